@@ -1,0 +1,96 @@
+#include "util/file_system.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace scopegate::util {
+
+namespace {
+std::string errno_text() { return std::strerror(errno); }
+
+bool write_all(int fd, std::string_view contents) {
+  while (!contents.empty()) {
+    const ssize_t written = ::write(fd, contents.data(), contents.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    contents.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
+bool write_with_flags(const std::string& path, std::string_view contents, int flags,
+                      std::string* error) {
+  const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = errno_text();
+    return false;
+  }
+  const bool written = write_all(fd, contents);
+  if (!written) *error = errno_text();
+  if (::close(fd) != 0 && written) {
+    *error = errno_text();
+    return false;
+  }
+  return written;
+}
+}  // namespace
+
+FileSystem::Status RealFileSystem::read_file(const std::string& path, std::size_t max_bytes,
+                                             std::string* contents, std::string* error) const {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = errno_text();
+    return errno == ENOENT ? Status::kNotFound : Status::kOtherError;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    *error = S_ISDIR(info.st_mode) ? "is a directory" : errno_text();
+    ::close(fd);
+    return Status::kOtherError;
+  }
+  contents->clear();
+  if (S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) <= max_bytes)
+    contents->reserve(static_cast<std::size_t>(info.st_size));
+  char buffer[64 * 1024];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      *error = errno_text();
+      ::close(fd);
+      return Status::kOtherError;
+    }
+    if (got == 0) break;
+    if (contents->size() + static_cast<std::size_t>(got) > max_bytes) {
+      *error = "larger than " + std::to_string(max_bytes) + " bytes";
+      ::close(fd);
+      return Status::kTooLarge;
+    }
+    contents->append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return Status::kOkay;
+}
+
+bool RealFileSystem::write_file(const std::string& path, std::string_view contents,
+                                std::string* error) {
+  return write_with_flags(path, contents, O_TRUNC, error);
+}
+
+bool RealFileSystem::append_file(const std::string& path, std::string_view contents,
+                                 std::string* error) {
+  return write_with_flags(path, contents, O_APPEND, error);
+}
+
+bool RealFileSystem::exists(const std::string& path) const {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+}  // namespace scopegate::util

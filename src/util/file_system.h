@@ -1,0 +1,36 @@
+#pragma once
+// File access behind an interface (after ninja's DiskInterface), so tests can
+// run whole commands against an in-memory tree.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace scopegate::util {
+
+class FileSystem {
+ public:
+  enum class Status { kOkay, kNotFound, kTooLarge, kOtherError };
+
+  virtual ~FileSystem() = default;
+  // Reads the whole file unless it is larger than `max_bytes`.
+  virtual Status read_file(const std::string& path, std::size_t max_bytes, std::string* contents,
+                           std::string* error) const = 0;
+  virtual bool write_file(const std::string& path, std::string_view contents,
+                          std::string* error) = 0;
+  // Appends, creating the file when needed.
+  virtual bool append_file(const std::string& path, std::string_view contents,
+                           std::string* error) = 0;
+  virtual bool exists(const std::string& path) const = 0;
+};
+
+class RealFileSystem final : public FileSystem {
+ public:
+  Status read_file(const std::string& path, std::size_t max_bytes, std::string* contents,
+                   std::string* error) const override;
+  bool write_file(const std::string& path, std::string_view contents, std::string* error) override;
+  bool append_file(const std::string& path, std::string_view contents,
+                   std::string* error) override;
+  bool exists(const std::string& path) const override;
+};
+
+}  // namespace scopegate::util

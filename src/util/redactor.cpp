@@ -1,0 +1,58 @@
+#include "util/redactor.h"
+
+#include <algorithm>
+
+namespace scopegate::util {
+
+namespace {
+// Secrets this short would scrub ordinary words; no real token is this short.
+constexpr std::size_t kShortestSecret = 4;
+
+bool is_unreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+}  // namespace
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (char c : text) {
+    if (is_unreserved(c)) {
+      encoded += c;
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0xF];
+    }
+  }
+  return encoded;
+}
+
+void Redactor::add_form(std::string form) {
+  if (form.size() < kShortestSecret) return;
+  if (std::find(secrets_.begin(), secrets_.end(), form) != secrets_.end()) return;
+  secrets_.push_back(std::move(form));
+  std::stable_sort(secrets_.begin(), secrets_.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+void Redactor::add_secret(std::string_view secret) {
+  add_form(std::string(secret));
+  add_form(percent_encode(secret));
+}
+
+std::string Redactor::redact(std::string_view text) const {
+  std::string result(text);
+  for (const std::string& secret : secrets_) {
+    std::size_t at = 0;
+    while ((at = result.find(secret, at)) != std::string::npos) {
+      result.replace(at, secret.size(), kMask);
+      at += kMask.size();
+    }
+  }
+  return result;
+}
+
+}  // namespace scopegate::util
