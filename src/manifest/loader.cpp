@@ -1,0 +1,773 @@
+#include "manifest/loader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "providers/provider.h"
+#include "util/edit_distance.h"
+#include "util/expand.h"
+#include "util/strings.h"
+
+namespace scopegate::manifest {
+
+namespace {
+using NodeId = YamlTree::NodeId;
+using Kind = YamlTree::Kind;
+
+const std::vector<std::string> kTopKeys{"version", "providers", "features"};
+const std::vector<std::string> kCommonProviderKeys{
+    "preset",     "base_url", "token_env", "token_file",         "token_page",
+    "implies",    "wildcards", "probes",   "allow_write_probes", "allow_insecure_http"};
+const std::vector<std::string> kFeatureKeys{"provider", "description", "hint",
+                                            "optional", "requires",    "when"};
+const std::vector<std::string> kRequirementKeys{"all", "any"};
+const std::vector<std::string> kConditionKeys{"env", "env_unset", "equals"};
+const std::vector<std::string> kProbeKeys{"scope", "method", "url", "granted", "missing"};
+const std::vector<std::string> kRequestKeys{"method", "url", "headers", "form"};
+const std::vector<std::string> kHttpMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
+
+// Keys starting with "x-" are the user's own (anchors for reuse, notes) and are skipped.
+bool is_extension_key(std::string_view key) { return key.starts_with("x-"); }
+
+bool is_variable_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Feature and provider names are used on the command line (-f a,b and NAME=...).
+std::string name_problem(std::string_view name) {
+  if (name.empty()) return "is empty";
+  for (char c : name) {
+    if (c == ',' || c == '=' || c == '|') return std::string("contains '") + c + "'";
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)))
+      return "contains white space or a control character";
+  }
+  return {};
+}
+
+std::string scope_problem(std::string_view scope) {
+  if (scope.empty()) return "an empty scope";
+  for (char c : scope) {
+    if (std::isspace(static_cast<unsigned char>(c)))
+      return "contains white space; write each scope as its own list item";
+    if (c == ',') return "contains ','; write each scope as its own list item";
+    if (c == '|') return "contains '|'; use `any:` for alternatives";
+  }
+  return {};
+}
+
+// Pre-parse checks: YAML needs text; say so at the first bad byte.
+bool check_is_text(std::string_view text, Diagnostics* diagnostics) {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    diagnostics->error({1, 1}, "the manifest is UTF-16 encoded; save it as UTF-8");
+    return false;
+  }
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    diagnostics->error(location_of_offset(text, nul),
+                       "the manifest is not text: it contains a NUL byte");
+    return false;
+  }
+  std::size_t bad = 0;
+  if (!util::is_valid_utf8(text, &bad)) {
+    diagnostics->error(location_of_offset(text, bad),
+                       "the manifest is not valid UTF-8 (bad byte here); save it as UTF-8");
+    return false;
+  }
+  return true;
+}
+
+class ManifestParser {
+ public:
+  ManifestParser(const YamlTree& tree, Diagnostics* diagnostics)
+      : tree_(tree), diagnostics_(*diagnostics) {}
+
+  void parse(Manifest* manifest) {
+    const NodeId root = tree_.root();
+    if (tree_.kind(root) != Kind::kMap) {
+      error(tree_.where(root), std::string("the manifest must be a mapping with version, providers "
+                                           "and features; found ") +
+                                   kind_name(tree_.kind(root)));
+      return;
+    }
+    bool saw_version = false, saw_providers = false, saw_features = false;
+    for (const Entry& entry : entries(root, "the manifest")) {
+      if (*entry.key == "version") {
+        saw_version = true;
+        parse_version(entry.value, manifest);
+      } else if (*entry.key == "providers") {
+        saw_providers = true;
+        parse_providers(entry.value, manifest);
+      } else if (*entry.key == "features") {
+        saw_features = true;
+        parse_features(entry.value, manifest);
+      } else {
+        unknown_key(entry, kTopKeys, "at the top level");
+      }
+    }
+    if (!saw_version) error({1, 1}, "missing 'version: 1' at the top of the manifest");
+    if (!saw_providers) error({1, 1}, "missing 'providers:'; a manifest names at least one provider");
+    if (!saw_features) error({1, 1}, "missing 'features:'; a manifest lists at least one feature");
+    resolve_feature_providers(manifest);
+    warn_unused_providers(*manifest);
+    check_scope_names(*manifest);
+  }
+
+ private:
+  struct Entry {
+    const std::string* key;
+    Location key_where;
+    NodeId value;
+  };
+
+  void error(Location where, std::string message) { diagnostics_.error(where, std::move(message)); }
+  void warning(Location where, std::string message) {
+    diagnostics_.warning(where, std::move(message));
+  }
+
+  // The entries of a mapping, minus x- keys; reports non-string and duplicate keys.
+  std::vector<Entry> entries(NodeId map, std::string_view owner, std::string_view duplicate_noun = "key") {
+    std::vector<Entry> result;
+    std::unordered_map<std::string_view, Location> seen;
+    const auto children = tree_.children(map);
+    for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+      const NodeId key = children[i];
+      if (tree_.kind(key) != Kind::kScalar) {
+        error(tree_.where(key), "keys in " + std::string(owner) + " must be plain strings");
+        continue;
+      }
+      const std::string& name = tree_.scalar(key);
+      if (is_extension_key(name)) continue;
+      const auto [previous, inserted] = seen.emplace(name, tree_.where(key));
+      if (!inserted) {
+        error(tree_.where(key), "duplicate " + std::string(duplicate_noun) + " " + util::quoted(name) +
+                                    " in " + std::string(owner) + " (first at line " +
+                                    std::to_string(previous->second.line) + ")");
+        continue;
+      }
+      result.push_back({&name, tree_.where(key), children[i + 1]});
+    }
+    return result;
+  }
+
+  void unknown_key(const Entry& entry, const std::vector<std::string>& allowed, std::string_view where) {
+    error(entry.key_where, "unknown key " + util::quoted(*entry.key) + " " + std::string(where) +
+                               util::did_you_mean(*entry.key, allowed));
+  }
+
+  bool expect_kind(NodeId node, Kind kind, std::string_view what) {
+    if (tree_.kind(node) == kind) return true;
+    error(tree_.where(node), std::string(what) + " must be " + kind_name(kind) + ", found " +
+                                 kind_name(tree_.kind(node)));
+    return false;
+  }
+
+  std::optional<Text> text(NodeId node, std::string_view what) {
+    if (!expect_kind(node, Kind::kScalar, what)) return std::nullopt;
+    return Text{tree_.scalar(node), tree_.where(node)};
+  }
+
+  std::optional<Text> non_empty_text(NodeId node, std::string_view what) {
+    auto value = text(node, what);
+    if (value && util::trim(value->value).empty()) {
+      error(value->where, std::string(what) + " must not be empty");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(NodeId node, std::string_view what) {
+    if (tree_.kind(node) == Kind::kScalar) {
+      const std::string lowered = util::to_lower(tree_.scalar(node));
+      if (lowered == "true" || lowered == "yes" || lowered == "on") return true;
+      if (lowered == "false" || lowered == "no" || lowered == "off") return false;
+    }
+    error(tree_.where(node), std::string(what) + " must be true or false");
+    return std::nullopt;
+  }
+
+  std::optional<int> integer(NodeId node, std::string_view what) {
+    if (tree_.kind(node) == Kind::kScalar) {
+      const std::string& raw = tree_.scalar(node);
+      int value = 0;
+      const auto [end, code] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+      if (code == std::errc() && end == raw.data() + raw.size()) return value;
+    }
+    error(tree_.where(node), std::string(what) + " must be a whole number");
+    return std::nullopt;
+  }
+
+  // One scalar, or a list of scalars.
+  std::vector<Text> text_list(NodeId node, std::string_view what) {
+    std::vector<Text> values;
+    if (tree_.kind(node) == Kind::kScalar) {
+      values.push_back({tree_.scalar(node), tree_.where(node)});
+      return values;
+    }
+    if (!expect_kind(node, Kind::kSequence, what)) return values;
+    for (NodeId item : tree_.children(node))
+      if (auto value = text(item, std::string("each item of ") + std::string(what))) values.push_back(*value);
+    return values;
+  }
+
+  std::optional<Text> variable_name(NodeId node, std::string_view what) {
+    auto value = non_empty_text(node, what);
+    if (value && !is_variable_name(value->value)) {
+      error(value->where, std::string(what) + " must be an environment variable name such as " +
+                              "SONAR_API_KEY, not " + util::quoted(value->value));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // URLs may hold ${VAR}; they are checked for shape here and expanded at check time.
+  std::optional<Text> url(NodeId node, std::string_view what) {
+    auto value = non_empty_text(node, what);
+    if (!value) return value;
+    for (const std::string& bad : util::malformed_references(value->value)) {
+      error(value->where, "malformed variable reference " + util::quoted(bad) + " in " +
+                              std::string(what) + "; write ${NAME} or ${NAME:-default}");
+      return std::nullopt;
+    }
+    const std::string& raw = value->value;
+    if (!raw.starts_with("https://") && !raw.starts_with("http://") && !raw.starts_with("${") &&
+        !raw.starts_with("/")) {
+      error(value->where, std::string(what) + " must be an http:// or https:// URL, not " +
+                              util::quoted(raw));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<Text> json_pointer(NodeId node, std::string_view what) {
+    auto value = text(node, what);
+    if (value && !value->value.empty() && value->value.front() != '/') {
+      error(value->where, std::string(what) + " must be a JSON pointer such as /scopes, not " +
+                              util::quoted(value->value));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  void parse_version(NodeId node, Manifest* manifest) {
+    const auto version = integer(node, "'version'");
+    if (!version) return;
+    if (*version != 1) {
+      error(tree_.where(node), "unsupported manifest version " + std::to_string(*version) +
+                                  "; this scopegate reads version 1");
+      return;
+    }
+    manifest->version = *version;
+  }
+
+  // ----- providers -----
+
+  void parse_providers(NodeId node, Manifest* manifest) {
+    if (!expect_kind(node, Kind::kMap, "'providers'")) return;
+    const auto list = entries(node, "'providers'", "provider");
+    if (list.empty()) error(tree_.where(node), "'providers' is empty; name at least one provider");
+    for (const Entry& entry : list) {
+      if (const std::string problem = name_problem(*entry.key); !problem.empty()) {
+        error(entry.key_where, "provider name " + util::quoted(*entry.key) + " " + problem);
+        continue;
+      }
+      declared_providers_.insert(*entry.key);
+      ProviderSpec provider;
+      provider.name = *entry.key;
+      provider.where = entry.key_where;
+      if (parse_provider(entry.value, &provider)) manifest->providers.push_back(std::move(provider));
+    }
+  }
+
+  const providers::PresetInfo* read_preset(const std::vector<Entry>& fields, ProviderSpec* provider) {
+    for (const Entry& entry : fields) {
+      if (*entry.key != "preset") continue;
+      auto value = non_empty_text(entry.value, "'preset'");
+      if (!value) return nullptr;
+      provider->preset = *value;
+      const providers::PresetInfo* preset = providers::find_preset(value->value);
+      if (!preset)
+        error(value->where, "unknown preset " + util::quoted(value->value) +
+                                util::did_you_mean(value->value, providers::preset_names()) +
+                                "; presets: " + util::join(providers::preset_names(), ", "));
+      return preset;
+    }
+    error(provider->where, "provider " + util::quoted(provider->name) +
+                               " needs a preset (one of: " + util::join(providers::preset_names(), ", ") +
+                               ")");
+    return nullptr;
+  }
+
+  // Keys a provider may use: the common ones plus its preset's own (all presets'
+  // when the preset is unknown, so one typo does not cascade).
+  static std::vector<std::string> allowed_provider_keys(const providers::PresetInfo* preset) {
+    std::vector<std::string> keys = kCommonProviderKeys;
+    for (const providers::PresetInfo& row : providers::preset_table()) {
+      if (preset && &row != preset) continue;
+      keys.insert(keys.end(), row.own_keys.begin(), row.own_keys.end());
+    }
+    return keys;
+  }
+
+  void report_provider_key(const Entry& entry, const providers::PresetInfo* preset,
+                           const std::vector<std::string>& allowed, const std::string& owner) {
+    for (const providers::PresetInfo& row : providers::preset_table()) {
+      if (std::find(row.own_keys.begin(), row.own_keys.end(), *entry.key) != row.own_keys.end()) {
+        error(entry.key_where, "key " + util::quoted(*entry.key) + " is read only by preset " +
+                                   std::string(row.name) + ", not by preset " +
+                                   std::string(preset->name));
+        return;
+      }
+    }
+    unknown_key(entry, allowed, "in " + owner);
+  }
+
+  bool parse_provider(NodeId node, ProviderSpec* provider) {
+    if (!expect_kind(node, Kind::kMap, "provider " + util::quoted(provider->name))) return false;
+    const std::string owner = "provider " + util::quoted(provider->name);
+    const auto fields = entries(node, owner);
+    const providers::PresetInfo* preset = read_preset(fields, provider);
+    const std::vector<std::string> allowed = allowed_provider_keys(preset);
+    for (const Entry& entry : fields) {
+      if (*entry.key == "preset") continue;
+      if (std::find(allowed.begin(), allowed.end(), *entry.key) == allowed.end()) {
+        report_provider_key(entry, preset, allowed, owner);
+        continue;
+      }
+      parse_provider_field(entry, provider);
+    }
+    if (preset) check_provider_completeness(*preset, *provider);
+    return true;
+  }
+
+  void parse_provider_field(const Entry& entry, ProviderSpec* provider) {
+    const std::string& key = *entry.key;
+    const std::string what = util::quoted(key);
+    const NodeId value = entry.value;
+    if (key == "base_url") provider->base_url = url(value, what);
+    else if (key == "token_env") provider->token_env = variable_name(value, what);
+    else if (key == "token_file") provider->token_file = non_empty_text(value, what);
+    else if (key == "token_page") provider->token_page = url(value, what);
+    else if (key == "org") provider->org = non_empty_text(value, what);
+    else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);
+    else if (key == "allow_insecure_http") provider->allow_insecure_http = boolean(value, what).value_or(false);
+    else if (key == "introspection_url") provider->introspection_url = url(value, what);
+    else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
+    else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);
+    else if (key == "request") provider->request = parse_request(value, "'request'");
+    else if (key == "scopes") parse_scope_location(value, provider);
+    else if (key == "split") parse_split(value, provider);
+    else if (key == "key_name") provider->key_name = json_pointer(value, what);
+    else if (key == "key_prefix") provider->key_prefix = json_pointer(value, what);
+    else if (key == "expires_at") provider->expires_at = json_pointer(value, what);
+    else if (key == "implies") parse_implies(value, provider);
+    else if (key == "wildcards") parse_wildcards(value, provider);
+    else if (key == "probes") parse_probes(value, provider);
+  }
+
+  void check_provider_completeness(const providers::PresetInfo& preset, const ProviderSpec& provider) {
+    const std::string name = util::quoted(provider.name);
+    if (provider.token_env && provider.token_file)
+      error(provider.token_file->where, "provider " + name + " has both token_env and token_file; keep one");
+    if (!provider.token_env && !provider.token_file && preset.default_token_env.empty())
+      error(provider.where, "provider " + name + " needs token_env (the variable holding the token) "
+                            "or token_file");
+    if (preset.needs_base_url && !provider.base_url)
+      error(provider.where, "provider " + name + " needs base_url (preset " +
+                                std::string(preset.name) + " has no default address)");
+    if (preset.name == "oauth2") {
+      if (!provider.introspection_url) error(provider.where, "provider " + name + " needs introspection_url");
+      if (!provider.client_id_env) error(provider.where, "provider " + name + " needs client_id_env");
+      if (!provider.client_secret_env) error(provider.where, "provider " + name + " needs client_secret_env");
+    }
+    if (preset.name == "generic") {
+      if (!provider.request && provider.probes.empty())
+        error(provider.where, "provider " + name + " needs request (how to ask for the token's "
+                              "scopes) or probes");
+      if (provider.request && !provider.scopes)
+        error(provider.where, "provider " + name + " needs scopes (where the answer lists them: a "
+                              "JSON pointer such as /scopes, or header:NAME)");
+    }
+    if (!preset.uses_network && provider.base_url)
+      warning(provider.base_url->where, "preset " + std::string(preset.name) +
+                                            " reads the token locally; base_url is not used");
+  }
+
+  std::optional<RequestSpec> parse_request(NodeId node, std::string_view what) {
+    if (!expect_kind(node, Kind::kMap, what)) return std::nullopt;
+    RequestSpec request;
+    bool has_url = false;
+    for (const Entry& entry : entries(node, what)) {
+      if (*entry.key == "method") {
+        if (auto method = parse_method(entry.value)) request.method = *method;
+      } else if (*entry.key == "url") {
+        if (auto value = url(entry.value, "'url'")) {
+          request.url = *value;
+          has_url = true;
+        }
+      } else if (*entry.key == "headers") {
+        request.headers = parse_string_map(entry.value, "'headers'");
+      } else if (*entry.key == "form") {
+        request.form = parse_string_map(entry.value, "'form'");
+      } else {
+        unknown_key(entry, kRequestKeys, "in " + std::string(what));
+      }
+    }
+    if (!has_url) {
+      error(tree_.where(node), std::string(what) + " needs a url");
+      return std::nullopt;
+    }
+    return request;
+  }
+
+  std::optional<std::string> parse_method(NodeId node) {
+    auto value = non_empty_text(node, "'method'");
+    if (!value) return std::nullopt;
+    const std::string upper = [&] {
+      std::string s = value->value;
+      for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return s;
+    }();
+    if (std::find(kHttpMethods.begin(), kHttpMethods.end(), upper) == kHttpMethods.end()) {
+      error(value->where, "unknown HTTP method " + util::quoted(value->value));
+      return std::nullopt;
+    }
+    return upper;
+  }
+
+  std::vector<Header> parse_string_map(NodeId node, std::string_view what) {
+    std::vector<Header> result;
+    if (!expect_kind(node, Kind::kMap, what)) return result;
+    for (const Entry& entry : entries(node, what))
+      if (auto value = text(entry.value, util::quoted(*entry.key))) result.push_back({*entry.key, *value});
+    return result;
+  }
+
+  void parse_scope_location(NodeId node, ProviderSpec* provider) {
+    auto value = text(node, "'scopes'");
+    if (!value) return;
+    ScopeLocation location = provider->scopes.value_or(ScopeLocation{});
+    if (value->value.starts_with("header:")) {
+      location.header = {std::string(util::trim(value->value.substr(7))), value->where};
+      if (location.header.value.empty()) {
+        error(value->where, "'scopes: header:' needs a header name, such as header:X-OAuth-Scopes");
+        return;
+      }
+    } else if (value->value.empty() || value->value.front() == '/') {
+      location.json_pointer = *value;
+    } else {
+      error(value->where, "'scopes' must be a JSON pointer such as /scopes, or header:NAME; found " +
+                              util::quoted(value->value));
+      return;
+    }
+    provider->scopes = location;
+  }
+
+  void parse_split(NodeId node, ProviderSpec* provider) {
+    auto value = text(node, "'split'");
+    if (!value) return;
+    ScopeLocation location = provider->scopes.value_or(ScopeLocation{});
+    if (value->value == "space") location.split = SplitMode::kSpace;
+    else if (value->value == "comma") location.split = SplitMode::kComma;
+    else if (value->value == "none" || value->value == "json") location.split = SplitMode::kJsonArray;
+    else {
+      error(value->where, "'split' must be space, comma or none (a JSON array); found " +
+                              util::quoted(value->value) +
+                              util::did_you_mean(value->value, {"space", "comma", "none"}));
+      return;
+    }
+    provider->scopes = location;
+  }
+
+  void parse_implies(NodeId node, ProviderSpec* provider) {
+    if (!expect_kind(node, Kind::kMap, "'implies'")) return;
+    for (const Entry& entry : entries(node, "'implies'")) {
+      Implication implication;
+      implication.scope = {*entry.key, entry.key_where};
+      for (Text& included : text_list(entry.value, "'implies: " + *entry.key + "'")) {
+        if (check_scope(included.value, included.where)) implication.includes.push_back(included);
+      }
+      provider->implies.push_back(std::move(implication));
+    }
+  }
+
+  void parse_wildcards(NodeId node, ProviderSpec* provider) {
+    auto value = non_empty_text(node, "'wildcards'");
+    if (!value) return;
+    if (value->value.find_first_of(" \t*") != std::string::npos) {
+      error(value->where, "'wildcards' is the separator in scope names, such as \":\"");
+      return;
+    }
+    provider->wildcards = value;
+  }
+
+  void parse_probes(NodeId node, ProviderSpec* provider) {
+    if (!expect_kind(node, Kind::kSequence, "'probes'")) return;
+    for (NodeId item : tree_.children(node))
+      if (auto probe = parse_probe(item)) provider->probes.push_back(std::move(*probe));
+  }
+
+  std::vector<int> status_list(NodeId node, std::string_view what) {
+    std::vector<int> codes;
+    const auto items = tree_.kind(node) == Kind::kSequence ? std::vector<NodeId>(tree_.children(node).begin(), tree_.children(node).end())
+                                                            : std::vector<NodeId>{node};
+    for (NodeId item : items) {
+      const auto code = integer(item, what);
+      if (!code) continue;
+      if (*code < 100 || *code > 599) error(tree_.where(item), std::string(what) + " holds " + std::to_string(*code) + ", not an HTTP status");
+      else codes.push_back(*code);
+    }
+    return codes;
+  }
+
+  std::optional<ProbeSpec> parse_probe(NodeId node) {
+    if (!expect_kind(node, Kind::kMap, "each probe")) return std::nullopt;
+    ProbeSpec probe;
+    probe.where = tree_.where(node);
+    bool has_scope = false, has_url = false;
+    for (const Entry& entry : entries(node, "a probe")) {
+      if (*entry.key == "scope") {
+        if (auto value = non_empty_text(entry.value, "'scope'"); value && check_scope(value->value, value->where)) {
+          probe.scope = *value;
+          has_scope = true;
+        }
+      } else if (*entry.key == "method") {
+        if (auto method = parse_method(entry.value)) probe.method = *method;
+      } else if (*entry.key == "url") {
+        if (auto value = url(entry.value, "'url'")) {
+          probe.url = *value;
+          has_url = true;
+        }
+      } else if (*entry.key == "granted") {
+        probe.granted = status_list(entry.value, "'granted'");
+      } else if (*entry.key == "missing") {
+        probe.missing = status_list(entry.value, "'missing'");
+      } else {
+        unknown_key(entry, kProbeKeys, "in a probe");
+      }
+    }
+    if (!has_scope) error(probe.where, "a probe needs the scope it proves ('scope:')");
+    if (!has_url) error(probe.where, "a probe needs a url");
+    if (!has_scope || !has_url) return std::nullopt;
+    return probe;
+  }
+
+  // ----- features -----
+
+  void parse_features(NodeId node, Manifest* manifest) {
+    if (!expect_kind(node, Kind::kMap, "'features'")) return;
+    const auto list = entries(node, "'features'", "feature");
+    if (list.empty()) error(tree_.where(node), "'features' is empty; list at least one feature");
+    manifest->features.reserve(list.size());
+    for (const Entry& entry : list) {
+      if (const std::string problem = name_problem(*entry.key); !problem.empty()) {
+        error(entry.key_where, "feature name " + util::quoted(*entry.key) + " " + problem);
+        continue;
+      }
+      FeatureSpec feature;
+      feature.name = *entry.key;
+      feature.where = entry.key_where;
+      if (parse_feature(entry.value, &feature)) manifest->features.push_back(std::move(feature));
+    }
+  }
+
+  bool parse_feature(NodeId node, FeatureSpec* feature) {
+    const std::string owner = "feature " + util::quoted(feature->name);
+    if (!expect_kind(node, Kind::kMap, owner)) return false;
+    bool has_requires = false;
+    for (const Entry& entry : entries(node, owner)) {
+      const std::string& key = *entry.key;
+      if (key == "provider") {
+        if (auto value = non_empty_text(entry.value, "'provider'")) feature->provider = *value;
+      } else if (key == "description") {
+        if (auto value = text(entry.value, "'description'")) feature->description = value->value;
+      } else if (key == "hint") {
+        feature->hint = text(entry.value, "'hint'");
+      } else if (key == "optional") {
+        feature->optional = boolean(entry.value, "'optional'").value_or(false);
+      } else if (key == "requires") {
+        has_requires = true;
+        parse_requirement(entry.value, feature);
+      } else if (key == "when") {
+        feature->when = parse_condition(entry.value);
+      } else {
+        unknown_key(entry, kFeatureKeys, "in " + owner);
+      }
+    }
+    if (!has_requires) error(feature->where, owner + " needs 'requires:' (the scopes it uses)");
+    return true;
+  }
+
+  bool check_scope(const std::string& scope, Location where) {
+    const std::string problem = scope_problem(scope);
+    if (problem.empty()) return true;
+    error(where, "scope " + util::quoted(scope) + " " + problem);
+    return false;
+  }
+
+  std::vector<ScopeRef> scope_list(NodeId node, std::string_view what) {
+    std::vector<ScopeRef> scopes;
+    for (const Text& item : text_list(node, what)) {
+      if (!check_scope(item.value, item.where)) continue;
+      const bool repeated = std::any_of(scopes.begin(), scopes.end(),
+                                        [&](const ScopeRef& s) { return s.scope == item.value; });
+      if (repeated) warning(item.where, "scope " + util::quoted(item.value) + " is listed twice");
+      else scopes.push_back({item.value, item.where});
+    }
+    return scopes;
+  }
+
+  void parse_requirement(NodeId node, FeatureSpec* feature) {
+    const std::string owner = "'requires' of feature " + util::quoted(feature->name);
+    Requirement& requirement = feature->requires_;
+    if (tree_.kind(node) == Kind::kMap) {
+      for (const Entry& entry : entries(node, owner)) {
+        if (*entry.key == "all") requirement.all = scope_list(entry.value, "'all'");
+        else if (*entry.key == "any") requirement.any = scope_list(entry.value, "'any'");
+        else unknown_key(entry, kRequirementKeys, "in 'requires' (use all: or any:)");
+      }
+    } else if (tree_.kind(node) == Kind::kSequence || tree_.kind(node) == Kind::kScalar) {
+      requirement.all = scope_list(node, "'requires'");
+    } else {
+      error(tree_.where(node), owner + " must list scopes, or be a mapping with all: and any:");
+      return;
+    }
+    if (requirement.all.empty() && requirement.any.empty())
+      error(tree_.where(node), owner + " is empty; a feature needs at least one scope");
+  }
+
+  std::optional<Condition> parse_condition(NodeId node) {
+    if (!expect_kind(node, Kind::kMap, "'when'")) return std::nullopt;
+    Condition condition;
+    condition.where = tree_.where(node);
+    for (const Entry& entry : entries(node, "'when'")) {
+      if (*entry.key == "env") condition.env = variable_list(entry.value, "'env'");
+      else if (*entry.key == "env_unset") condition.env_unset = variable_list(entry.value, "'env_unset'");
+      else if (*entry.key == "equals") condition.equals = text(entry.value, "'equals'");
+      else unknown_key(entry, kConditionKeys, "in 'when'");
+    }
+    if (condition.env.empty() && condition.env_unset.empty() && !condition.equals) {
+      error(condition.where, "'when' needs env, env_unset or equals");
+      return std::nullopt;
+    }
+    if (condition.equals && condition.env.size() != 1) {
+      error(condition.equals->where, "'equals' compares one variable: give exactly one 'env' beside it");
+      return std::nullopt;
+    }
+    return condition;
+  }
+
+  std::vector<Text> variable_list(NodeId node, std::string_view what) {
+    std::vector<Text> names;
+    for (Text& name : text_list(node, what)) {
+      if (is_variable_name(name.value)) names.push_back(std::move(name));
+      else error(name.where, std::string(what) + " takes environment variable names, not " + util::quoted(name.value));
+    }
+    return names;
+  }
+
+  // ----- cross-references -----
+
+  void resolve_feature_providers(Manifest* manifest) {
+    std::vector<std::string> names;
+    for (const ProviderSpec& provider : manifest->providers) names.push_back(provider.name);
+    for (FeatureSpec& feature : manifest->features) {
+      if (feature.provider.value.empty()) {
+        if (manifest->providers.size() == 1) {
+          feature.provider = {manifest->providers.front().name, feature.where};
+        } else if (manifest->providers.size() > 1) {
+          error(feature.where, "feature " + util::quoted(feature.name) +
+                                   " must say which provider it uses (provider: " + util::join(names, " or ") + ")");
+        }
+        continue;
+      }
+      if (!manifest->find_provider(feature.provider.value) &&
+          !declared_providers_.count(feature.provider.value))
+        error(feature.provider.where, "feature " + util::quoted(feature.name) + " names provider " +
+                                          util::quoted(feature.provider.value) + ", which is not defined" +
+                                          util::did_you_mean(feature.provider.value, names));
+    }
+  }
+
+  void warn_unused_providers(const Manifest& manifest) {
+    for (const ProviderSpec& provider : manifest.providers) {
+      const bool used = std::any_of(manifest.features.begin(), manifest.features.end(),
+                                    [&](const FeatureSpec& f) { return f.provider.value == provider.name; });
+      if (!used) warning(provider.where, "provider " + util::quoted(provider.name) + " is used by no feature");
+    }
+  }
+
+  // Names the preset's vocabulary does not know are likely typos: warn, with
+  // the closest known name. (The live catalog, when fetched, is authoritative.)
+  void check_scope_names(const Manifest& manifest) {
+    std::unordered_map<std::string, scope::Vocabulary> vocabularies;
+    for (const ProviderSpec& provider : manifest.providers)
+      if (const auto* preset = providers::find_preset(provider.preset.value))
+        vocabularies.emplace(provider.name, providers::build_vocabulary(*preset, provider));
+    for (const FeatureSpec& feature : manifest.features) {
+      const auto found = vocabularies.find(feature.provider.value);
+      if (found == vocabularies.end() || !found->second.has_known_names()) continue;
+      for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
+        for (const ScopeRef& ref : *list) warn_unknown_scope(found->second, ref, feature.provider.value);
+    }
+  }
+
+  void warn_unknown_scope(const scope::Vocabulary& vocabulary, const ScopeRef& ref,
+                          const std::string& provider) {
+    if (vocabulary.is_known(ref.scope)) return;
+    const auto closest = vocabulary.closest_known(ref.scope);
+    warning(ref.where, "scope " + util::quoted(ref.scope) + " is not a known scope of provider " +
+                           util::quoted(provider) +
+                           (closest ? " (did you mean " + util::quoted(*closest) + "?)" : ""));
+  }
+
+  const YamlTree& tree_;
+  Diagnostics& diagnostics_;
+  // Every provider name written, even one whose body had errors, so a feature
+  // naming it is not reported a second time as "not defined".
+  std::unordered_set<std::string> declared_providers_;
+};
+}  // namespace
+
+bool parse_manifest(const std::string& path, std::string text, const LoadOptions& options,
+                    Manifest* manifest, Diagnostics* diagnostics) {
+  *manifest = Manifest();
+  manifest->path = path;
+  if (!check_is_text(text, diagnostics)) return false;
+  YamlTree tree;
+  YamlError yaml_error;
+  if (!parse_yaml(text, options.limits, &tree, &yaml_error)) {
+    diagnostics->error(yaml_error.where, yaml_error.message);
+    manifest->source = std::move(text);
+    return false;
+  }
+  ManifestParser(tree, diagnostics).parse(manifest);
+  manifest->source = std::move(text);
+  diagnostics->sort_by_location();
+  return !diagnostics->has_errors();
+}
+
+bool load_manifest(const std::string& path, const util::FileSystem& file_system,
+                   const LoadOptions& options, Manifest* manifest, Diagnostics* diagnostics) {
+  std::string text, error;
+  switch (file_system.read_file(path, options.max_file_bytes, &text, &error)) {
+    case util::FileSystem::Status::kOkay:
+      return parse_manifest(path, std::move(text), options, manifest, diagnostics);
+    case util::FileSystem::Status::kNotFound:
+      diagnostics->error({}, "cannot read the manifest: no such file");
+      return false;
+    case util::FileSystem::Status::kTooLarge:
+      diagnostics->error({}, "the manifest is " + error + "; refusing to load it");
+      return false;
+    case util::FileSystem::Status::kOtherError:
+      diagnostics->error({}, "cannot read the manifest: " + error);
+      return false;
+  }
+  return false;
+}
+
+}  // namespace scopegate::manifest

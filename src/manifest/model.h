@@ -1,0 +1,131 @@
+#pragma once
+// The manifest (version 1) as scopegate uses it, every value with its source position.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "manifest/yaml_tree.h"
+
+namespace scopegate::manifest {
+
+// A string from the manifest and where it was written.
+struct Text {
+  std::string value;
+  Location where;
+};
+
+struct Header {
+  std::string name;
+  Text value;  // may contain ${TOKEN} and ${VAR}
+};
+
+// How a generic provider asks, or any request a probe sends.
+struct RequestSpec {
+  std::string method = "GET";
+  Text url;
+  std::vector<Header> headers;
+  std::vector<Header> form;  // application/x-www-form-urlencoded body fields
+};
+
+// A request whose answer proves one scope.
+struct ProbeSpec {
+  Text scope;
+  std::string method = "GET";
+  Text url;
+  std::vector<int> granted{200};
+  std::vector<int> missing{403};
+  Location where;
+  bool is_write() const { return method != "GET" && method != "HEAD"; }
+};
+
+enum class SplitMode { kJsonArray, kSpace, kComma };
+
+// Where a generic provider's answer holds the scopes.
+struct ScopeLocation {
+  Text json_pointer;  // "/scopes"; empty when `header` is used
+  Text header;        // "X-OAuth-Scopes"
+  SplitMode split = SplitMode::kJsonArray;
+};
+
+struct Implication {
+  Text scope;
+  std::vector<Text> includes;
+};
+
+struct ProviderSpec {
+  std::string name;
+  Location where;
+  Text preset;
+  std::optional<Text> base_url;    // unexpanded; ${VAR} resolved at check time
+  std::optional<Text> token_env;   // absent: the preset's default variable
+  std::optional<Text> token_file;
+  std::optional<Text> token_page;
+  std::optional<Text> org;         // socket
+  bool allow_write_probes = false;
+  bool allow_insecure_http = false;
+  // oauth2
+  std::optional<Text> introspection_url;
+  std::optional<Text> client_id_env;
+  std::optional<Text> client_secret_env;
+  // generic
+  std::optional<RequestSpec> request;
+  std::optional<ScopeLocation> scopes;
+  std::optional<Text> key_name;    // JSON pointers into the answer
+  std::optional<Text> key_prefix;
+  std::optional<Text> expires_at;
+  // any provider
+  std::vector<Implication> implies;
+  std::optional<Text> wildcards;
+  std::vector<ProbeSpec> probes;
+};
+
+struct ScopeRef {
+  std::string scope;
+  Location where;
+};
+
+struct Requirement {
+  std::vector<ScopeRef> all;  // every one is needed
+  std::vector<ScopeRef> any;  // at least one is needed (when not empty)
+};
+
+// `when:` - every condition given must hold for the feature to be checked.
+struct Condition {
+  std::vector<Text> env;        // set and non-empty
+  std::vector<Text> env_unset;  // unset or empty
+  std::optional<Text> equals;   // with exactly one `env`: its value equals this
+  Location where;
+};
+
+struct FeatureSpec {
+  std::string name;
+  Location where;
+  Text provider;  // filled with the only provider when the manifest omits it
+  std::string description;
+  std::optional<Text> hint;
+  bool optional = false;
+  Requirement requires_;
+  std::optional<Condition> when;
+};
+
+struct Manifest {
+  std::string path;
+  std::string source;  // the file's text, for quoting lines in diagnostics
+  int version = 0;
+  std::vector<ProviderSpec> providers;
+  std::vector<FeatureSpec> features;
+
+  const ProviderSpec* find_provider(const std::string& name) const {
+    for (const ProviderSpec& provider : providers)
+      if (provider.name == name) return &provider;
+    return nullptr;
+  }
+  const FeatureSpec* find_feature(const std::string& name) const {
+    for (const FeatureSpec& feature : features)
+      if (feature.name == name) return &feature;
+    return nullptr;
+  }
+};
+
+}  // namespace scopegate::manifest

@@ -1,0 +1,69 @@
+#pragma once
+// A compact YAML document tree built from yaml-cpp's event parser.
+//
+// Why not YAML::Load: yaml-cpp 0.7 builds heavy nodes (~600 bytes each) and
+// walks aliases without bound, so "billion laughs" or 50,000-deep nesting
+// exhaust memory or the stack. Building our own tree from events lets us
+// refuse depth and alias expansion early, keep every node's source position,
+// and load a large manifest faster and smaller than YAML::Load does.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scopegate::manifest {
+
+struct Location {
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+};
+
+struct YamlLimits {
+  std::size_t max_depth = 64;
+  // Nodes counted as if every alias were expanded in place.
+  std::uint64_t max_expanded_nodes = 2'000'000;
+};
+
+class YamlTree {
+ public:
+  using NodeId = std::uint32_t;
+  enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMap };
+
+  struct Node {
+    Kind kind = Kind::kNull;
+    bool quoted = false;       // a scalar written in quotes or as a block
+    Location where;
+    std::uint32_t payload = 0;  // index into scalars_ or collections_
+  };
+
+  NodeId root() const { return 0; }
+  bool empty() const { return nodes_.empty(); }
+  const Node& node(NodeId id) const { return nodes_[id]; }
+  Kind kind(NodeId id) const { return nodes_[id].kind; }
+  Location where(NodeId id) const { return nodes_[id].where; }
+  const std::string& scalar(NodeId id) const { return scalars_[nodes_[id].payload]; }
+  // Sequence items, or map entries as key, value, key, value...
+  std::span<const NodeId> children(NodeId id) const {
+    return collections_[nodes_[id].payload];
+  }
+  std::size_t node_count() const { return nodes_.size(); }
+
+ private:
+  friend class YamlTreeBuilder;
+  std::vector<Node> nodes_;
+  std::vector<std::string> scalars_;
+  std::vector<std::vector<NodeId>> collections_;
+};
+
+struct YamlError {
+  Location where;
+  std::string message;
+};
+
+// Parses the first document of `text`. On failure fills `error` and returns false.
+bool parse_yaml(std::string_view text, const YamlLimits& limits, YamlTree* tree, YamlError* error);
+
+const char* kind_name(YamlTree::Kind kind);
+
+}  // namespace scopegate::manifest
