@@ -1,0 +1,80 @@
+// Generic: the manifest says where the answer holds the scopes, either a JSON
+// pointer into the body or a header, split by space or comma, or a JSON array.
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "providers/presets.h"
+#include "util/strings.h"
+
+namespace scopegate::providers {
+
+namespace {
+std::string_view separators_for(manifest::SplitMode mode) {
+  switch (mode) {
+    case manifest::SplitMode::kSpace: return " \t";
+    case manifest::SplitMode::kComma: return ", \t";
+    case manifest::SplitMode::kJsonArray: return "";
+  }
+  return "";
+}
+
+class GenericProvider final : public Provider {
+ public:
+  explicit GenericProvider(const manifest::ProviderSpec& spec) : spec_(spec) {}
+
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    if (auto failure = facts_for_failure_status(response)) return *failure;
+    TokenFacts facts;
+    std::string error;
+    boost::json::value root;
+    const bool parsed = parse_json_body(response.body, &root, &error);
+    if (spec_.scopes && !read_scopes(response, parsed ? &root : nullptr, error, &facts))
+      return facts;
+    if (!spec_.scopes)
+      facts.unverifiable_reason = "the provider declares no scope list; only probes can prove scopes";
+    if (!parsed) return facts;
+    if (spec_.key_name) facts.key_name = string_at(root, spec_.key_name->value);
+    if (spec_.key_prefix) facts.key_prefix = string_at(root, spec_.key_prefix->value);
+    if (spec_.expires_at && !read_expiry(root, spec_.expires_at->value, &facts, &error))
+      facts.notes.push_back(error);
+    return facts;
+  }
+
+ private:
+  bool read_scopes(const net::HttpResponse& response, const boost::json::value* root,
+                   const std::string& parse_error, TokenFacts* facts) const {
+    const manifest::ScopeLocation& where = *spec_.scopes;
+    facts->scopes_listed = true;
+    if (!where.header.value.empty()) {
+      const auto value = response.header(where.header.value);
+      if (!value) {
+        *facts = TokenFacts::failed("the answer has no " + where.header.value + " header");
+        return false;
+      }
+      // Headers are text: "a, b" and "a b" both read as two scopes unless `split: space`.
+      facts->granted = where.split == manifest::SplitMode::kSpace ? util::split_any(*value, " \t")
+                                                                  : util::split_scope_list(*value);
+      return true;
+    }
+    if (!root) {
+      *facts = TokenFacts::failed(parse_error);
+      return false;
+    }
+    std::string error;
+    if (!string_list_at(*root, where.json_pointer.value, separators_for(where.split), &facts->granted,
+                        &error)) {
+      *facts = TokenFacts::failed("cannot read the scopes: " + error);
+      return false;
+    }
+    return true;
+  }
+
+  const manifest::ProviderSpec& spec_;
+};
+}  // namespace
+
+std::unique_ptr<Provider> create_generic(const manifest::ProviderSpec& spec) {
+  return std::make_unique<GenericProvider>(spec);
+}
+
+}  // namespace scopegate::providers

@@ -1,0 +1,48 @@
+// GitLab: GET {base}/api/v4/personal_access_tokens/self
+//   -> {"name", "revoked", "active", "scopes": [...], "expires_at": "2026-12-31" | null}
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "providers/presets.h"
+
+namespace scopegate::providers {
+
+namespace {
+bool is_true_at(const boost::json::value& root, std::string_view pointer) {
+  boost::json::error_code code;
+  const auto* found = root.find_pointer(boost::json::string_view(pointer.data(), pointer.size()), code);
+  return found && found->is_bool() && found->get_bool();
+}
+bool is_false_at(const boost::json::value& root, std::string_view pointer) {
+  boost::json::error_code code;
+  const auto* found = root.find_pointer(boost::json::string_view(pointer.data(), pointer.size()), code);
+  return found && found->is_bool() && !found->get_bool();
+}
+
+class GitlabProvider final : public Provider {
+ public:
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    if (auto failure = facts_for_failure_status(response)) return *failure;
+    boost::json::value root;
+    std::string error;
+    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
+    if (is_true_at(root, "/revoked")) return TokenFacts::rejected("GitLab says the token is revoked");
+    if (is_false_at(root, "/active"))
+      return TokenFacts::rejected("GitLab says the token is not active (expired or revoked)");
+
+    TokenFacts facts;
+    facts.scopes_listed = true;
+    if (!string_list_at(root, "/scopes", "", &facts.granted, &error))
+      return TokenFacts::failed("cannot read GitLab's answer: " + error);
+    facts.key_name = string_at(root, "/name");
+    if (!read_expiry(root, "/expires_at", &facts, &error)) facts.notes.push_back(error);
+    return facts;
+  }
+};
+}  // namespace
+
+std::unique_ptr<Provider> create_gitlab(const manifest::ProviderSpec&) {
+  return std::make_unique<GitlabProvider>();
+}
+
+}  // namespace scopegate::providers

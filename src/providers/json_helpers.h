@@ -1,0 +1,38 @@
+#pragma once
+// Reading provider answers with Boost.JSON, defensively: any shape may arrive.
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/http_response.h"
+#include "providers/provider.h"
+
+namespace scopegate::providers {
+
+// Parses a body with a depth limit; on failure says what was wrong.
+bool parse_json_body(std::string_view body, boost::json::value* value, std::string* error);
+
+// The string at a JSON pointer ("/name"), if there is one.
+std::optional<std::string> string_at(const boost::json::value& root, std::string_view pointer);
+
+// A list of strings at `pointer`: a JSON array of strings, or one string split
+// by `separators` (for "read write"). Fails, naming the path, on any other shape.
+bool string_list_at(const boost::json::value& root, std::string_view pointer,
+                    std::string_view separators, std::vector<std::string>* list,
+                    std::string* error);
+
+// The human part of an error body: "message", "error.message", "error", "code".
+std::string error_message_of(std::string_view body);
+
+// Facts for answers that are not a success: 401 rejects the token, the rest
+// are errors naming the status. nullopt for 2xx.
+std::optional<TokenFacts> facts_for_failure_status(const net::HttpResponse& response);
+
+// "2026-12-31" / ISO 8601 / Unix seconds at `pointer`; sets expiry_known when
+// the member exists (null means never expires).
+bool read_expiry(const boost::json::value& root, std::string_view pointer, TokenFacts* facts,
+                 std::string* error);
+
+}  // namespace scopegate::providers

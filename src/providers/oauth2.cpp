@@ -1,0 +1,43 @@
+// OAuth 2.0 token introspection (RFC 7662):
+//   {"active": true, "scope": "read write", "exp": 1767225600, "client_id": "..."}
+//   {"active": false} means the token is not valid.
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "providers/presets.h"
+
+namespace scopegate::providers {
+
+namespace {
+class OAuth2Provider final : public Provider {
+ public:
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    if (auto failure = facts_for_failure_status(response)) return *failure;
+    boost::json::value root;
+    std::string error;
+    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
+    const auto* active = root.is_object() ? root.get_object().if_contains("active") : nullptr;
+    if (!active || !active->is_bool())
+      return TokenFacts::failed("the introspection answer has no boolean \"active\" (RFC 7662)");
+    if (!active->get_bool())
+      return TokenFacts::rejected("the authorization server says the token is not active");
+
+    TokenFacts facts;
+    facts.scopes_listed = true;
+    if (root.get_object().contains("scope") &&
+        !string_list_at(root, "/scope", " ", &facts.granted, &error))
+      return TokenFacts::failed("cannot read the introspection answer: " + error);
+    facts.key_name = string_at(root, "/client_id");
+    facts.account = string_at(root, "/username");
+    if (!facts.account) facts.account = string_at(root, "/sub");
+    if (!read_expiry(root, "/exp", &facts, &error)) facts.notes.push_back(error);
+    return facts;
+  }
+};
+}  // namespace
+
+std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec&) {
+  return std::make_unique<OAuth2Provider>();
+}
+
+}  // namespace scopegate::providers

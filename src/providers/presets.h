@@ -1,0 +1,18 @@
+#pragma once
+// Factories for each preset, referenced by the explicit table in registry.cpp.
+#include <memory>
+
+#include "providers/provider.h"
+
+namespace scopegate::providers {
+
+std::unique_ptr<Provider> create_sonar(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_socket(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_github(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_gitlab(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_slack(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_jwt(const manifest::ProviderSpec& spec);
+std::unique_ptr<Provider> create_generic(const manifest::ProviderSpec& spec);
+
+}  // namespace scopegate::providers

@@ -1,0 +1,50 @@
+// Slack: POST https://slack.com/api/auth.test. Scopes arrive in the
+// x-oauth-scopes header; failures arrive as HTTP 200 with {"ok": false}.
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "providers/presets.h"
+#include "util/strings.h"
+
+namespace scopegate::providers {
+
+namespace {
+bool is_rejection(std::string_view error) {
+  return error == "invalid_auth" || error == "token_revoked" || error == "token_expired" ||
+         error == "account_inactive" || error == "not_authed";
+}
+
+class SlackProvider final : public Provider {
+ public:
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    if (auto failure = facts_for_failure_status(response)) return *failure;
+    boost::json::value root;
+    std::string error;
+    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
+    const auto* ok = root.is_object() ? root.get_object().if_contains("ok") : nullptr;
+    if (!ok || !ok->is_bool()) return TokenFacts::failed("Slack's answer has no \"ok\" field");
+    if (!ok->get_bool()) {
+      const std::string code = string_at(root, "/error").value_or("unknown_error");
+      if (is_rejection(code)) return TokenFacts::rejected("Slack rejected the token: " + code);
+      return TokenFacts::failed("Slack answered ok: false (" + code + ")");
+    }
+    TokenFacts facts;
+    if (const auto scopes = response.header("x-oauth-scopes")) {
+      facts.scopes_listed = true;
+      facts.granted = util::split_scope_list(*scopes);
+    } else {
+      facts.unverifiable_reason = "Slack sent no x-oauth-scopes header with this answer";
+    }
+    const auto user = string_at(root, "/user");
+    const auto team = string_at(root, "/team");
+    if (user || team) facts.account = user.value_or("?") + (team ? " on " + *team : "");
+    return facts;
+  }
+};
+}  // namespace
+
+std::unique_ptr<Provider> create_slack(const manifest::ProviderSpec&) {
+  return std::make_unique<SlackProvider>();
+}
+
+}  // namespace scopegate::providers

@@ -1,0 +1,65 @@
+#pragma once
+// What a provider's scope names mean: which scope includes which, wildcard
+// syntax, and the names (and labels) the provider is known to use.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace scopegate::scope {
+
+// Static description of a preset's scopes, written as data in presets.cpp.
+struct ImpliesRow {
+  std::string_view scope;
+  std::vector<std::string_view> includes;
+};
+struct KnownScopeRow {
+  std::string_view scope;
+  std::string_view label;  // "" when the provider has no display name for it
+};
+struct VocabularyData {
+  std::string_view wildcard_separator;  // ":" lets "documents:*" cover "documents:signed:read"
+  bool bare_group_grants_members = false;  // Socket: "repo" covers every "repo:*"
+  std::vector<ImpliesRow> implies;
+  std::vector<KnownScopeRow> known;      // empty: the vocabulary is open
+  std::vector<std::string_view> groups;  // known "group" parts of "group:action" names
+};
+
+class Vocabulary {
+ public:
+  Vocabulary() = default;
+  explicit Vocabulary(const VocabularyData& data);
+
+  // Manifest-declared additions (generic providers, or extending a preset).
+  void add_implication(const std::string& scope, const std::string& included);
+  void set_wildcard_separator(std::string separator) { wildcard_separator_ = std::move(separator); }
+
+  const std::string& wildcard_separator() const { return wildcard_separator_; }
+  bool bare_group_grants_members() const { return bare_group_grants_members_; }
+  const std::vector<std::string>* implied_by(const std::string& scope) const;
+  const std::unordered_map<std::string, std::vector<std::string>>& implications() const {
+    return implies_;
+  }
+
+  // Whether the manifest may be checked against known names at all.
+  bool has_known_names() const { return !known_.empty() || !groups_.empty(); }
+  bool is_known(std::string_view scope) const;
+  std::optional<std::string> closest_known(std::string_view scope) const;
+  std::optional<std::string> label(std::string_view scope) const;
+  const std::vector<std::pair<std::string, std::string>>& known_scopes() const { return known_; }
+  const std::vector<std::string>& groups() const { return groups_; }
+
+  // Replaces the known names, e.g. with a catalog fetched from the provider.
+  void set_known_scopes(std::vector<std::pair<std::string, std::string>> known);
+
+ private:
+  std::string wildcard_separator_;
+  bool bare_group_grants_members_ = false;
+  std::unordered_map<std::string, std::vector<std::string>> implies_;
+  std::vector<std::pair<std::string, std::string>> known_;  // scope, label
+  std::unordered_map<std::string, std::size_t> known_index_;
+  std::vector<std::string> groups_;
+};
+
+}  // namespace scopegate::scope
