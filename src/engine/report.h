@@ -1,0 +1,84 @@
+#pragma once
+// The outcome of one check: what every reporter renders.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest/yaml_tree.h"
+#include "util/clock.h"
+
+namespace scopegate::engine {
+
+enum class ProviderStatus { kOk, kTokenRejected, kError, kOffline };
+enum class FeatureStatus { kOk, kMissing, kUnverifiable, kSkipped, kError };
+
+const char* to_string(ProviderStatus status);
+const char* to_string(FeatureStatus status);
+
+struct ProviderResult {
+  std::string name;
+  std::string preset;
+  ProviderStatus status = ProviderStatus::kOk;
+  std::string error;   // kTokenRejected / kError
+  std::string source;  // "live", "--granted", "--response-file answer.json", ...
+  std::optional<std::string> key_name;
+  std::optional<std::string> key_prefix;
+  std::optional<std::string> account;
+  bool expiry_known = false;
+  std::optional<util::TimePoint> expires_at;
+  std::optional<bool> ttl_ok;  // set only when --min-ttl was given and the expiry is known
+  bool scopes_listed = false;
+  std::vector<std::string> granted;
+  std::vector<std::string> excess;
+  std::vector<std::string> unverifiable;  // required scopes nobody could confirm
+  std::string unverifiable_reason;
+  std::vector<std::string> missing;  // blocking misses, manifest order ("a | b" for any-groups)
+  std::string token_page;
+  std::string fix;  // one sentence that fixes every blocking miss
+  std::vector<std::string> notes;
+  bool blocking = false;  // used by at least one enabled, non-optional feature
+};
+
+struct MissingScope {
+  std::string provider;
+  std::string scope;  // "a | b" for an unmet any-group
+  std::optional<std::string> label;
+  std::vector<std::string> features;
+  manifest::Location where;  // where the manifest first requires it
+  bool optional = false;     // only optional features need it
+};
+
+struct FeatureResult {
+  std::string name;
+  std::string provider;
+  std::string description;
+  FeatureStatus status = FeatureStatus::kOk;
+  bool optional = false;
+  std::vector<std::string> required;      // manifest order; an any-group as "a | b"
+  std::vector<std::string> missing;
+  std::vector<std::string> unverifiable;
+  std::string hint;
+  std::string fix;
+  std::string reason;  // why skipped, why error, why unverifiable
+  manifest::Location where;
+};
+
+struct Report {
+  std::string manifest_path;
+  std::vector<ProviderResult> providers;
+  std::vector<FeatureResult> features;
+  std::vector<MissingScope> missing;
+  std::vector<std::string> failures;  // run-level reasons for exit 1 besides missing scopes
+  std::optional<std::string> min_ttl;  // as given, e.g. "7d"
+  bool fail_on_excess = false;
+  int exit_code = 0;
+  bool ok() const { return exit_code == 0; }
+
+  const ProviderResult* find_provider(const std::string& name) const {
+    for (const ProviderResult& provider : providers)
+      if (provider.name == name) return &provider;
+    return nullptr;
+  }
+};
+
+}  // namespace scopegate::engine

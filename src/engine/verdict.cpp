@@ -1,0 +1,446 @@
+#include "engine/verdict.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "scope/matcher.h"
+#include "util/duration.h"
+#include "util/strings.h"
+#include "util/time.h"
+
+namespace scopegate::engine {
+
+const char* to_string(ProviderStatus status) {
+  switch (status) {
+    case ProviderStatus::kOk: return "ok";
+    case ProviderStatus::kTokenRejected: return "token_rejected";
+    case ProviderStatus::kError: return "error";
+    case ProviderStatus::kOffline: return "offline";
+  }
+  return "error";
+}
+
+const char* to_string(FeatureStatus status) {
+  switch (status) {
+    case FeatureStatus::kOk: return "ok";
+    case FeatureStatus::kMissing: return "missing";
+    case FeatureStatus::kUnverifiable: return "unverifiable";
+    case FeatureStatus::kSkipped: return "skipped";
+    case FeatureStatus::kError: return "error";
+  }
+  return "error";
+}
+
+bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
+                     std::string* reason) {
+  for (const manifest::Text& name : condition.env) {
+    if (!environment.get_non_empty(name.value)) {
+      *reason = name.value + " is not set";
+      return false;
+    }
+  }
+  for (const manifest::Text& name : condition.env_unset) {
+    if (environment.get_non_empty(name.value)) {
+      *reason = name.value + " is set";
+      return false;
+    }
+  }
+  if (condition.equals) {
+    const std::string& name = condition.env.front().value;
+    // The value itself is not printed: it may be something private.
+    if (environment.get(name).value_or("") != condition.equals->value) {
+      *reason = name + " is not " + util::quoted(condition.equals->value);
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string describe_key(const std::optional<std::string>& name,
+                         const std::optional<std::string>& prefix) {
+  if (name && prefix) return "key " + util::quoted(*name) + " (" + *prefix + "...)";
+  if (name) return "key " + util::quoted(*name);
+  if (prefix) return "the key " + *prefix + "...";
+  return "the key";
+}
+
+std::string any_group_name(const std::vector<manifest::ScopeRef>& group) {
+  std::vector<std::string> names;
+  for (const manifest::ScopeRef& ref : group) names.push_back(ref.scope);
+  return util::join(names, " | ");
+}
+
+namespace {
+// In prose, "a | b" reads better as "a or b".
+std::string prose_scope(const std::string& scope) {
+  std::string text = scope;
+  for (std::size_t at = 0; (at = text.find(" | ", at)) != std::string::npos;) text.replace(at, 3, " or ");
+  return scope.find(" | ") == std::string::npos ? text : "(" + text + ")";
+}
+
+std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values,
+                              bool* any_empty) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find('{', at);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) break;
+    out += text.substr(at, open - at);
+    const auto found = values.find(std::string(text.substr(open + 1, close - open - 1)));
+    const std::string value = found == values.end() ? "" : found->second;
+    if (value.empty()) *any_empty = true;
+    out += value;
+    at = close + 1;
+  }
+  out += text.substr(at);
+  return out;
+}
+}  // namespace
+
+std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
+                       const std::string& key_description, const std::string& page) {
+  std::vector<std::string> prose, plain;
+  for (const std::string& scope : scopes) {
+    prose.push_back(prose_scope(scope));
+    plain.push_back(scope.substr(0, scope.find(" | ")));  // gh -s takes one name per group
+  }
+  const std::map<std::string, std::string> values{{"scopes", util::join(prose, ", ")},
+                                                  {"scopes_comma", util::join(plain, ",")},
+                                                  {"key", key_description},
+                                                  {"page", page}};
+  std::string out;
+  std::size_t at = 0;
+  while (at < fix_template.size()) {
+    const std::size_t open = fix_template.find('[', at);
+    const std::size_t close = open == std::string_view::npos ? open : fix_template.find(']', open);
+    bool ignored = false;
+    if (close == std::string_view::npos) {
+      out += fill_placeholders(fix_template.substr(at), values, &ignored);
+      break;
+    }
+    out += fill_placeholders(fix_template.substr(at, open - at), values, &ignored);
+    bool empty = false;
+    const std::string optional_part =
+        fill_placeholders(fix_template.substr(open + 1, close - open - 1), values, &empty);
+    if (!empty) out += optional_part;
+    at = close + 1;
+  }
+  return out;
+}
+
+namespace {
+enum class ScopeState { kGranted, kMissing, kUnverifiable };
+
+// Answers "is this scope granted?" for one provider's evidence.
+class ScopeJudge {
+ public:
+  ScopeJudge(const scope::Vocabulary& vocabulary, const providers::TokenFacts& facts)
+      : index_(vocabulary, facts.granted),
+        listed_(facts.scopes_listed),
+        proven_missing_(facts.proven_missing.begin(), facts.proven_missing.end()) {}
+
+  ScopeState judge(const std::string& scope) const {
+    if (index_.covers(scope)) return ScopeState::kGranted;
+    if (listed_ || proven_missing_.count(scope)) return ScopeState::kMissing;
+    return ScopeState::kUnverifiable;
+  }
+  const scope::GrantIndex& index() const { return index_; }
+
+ private:
+  scope::GrantIndex index_;
+  bool listed_;
+  std::unordered_set<std::string> proven_missing_;
+};
+
+struct Judged {
+  std::vector<std::string> missing;
+  std::vector<std::string> unverifiable;
+  std::vector<manifest::Location> missing_where;
+};
+
+Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJudge& judge) {
+  Judged judged;
+  for (const manifest::ScopeRef& ref : requirement.all) {
+    const ScopeState state = judge.judge(ref.scope);
+    if (state == ScopeState::kMissing) {
+      judged.missing.push_back(ref.scope);
+      judged.missing_where.push_back(ref.where);
+    } else if (state == ScopeState::kUnverifiable) {
+      judged.unverifiable.push_back(ref.scope);
+    }
+  }
+  if (requirement.any.empty()) return judged;
+  bool granted = false, unverifiable = false;
+  for (const manifest::ScopeRef& ref : requirement.any) {
+    const ScopeState state = judge.judge(ref.scope);
+    granted = granted || state == ScopeState::kGranted;
+    unverifiable = unverifiable || state == ScopeState::kUnverifiable;
+  }
+  if (granted) return judged;
+  if (unverifiable) {
+    judged.unverifiable.push_back(any_group_name(requirement.any));
+  } else {
+    judged.missing.push_back(any_group_name(requirement.any));
+    judged.missing_where.push_back(requirement.any.front().where);
+  }
+  return judged;
+}
+
+std::vector<std::string> required_names(const manifest::Requirement& requirement) {
+  std::vector<std::string> names;
+  for (const manifest::ScopeRef& ref : requirement.all) names.push_back(ref.scope);
+  if (!requirement.any.empty()) names.push_back(any_group_name(requirement.any));
+  return names;
+}
+
+}  // namespace
+
+ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidence& evidence, util::TimePoint now) {
+  const providers::TokenFacts& facts = evidence.facts;
+  ProviderResult result;
+  result.name = resolved.spec->name;
+  result.preset = resolved.spec->preset.value;
+  result.source = evidence.source;
+  result.key_name = facts.key_name;
+  result.key_prefix = facts.key_prefix;
+  result.account = facts.account;
+  result.expiry_known = facts.expiry_known;
+  result.expires_at = facts.expires_at;
+  result.scopes_listed = facts.scopes_listed;
+  result.granted = facts.granted;
+  result.unverifiable_reason = facts.unverifiable_reason;
+  result.token_page = resolved.token_page;
+  result.notes = facts.notes;
+  switch (facts.outcome) {
+    case providers::TokenFacts::Outcome::kAccepted:
+      result.status = evidence.offline ? ProviderStatus::kOffline : ProviderStatus::kOk;
+      break;
+    case providers::TokenFacts::Outcome::kRejected:
+      result.status = ProviderStatus::kTokenRejected;
+      result.error = facts.error;
+      break;
+    case providers::TokenFacts::Outcome::kError:
+      result.status = ProviderStatus::kError;
+      result.error = facts.error;
+      break;
+  }
+  // A provider would refuse a token past its expiry, whatever else it said.
+  if (result.status == ProviderStatus::kOk || result.status == ProviderStatus::kOffline) {
+    if (facts.expires_at && *facts.expires_at <= now) {
+      result.status = ProviderStatus::kTokenRejected;
+      result.error = "the token expired at " + util::format_timestamp(*facts.expires_at);
+    }
+  }
+  return result;
+}
+
+namespace {
+bool provider_answered(const ProviderResult& provider) {
+  return provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline;
+}
+
+void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report* report) {
+  if (!options.min_ttl || !provider_answered(*provider)) return;
+  if (!provider->expiry_known) {
+    provider->notes.push_back("the token's expiry is unknown, so --min-ttl could not be checked");
+    return;
+  }
+  if (!provider->expires_at) {
+    provider->ttl_ok = true;  // never expires
+    return;
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(*provider->expires_at - options.now);
+  provider->ttl_ok = left >= *options.min_ttl;
+  if (!*provider->ttl_ok)
+    report->failures.push_back("the " + provider->name + " token expires in " + util::describe_duration(left) +
+                               " (" + util::format_timestamp(*provider->expires_at) +
+                               "), sooner than --min-ttl " + util::format_duration(*options.min_ttl));
+}
+
+class Evaluator {
+ public:
+  Evaluator(const std::map<std::string, ResolvedProvider>& providers,
+            const std::map<std::string, Evidence>& evidence, const util::Environment& environment,
+            const EvaluateOptions& options, Report* report)
+      : providers_(providers), evidence_(evidence), environment_(environment), options_(options),
+        report_(*report) {}
+
+  void run(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& features) {
+    report_.manifest_path = manifest.path;
+    report_.fail_on_excess = options_.fail_on_excess;
+    if (options_.min_ttl) report_.min_ttl = util::format_duration(*options_.min_ttl);
+    std::vector<const manifest::FeatureSpec*> enabled;
+    for (const manifest::FeatureSpec* feature : features) {
+      std::string reason;
+      if (feature->when && !condition_holds(*feature->when, environment_, &reason)) {
+        add_skipped(*feature, reason);
+      } else {
+        enabled.push_back(feature);
+        report_.features.emplace_back();  // filled below, in manifest order
+        slots_.push_back(report_.features.size() - 1);
+      }
+    }
+    add_providers(manifest, enabled);
+    for (std::size_t i = 0; i < enabled.size(); ++i) judge_feature(*enabled[i], &report_.features[slots_[i]]);
+    finish_providers(enabled);
+    report_.exit_code = exit_code_for(report_);
+  }
+
+ private:
+  void add_skipped(const manifest::FeatureSpec& feature, const std::string& reason) {
+    FeatureResult result = base_result(feature);
+    result.status = FeatureStatus::kSkipped;
+    result.reason = reason;
+    report_.features.push_back(std::move(result));
+  }
+
+  static FeatureResult base_result(const manifest::FeatureSpec& feature) {
+    FeatureResult result;
+    result.name = feature.name;
+    result.provider = feature.provider.value;
+    result.description = feature.description;
+    result.optional = feature.optional;
+    result.required = required_names(feature.requires_);
+    result.hint = feature.hint ? feature.hint->value : "";
+    result.where = feature.where;
+    return result;
+  }
+
+  // One result per provider an enabled feature uses, in manifest order.
+  void add_providers(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& enabled) {
+    for (const manifest::ProviderSpec& spec : manifest.providers) {
+      const bool used = std::any_of(enabled.begin(), enabled.end(), [&](const manifest::FeatureSpec* f) {
+        return f->provider.value == spec.name;
+      });
+      const auto resolved = providers_.find(spec.name);
+      const auto said = evidence_.find(spec.name);
+      if (!used || resolved == providers_.end() || said == evidence_.end()) continue;
+      report_.providers.push_back(describe_provider(resolved->second, said->second, options_.now));
+      judges_.emplace(spec.name, ScopeJudge(resolved->second.vocabulary, said->second.facts));
+    }
+  }
+
+  void judge_feature(const manifest::FeatureSpec& feature, FeatureResult* result) {
+    *result = base_result(feature);
+    ProviderResult* provider = find_provider(feature.provider.value);
+    if (!provider) {
+      result->status = FeatureStatus::kError;
+      result->reason = "no answer from provider " + util::quoted(feature.provider.value);
+      return;
+    }
+    provider->blocking = provider->blocking || !feature.optional;
+    if (!provider_answered(*provider)) {
+      result->status = FeatureStatus::kError;
+      result->reason = provider->error;
+      return;
+    }
+    const Judged judged = judge_requirement(feature.requires_, judges_.at(feature.provider.value));
+    result->missing = judged.missing;
+    result->unverifiable = judged.unverifiable;
+    if (!judged.missing.empty()) result->status = FeatureStatus::kMissing;
+    else if (!judged.unverifiable.empty()) result->status = FeatureStatus::kUnverifiable;
+    if (result->status == FeatureStatus::kUnverifiable) result->reason = provider->unverifiable_reason;
+    for (std::size_t i = 0; i < judged.missing.size(); ++i)
+      record_missing(*provider, feature, judged.missing[i], judged.missing_where[i]);
+    for (const std::string& scope : judged.unverifiable) add_unique(provider->unverifiable, scope);
+    if (!judged.missing.empty()) result->fix = fix_for(*provider, judged.missing);
+  }
+
+  void record_missing(ProviderResult& provider, const manifest::FeatureSpec& feature, const std::string& scope,
+                      manifest::Location where) {
+    const std::string key = provider.name + '\n' + scope;
+    auto [slot, inserted] = missing_index_.emplace(key, report_.missing.size());
+    if (inserted) {
+      MissingScope entry;
+      entry.provider = provider.name;
+      entry.scope = scope;
+      entry.label = providers_.at(provider.name).vocabulary.label(scope);
+      entry.where = where;
+      entry.optional = true;
+      report_.missing.push_back(std::move(entry));
+    }
+    MissingScope& entry = report_.missing[slot->second];
+    entry.features.push_back(feature.name);
+    if (!feature.optional) {
+      entry.optional = false;
+      add_unique(provider.missing, scope);
+    }
+  }
+
+  std::string fix_for(const ProviderResult& provider, const std::vector<std::string>& scopes) const {
+    const ResolvedProvider& resolved = providers_.at(provider.name);
+    return render_fix(resolved.preset->fix_template, scopes,
+                      describe_key(provider.key_name, provider.key_prefix), provider.token_page);
+  }
+
+  void finish_providers(const std::vector<const manifest::FeatureSpec*>& enabled) {
+    for (ProviderResult& provider : report_.providers) {
+      if (provider_answered(provider) && provider.scopes_listed) {
+        std::vector<std::string> required;
+        for (const manifest::FeatureSpec* feature : enabled) {
+          if (feature->provider.value != provider.name) continue;
+          for (const auto* list : {&feature->requires_.all, &feature->requires_.any})
+            for (const manifest::ScopeRef& ref : *list) required.push_back(ref.scope);
+        }
+        provider.excess = judges_.at(provider.name).index().excess(required);
+        if (options_.fail_on_excess && !provider.excess.empty())
+          report_.failures.push_back("the " + provider.name + " token has scopes no feature needs: " +
+                                     util::join(provider.excess, ", "));
+      }
+      check_ttl(options_, &provider, &report_);
+      if (!provider.missing.empty()) provider.fix = fix_for(provider, provider.missing);
+    }
+  }
+
+  ProviderResult* find_provider(const std::string& name) {
+    for (ProviderResult& provider : report_.providers)
+      if (provider.name == name) return &provider;
+    return nullptr;
+  }
+
+  static void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+  }
+
+  const std::map<std::string, ResolvedProvider>& providers_;
+  const std::map<std::string, Evidence>& evidence_;
+  const util::Environment& environment_;
+  const EvaluateOptions& options_;
+  Report& report_;
+  std::vector<std::size_t> slots_;
+  std::unordered_map<std::string, ScopeJudge> judges_;
+  std::unordered_map<std::string, std::size_t> missing_index_;
+};
+}  // namespace
+
+Report evaluate(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& features,
+                const std::map<std::string, ResolvedProvider>& providers,
+                const std::map<std::string, Evidence>& evidence, const util::Environment& environment,
+                const EvaluateOptions& options) {
+  Report report;
+  Evaluator(providers, evidence, environment, options, &report).run(manifest, features);
+  return report;
+}
+
+int exit_code_for(const Report& report) {
+  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = false;
+  for (const ProviderResult& provider : report.providers) {
+    if (!provider.blocking) continue;  // only optional features use it: warn, never fail
+    rejected = rejected || provider.status == ProviderStatus::kTokenRejected;
+    failed = failed || provider.status == ProviderStatus::kError;
+  }
+  for (const FeatureResult& feature : report.features) {
+    if (feature.optional) continue;
+    missing = missing || feature.status == FeatureStatus::kMissing;
+    unverifiable = unverifiable || feature.status == FeatureStatus::kUnverifiable;
+  }
+  if (rejected) return 3;
+  if (missing) return 1;
+  if (failed) return 4;
+  if (unverifiable) return 5;
+  return 0;
+}
+
+}  // namespace scopegate::engine

@@ -1,0 +1,27 @@
+#include "report/reporter.h"
+
+#include <algorithm>
+
+namespace scopegate::report {
+
+const std::vector<FormatInfo>& format_table() {
+  static const std::vector<FormatInfo> table{
+      {"text", "per-feature verdicts for people (colour on a terminal)", &create_text_reporter},
+      {"json", "one object, schema scopegate/report/v1", &create_json_reporter},
+  };
+  return table;
+}
+
+const FormatInfo* find_format(std::string_view name) {
+  const auto& table = format_table();
+  const auto found = std::find_if(table.begin(), table.end(), [&](const FormatInfo& f) { return f.name == name; });
+  return found == table.end() ? nullptr : &*found;
+}
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> names;
+  for (const FormatInfo& format : format_table()) names.emplace_back(format.name);
+  return names;
+}
+
+}  // namespace scopegate::report
