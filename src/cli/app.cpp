@@ -1,0 +1,204 @@
+#include "cli/app.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "manifest/loader.h"
+#include "providers/provider.h"
+#include "scopegate_version.h"
+#include "util/edit_distance.h"
+#include "util/strings.h"
+
+namespace scopegate::cli {
+
+void Context::print(std::string_view text) { out_ << redactor.redact(text) << std::flush; }
+void Context::eprint(std::string_view text) { err_ << redactor.redact(text) << std::flush; }
+void Context::error(std::string_view message) { eprint("scopegate: error: " + std::string(message) + "\n"); }
+void Context::warning(std::string_view message) { eprint("scopegate: warning: " + std::string(message) + "\n"); }
+
+bool Context::write_file(const std::string& path, std::string_view text, std::string* error) {
+  return file_system.write_file(path, redactor.redact(text), error);
+}
+
+// As ninja's LinePrinter and the no-color.org convention: colour only for a
+// terminal, never under NO_COLOR or TERM=dumb; CLICOLOR_FORCE forces it.
+bool Context::wants_color(bool is_tty) const {
+  if (environment.get_non_empty("NO_COLOR")) return false;
+  const auto force = environment.get_non_empty("CLICOLOR_FORCE");
+  if (force && *force != "0") return true;
+  if (environment.get("TERM").value_or("") == "dumb") return false;
+  return is_tty;
+}
+
+namespace {
+const OptionSpec kHelp{"help", 'h', "", "show this help"};
+const OptionSpec kManifest{"manifest", 'm', "FILE", "the manifest (default: scopegate.yaml, then .scopegate.yaml)"};
+const OptionSpec kGranted{"granted", 0, "[NAME=]LIST",
+                          "offline: the token's scopes, comma or space separated", true};
+const OptionSpec kGrantedFile{"granted-file", 0, "[NAME=]FILE", "offline: scopes from a file, one a line, # comments",
+                              true};
+const OptionSpec kResponseFile{"response-file", 0, "[NAME=]FILE",
+                               "offline: a saved provider answer (body, or curl -si output)", true};
+const OptionSpec kProvider{"provider", 0, "NAME", "only this provider"};
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table{
+      {"check", "check the token's scopes against the manifest",
+       "scopegate check [-m FILE] [-f FEATURE]... [--format FMT] [-o FILE]\n"
+       "                [--granted LIST | --granted-file FILE | --response-file FILE]\n"
+       "                [--fail-on-excess] [--min-ttl DURATION] [--timeout DURATION]\n"
+       "                [--ca-file FILE] [--no-probe] [--allow-write-probes]",
+       "Asks each provider which scopes its token has (or reads an offline answer) and\n"
+       "says, per feature: ok, missing (which scope, and how to fix it), unverifiable or\n"
+       "skipped. Exit codes: 0 ok, 1 missing, 2 usage or manifest error, 3 token\n"
+       "rejected, 4 provider unreachable, 5 unverifiable. NAME= in front of an offline\n"
+       "source applies it to one provider.",
+       {kManifest,
+        {"feature", 'f', "FEATURE", "check only this feature (repeatable, or a,b)", true},
+        {"format", 0, "FMT", "text (default) or json"},
+        {"output", 'o', "FILE", "write the report to FILE; the text report goes to stderr"},
+        kGranted,
+        kGrantedFile,
+        kResponseFile,
+        {"fail-on-excess", 0, "", "exit 1 when the token has scopes no checked feature needs"},
+        {"min-ttl", 0, "DURATION", "exit 1 when the token expires sooner (30s, 5m, 2h, 7d)"},
+        {"timeout", 0, "DURATION", "overall time limit for provider requests (default 30s)"},
+        {"ca-file", 0, "FILE", "trust this CA bundle for HTTPS"},
+        {"no-probe", 0, "", "never send probe requests"},
+        {"allow-write-probes", 0, "", "also send write probes built to fail validation"},
+        kHelp},
+       &run_check},
+      {"scopes", "print what the token has: key, expiry, scopes",
+       "scopegate scopes [-m FILE] [--provider NAME] [--format text|json]",
+       "Prints, for each provider (or one), the key name and prefix, the expiry and the\n"
+       "granted scopes, as the provider reports them.",
+       {kManifest, kProvider, {"format", 0, "FMT", "text (default) or json"}, kGranted, kGrantedFile, kResponseFile,
+        kHelp},
+       &run_scopes},
+      {"lint", "validate a manifest", "scopegate lint [-m FILE]",
+       "Reports every problem in the manifest as FILE:LINE:COL: error: MESSAGE and exits\n"
+       "2 when there is one. Warnings (unknown scope names, unused providers) do not fail.",
+       {kManifest, kHelp},
+       &run_lint},
+      {"catalog", "print the scopes a provider knows",
+       "scopegate catalog [-m FILE] [--provider NAME] [--format text|json]\n"
+       "       scopegate catalog --preset NAME [--format text|json]",
+       "Prints the scope vocabulary of each provider's preset: known scope names with\n"
+       "their labels, which scope includes which, and wildcard rules.",
+       {kManifest, kProvider, {"preset", 0, "NAME", "a preset's catalog, without a manifest"},
+        {"format", 0, "FMT", "text (default) or json"}, kHelp},
+       &run_catalog},
+      {"init", "write a commented starter manifest", "scopegate init --preset NAME [-o FILE] [--force]",
+       "Writes a starter manifest for the preset (sonar, socket, github, gitlab, slack,\n"
+       "oauth2, jwt, generic) to scopegate.yaml, or FILE (- for stdout).",
+       {{"preset", 0, "NAME", "the provider preset"},
+        {"output", 'o', "FILE", "where to write (default scopegate.yaml; - for stdout)"},
+        {"force", 0, "", "overwrite an existing file"},
+        kHelp},
+       &run_init},
+  };
+  return table;
+}
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const Command& command : commands()) names.emplace_back(command.name);
+  return names;
+}
+
+const Command* find_command(std::string_view name) {
+  for (const Command& command : commands())
+    if (command.name == name) return &command;
+  return nullptr;
+}
+
+int usage_error(Context& context, const std::string& message, std::string_view command) {
+  context.error(message);
+  context.eprint("Try 'scopegate " + std::string(command) + (command.empty() ? "" : " ") + "--help'.\n");
+  return kExitUsage;
+}
+}  // namespace
+
+const std::vector<Command>& command_table() { return commands(); }
+
+int run(const std::vector<std::string>& args, Context& context) {
+  if (args.empty()) {
+    context.eprint(program_help());
+    return kExitUsage;
+  }
+  const std::string& first = args.front();
+  if (first == "--version" || first == "-V" || first == "version") {
+    context.print("scopegate " SCOPEGATE_VERSION "\n");
+    return kExitOk;
+  }
+  if (first == "--help" || first == "-h") {
+    context.print(program_help());
+    return kExitOk;
+  }
+  if (first == "help") {
+    const Command* command = args.size() > 1 ? find_command(args[1]) : nullptr;
+    context.print(command ? command_help(*command) : program_help());
+    return kExitOk;
+  }
+  const Command* command = find_command(first);
+  if (!command) {
+    return usage_error(context, "unknown command '" + first + "'" + util::did_you_mean(first, command_names()), "");
+  }
+  ParsedArgs parsed;
+  std::string error;
+  if (!parse_args({args.begin() + 1, args.end()}, command->options, &parsed, &error))
+    return usage_error(context, error, command->name);
+  if (parsed.has("help")) {
+    context.print(command_help(*command));
+    return kExitOk;
+  }
+  if (!parsed.positionals().empty())
+    return usage_error(context, "unexpected argument '" + parsed.positionals().front() + "'", command->name);
+  return command->run(context, parsed);
+}
+
+bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* path) {
+  if (auto given = args.value("manifest")) {
+    *path = *given;
+    return true;
+  }
+  for (const char* candidate : {"scopegate.yaml", ".scopegate.yaml"}) {
+    if (context.file_system.exists(candidate)) {
+      *path = candidate;
+      return true;
+    }
+  }
+  context.error("no manifest: scopegate.yaml is not in this directory (give -m FILE, or write one with "
+                "'scopegate init --preset NAME')");
+  return false;
+}
+
+namespace {
+// Every token the manifest could use is registered before anything is printed,
+// so even a diagnostic quoting a manifest line cannot show one.
+void register_token_variables(Context& context, const manifest::Manifest& manifest) {
+  for (const manifest::ProviderSpec& provider : manifest.providers) {
+    std::vector<std::string> variables;
+    if (provider.token_env) variables.push_back(provider.token_env->value);
+    if (const auto* preset = providers::find_preset(provider.preset.value))
+      variables.emplace_back(preset->default_token_env);
+    if (provider.client_secret_env) variables.push_back(provider.client_secret_env->value);
+    for (const std::string& variable : variables)
+      if (auto value = context.environment.get_non_empty(variable)) context.redactor.add_secret(*value);
+  }
+}
+}  // namespace
+
+bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
+                     manifest::Diagnostics* diagnostics) {
+  const bool loaded = manifest::load_manifest(path, context.file_system, manifest::LoadOptions(), manifest, diagnostics);
+  register_token_variables(context, *manifest);
+  for (const manifest::Diagnostic& diagnostic : diagnostics->items())
+    context.eprint(manifest::format_diagnostic(path, diagnostic, manifest->source));
+  const std::size_t errors = diagnostics->error_count();
+  if (errors > 0)
+    context.eprint(path + ": " + util::plural(errors, "error", "errors") + "\n");
+  return loaded;
+}
+
+}  // namespace scopegate::cli

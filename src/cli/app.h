@@ -1,0 +1,89 @@
+#pragma once
+// The command-line application: a table of commands, each a function of
+// (Context, arguments) -> exit code. main() only builds the real Context.
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/args.h"
+#include "manifest/diagnostics.h"
+#include "manifest/model.h"
+#include "util/clock.h"
+#include "util/environment.h"
+#include "util/file_system.h"
+#include "util/redactor.h"
+
+namespace scopegate::cli {
+
+// Exit codes from the contract.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitMissing = 1,
+  kExitUsage = 2,
+  kExitRejected = 3,
+  kExitProviderError = 4,
+  kExitUnverifiable = 5,
+};
+
+// Everything a command may touch. All text leaves through print()/eprint(),
+// which redact every registered secret: the single exit for output.
+class Context {
+ public:
+  Context(const util::Environment& env, util::FileSystem& files, const util::Clock& wall_clock, std::ostream& out,
+          std::ostream& err, bool out_is_tty, bool err_is_tty)
+      : environment(env), file_system(files), clock(wall_clock), out_(out), err_(err),
+        out_is_tty_(out_is_tty), err_is_tty_(err_is_tty) {}
+
+  const util::Environment& environment;
+  util::FileSystem& file_system;
+  const util::Clock& clock;
+  util::Redactor redactor;
+
+  void print(std::string_view text);
+  void eprint(std::string_view text);
+  void error(std::string_view message);    // "scopegate: error: ..."
+  void warning(std::string_view message);  // "scopegate: warning: ..."
+  // Writes a report file; the text is redacted like everything else.
+  bool write_file(const std::string& path, std::string_view text, std::string* error);
+
+  bool color_stdout() const { return wants_color(out_is_tty_); }
+  bool color_stderr() const { return wants_color(err_is_tty_); }
+
+ private:
+  bool wants_color(bool is_tty) const;
+  std::ostream& out_;
+  std::ostream& err_;
+  bool out_is_tty_;
+  bool err_is_tty_;
+};
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  std::string_view usage;
+  std::string_view description;
+  std::vector<OptionSpec> options;
+  int (*run)(Context& context, const ParsedArgs& args);
+};
+
+const std::vector<Command>& command_table();
+
+int run(const std::vector<std::string>& args, Context& context);
+
+// Shared by commands: -m FILE, or scopegate.yaml / .scopegate.yaml here.
+bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* path);
+// Loads the manifest, prints every diagnostic; false means exit 2.
+bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
+                     manifest::Diagnostics* diagnostics);
+
+std::string command_help(const Command& command);
+std::string program_help();
+
+int run_check(Context& context, const ParsedArgs& args);
+int run_lint(Context& context, const ParsedArgs& args);
+int run_init(Context& context, const ParsedArgs& args);
+int run_scopes(Context& context, const ParsedArgs& args);
+int run_catalog(Context& context, const ParsedArgs& args);
+
+}  // namespace scopegate::cli

@@ -1,0 +1,72 @@
+#include "cli/offline_sources.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "util/edit_distance.h"
+#include "util/strings.h"
+
+namespace scopegate::cli {
+
+namespace {
+struct Flag {
+  const char* name;
+  engine::OfflineSource::Kind kind;
+};
+constexpr Flag kFlags[] = {{"granted", engine::OfflineSource::Kind::kGranted},
+                           {"granted-file", engine::OfflineSource::Kind::kGrantedFile},
+                           {"response-file", engine::OfflineSource::Kind::kResponseFile}};
+
+bool looks_like_name(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+// "sonar=a,b" -> ("sonar", "a,b") when sonar is a provider; else ("", whole).
+// A NAME= that is close to a provider's name is a typo, not a scope or a path.
+bool split_target(const std::string& value, const manifest::Manifest& manifest, std::string* provider,
+                  std::string* rest, std::string* error) {
+  const std::size_t equals = value.find('=');
+  provider->clear();
+  *rest = value;
+  if (equals == std::string::npos) return true;
+  const std::string name = value.substr(0, equals);
+  if (manifest.find_provider(name)) {
+    *provider = name;
+    *rest = value.substr(equals + 1);
+    return true;
+  }
+  std::vector<std::string> names;
+  for (const auto& spec : manifest.providers) names.push_back(spec.name);
+  if (looks_like_name(name) && util::closest_match(name, names)) {
+    *error = "no provider named " + util::quoted(name) + util::did_you_mean(name, names);
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool read_offline_sources(const ParsedArgs& args, const manifest::Manifest& manifest,
+                          engine::OfflineSources* sources, std::string* error) {
+  for (const Flag& flag : kFlags) {
+    for (const std::string& value : args.values(flag.name)) {
+      std::string provider, rest;
+      if (!split_target(value, manifest, &provider, &rest, error)) return false;
+      const engine::OfflineSource source{flag.kind, rest};
+      if (provider.empty()) {
+        if (sources->for_all) {
+          *error = "only one offline source may apply to every provider; put NAME= in front to target one";
+          return false;
+        }
+        sources->for_all = source;
+      } else if (!sources->by_provider.emplace(provider, source).second) {
+        *error = "provider " + util::quoted(provider) + " is given two offline sources";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace scopegate::cli

@@ -1,0 +1,201 @@
+// scopegate scopes: what each token has. scopegate catalog: what each preset knows.
+#include <boost/json.hpp>
+
+#include "cli/app.h"
+#include "cli/offline_sources.h"
+#include "engine/check.h"
+#include "providers/provider.h"
+#include "report/json_fields.h"
+#include "util/edit_distance.h"
+#include "util/json_writer.h"
+#include "util/strings.h"
+#include "util/time.h"
+
+namespace scopegate::cli {
+
+namespace json = boost::json;
+
+namespace {
+bool read_format(Context& context, const ParsedArgs& args, bool* as_json) {
+  const std::string format = args.value("format").value_or("text");
+  if (format != "text" && format != "json") {
+    context.error("unknown format " + util::quoted(format) + util::did_you_mean(format, {"text", "json"}) +
+                  "; this command writes text or json");
+    return false;
+  }
+  *as_json = format == "json";
+  return true;
+}
+
+// The manifest's providers, or the one --provider names.
+bool chosen_providers(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
+                      std::vector<std::string>* names) {
+  std::vector<std::string> all;
+  for (const manifest::ProviderSpec& spec : manifest.providers) all.push_back(spec.name);
+  const auto wanted = args.value("provider");
+  if (!wanted) {
+    *names = all;
+    return true;
+  }
+  if (!manifest.find_provider(*wanted)) {
+    context.error("no provider named " + util::quoted(*wanted) + " in " + manifest.path + util::did_you_mean(*wanted, all));
+    return false;
+  }
+  names->push_back(*wanted);
+  return true;
+}
+
+std::string scopes_text(const engine::ProviderResult& provider) {
+  std::string out = provider.name + " (" + provider.preset + ", from " + provider.source + ")\n";
+  if (provider.status == engine::ProviderStatus::kTokenRejected) return out + "  token rejected: " + provider.error + "\n";
+  if (provider.status == engine::ProviderStatus::kError) return out + "  could not ask: " + provider.error + "\n";
+  if (provider.key_name) out += "  key:     " + *provider.key_name + "\n";
+  if (provider.key_prefix) out += "  prefix:  " + *provider.key_prefix + "...\n";
+  if (provider.account) out += "  account: " + *provider.account + "\n";
+  if (provider.expires_at) out += "  expires: " + util::format_timestamp(*provider.expires_at) + "\n";
+  else out += std::string("  expires: ") + (provider.expiry_known ? "never" : "unknown") + "\n";
+  if (provider.scopes_listed) {
+    out += "  scopes:  " + (provider.granted.empty() ? std::string("(none)") : util::join(provider.granted, ", ")) + "\n";
+  } else {
+    out += "  scopes:  not listed: " + provider.unverifiable_reason + "\n";
+  }
+  for (const std::string& note : provider.notes) out += "  note:    " + note + "\n";
+  return out;
+}
+
+int exit_code_of(const std::vector<engine::ProviderResult>& results) {
+  int code = kExitOk;
+  for (const auto& result : results) {
+    if (result.status == engine::ProviderStatus::kTokenRejected) return kExitRejected;
+    if (result.status == engine::ProviderStatus::kError) code = kExitProviderError;
+  }
+  return code;
+}
+}  // namespace
+
+int run_scopes(Context& context, const ParsedArgs& args) {
+  bool as_json = false;
+  std::string path;
+  if (!read_format(context, args, &as_json) || !find_manifest_path(context, args, &path)) return kExitUsage;
+  manifest::Manifest manifest;
+  manifest::Diagnostics diagnostics;
+  if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
+  std::vector<std::string> names;
+  engine::OfflineSources offline;
+  std::string error;
+  if (!chosen_providers(context, args, manifest, &names)) return kExitUsage;
+  if (!read_offline_sources(args, manifest, &offline, &error)) {
+    context.error(error);
+    return kExitUsage;
+  }
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor};
+  engine::Problems problems;
+  std::map<std::string, engine::ResolvedProvider> resolved;
+  const auto evidence = engine::gather_evidence(manifest, names, offline, system, &resolved, &problems);
+  for (const std::string& warning : problems.warnings) context.warning(warning);
+  for (const std::string& problem : problems.errors) context.error(problem);
+  if (!problems.errors.empty()) return kExitUsage;
+
+  std::vector<engine::ProviderResult> results;
+  for (const std::string& name : names)
+    results.push_back(engine::describe_provider(resolved.at(name), evidence.at(name), context.clock.now()));
+  if (as_json) {
+    json::array list;
+    for (const auto& result : results) list.push_back(report::provider_object(result));
+    context.print(util::to_pretty_json(json::object{{"schema", "scopegate/scopes/v1"}, {"providers", list}}));
+  } else {
+    for (const auto& result : results) context.print(scopes_text(result));
+  }
+  return exit_code_of(results);
+}
+
+namespace {
+struct CatalogEntry {
+  std::string name;    // provider name, or the preset's
+  std::string preset;
+  scope::Vocabulary vocabulary;
+};
+
+json::object catalog_json(const CatalogEntry& entry) {
+  json::array scopes;
+  for (const auto& [value, label] : entry.vocabulary.known_scopes())
+    scopes.push_back(json::object{{"value", value}, {"label", label.empty() ? json::value(nullptr) : json::value(label)}});
+  json::object implies;
+  for (const auto& [scope, included] : entry.vocabulary.implications()) {
+    json::array list;
+    for (const std::string& item : included) list.emplace_back(item);
+    implies[scope] = std::move(list);
+  }
+  json::array groups;
+  for (const std::string& group : entry.vocabulary.groups()) groups.emplace_back(group);
+  return json::object{{"name", entry.name},
+                      {"preset", entry.preset},
+                      {"wildcards", entry.vocabulary.wildcard_separator()},
+                      {"bare_group_grants_members", entry.vocabulary.bare_group_grants_members()},
+                      {"scopes", std::move(scopes)},
+                      {"groups", std::move(groups)},
+                      {"implies", std::move(implies)}};
+}
+
+std::string catalog_text(const CatalogEntry& entry) {
+  const scope::Vocabulary& vocabulary = entry.vocabulary;
+  std::string out = entry.name + " (preset " + entry.preset + ")\n";
+  if (!vocabulary.wildcard_separator().empty())
+    out += "  wildcards: x" + vocabulary.wildcard_separator() + "* covers every x" +
+           vocabulary.wildcard_separator() + "...\n";
+  if (vocabulary.bare_group_grants_members())
+    out += "  a bare group grants all of its actions (repo covers repo:list)\n";
+  if (!vocabulary.has_known_names()) out += "  scopes: open vocabulary (any name the provider uses)\n";
+  for (const auto& [value, label] : vocabulary.known_scopes())
+    out += "  " + value + (label.empty() ? "" : std::string(value.size() < 30 ? 30 - value.size() : 1, ' ') + label) + "\n";
+  if (!vocabulary.groups().empty()) out += "  groups: " + util::join(vocabulary.groups(), ", ") + "\n";
+  std::vector<std::string> lines;
+  for (const auto& [scope, included] : vocabulary.implications())
+    lines.push_back("    " + scope + " includes " + util::join(included, ", "));
+  std::sort(lines.begin(), lines.end());
+  if (!lines.empty()) out += "  implications:\n" + util::join(lines, "\n") + "\n";
+  return out;
+}
+
+bool catalog_entries(Context& context, const ParsedArgs& args, std::vector<CatalogEntry>* entries) {
+  if (const auto preset_name = args.value("preset")) {
+    const providers::PresetInfo* preset = providers::find_preset(*preset_name);
+    if (!preset) {
+      context.error("unknown preset " + util::quoted(*preset_name) +
+                    util::did_you_mean(*preset_name, providers::preset_names()));
+      return false;
+    }
+    entries->push_back({*preset_name, *preset_name, scope::Vocabulary(preset->vocabulary())});
+    return true;
+  }
+  std::string path;
+  if (!find_manifest_path(context, args, &path)) return false;
+  manifest::Manifest manifest;
+  manifest::Diagnostics diagnostics;
+  std::vector<std::string> names;
+  if (!load_and_report(context, path, &manifest, &diagnostics) || !chosen_providers(context, args, manifest, &names))
+    return false;
+  for (const std::string& name : names) {
+    const manifest::ProviderSpec& spec = *manifest.find_provider(name);
+    const providers::PresetInfo& preset = *providers::find_preset(spec.preset.value);
+    entries->push_back({name, spec.preset.value, providers::build_vocabulary(preset, spec)});
+  }
+  return true;
+}
+}  // namespace
+
+int run_catalog(Context& context, const ParsedArgs& args) {
+  bool as_json = false;
+  std::vector<CatalogEntry> entries;
+  if (!read_format(context, args, &as_json) || !catalog_entries(context, args, &entries)) return kExitUsage;
+  if (as_json) {
+    json::array list;
+    for (const CatalogEntry& entry : entries) list.push_back(catalog_json(entry));
+    context.print(util::to_pretty_json(json::object{{"schema", "scopegate/catalog/v1"}, {"providers", list}}));
+  } else {
+    for (const CatalogEntry& entry : entries) context.print(catalog_text(entry));
+  }
+  return kExitOk;
+}
+
+}  // namespace scopegate::cli
