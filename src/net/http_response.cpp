@@ -27,6 +27,9 @@ bool parse_status_line(std::string_view line, int* status) {
   const std::size_t space = line.find(' ');
   if (space == std::string_view::npos) return false;
   const std::string_view code = line.substr(space + 1, 3);
+  // The code is exactly three digits, then the end of the line or a space ("HTTP/1.1 2000" is not 200).
+  const std::size_t after = space + 1 + code.size();
+  if (after < line.size() && line[after] != ' ') return false;
   const auto [end, error] = std::from_chars(code.data(), code.data() + code.size(), *status);
   return error == std::errc() && end == code.data() + code.size() && *status >= 100 && *status <= 599;
 }

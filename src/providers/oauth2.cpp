@@ -23,10 +23,14 @@ class OAuth2Provider final : public Provider {
       return TokenFacts::rejected("the authorization server says the token is not active");
 
     TokenFacts facts;
-    facts.scopes_listed = true;
-    if (root.get_object().contains("scope") &&
-        !string_list_at(root, "/scope", " ", &facts.granted, &error))
-      return TokenFacts::failed("cannot read the introspection answer: " + error);
+    // RFC 7662 makes "scope" optional: without it the scopes are unknown, not none.
+    if (root.get_object().contains("scope")) {
+      facts.scopes_listed = true;
+      if (!string_list_at(root, "/scope", " ", &facts.granted, &error))
+        return TokenFacts::failed("cannot read the introspection answer: " + error);
+    } else {
+      facts.unverifiable_reason = "the introspection answer has no \"scope\" member";
+    }
     facts.key_name = string_at(root, "/client_id");
     facts.account = string_at(root, "/username");
     if (!facts.account) facts.account = string_at(root, "/sub");

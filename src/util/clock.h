@@ -4,7 +4,10 @@
 
 namespace scopegate::util {
 
-using TimePoint = std::chrono::system_clock::time_point;
+// Whole seconds: every timestamp scopegate reads has that precision, and
+// nanosecond time points overflow after 2262 (an expiry of 9999-12-31 would wrap
+// into the past and read as expired).
+using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
 
 class Clock {
  public:
@@ -14,7 +17,9 @@ class Clock {
 
 class RealClock final : public Clock {
  public:
-  TimePoint now() const override { return std::chrono::system_clock::now(); }
+  TimePoint now() const override {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
 };
 
 }  // namespace scopegate::util

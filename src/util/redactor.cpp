@@ -12,6 +12,14 @@ bool is_unreserved(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
+// "%2F" -> "%2f": only the two digits after each '%' change.
+std::string to_lower_hex(std::string text) {
+  for (std::size_t at = text.find('%'); at != std::string::npos && at + 2 < text.size(); at = text.find('%', at + 3)) {
+    for (std::size_t i = at + 1; i <= at + 2; ++i)
+      if (text[i] >= 'A' && text[i] <= 'F') text[i] = static_cast<char>(text[i] - 'A' + 'a');
+  }
+  return text;
+}
 }  // namespace
 
 std::string percent_encode(std::string_view text) {
@@ -39,8 +47,11 @@ void Redactor::add_form(std::string form) {
 }
 
 void Redactor::add_secret(std::string_view secret) {
+  if (secret.size() < kShortestSecret) return;
   add_form(std::string(secret));
-  add_form(percent_encode(secret));
+  const std::string encoded = percent_encode(secret);
+  add_form(encoded);
+  add_form(to_lower_hex(encoded));  // servers differ in the case of %2F
 }
 
 std::string Redactor::redact(std::string_view text) const {

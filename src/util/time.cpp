@@ -42,7 +42,7 @@ std::optional<seconds> parse_zone(std::string_view zone) {
   int minute = 0;
   const std::size_t minute_at = zone.size() > 3 && zone[3] == ':' ? 4 : 3;
   if (!read_number(zone, 1, 2, &hour) || !read_number(zone, minute_at, 2, &minute) ||
-      zone.size() != minute_at + 2)
+      zone.size() != minute_at + 2 || hour > 23 || minute > 59)
     return std::nullopt;
   const seconds offset = hours(hour) + minutes(minute);
   return zone[0] == '+' ? offset : -offset;
