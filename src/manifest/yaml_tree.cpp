@@ -204,7 +204,7 @@ bool parse_yaml(std::string_view text, const YamlLimits& limits, YamlTree* tree,
 const char* kind_name(YamlTree::Kind kind) {
   switch (kind) {
     case YamlTree::Kind::kNull: return "nothing";
-    case YamlTree::Kind::kScalar: return "a scalar";
+    case YamlTree::Kind::kScalar: return "a string";
     case YamlTree::Kind::kSequence: return "a list";
     case YamlTree::Kind::kMap: return "a mapping";
   }

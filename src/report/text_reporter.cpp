@@ -44,6 +44,8 @@ std::string status_word(const engine::FeatureResult& feature) {
   return "?";
 }
 
+constexpr std::size_t kStatusWidth = 12;  // "unverified" and two spaces
+
 std::string pad(std::string text, std::size_t width) {
   if (text.size() < width) text.append(width - text.size(), ' ');
   return text;
@@ -93,13 +95,16 @@ class TextReporter final : public Reporter {
       line += "  " + style_.paint("token rejected", "1;31") + ": " + provider.error + '\n';
     if (provider.status == ProviderStatus::kError)
       line += "  " + style_.paint("could not ask", "31") + ": " + provider.error + '\n';
+    if (!provider.scopes_listed && !provider.unverifiable_reason.empty() &&
+        (provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline))
+      line += "  scopes not listed: " + provider.unverifiable_reason + '\n';
     for (const std::string& note : provider.notes) line += "  note: " + note + '\n';
     return line;
   }
 
   std::string feature_block(const engine::Report& report, const engine::FeatureResult& feature, std::size_t width,
                             bool several_providers) const {
-    std::string out = "  " + style_.paint(pad(status_word(feature), 10), status_color(feature.status)) +
+    std::string out = "  " + style_.paint(pad(status_word(feature), kStatusWidth), status_color(feature.status)) +
                       pad(feature.name, width);
     std::string detail = feature.description;
     if (feature.status == FeatureStatus::kSkipped) detail = "when: " + feature.reason;
@@ -107,11 +112,14 @@ class TextReporter final : public Reporter {
     out += detail;
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
-    const std::string indent(12 + width, ' ');
+    const std::string indent(2 + kStatusWidth + width, ' ');
     for (const std::string& scope : feature.missing) out += indent + "missing: " + labelled(report, feature, scope) + '\n';
     for (const std::string& scope : feature.unverifiable) out += indent + "unverifiable: " + scope + '\n';
+    // The provider's reason is said once, on its own line, not under every feature.
+    const auto* provider = report.find_provider(feature.provider);
+    const bool said_above = provider && (feature.reason == provider->unverifiable_reason || feature.reason == provider->error);
     if ((feature.status == FeatureStatus::kError || feature.status == FeatureStatus::kUnverifiable) &&
-        !feature.reason.empty())
+        !feature.reason.empty() && !said_above)
       out += indent + "why: " + feature.reason + '\n';
     if (!feature.hint.empty() && (feature.status == FeatureStatus::kMissing || feature.status == FeatureStatus::kUnverifiable))
       out += indent + "hint: " + feature.hint + '\n';
