@@ -1,0 +1,70 @@
+#pragma once
+// A report with one of everything, for the reporter tests.
+#include "engine/report.h"
+#include "util/time.h"
+
+namespace scopegate::testing {
+
+inline engine::Report sample_report() {
+  engine::Report report;
+  report.manifest_path = "scopegate.yaml";
+  engine::ProviderResult sonar;
+  sonar.name = "sonar";
+  sonar.preset = "sonar";
+  sonar.status = engine::ProviderStatus::kOffline;
+  sonar.source = "--response-file answer.json";
+  sonar.key_name = "CI key";
+  sonar.key_prefix = "sk_live";
+  sonar.expiry_known = true;
+  sonar.expires_at = util::parse_timestamp("2027-01-31T00:00:00Z");
+  sonar.scopes_listed = true;
+  sonar.granted = {"documents:signed:read", "documents:uploaded:delete"};
+  sonar.excess = {"documents:uploaded:delete"};
+  sonar.missing = {"documents:signed:export"};
+  sonar.token_page = "https://session.sonar.de/acme/settings/api-keys";
+  sonar.fix = "add documents:signed:export to key 'CI key' (sk_live...) at https://session.sonar.de/acme/settings/api-keys";
+  sonar.blocking = true;
+  report.providers.push_back(sonar);
+
+  engine::FeatureResult read;
+  read.name = "read-signed";
+  read.provider = "sonar";
+  read.description = "Read signed documents";
+  read.required = {"documents:signed:read"};
+  read.where = {10, 3};
+  report.features.push_back(read);
+
+  engine::FeatureResult exp;
+  exp.name = "export";
+  exp.provider = "sonar";
+  exp.status = engine::FeatureStatus::kMissing;
+  exp.required = {"documents:signed:export"};
+  exp.missing = {"documents:signed:export"};
+  exp.hint = "Ask an organisation admin.";
+  exp.fix = sonar.fix;
+  exp.where = {13, 3};
+  report.features.push_back(exp);
+
+  engine::FeatureResult nightly;
+  nightly.name = "nightly";
+  nightly.provider = "sonar";
+  nightly.status = engine::FeatureStatus::kSkipped;
+  nightly.optional = true;
+  nightly.required = {"documents:uploaded:delete"};
+  nightly.reason = "NIGHTLY is not set";
+  nightly.where = {17, 3};
+  report.features.push_back(nightly);
+
+  engine::MissingScope missing;
+  missing.provider = "sonar";
+  missing.scope = "documents:signed:export";
+  missing.label = "Documents / Signed / Export";
+  missing.features = {"export"};
+  missing.where = {14, 16};
+  missing.optional = false;
+  report.missing.push_back(missing);
+  report.exit_code = 1;
+  return report;
+}
+
+}  // namespace scopegate::testing

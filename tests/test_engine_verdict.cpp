@@ -1,0 +1,352 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "engine/verdict.h"
+#include "manifest/loader.h"
+#include "support/fakes.h"
+#include "util/time.h"
+
+using namespace scopegate;
+using engine::FeatureStatus;
+using engine::ProviderStatus;
+
+namespace {
+// A manifest plus the evidence each provider gave, evaluated in one call.
+struct Scenario {
+  manifest::Manifest manifest;
+  std::map<std::string, engine::ResolvedProvider> resolved;
+  std::map<std::string, engine::Evidence> evidence;
+  testing::FakeEnvironment environment;
+  engine::EvaluateOptions options;
+
+  explicit Scenario(const std::string& yaml) {
+    manifest::Diagnostics diagnostics;
+    REQUIRE(manifest::parse_manifest("m.yaml", yaml, {}, &manifest, &diagnostics));
+    for (const manifest::ProviderSpec& spec : manifest.providers) {
+      engine::ResolvedProvider provider;
+      provider.spec = &spec;
+      provider.preset = providers::find_preset(spec.preset.value);
+      provider.vocabulary = providers::build_vocabulary(*provider.preset, spec);
+      provider.token_page = "https://example.com/tokens";
+      resolved.emplace(spec.name, std::move(provider));
+    }
+    options.now = *util::parse_timestamp("2026-11-22T12:00:00Z");
+  }
+
+  void grant(const std::string& provider, std::vector<std::string> scopes) {
+    engine::Evidence said;
+    said.facts.scopes_listed = true;
+    said.facts.granted = std::move(scopes);
+    evidence[provider] = said;
+  }
+
+  engine::Report run(std::vector<std::string> only = {}) const {
+    std::vector<const manifest::FeatureSpec*> features;
+    for (const auto& feature : manifest.features)
+      if (only.empty() || std::find(only.begin(), only.end(), feature.name) != only.end()) features.push_back(&feature);
+    return engine::evaluate(manifest, features, resolved, evidence, environment, options);
+  }
+};
+
+const engine::FeatureResult& feature(const engine::Report& report, const std::string& name) {
+  for (const auto& f : report.features)
+    if (f.name == name) return f;
+  FAIL("no feature " << name);
+  return report.features.front();
+}
+
+const char* kSonar = R"(version: 1
+providers:
+  sonar: {preset: sonar, base_url: "https://s.example"}
+features:
+  read: {requires: [documents:signed:read]}
+  export:
+    requires:
+      all: [documents:signed:export]
+      any: [documents:generated:read, documents:uploaded:read]
+    hint: Ask an admin.
+  archive:
+    requires: [documents:uploaded:delete]
+    optional: true
+  nightly:
+    requires: [documents:generated:delete]
+    when: {env: NIGHTLY}
+)";
+}  // namespace
+
+TEST_SUITE("engine.verdict") {
+  TEST_CASE("all granted: exit 0, every feature ok, skipped stays skipped") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:*"});
+    const engine::Report report = s.run();
+    CHECK(report.exit_code == 0);
+    CHECK(report.ok());
+    CHECK(feature(report, "read").status == FeatureStatus::kOk);
+    CHECK(feature(report, "export").status == FeatureStatus::kOk);
+    CHECK(feature(report, "nightly").status == FeatureStatus::kSkipped);
+    CHECK(feature(report, "nightly").reason == "NIGHTLY is not set");
+    CHECK(report.missing.empty());
+  }
+
+  TEST_CASE("a missing scope: exit 1, the scope, its feature, label, hint and fix") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:read", "documents:uploaded:read", "documents:uploaded:delete"});
+    s.evidence["sonar"].facts.key_name = "CI key";
+    s.evidence["sonar"].facts.key_prefix = "sk_live";
+    const engine::Report report = s.run();
+    CHECK(report.exit_code == 1);
+    const auto& exp = feature(report, "export");
+    CHECK(exp.status == FeatureStatus::kMissing);
+    CHECK(exp.missing == std::vector<std::string>{"documents:signed:export"});
+    CHECK(exp.hint == "Ask an admin.");
+    CHECK(exp.fix == "add documents:signed:export to key 'CI key' (sk_live...) at https://example.com/tokens");
+    REQUIRE(report.missing.size() == 1);
+    CHECK(report.missing[0].scope == "documents:signed:export");
+    CHECK(report.missing[0].label == std::optional<std::string>("Documents / Signed / Export"));
+    CHECK(report.missing[0].features == std::vector<std::string>{"export"});
+    CHECK(report.missing[0].where.line == 8);
+    CHECK(report.providers.at(0).fix == exp.fix);
+  }
+
+  TEST_CASE("an unmet any-group is one entry 'a | b'") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:read", "documents:signed:export", "documents:uploaded:delete"});
+    const engine::Report report = s.run();
+    const auto& exp = feature(report, "export");
+    CHECK(exp.missing == std::vector<std::string>{"documents:generated:read | documents:uploaded:read"});
+    CHECK(exp.fix == "add (documents:generated:read or documents:uploaded:read) to the key at https://example.com/tokens");
+    CHECK(report.missing.at(0).scope == "documents:generated:read | documents:uploaded:read");
+    CHECK(exp.required ==
+          std::vector<std::string>{"documents:signed:export", "documents:generated:read | documents:uploaded:read"});
+  }
+
+  TEST_CASE("optional features warn and never fail") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:*", "documents:generated:read"});
+    const engine::Report report = s.run();
+    CHECK(feature(report, "archive").status == FeatureStatus::kMissing);
+    CHECK(report.exit_code == 0);
+    REQUIRE(report.missing.size() == 1);
+    CHECK(report.missing[0].optional);
+    CHECK(report.providers.at(0).fix.empty());  // nothing blocking to fix
+  }
+
+  TEST_CASE("when: env, env_unset and equals decide what runs") {
+    Scenario s(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a: {requires: [repo], when: {env: DEPLOY}}
+  b: {requires: [repo], when: {env_unset: CONFIG_FILE}}
+  c: {requires: [repo], when: {env: STAGE, equals: production}}
+)");
+    s.grant("g", {});
+    SUBCASE("nothing set") {
+      const auto report = s.run();
+      CHECK(feature(report, "a").status == FeatureStatus::kSkipped);
+      CHECK(feature(report, "b").status == FeatureStatus::kMissing);
+      CHECK(feature(report, "c").reason == "STAGE is not set");
+    }
+    SUBCASE("another value: the reason does not print it") {
+      s.environment.set("STAGE", "staging-secret-name");
+      const auto report = s.run();
+      CHECK(feature(report, "c").reason == "STAGE is not 'production'");
+    }
+    SUBCASE("set, empty counts as unset") {
+      s.environment.set("DEPLOY", "");
+      s.environment.set("CONFIG_FILE", "x.json");
+      s.environment.set("STAGE", "production");
+      const auto report = s.run();
+      CHECK(feature(report, "a").status == FeatureStatus::kSkipped);
+      CHECK(feature(report, "b").reason == "CONFIG_FILE is set");
+      CHECK(feature(report, "c").status == FeatureStatus::kMissing);
+    }
+  }
+
+  TEST_CASE("excess scopes are listed per provider, --fail-on-excess makes them exit 1") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:read", "documents:signed:export", "documents:uploaded:read",
+                      "documents:uploaded:delete", "documents:generated:delete"});
+    CHECK(s.run().providers.at(0).excess == std::vector<std::string>{"documents:generated:delete"});
+    CHECK(s.run().exit_code == 0);
+    s.options.fail_on_excess = true;
+    const auto report = s.run();
+    CHECK(report.exit_code == 1);
+    REQUIRE(report.failures.size() == 1);
+    CHECK(report.failures[0].find("documents:generated:delete") != std::string::npos);
+    // With the nightly feature enabled, its scope is no longer excess.
+    s.environment.set("NIGHTLY", "1");
+    CHECK(s.run().exit_code == 0);
+  }
+
+  TEST_CASE("-f: only the selected features are judged and count for excess") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:read", "documents:uploaded:delete"});
+    const auto report = s.run({"read"});
+    CHECK(report.features.size() == 1);
+    CHECK(report.exit_code == 0);
+    CHECK(report.providers.at(0).excess == std::vector<std::string>{"documents:uploaded:delete"});
+  }
+
+  TEST_CASE("token rejected: exit 3 and features error") {
+    Scenario s(kSonar);
+    s.evidence["sonar"].facts = providers::TokenFacts::rejected("HTTP 401");
+    const auto report = s.run();
+    CHECK(report.exit_code == 3);
+    CHECK(report.providers.at(0).status == ProviderStatus::kTokenRejected);
+    CHECK(feature(report, "read").status == FeatureStatus::kError);
+    CHECK(feature(report, "read").reason == "HTTP 401");
+  }
+
+  TEST_CASE("provider error: exit 4") {
+    Scenario s(kSonar);
+    s.evidence["sonar"].facts = providers::TokenFacts::failed("connect: refused");
+    CHECK(s.run().exit_code == 4);
+    CHECK(s.run().providers.at(0).status == ProviderStatus::kError);
+  }
+
+  TEST_CASE("unverifiable: exit 5 with the provider's reason") {
+    Scenario s(R"(version: 1
+providers:
+  gh: {preset: github}
+features:
+  push: {requires: [repo]}
+  any: {requires: {any: [read:org, admin:org]}}
+)");
+    engine::Evidence said;
+    said.facts.unverifiable_reason = "fine-grained token";
+    s.evidence["gh"] = said;
+    const auto report = s.run();
+    CHECK(report.exit_code == 5);
+    CHECK(feature(report, "push").status == FeatureStatus::kUnverifiable);
+    CHECK(feature(report, "push").reason == "fine-grained token");
+    CHECK(feature(report, "any").unverifiable == std::vector<std::string>{"read:org | admin:org"});
+    CHECK(report.providers.at(0).unverifiable == std::vector<std::string>{"repo", "read:org | admin:org"});
+    CHECK(report.providers.at(0).excess.empty());  // an unlisted token has no excess
+  }
+
+  TEST_CASE("probes: proven scopes are granted or missing, the rest unverifiable") {
+    Scenario s(R"(version: 1
+providers:
+  socket: {preset: socket}
+features:
+  config: {requires: [socket-basics:read]}
+  submit: {requires: [full-scans:create]}
+  list: {requires: [repo:list]}
+)");
+    engine::Evidence said;
+    said.facts.granted = {"socket-basics:read"};
+    said.facts.proven_missing = {"repo:list"};
+    said.facts.unverifiable_reason = "no probe";
+    s.evidence["socket"] = said;
+    const auto report = s.run();
+    CHECK(feature(report, "config").status == FeatureStatus::kOk);
+    CHECK(feature(report, "submit").status == FeatureStatus::kUnverifiable);
+    CHECK(feature(report, "list").status == FeatureStatus::kMissing);
+    CHECK(report.exit_code == 1);
+  }
+
+  TEST_CASE("exit code order: rejected 3 beats missing 1 beats error 4 beats unverifiable 5") {
+    Scenario s(R"(version: 1
+providers:
+  a: {preset: github}
+  b: {preset: gitlab}
+  c: {preset: slack}
+  d: {preset: socket}
+features:
+  fa: {provider: a, requires: [repo]}
+  fb: {provider: b, requires: [api]}
+  fc: {provider: c, requires: [chat:write]}
+  fd: {provider: d, requires: [repo:list]}
+)");
+    s.grant("a", {"repo"});
+    s.grant("b", {"api"});
+    s.grant("c", {"chat:write"});
+    s.grant("d", {"repo:list"});
+    CHECK(s.run().exit_code == 0);
+    s.evidence["d"].facts = providers::TokenFacts();  // nothing listed: unverifiable
+    CHECK(s.run().exit_code == 5);
+    s.evidence["c"].facts = providers::TokenFacts::failed("timeout");
+    CHECK(s.run().exit_code == 4);
+    s.grant("b", {"read_api"});
+    CHECK(s.run().exit_code == 1);
+    s.evidence["a"].facts = providers::TokenFacts::rejected("revoked");
+    CHECK(s.run().exit_code == 3);
+  }
+
+  TEST_CASE("a provider used only by optional features never decides the exit code") {
+    Scenario s(R"(version: 1
+providers:
+  a: {preset: github}
+  b: {preset: gitlab}
+features:
+  fa: {provider: a, requires: [repo]}
+  fb: {provider: b, requires: [api], optional: true}
+)");
+    s.grant("a", {"repo"});
+    s.evidence["b"].facts = providers::TokenFacts::rejected("revoked");
+    const auto report = s.run();
+    CHECK(report.exit_code == 0);
+    CHECK(feature(report, "fb").status == FeatureStatus::kError);
+  }
+
+  TEST_CASE("--min-ttl: sooner expiry fails, never-expiring passes, unknown is noted") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:*"});
+    s.options.min_ttl = std::chrono::hours(24 * 7);
+    SUBCASE("expires in 3 days") {
+      s.evidence["sonar"].facts.expiry_known = true;
+      s.evidence["sonar"].facts.expires_at = util::parse_timestamp("2026-11-25T12:00:00Z");
+      const auto report = s.run();
+      CHECK(report.exit_code == 1);
+      CHECK(report.providers.at(0).ttl_ok == std::optional<bool>(false));
+      REQUIRE(report.failures.size() == 1);
+      CHECK(report.failures[0] ==
+            "the sonar token expires in 3 days (2026-11-25T12:00:00Z), sooner than --min-ttl 7d");
+    }
+    SUBCASE("expires in 30 days") {
+      s.evidence["sonar"].facts.expiry_known = true;
+      s.evidence["sonar"].facts.expires_at = util::parse_timestamp("2026-12-22T12:00:00Z");
+      CHECK(s.run().exit_code == 0);
+      CHECK(s.run().providers.at(0).ttl_ok == std::optional<bool>(true));
+    }
+    SUBCASE("never expires") {
+      s.evidence["sonar"].facts.expiry_known = true;
+      CHECK(s.run().exit_code == 0);
+      CHECK(s.run().providers.at(0).ttl_ok == std::optional<bool>(true));
+    }
+    SUBCASE("unknown") {
+      const auto report = s.run();
+      CHECK(report.exit_code == 0);
+      CHECK_FALSE(report.providers.at(0).ttl_ok.has_value());
+      CHECK(report.providers.at(0).notes.back().find("expiry is unknown") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a token past its expiry is rejected whatever the answer said") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:*"});
+    s.evidence["sonar"].facts.expires_at = util::parse_timestamp("2026-11-01T00:00:00Z");
+    const auto report = s.run();
+    CHECK(report.exit_code == 3);
+    CHECK(report.providers.at(0).error == "the token expired at 2026-11-01T00:00:00Z");
+  }
+}
+
+TEST_SUITE("engine.fix") {
+  TEST_CASE("render_fix fills placeholders and drops empty optional parts") {
+    CHECK(engine::render_fix("add {scopes} to {key}[ at {page}]", {"a", "b"}, "key 'K'", "https://x") ==
+          "add a, b to key 'K' at https://x");
+    CHECK(engine::render_fix("add {scopes} to {key}[ at {page}]", {"a"}, "the key", "") == "add a to the key");
+    CHECK(engine::render_fix("gh auth refresh -s {scopes_comma}", {"repo", "read:org | admin:org"}, "", "") ==
+          "gh auth refresh -s repo,read:org");
+  }
+
+  TEST_CASE("describe_key") {
+    CHECK(engine::describe_key(std::string("CI key"), std::string("sk_live")) == "key 'CI key' (sk_live...)");
+    CHECK(engine::describe_key(std::string("CI key"), std::nullopt) == "key 'CI key'");
+    CHECK(engine::describe_key(std::nullopt, std::string("sk_test")) == "the key sk_test...");
+    CHECK(engine::describe_key(std::nullopt, std::nullopt) == "the key");
+  }
+}

@@ -1,0 +1,453 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "manifest/loader.h"
+#include "support/fakes.h"
+
+using namespace scopegate::manifest;
+
+namespace {
+struct Loaded {
+  bool ok = false;
+  Manifest manifest;
+  Diagnostics diagnostics;
+
+  // "LINE:COL: error: MESSAGE" for each diagnostic, to compare whole lists.
+  std::vector<std::string> lines() const {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diagnostics.items())
+      out.push_back(std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
+                    (d.severity == Severity::kError ? "error: " : "warning: ") + d.message);
+    return out;
+  }
+  std::string first_line() const { return lines().empty() ? "" : lines().front(); }
+  bool has(const std::string& fragment) const {
+    for (const std::string& line : lines())
+      if (line.find(fragment) != std::string::npos) return true;
+    return false;
+  }
+};
+
+Loaded load(const std::string& text) {
+  Loaded result;
+  result.ok = parse_manifest("m.yaml", text, LoadOptions(), &result.manifest, &result.diagnostics);
+  return result;
+}
+
+const char* kValid = R"(version: 1
+providers:
+  sonar:
+    preset: sonar
+    base_url: https://session.sonar.de/${SONAR_INSTANCE}
+    token_env: SONAR_API_KEY
+    token_page: https://session.sonar.de/${SONAR_INSTANCE}/settings/api-keys
+features:
+  read-signed:
+    description: Read signed documents
+    requires: [documents:signed:read]
+  export:
+    provider: sonar
+    requires:
+      all: [documents:signed:export]
+      any: [documents:generated:read, documents:uploaded:read]
+    when: { env: EXPORT_ENABLED }
+    optional: true
+    hint: Ask an organisation admin.
+)";
+}  // namespace
+
+TEST_SUITE("manifest.loader") {
+  TEST_CASE("the contract's example manifest loads into the model") {
+    const Loaded loaded = load(kValid);
+    REQUIRE_MESSAGE(loaded.ok, loaded.first_line());
+    const Manifest& m = loaded.manifest;
+    CHECK(m.version == 1);
+    REQUIRE(m.providers.size() == 1);
+    CHECK(m.providers[0].name == "sonar");
+    CHECK(m.providers[0].preset.value == "sonar");
+    CHECK(m.providers[0].base_url->value == "https://session.sonar.de/${SONAR_INSTANCE}");
+    CHECK(m.providers[0].token_env->value == "SONAR_API_KEY");
+    REQUIRE(m.features.size() == 2);
+    const FeatureSpec& read = m.features[0];
+    CHECK(read.name == "read-signed");
+    CHECK(read.provider.value == "sonar");  // filled in: the only provider
+    CHECK(read.description == "Read signed documents");
+    REQUIRE(read.requires_.all.size() == 1);
+    CHECK(read.requires_.all[0].scope == "documents:signed:read");
+    CHECK(read.requires_.all[0].where.line == 11);
+    CHECK(read.requires_.all[0].where.column == 16);
+    const FeatureSpec& exp = m.features[1];
+    CHECK(exp.optional);
+    CHECK(exp.hint->value == "Ask an organisation admin.");
+    CHECK(exp.requires_.any.size() == 2);
+    REQUIRE(exp.when);
+    CHECK(exp.when->env.at(0).value == "EXPORT_ENABLED");
+    CHECK(loaded.diagnostics.items().empty());
+  }
+
+  TEST_CASE("every error is reported in one run, each at its line and column") {
+    const Loaded loaded = load(R"(version: 2
+providers:
+  sonar:
+    preset: sonr
+    tokn_env: X
+features:
+  a:
+    requirs: [x]
+    provider: sonar
+  b:
+    provider: sonarr
+    requires: []
+extra: 1
+)");
+    CHECK_FALSE(loaded.ok);
+    const std::vector<std::string> expected{
+        "1:10: error: unsupported manifest version 2; this scopegate reads version 1",
+        "4:13: error: unknown preset 'sonr' (did you mean 'sonar'?); presets: sonar, socket, github, gitlab, slack, "
+        "oauth2, jwt, generic",
+        "5:5: error: unknown key 'tokn_env' in provider 'sonar' (did you mean 'token_env'?)",
+        "7:3: error: feature 'a' needs 'requires:' (the scopes it uses)",
+        "8:5: error: unknown key 'requirs' in feature 'a' (did you mean 'requires'?)",
+        "11:15: error: feature 'b' names provider 'sonarr', which is not defined (did you mean 'sonar'?)",
+        "12:15: error: 'requires' of feature 'b' is empty; a feature needs at least one scope",
+        "13:1: error: unknown key 'extra' at the top level",
+    };
+    CHECK(loaded.lines() == expected);
+  }
+
+  TEST_CASE("YAML syntax errors are positioned") {
+    const Loaded loaded = load("version: 1\nproviders:\n  sonar: [\n");
+    CHECK_FALSE(loaded.ok);
+    REQUIRE(loaded.diagnostics.items().size() == 1);
+    CHECK(loaded.diagnostics.items()[0].where.line >= 3);
+  }
+
+  TEST_CASE("wrong types name what was expected and what was found") {
+    const Loaded loaded = load(R"(version: one
+providers: [sonar]
+features:
+  a:
+    requires: [x]
+    optional: maybe
+    hint: [not, text]
+    when: { env: "1BAD", equals: x }
+)");
+    CHECK(loaded.has("1:10: error: 'version' must be a whole number"));
+    CHECK(loaded.has("2:12: error: 'providers' must be a mapping, found a list"));
+    CHECK(loaded.has("6:15: error: 'optional' must be true or false"));
+    CHECK(loaded.has("7:11: error: 'hint' must be a string, found a list"));
+    CHECK(loaded.has("8:18: error: 'env' takes environment variable names, not '1BAD'"));
+  }
+
+  TEST_CASE("missing top-level keys") {
+    const Loaded loaded = load("providers:\n  g:\n    preset: github\n");
+    CHECK(loaded.has("1:1: error: missing 'version: 1' at the top of the manifest"));
+    CHECK(loaded.has("1:1: error: missing 'features:'"));
+    CHECK(load("version: 1\n").has("missing 'providers:'"));
+  }
+
+  TEST_CASE("a manifest that is not a mapping") {
+    CHECK(load("- a\n- b\n").has("1:1: error: the manifest must be a mapping with version, providers and features; "
+                                 "found a list"));
+    CHECK(load("").has("the manifest is empty"));
+  }
+
+  TEST_CASE("duplicate features and keys point at the second one") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a:
+    requires: [repo]
+    requires: [gist]
+  a:
+    requires: [repo]
+)");
+    CHECK(loaded.has("7:5: error: duplicate key 'requires' in feature 'a' (first at line 6)"));
+    CHECK(loaded.has("8:3: error: duplicate feature 'a' in 'features' (first at line 5)"));
+  }
+
+  TEST_CASE("a feature must name its provider when there are several") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g: {preset: github}
+  l: {preset: gitlab}
+features:
+  a:
+    requires: [repo]
+)");
+    CHECK(loaded.has("6:3: error: feature 'a' must say which provider it uses (provider: g or l)"));
+  }
+
+  TEST_CASE("preset-specific keys and requirements") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g:
+    preset: github
+    org: acme
+  s:
+    preset: sonar
+  o:
+    preset: oauth2
+    token_env: T
+  x:
+    preset: generic
+    token_env: T
+    request: {url: https://x.example/info}
+  y:
+    preset: socket
+    token_env: A
+    token_file: /run/secrets/socket
+features:
+  a: {provider: g, requires: [repo]}
+  b: {provider: s, requires: [documents:signed:read]}
+  c: {provider: o, requires: [read]}
+  d: {provider: x, requires: [read]}
+  e: {provider: y, requires: [repo:list]}
+)");
+    CHECK(loaded.has("5:5: error: key 'org' is read only by preset socket, not by preset github"));
+    CHECK(loaded.has("6:3: error: provider 's' needs base_url"));
+    CHECK(loaded.has("8:3: error: provider 'o' needs introspection_url"));
+    CHECK(loaded.has("8:3: error: provider 'o' needs client_id_env"));
+    CHECK(loaded.has("8:3: error: provider 'o' needs client_secret_env"));
+    CHECK(loaded.has("11:3: error: provider 'x' needs scopes"));
+    CHECK(loaded.has("18:17: error: provider 'y' has both token_env and token_file; keep one"));
+  }
+
+  TEST_CASE("a provider without a preset, and presets without a default token variable") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  a: {base_url: "https://x.example"}
+  j: {preset: jwt}
+features:
+  f: {provider: a, requires: [x]}
+  g: {provider: j, requires: [x]}
+)");
+    CHECK(loaded.has("3:3: error: provider 'a' needs a preset (one of: sonar, socket, github"));
+    CHECK(loaded.has("4:3: error: provider 'j' needs token_env"));
+  }
+
+  TEST_CASE("values are validated where they are written") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g:
+    preset: generic
+    token_env: lower-case-dash
+    base_url: ftp://nope
+    request: {url: "https://x.example/${BROKEN", method: FETCH}
+    scopes: scopes
+    split: spaces
+    key_name: name
+    wildcards: " "
+    probes:
+      - {scope: a, url: https://x.example/a, granted: [200, 999]}
+      - {method: GET}
+features:
+  f:
+    requires: ["two words", "a,b", "a|b", ok]
+)");
+    CHECK(loaded.has("5:16: error: 'token_env' must be an environment variable name"));
+    CHECK(loaded.has("6:15: error: 'base_url' must be an http:// or https:// URL, not 'ftp://nope'"));
+    CHECK(loaded.has("error: malformed variable reference '${BROKEN' in 'url'"));
+    CHECK(loaded.has("error: unknown HTTP method 'FETCH'"));
+    CHECK(loaded.has("8:13: error: 'scopes' must be a JSON pointer such as /scopes, or header:NAME"));
+    CHECK(loaded.has("9:12: error: 'split' must be space, comma or none (a JSON array); found 'spaces' (did you "
+                     "mean 'space'?)"));
+    CHECK(loaded.has("10:15: error: 'key_name' must be a JSON pointer such as /scopes, not 'name'"));
+    CHECK(loaded.has("11:16: error: 'wildcards' must not be empty"));
+    CHECK(loaded.has("13:61: error: 'granted' holds 999, not an HTTP status"));
+    CHECK(loaded.has("14:9: error: a probe needs the scope it proves ('scope:')"));
+    CHECK(loaded.has("14:9: error: a probe needs a url"));
+    CHECK(loaded.has("17:16: error: scope 'two words' contains white space"));
+    CHECK(loaded.has("17:29: error: scope 'a,b' contains ','"));
+    CHECK(loaded.has("17:36: error: scope 'a|b' contains '|'; use `any:` for alternatives"));
+  }
+
+  TEST_CASE("generic providers: request, header scopes, implies, wildcards, probes") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  api:
+    preset: generic
+    token_env: API_TOKEN
+    request:
+      method: post
+      url: https://api.example.com/token/info
+      headers: {Authorization: "Bearer ${TOKEN}"}
+      form: {token: "${TOKEN}"}
+    scopes: header:X-Scopes
+    split: comma
+    key_prefix: /prefix
+    expires_at: /expires
+    wildcards: ":"
+    implies:
+      admin: [read, write]
+      write: read
+    probes:
+      - scope: billing:read
+        url: https://api.example.com/billing
+        granted: 200
+        missing: [401, 403]
+features:
+  f: {requires: [read]}
+)");
+    REQUIRE_MESSAGE(loaded.ok, loaded.first_line());
+    const ProviderSpec& api = loaded.manifest.providers.at(0);
+    CHECK(api.request->method == "POST");
+    CHECK(api.request->headers.at(0).name == "Authorization");
+    CHECK(api.request->form.at(0).value.value == "${TOKEN}");
+    CHECK(api.scopes->header.value == "X-Scopes");
+    CHECK(api.scopes->split == SplitMode::kComma);
+    CHECK(api.wildcards->value == ":");
+    REQUIRE(api.implies.size() == 2);
+    CHECK(api.implies[0].includes.size() == 2);
+    CHECK(api.implies[1].includes.at(0).value == "read");
+    REQUIRE(api.probes.size() == 1);
+    CHECK(api.probes[0].granted == std::vector<int>{200});
+    CHECK(api.probes[0].missing == std::vector<int>{401, 403});
+    CHECK_FALSE(api.probes[0].is_write());
+  }
+
+  TEST_CASE("requires as a single scalar, and when: forms") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a: {requires: repo}
+  b:
+    requires: {any: [read:org, admin:org]}
+    when: {env: [A, B], env_unset: C}
+  c:
+    requires: [repo]
+    when: {env: STAGE, equals: production}
+  d:
+    requires: [repo]
+    when: {equals: x}
+  e:
+    requires: [repo]
+    when: {}
+)");
+    CHECK(loaded.manifest.features.at(0).requires_.all.at(0).scope == "repo");
+    CHECK(loaded.manifest.features.at(1).when->env.size() == 2);
+    CHECK(loaded.manifest.features.at(2).when->equals->value == "production");
+    CHECK(loaded.has("14:20: error: 'equals' compares one variable: give exactly one 'env' beside it"));
+    CHECK(loaded.has("17:11: error: 'when' needs env, env_unset or equals"));
+  }
+
+  TEST_CASE("x- keys are the user's own: anchors live there and are skipped") {
+    const Loaded loaded = load(R"(version: 1
+x-common: &common [repo, workflow]
+providers:
+  g: {preset: github, x-note: "personal token"}
+features:
+  a: {requires: *common}
+  b: {requires: *common, x-owner: release-team}
+)");
+    REQUIRE(loaded.ok);
+    CHECK(loaded.manifest.features.at(1).requires_.all.size() == 2);
+  }
+
+  TEST_CASE("unknown scope names of a known vocabulary are warnings with the closest name") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  sonar: {preset: sonar, base_url: "https://s.example"}
+  gh: {preset: github}
+  socket: {preset: socket}
+features:
+  a: {provider: sonar, requires: [documents:signed:exprot]}
+  b: {provider: gh, requires: [read:orgs, repo]}
+  c: {provider: socket, requires: [full-scan:create, socket-basics:read, repo]}
+)");
+    CHECK(loaded.ok);  // warnings only
+    CHECK(loaded.has("7:35: warning: scope 'documents:signed:exprot' is not a known scope of provider 'sonar' (did "
+                     "you mean 'documents:signed:export'?)"));
+    CHECK(loaded.has("8:32: warning: scope 'read:orgs' is not a known scope of provider 'gh' (did you mean "
+                     "'read:org'?)"));
+    CHECK(loaded.has("9:36: warning: scope 'full-scan:create' is not a known scope of provider 'socket' (did you "
+                     "mean 'full-scans:create'?)"));
+    CHECK(loaded.lines().size() == 3);
+  }
+
+  TEST_CASE("unused providers and repeated scopes are warnings") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g: {preset: github}
+  l: {preset: gitlab}
+features:
+  a: {provider: g, requires: [repo, repo]}
+)");
+    CHECK(loaded.ok);
+    CHECK(loaded.has("4:3: warning: provider 'l' is used by no feature"));
+    CHECK(loaded.has("6:37: warning: scope 'repo' is listed twice"));
+  }
+
+  TEST_CASE("names that would break the command line are refused") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  "a=b": {preset: github}
+features:
+  "x,y": {requires: [repo]}
+)");
+    CHECK(loaded.has("3:3: error: provider name 'a=b' contains '='"));
+    CHECK(loaded.has("5:3: error: feature name 'x,y' contains ','"));
+  }
+
+  TEST_CASE("bad bytes: NUL, invalid UTF-8, UTF-16") {
+    CHECK(load(std::string("version: 1\nproviders:\0\n", 23)).has("2:11: error: the manifest is not text: it contains a NUL byte"));
+    CHECK(load("version: 1\nfeatures: \xC3\x28\n").has("2:11: error: the manifest is not valid UTF-8"));
+    CHECK(load("\xFF\xFEv\0e\0").has("1:1: error: the manifest is UTF-16 encoded; save it as UTF-8"));
+  }
+
+  TEST_CASE("alias bombs and deep nesting become diagnostics") {
+    std::string bomb = "version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; ++i) {
+      bomb += "b" + std::to_string(i) + ": &b" + std::to_string(i) + " [";
+      const std::string ref = i == 1 ? "*a" : "*b" + std::to_string(i - 1);
+      for (int j = 0; j < 10; ++j) bomb += (j ? ", " : "") + ref;
+      bomb += "]\n";
+    }
+    CHECK(load(bomb).has("error: the document expands to more than"));
+    CHECK(load("version: 1\nproviders: " + std::string(50000, '[') + std::string(50000, ']'))
+              .has("2:75: error: nesting is deeper than 64"));
+  }
+
+  TEST_CASE("load_manifest: missing file, too large, unreadable") {
+    scopegate::testing::FakeFileSystem files;
+    Manifest manifest;
+    Diagnostics diagnostics;
+    CHECK_FALSE(load_manifest("nope.yaml", files, LoadOptions(), &manifest, &diagnostics));
+    CHECK(diagnostics.items().at(0).message == "cannot read the manifest: no such file");
+    CHECK(diagnostics.items().at(0).where.line == 0);
+
+    files.files["big.yaml"] = std::string(100, 'x');
+    LoadOptions small;
+    small.max_file_bytes = 10;
+    Diagnostics big;
+    CHECK_FALSE(load_manifest("big.yaml", files, small, &manifest, &big));
+    CHECK(big.items().at(0).message.find("larger than 10 bytes") != std::string::npos);
+
+    files.files["ok.yaml"] = kValid;
+    Diagnostics none;
+    CHECK(load_manifest("ok.yaml", files, LoadOptions(), &manifest, &none));
+    CHECK(manifest.path == "ok.yaml");
+  }
+}
+
+TEST_SUITE("manifest.diagnostics") {
+  TEST_CASE("format: FILE:LINE:COL: error: MESSAGE, the line, and a caret") {
+    Diagnostic diagnostic{Severity::kError, {2, 5}, "unknown key 'x'"};
+    CHECK(format_diagnostic("m.yaml", diagnostic, "version: 1\nfoo:bar: 1\n") ==
+          "m.yaml:2:5: error: unknown key 'x'\n  foo:bar: 1\n      ^\n");
+    Diagnostic warning{Severity::kWarning, {1, 1}, "careful"};
+    CHECK(format_diagnostic("m.yaml", warning, "") == "m.yaml:1:1: warning: careful\n");
+    Diagnostic unplaced{Severity::kError, {}, "cannot read"};
+    CHECK(format_diagnostic("m.yaml", unplaced, "x") == "m.yaml: error: cannot read\n");
+  }
+
+  TEST_CASE("location_of_offset counts lines and columns from 1") {
+    CHECK(location_of_offset("ab\ncd", 4).line == 2);
+    CHECK(location_of_offset("ab\ncd", 4).column == 2);
+    CHECK(location_of_offset("ab", 0).column == 1);
+  }
+}

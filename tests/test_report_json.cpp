@@ -1,0 +1,76 @@
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "report/reporter.h"
+#include "support/sample_report.h"
+
+namespace json = boost::json;
+using scopegate::report::create_json_reporter;
+
+TEST_SUITE("report.json") {
+  TEST_CASE("the contract's fields, with their types and values") {
+    const json::value root = json::parse(create_json_reporter({})->render(scopegate::testing::sample_report()));
+    const json::object& top = root.as_object();
+    CHECK(top.at("schema").as_string() == "scopegate/report/v1");
+    CHECK(top.at("ok").as_bool() == false);
+    CHECK(top.at("exit_code").as_int64() == 1);
+
+    const json::object& provider = top.at("providers").as_array().at(0).as_object();
+    CHECK(provider.at("name").as_string() == "sonar");
+    CHECK(provider.at("status").as_string() == "offline");
+    CHECK(provider.at("error").is_null());
+    CHECK(provider.at("key").at("name").as_string() == "CI key");
+    CHECK(provider.at("key").at("prefix").as_string() == "sk_live");
+    CHECK(provider.at("expires_at").as_string() == "2027-01-31T00:00:00Z");
+    CHECK(provider.at("granted").as_array().size() == 2);
+    CHECK(provider.at("excess").as_array().at(0).as_string() == "documents:uploaded:delete");
+    CHECK(provider.at("unverifiable").as_array().empty());
+
+    const json::array& features = top.at("features").as_array();
+    REQUIRE(features.size() == 3);
+    const json::object& exp = features.at(1).as_object();
+    CHECK(exp.at("name").as_string() == "export");
+    CHECK(exp.at("provider").as_string() == "sonar");
+    CHECK(exp.at("status").as_string() == "missing");
+    CHECK(exp.at("optional").as_bool() == false);
+    CHECK(exp.at("required").as_array().at(0).as_string() == "documents:signed:export");
+    CHECK(exp.at("missing").as_array().at(0).as_string() == "documents:signed:export");
+    CHECK(exp.at("hint").as_string() == "Ask an organisation admin.");
+    CHECK(exp.at("fix").as_string().starts_with("add documents:signed:export"));
+    CHECK(features.at(0).at("hint").is_null());
+    CHECK(features.at(2).at("status").as_string() == "skipped");
+
+    const json::object& missing = top.at("missing").as_array().at(0).as_object();
+    CHECK(missing.at("provider").as_string() == "sonar");
+    CHECK(missing.at("scope").as_string() == "documents:signed:export");
+    CHECK(missing.at("label").as_string() == "Documents / Signed / Export");
+    CHECK(missing.at("features").as_array().at(0).as_string() == "export");
+    CHECK(missing.at("line").as_int64() == 14);
+  }
+
+  TEST_CASE("statuses as the contract spells them") {
+    auto report = scopegate::testing::sample_report();
+    report.providers[0].status = scopegate::engine::ProviderStatus::kTokenRejected;
+    report.providers[0].error = "HTTP 401";
+    report.features[0].status = scopegate::engine::FeatureStatus::kError;
+    report.features[1].status = scopegate::engine::FeatureStatus::kUnverifiable;
+    report.exit_code = 3;
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    CHECK(root.at("providers").at(0).at("status").as_string() == "token_rejected");
+    CHECK(root.at("providers").at(0).at("error").as_string() == "HTTP 401");
+    CHECK(root.at("features").at(0).at("status").as_string() == "error");
+    CHECK(root.at("features").at(1).at("status").as_string() == "unverifiable");
+    CHECK(root.at("ok").as_bool() == false);
+  }
+
+  TEST_CASE("a key with neither name nor prefix is null, absent expiry is null") {
+    auto report = scopegate::testing::sample_report();
+    report.providers[0].key_name.reset();
+    report.providers[0].key_prefix.reset();
+    report.providers[0].expires_at.reset();
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    CHECK(root.at("providers").at(0).at("key").is_null());
+    CHECK(root.at("providers").at(0).at("expires_at").is_null());
+  }
+}

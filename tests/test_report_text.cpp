@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include "report/reporter.h"
+#include "report/summary.h"
+#include "support/sample_report.h"
+
+using scopegate::report::create_text_reporter;
+
+TEST_SUITE("report.text") {
+  TEST_CASE("one line per feature, details under a miss, the summary last") {
+    const std::string text = create_text_reporter({false})->render(scopegate::testing::sample_report());
+    CHECK(text.find("sonar: key 'CI key' (sk_live...), 2 scopes granted, expires 2027-01-31T00:00:00Z, from "
+                    "--response-file answer.json\n") == 0);
+    CHECK(text.find("  ok          read-signed  Read signed documents\n") != std::string::npos);
+    CHECK(text.find("  MISSING     export\n") != std::string::npos);
+    CHECK(text.find("missing: documents:signed:export (Documents / Signed / Export)\n") != std::string::npos);
+    CHECK(text.find("hint: Ask an organisation admin.\n") != std::string::npos);
+    CHECK(text.find("fix: add documents:signed:export to key 'CI key'") != std::string::npos);
+    CHECK(text.find("  skipped     nightly      when: NIGHTLY is not set\n") != std::string::npos);
+    CHECK(text.find("excess on sonar: documents:uploaded:delete") != std::string::npos);
+    CHECK(text.ends_with("\n1 of 2 features blocked: add documents:signed:export to key 'CI key' (sk_live...) at "
+                         "https://session.sonar.de/acme/settings/api-keys\n"));
+    CHECK(text.find('\x1b') == std::string::npos);
+  }
+
+  TEST_CASE("colour only when asked") {
+    const std::string text = create_text_reporter({true})->render(scopegate::testing::sample_report());
+    CHECK(text.find("\x1b[1;31mMISSING") != std::string::npos);
+    CHECK(text.find("\x1b[32mok") != std::string::npos);
+  }
+
+  TEST_CASE("provider failures are spelled out") {
+    auto report = scopegate::testing::sample_report();
+    report.providers[0].status = scopegate::engine::ProviderStatus::kTokenRejected;
+    report.providers[0].error = "Sonar rejected the key: REVOKED_API_KEY";
+    report.exit_code = 3;
+    const std::string text = create_text_reporter({false})->render(report);
+    CHECK(text.find("  token rejected: Sonar rejected the key: REVOKED_API_KEY\n") != std::string::npos);
+    CHECK(text.ends_with("token rejected by sonar: Sonar rejected the key: REVOKED_API_KEY\n"));
+  }
+}
+
+TEST_SUITE("report.summary") {
+  using scopegate::report::summary_line;
+  TEST_CASE("one sentence per exit code") {
+    auto report = scopegate::testing::sample_report();
+    CHECK(summary_line(report).starts_with("1 of 2 features blocked: add documents:signed:export"));
+    report.features[1].status = scopegate::engine::FeatureStatus::kOk;
+    report.providers[0].fix.clear();
+    report.exit_code = 0;
+    CHECK(summary_line(report) == "all 2 checked features have the scopes they need (1 skipped)");
+    report.exit_code = 4;
+    report.providers[0].status = scopegate::engine::ProviderStatus::kError;
+    report.providers[0].error = "connect to s.example:443: refused";
+    CHECK(summary_line(report) == "could not ask sonar: connect to s.example:443: refused");
+    report.exit_code = 1;
+    report.failures = {"the sonar token expires in 3 days"};
+    CHECK(summary_line(report) == "the sonar token expires in 3 days");
+  }
+
+  TEST_CASE("unverifiable names the scopes and why") {
+    auto report = scopegate::testing::sample_report();
+    report.features[1].status = scopegate::engine::FeatureStatus::kUnverifiable;
+    report.providers[0].unverifiable = {"documents:signed:export"};
+    report.providers[0].unverifiable_reason = "no listing";
+    report.exit_code = 5;
+    CHECK(summary_line(report) == "1 feature could not be verified: documents:signed:export on sonar (no listing)");
+  }
+}

@@ -1,0 +1,667 @@
+#include <doctest/doctest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "support/fakes.h"
+#include "util/duration.h"
+#include "util/edit_distance.h"
+#include "util/expand.h"
+#include "util/json_writer.h"
+#include "util/redactor.h"
+#include "util/strings.h"
+#include "util/time.h"
+
+using namespace scopegate;
+using namespace std::chrono_literals;
+
+namespace {
+using Strings = std::vector<std::string>;
+
+std::string show(const Strings& list) { return "[" + util::join(list, "|") + "]"; }
+
+std::string show(const std::optional<util::TimePoint>& time) {
+  return time ? util::format_timestamp(*time) : std::string("nullopt");
+}
+}  // namespace
+
+// Exact list comparison that prints the actual list when it differs.
+#define CHECK_STRINGS(actual, ...)                                 \
+  do {                                                             \
+    const Strings actual_list_ = (actual);                         \
+    const Strings expected_list_ = __VA_ARGS__;                    \
+    CHECK_MESSAGE(actual_list_ == expected_list_, ("got " + show(actual_list_))); \
+  } while (false)
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/strings") {
+  TEST_CASE("trim removes leading and trailing whitespace only") {
+    CHECK(util::trim("  \t a b \r\n") == "a b");
+    CHECK(util::trim("ab") == "ab");
+    CHECK(util::trim("") == "");
+    CHECK(util::trim(" \t\n ") == "");
+    CHECK(util::trim("\va\f") == "a");
+  }
+
+  TEST_CASE("to_lower and iequals are ASCII case-insensitive") {
+    CHECK(util::to_lower("X-OAuth-Scopes") == "x-oauth-scopes");
+    CHECK(util::iequals("X-OAuth-Scopes", "x-oauth-SCOPES"));
+    CHECK_FALSE(util::iequals("abc", "abcd"));
+    CHECK_FALSE(util::iequals("abc", "abd"));
+    CHECK(util::iequals("", ""));
+  }
+
+  TEST_CASE("split_any splits on any separator, trims and drops empty pieces") {
+    SUBCASE("comma") { CHECK_STRINGS(util::split_any(" a , b,,c ,", ","), {"a", "b", "c"}); }
+    SUBCASE("several separators") {
+      CHECK_STRINGS(util::split_any("a;b|c;|d", ";|"), {"a", "b", "c", "d"});
+    }
+    SUBCASE("empty and separator-only input") {
+      CHECK(util::split_any("", ",").empty());
+      CHECK(util::split_any(",,,", ",").empty());
+      CHECK(util::split_any(" , , ", ",").empty());
+    }
+    SUBCASE("no separator present") { CHECK_STRINGS(util::split_any(" single ", ","), {"single"}); }
+    SUBCASE("inner spaces are kept when space is not a separator") {
+      CHECK_STRINGS(util::split_any("a b, c d", ","), {"a b", "c d"});
+    }
+  }
+
+  TEST_CASE("split_scope_list reads scope lists as people type them") {
+    CHECK_STRINGS(util::split_scope_list("a,b c"), {"a", "b", "c"});
+    CHECK_STRINGS(util::split_scope_list("repo, read:org"), {"repo", "read:org"});
+    CHECK_STRINGS(util::split_scope_list("  a\tb\nc\r\nd,,  e ,"), {"a", "b", "c", "d", "e"});
+    CHECK_STRINGS(util::split_scope_list("documents:signed:read"), {"documents:signed:read"});
+    CHECK(util::split_scope_list("").empty());
+    CHECK(util::split_scope_list(" , \t").empty());
+  }
+
+  TEST_CASE("join") {
+    CHECK(util::join({}, ", ") == "");
+    CHECK(util::join({"a"}, ", ") == "a");
+    CHECK(util::join({"a", "b", "c"}, ", ") == "a, b, c");
+    CHECK(util::join({"a", "", "c"}, "|") == "a||c");
+    CHECK(util::join({"x", "y"}, "") == "xy");
+  }
+
+  TEST_CASE("plural and quoted") {
+    CHECK(util::plural(0, "feature", "features") == "0 features");
+    CHECK(util::plural(1, "feature", "features") == "1 feature");
+    CHECK(util::plural(2, "scope", "scopes") == "2 scopes");
+    CHECK(util::plural(1, "entry", "entries") == "1 entry");
+    CHECK(util::plural(3, "entry", "entries") == "3 entries");
+    CHECK(util::quoted("name") == "'name'");
+    CHECK(util::quoted("") == "''");
+  }
+
+  TEST_CASE("is_valid_utf8 accepts well-formed text") {
+    const char* valid[] = {
+        "",
+        "plain ascii",
+        "caf\xC3\xA9",            // U+00E9, 2 bytes
+        "\xC2\x80",               // U+0080, smallest 2-byte
+        "\xDF\xBF",               // U+07FF, largest 2-byte
+        "\xE0\xA0\x80",           // U+0800, smallest 3-byte
+        "\xE2\x82\xAC",           // U+20AC euro
+        "\xED\x9F\xBF",           // U+D7FF, just below the surrogates
+        "\xEE\x80\x80",           // U+E000, just above the surrogates
+        "\xEF\xBF\xBF",           // U+FFFF
+        "\xF0\x90\x80\x80",       // U+10000, smallest 4-byte
+        "\xF0\x9F\x98\x80",       // U+1F600
+        "\xF4\x8F\xBF\xBF",       // U+10FFFF, the last code point
+    };
+    for (const std::string text : valid) {
+      CAPTURE(text);
+      std::size_t offset = 12345;
+      CHECK(util::is_valid_utf8(text, &offset));
+      CHECK(offset == 12345);  // untouched on success
+    }
+    CHECK(util::is_valid_utf8("works without an offset pointer"));
+  }
+
+  TEST_CASE("is_valid_utf8 rejects malformed text and reports the first bad byte") {
+    struct Case {
+      std::string text;
+      std::size_t offset;
+      const char* what;
+    };
+    const Case cases[] = {
+        {"\x80", 0, "lone continuation byte"},
+        {"ab\xBF", 2, "continuation byte after ascii"},
+        {"\xC0\x80", 0, "overlong NUL (C0)"},
+        {"\xC1\xBF", 0, "overlong 2-byte (C1)"},
+        {"ok\xE0\x80\x80", 2, "overlong 3-byte"},
+        {"\xE0\x9F\xBF", 0, "overlong 3-byte (U+07FF)"},
+        {"\xF0\x80\x80\x80", 0, "overlong 4-byte"},
+        {"\xF0\x8F\xBF\xBF", 0, "overlong 4-byte (U+FFFF)"},
+        {"\xED\xA0\x80", 0, "high surrogate U+D800"},
+        {"x\xED\xBF\xBF", 1, "low surrogate U+DFFF"},
+        {"\xF4\x90\x80\x80", 0, "above U+10FFFF"},
+        {"\xF5\x80\x80\x80", 0, "F5 lead byte"},
+        {"\xFF", 0, "FF byte"},
+        {"\xFE", 0, "FE byte"},
+        {"abc\xE2\x82", 3, "truncated 3-byte at end"},
+        {"\xC3", 0, "truncated 2-byte at end"},
+        {"\xF0\x9F\x98", 0, "truncated 4-byte at end"},
+        {"\xE2\x82" "A", 0, "3-byte sequence interrupted by ascii"},
+        {"\xC3\xA9\xC3(", 2, "second sequence bad after a good one"},
+        {std::string("a\0b\xC3", 4), 3, "embedded NUL is fine, truncated tail is not"},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(std::string(c.what));
+      std::size_t offset = 999;
+      CHECK_FALSE(util::is_valid_utf8(c.text, &offset));
+      CHECK(offset == c.offset);
+      CHECK_FALSE(util::is_valid_utf8(c.text));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/edit_distance") {
+  TEST_CASE("edit_distance is the Levenshtein distance") {
+    CHECK(util::edit_distance("kitten", "sitting", 10) == 3);
+    CHECK(util::edit_distance("flaw", "lawn", 10) == 2);
+    CHECK(util::edit_distance("", "abc", 10) == 3);
+    CHECK(util::edit_distance("abc", "", 10) == 3);
+    CHECK(util::edit_distance("", "", 0) == 0);
+    CHECK(util::edit_distance("same", "same", 0) == 0);
+    CHECK(util::edit_distance("read", "raed", 10) == 2);  // a swap is two edits
+    CHECK(util::edit_distance("abc", "abd", 10) == 1);
+  }
+
+  TEST_CASE("edit_distance stops at limit + 1") {
+    CHECK(util::edit_distance("kitten", "sitting", 1) == 2);
+    CHECK(util::edit_distance("kitten", "sitting", 2) == 3);
+    CHECK(util::edit_distance("kitten", "sitting", 3) == 3);
+    CHECK(util::edit_distance("a", "abcdef", 2) == 3);  // length gap alone exceeds it
+    CHECK(util::edit_distance("abcdef", "uvwxyz", 0) == 1);
+  }
+
+  TEST_CASE("closest_match suggests plausible typos") {
+    const Strings sonar = {"documents:signed:read", "documents:signed:export",
+                           "documents:generated:read"};
+    CHECK(util::closest_match("documents:signed:raed", sonar) == std::optional<std::string>("documents:signed:read"));
+    CHECK(util::closest_match("documents:signd:export", sonar) ==
+          std::optional<std::string>("documents:signed:export"));
+    CHECK(util::closest_match("wrte", Strings{"read", "write"}) == std::optional<std::string>("write"));
+  }
+
+  TEST_CASE("closest_match picks the closest candidate, first on ties") {
+    CHECK(util::closest_match("abcdefgh", Strings{"abcdexyz", "abcdefgx"}) ==
+          std::optional<std::string>("abcdefgx"));
+    CHECK(util::closest_match("abcd", Strings{"abce", "abcf"}) == std::optional<std::string>("abce"));
+  }
+
+  TEST_CASE("closest_match's typo budget grows with the word") {
+    SUBCASE("up to 3 letters: one edit") {
+      CHECK(util::closest_match("abc", Strings{"abd"}) == std::optional<std::string>("abd"));
+      CHECK(util::closest_match("abc", Strings{"axd"}) == std::nullopt);
+      CHECK(util::closest_match("rep", Strings{"repo"}) == std::optional<std::string>("repo"));
+    }
+    SUBCASE("4 to 6 letters: two edits") {
+      CHECK(util::closest_match("gitlab", Strings{"gatlob"}) == std::optional<std::string>("gatlob"));
+      CHECK(util::closest_match("abcdef", Strings{"abxyzf"}) == std::nullopt);
+      CHECK(util::closest_match("abcd", Strings{"axyd"}) == std::optional<std::string>("axyd"));
+      CHECK(util::closest_match("abcd", Strings{"xyzd"}) == std::nullopt);
+    }
+    SUBCASE("7 letters and more: three edits") {
+      CHECK(util::closest_match("abcdefg", Strings{"abcxyzg"}) == std::optional<std::string>("abcxyzg"));
+      CHECK(util::closest_match("abcdefg", Strings{"awxyzfg"}) == std::nullopt);
+    }
+  }
+
+  TEST_CASE("closest_match gives nothing for unrelated words or exact matches") {
+    CHECK(util::closest_match("deploy", Strings{"read", "write", "admin"}) == std::nullopt);
+    CHECK(util::closest_match("anything", Strings{}) == std::nullopt);
+    CHECK(util::closest_match("repo", Strings{"repo"}) == std::nullopt);
+    // The exact match is skipped, the next plausible one is still offered.
+    CHECK(util::closest_match("repo", Strings{"repo", "repos"}) == std::optional<std::string>("repos"));
+  }
+
+  TEST_CASE("closest_match compares case-insensitively but returns the candidate's spelling") {
+    CHECK(util::closest_match("REPO:Status", Strings{"repo:status"}) ==
+          std::optional<std::string>("repo:status"));
+  }
+
+  TEST_CASE("did_you_mean") {
+    CHECK(util::did_you_mean("wrte", Strings{"read", "write"}) == " (did you mean 'write'?)");
+    CHECK(util::did_you_mean("deploy", Strings{"read", "write"}) == "");
+    CHECK(util::did_you_mean("read", Strings{"read"}) == "");
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/duration") {
+  TEST_CASE("parse_duration reads s, m, h, d and bare seconds") {
+    CHECK(util::parse_duration("30s") == std::optional(30s));
+    CHECK(util::parse_duration("5m") == std::optional(std::chrono::seconds(300)));
+    CHECK(util::parse_duration("2h") == std::optional(std::chrono::seconds(7200)));
+    CHECK(util::parse_duration("7d") == std::optional(std::chrono::seconds(604800)));
+    CHECK(util::parse_duration("45") == std::optional(45s));
+    CHECK(util::parse_duration("0") == std::optional(0s));
+    CHECK(util::parse_duration("0d") == std::optional(0s));
+    CHECK(util::parse_duration(" 10m ") == std::optional(std::chrono::seconds(600)));
+    CHECK(util::parse_duration("9223372036854775807") ==
+          std::optional(std::chrono::seconds(9223372036854775807LL)));
+    CHECK(util::parse_duration("106751991167300d") ==
+          std::optional(std::chrono::seconds(106751991167300LL * 86400)));
+  }
+
+  TEST_CASE("parse_duration rejects anything else") {
+    const char* bad[] = {"",     "   ",  "7x",   "-1",      "-5m",  "1.5h", "s",
+                         "m5",   "5 m",  "+5",   "5mm",     "d7",   "5M",   "0x10",
+                         "1e3",  "7 d",  "five", "99999999999999999999",
+                         "9223372036854775808", "106751991167301d", "153722867280912931m"};
+    for (const std::string text : bad) {
+      CAPTURE(text);
+      CHECK(util::parse_duration(text) == std::nullopt);
+    }
+  }
+
+  TEST_CASE("format_duration writes the shortest exact spelling") {
+    CHECK(util::format_duration(std::chrono::seconds(604800)) == "7d");
+    CHECK(util::format_duration(std::chrono::seconds(86400)) == "1d");
+    CHECK(util::format_duration(std::chrono::seconds(90000)) == "25h");
+    CHECK(util::format_duration(std::chrono::seconds(3600)) == "1h");
+    CHECK(util::format_duration(std::chrono::seconds(5400)) == "90m");
+    CHECK(util::format_duration(std::chrono::seconds(60)) == "1m");
+    CHECK(util::format_duration(std::chrono::seconds(90)) == "90s");
+    CHECK(util::format_duration(std::chrono::seconds(1)) == "1s");
+    CHECK(util::format_duration(std::chrono::seconds(0)) == "0s");
+  }
+
+  TEST_CASE("format_duration and parse_duration round-trip") {
+    for (std::int64_t value : {0LL, 1LL, 59LL, 60LL, 61LL, 3599LL, 3600LL, 86399LL, 86400LL,
+                               604800LL, 1234567LL}) {
+      CAPTURE(value);
+      const std::chrono::seconds duration(value);
+      CHECK(util::parse_duration(util::format_duration(duration)) == std::optional(duration));
+    }
+  }
+
+  TEST_CASE("describe_duration gives a rough reading in the largest unit") {
+    CHECK(util::describe_duration(std::chrono::seconds(3 * 86400 + 5 * 3600)) == "3 days");
+    CHECK(util::describe_duration(std::chrono::seconds(86400)) == "1 day");
+    CHECK(util::describe_duration(std::chrono::seconds(86399)) == "23 hours");
+    CHECK(util::describe_duration(std::chrono::seconds(5 * 3600 + 59 * 60)) == "5 hours");
+    CHECK(util::describe_duration(std::chrono::seconds(3600)) == "1 hour");
+    CHECK(util::describe_duration(std::chrono::seconds(12 * 60 + 30)) == "12 minutes");
+    CHECK(util::describe_duration(std::chrono::seconds(60)) == "1 minute");
+    CHECK(util::describe_duration(std::chrono::seconds(59)) == "59 seconds");
+    CHECK(util::describe_duration(std::chrono::seconds(1)) == "1 second");
+    CHECK(util::describe_duration(std::chrono::seconds(0)) == "0 seconds");
+    CHECK(util::describe_duration(std::chrono::seconds(-1)) == "already past");
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/expand") {
+  using scopegate::testing::FakeEnvironment;
+
+  TEST_CASE("expand_variables replaces set variables") {
+    const FakeEnvironment env{{"SONAR_INSTANCE", "acme"}, {"HOST", "example.com"}};
+    const auto result = util::expand_variables("https://${HOST}/${SONAR_INSTANCE}/api", env);
+    CHECK(result.text == "https://example.com/acme/api");
+    CHECK(result.undefined.empty());
+    CHECK(result.malformed.empty());
+  }
+
+  TEST_CASE("text without references is unchanged") {
+    const FakeEnvironment env{{"HOME", "/root"}};
+    const auto result = util::expand_variables("$HOME and $ and {x} and $ {y}", env);
+    CHECK(result.text == "$HOME and $ and {x} and $ {y}");
+    CHECK(result.undefined.empty());
+    CHECK(result.malformed.empty());
+    CHECK(util::expand_variables("", env).text == "");
+  }
+
+  TEST_CASE("${VAR:-default} uses the default only when VAR is unset or empty") {
+    FakeEnvironment env{{"SET", "value"}, {"EMPTY", ""}};
+    SUBCASE("set") {
+      const auto result = util::expand_variables("${SET:-fallback}", env);
+      CHECK(result.text == "value");
+      CHECK(result.undefined.empty());
+    }
+    SUBCASE("unset") {
+      const auto result = util::expand_variables("a/${MISSING:-fallback}/b", env);
+      CHECK(result.text == "a/fallback/b");
+      CHECK(result.undefined.empty());
+    }
+    SUBCASE("empty") {
+      const auto result = util::expand_variables("${EMPTY:-fallback}", env);
+      CHECK(result.text == "fallback");
+      CHECK(result.undefined.empty());
+    }
+    SUBCASE("empty default") {
+      const auto result = util::expand_variables("[${MISSING:-}]", env);
+      CHECK(result.text == "[]");
+      CHECK(result.undefined.empty());
+    }
+    SUBCASE("default containing punctuation") {
+      const auto result = util::expand_variables("${MISSING:-https://x.test:8443/a}", env);
+      CHECK(result.text == "https://x.test:8443/a");
+    }
+  }
+
+  TEST_CASE("unset and empty variables without a default are undefined") {
+    const FakeEnvironment env{{"EMPTY", ""}, {"SET", "v"}};
+    const auto result = util::expand_variables("${UNSET}-${EMPTY}-${SET}-${UNSET}", env);
+    CHECK(result.text == "${UNSET}-${EMPTY}-v-${UNSET}");
+    CHECK_STRINGS(result.undefined, {"UNSET", "EMPTY", "UNSET"});
+    CHECK(result.malformed.empty());
+  }
+
+  TEST_CASE("malformed references are reported and kept verbatim") {
+    const FakeEnvironment env{{"A", "x"}};
+    SUBCASE("unclosed") {
+      const auto result = util::expand_variables("url/${A", env);
+      CHECK(result.text == "url/${A");
+      CHECK_STRINGS(result.malformed, {"${A"});
+      CHECK(result.undefined.empty());
+    }
+    SUBCASE("bare ${ at the end") {
+      const auto result = util::expand_variables("abc${", env);
+      CHECK(result.text == "abc${");
+      CHECK_STRINGS(result.malformed, {"${"});
+    }
+    SUBCASE("name starting with a digit") {
+      const auto result = util::expand_variables("${1X}/${A}", env);
+      CHECK(result.text == "${1X}/x");
+      CHECK_STRINGS(result.malformed, {"${1X}"});
+    }
+    SUBCASE("empty name and bad characters") {
+      const auto result = util::expand_variables("${}${A-B}${ A }${A}", env);
+      CHECK(result.text == "${}${A-B}${ A }x");
+      CHECK_STRINGS(result.malformed, {"${}", "${A-B}", "${ A }"});
+      CHECK(result.undefined.empty());
+    }
+  }
+
+  TEST_CASE("referenced_variables lists names without looking them up") {
+    CHECK_STRINGS(util::referenced_variables("${A}/${B_2:-x}/${A}/$C/${1bad}/${_u}"),
+                  {"A", "B_2", "A", "_u"});
+    CHECK(util::referenced_variables("no refs").empty());
+    CHECK(util::referenced_variables("${unclosed").empty());
+  }
+
+  TEST_CASE("malformed_references lists only the bad ones") {
+    CHECK_STRINGS(util::malformed_references("${GOOD} ${1X} ${} ${tail"), {"${1X}", "${}", "${tail"});
+    CHECK(util::malformed_references("${GOOD:-x} $PLAIN").empty());
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/time") {
+  const util::TimePoint kNewYear2026 = util::from_unix_seconds(1767225600);  // 2026-01-01T00:00:00Z
+
+  TEST_CASE("from_unix_seconds and format_timestamp") {
+    CHECK(util::format_timestamp(util::from_unix_seconds(0)) == "1970-01-01T00:00:00Z");
+    CHECK(util::format_timestamp(kNewYear2026) == "2026-01-01T00:00:00Z");
+    CHECK(util::format_timestamp(util::from_unix_seconds(784111777)) == "1994-11-06T08:49:37Z");
+    CHECK(util::format_timestamp(util::from_unix_seconds(-1)) == "1969-12-31T23:59:59Z");
+    CHECK(util::from_unix_seconds(42).time_since_epoch() == std::chrono::seconds(42));
+  }
+
+  TEST_CASE("time points reach 9999-12-31 without overflowing") {
+    // 253402300799 is 9999-12-31T23:59:59Z, the latest expiry providers::read_expiry accepts.
+    const util::TimePoint last = util::from_unix_seconds(253402300799);
+    CHECK(util::format_timestamp(last) == "9999-12-31T23:59:59Z");
+    CHECK(util::parse_timestamp("9999-12-31T23:59:59Z") == std::optional(last));
+    CHECK(show(util::parse_timestamp("9999-12-31")) == "9999-12-31T00:00:00Z");
+    CHECK(*util::parse_timestamp("9999-12-31") > kNewYear2026);
+    CHECK(*util::parse_timestamp("2300-01-01") > *util::parse_timestamp("2262-04-12"));
+    CHECK(util::RealClock().now() < last);
+    CHECK(util::RealClock().now() > kNewYear2026 - std::chrono::hours(24 * 365 * 2));
+  }
+
+  TEST_CASE("parse_timestamp: date only is midnight UTC") {
+    CHECK(show(util::parse_timestamp("2026-01-01")) == "2026-01-01T00:00:00Z");
+    CHECK(util::parse_timestamp("2026-01-01") == std::optional(kNewYear2026));
+    CHECK(show(util::parse_timestamp("2026-12-31")) == "2026-12-31T00:00:00Z");
+    CHECK(show(util::parse_timestamp(" 2024-02-29 ")) == "2024-02-29T00:00:00Z");
+  }
+
+  TEST_CASE("parse_timestamp: ISO 8601 forms") {
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00Z")) == "2026-12-01T12:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01t12:00:00z")) == "2026-12-01T12:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00")) == "2026-12-01T12:00:00Z");
+    CHECK(util::parse_timestamp("2026-01-01T00:00:01Z") ==
+          std::optional(kNewYear2026 + std::chrono::seconds(1)));
+  }
+
+  TEST_CASE("parse_timestamp: fractional seconds are dropped") {
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00.123Z")) == "2026-12-01T12:00:00Z");
+    CHECK(util::parse_timestamp("2026-12-01T12:00:00.999999Z") ==
+          util::parse_timestamp("2026-12-01T12:00:00Z"));
+  }
+
+  TEST_CASE("parse_timestamp: offsets") {
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00+02:00")) == "2026-12-01T10:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00.123+02:00")) == "2026-12-01T10:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00-0530")) == "2026-12-01T17:30:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00-05:30")) == "2026-12-01T17:30:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00+0000")) == "2026-12-01T12:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-31T23:30:00-01:00")) == "2027-01-01T00:30:00Z");
+    CHECK(show(util::parse_timestamp("2026-01-01T00:30:00+01:00")) == "2025-12-31T23:30:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01T12:00:00+23:59")) == "2026-11-30T12:01:00Z");
+  }
+
+  TEST_CASE("parse_timestamp: GitHub's expiry header form") {
+    CHECK(show(util::parse_timestamp("2026-12-01 12:00:00 UTC")) == "2026-12-01T12:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01 12:00:00 GMT")) == "2026-12-01T12:00:00Z");
+    CHECK(show(util::parse_timestamp("2026-12-01 12:00:00 +0100")) == "2026-12-01T11:00:00Z");
+  }
+
+  TEST_CASE("parse_timestamp rejects invalid dates, times and zones") {
+    const char* bad[] = {
+        "",
+        "2026",
+        "2026-12",
+        "2026-1-01",
+        "26-12-01",
+        "2026/12/01",
+        "2026-02-30",  // no such day
+        "2025-02-29",  // not a leap year
+        "2026-04-31",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-12-00",
+        "2026-12-01X12:00:00Z",
+        "2026-12-01T",
+        "2026-12-01T12:00Z",
+        "2026-12-01T12:00",
+        "2026-12-01T24:00:00Z",
+        "2026-12-01T12:60:00Z",
+        "2026-12-01T12:00:61Z",
+        "2026-12-01T1a:00:00Z",
+        "2026-12-01T12:00:00PST",
+        "2026-12-01 12:00:00 CEST",
+        "2026-12-01T12:00:00+2:00",
+        "2026-12-01T12:00:00+02",
+        "2026-12-01T12:00:00+02:0",
+        "2026-12-01T12:00:00+02:000",
+        "2026-12-01T12:00:00+24:00",  // offsets are -23:59..+23:59
+        "2026-12-01T12:00:00+02:60",
+        "2026-12-01T12:00:00+99:99",
+        "2026-12-01T12:00:00Zjunk",
+        "not a date",
+    };
+    for (const std::string text : bad) {
+      CAPTURE(text);
+      CHECK(util::parse_timestamp(text) == std::nullopt);
+    }
+  }
+
+  TEST_CASE("format_timestamp round-trips parse_timestamp") {
+    for (const char* text : {"2026-12-01T12:00:00Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z",
+                             "9999-12-31T23:59:59Z", "2000-01-01T00:00:00Z"}) {
+      CAPTURE(std::string(text));
+      const auto parsed = util::parse_timestamp(text);
+      REQUIRE(parsed);
+      CHECK(util::format_timestamp(*parsed) == text);
+      CHECK(util::parse_timestamp(util::format_timestamp(*parsed)) == parsed);
+    }
+  }
+
+  TEST_CASE("parse_http_date reads IMF-fixdate") {
+    CHECK(util::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") ==
+          std::optional(util::from_unix_seconds(784111777)));
+    CHECK(show(util::parse_http_date("Thu, 01 Jan 2026 00:00:00 GMT")) == "2026-01-01T00:00:00Z");
+    CHECK(show(util::parse_http_date("  Tue, 29 Dec 2026 23:59:59 GMT\r\n")) == "2026-12-29T23:59:59Z");
+    CHECK(show(util::parse_http_date("Wed, 30 Dec 2026 10:00:00 GMT")) == "2026-12-30T10:00:00Z");
+  }
+
+  TEST_CASE("parse_http_date rejects other forms") {
+    const char* bad[] = {
+        "",
+        "Sunday, 06-Nov-94 08:49:37 GMT",  // RFC 850
+        "Sun Nov  6 08:49:37 1994",        // asctime
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 06 Nov 1994 08:49:37 +0000",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 31 Feb 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:49:37 GMT",
+        "Sun, 06 Nov 1994 08:60:37 GMT",
+        "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, xx Nov 1994 08:49:37 GMT",
+        "120",
+    };
+    for (const std::string text : bad) {
+      CAPTURE(text);
+      CHECK(util::parse_http_date(text) == std::nullopt);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/redactor") {
+  TEST_CASE("percent_encode keeps unreserved characters only") {
+    CHECK(util::percent_encode("AZaz09-._~") == "AZaz09-._~");
+    CHECK(util::percent_encode("a b/c+d=e&f") == "a%20b%2Fc%2Bd%3De%26f");
+    CHECK(util::percent_encode("caf\xC3\xA9") == "caf%C3%A9");
+    CHECK(util::percent_encode("") == "");
+  }
+
+  TEST_CASE("redacts the secret wherever it appears") {
+    util::Redactor redactor;
+    redactor.add_secret(testing::kFakeToken);
+    const std::string token = testing::kFakeToken;
+    CHECK(redactor.redact("Authorization: Bearer " + token) == "Authorization: Bearer [REDACTED]");
+    CHECK(redactor.redact(token + token + " " + token) == "[REDACTED][REDACTED] [REDACTED]");
+    CHECK(redactor.redact(token) == "[REDACTED]");
+  }
+
+  TEST_CASE("redacts the percent-encoded form too") {
+    util::Redactor redactor;
+    redactor.add_secret("sk_live_abc/def+ghi");
+    CHECK_STRINGS(redactor.secrets(), {"sk_live_abc%2Fdef%2Bghi", "sk_live_abc%2fdef%2bghi", "sk_live_abc/def+ghi"});
+    CHECK(redactor.redact("GET /x?token=sk_live_abc%2Fdef%2Bghi, raw sk_live_abc/def+ghi") ==
+          "GET /x?token=[REDACTED], raw [REDACTED]");
+    CHECK(redactor.redact("lower case: sk_live_abc%2fdef%2bghi") == "lower case: [REDACTED]");
+  }
+
+  TEST_CASE("a secret without special characters is registered once") {
+    util::Redactor redactor;
+    redactor.add_secret("plainsecret");
+    redactor.add_secret("plainsecret");
+    CHECK_STRINGS(redactor.secrets(), {"plainsecret"});
+  }
+
+  TEST_CASE("longer secrets are replaced first") {
+    for (bool longer_first : {true, false}) {
+      CAPTURE(longer_first);
+      util::Redactor redactor;
+      if (longer_first) {
+        redactor.add_secret("abcdefgh");
+        redactor.add_secret("abcd");
+      } else {
+        redactor.add_secret("abcd");
+        redactor.add_secret("abcdefgh");
+      }
+      CHECK_STRINGS(redactor.secrets(), {"abcdefgh", "abcd"});
+      CHECK(redactor.redact("xabcdefghx abcd abcdef") == "x[REDACTED]x [REDACTED] [REDACTED]ef");
+    }
+  }
+
+  TEST_CASE("secrets shorter than 4 characters are ignored") {
+    util::Redactor redactor;
+    redactor.add_secret("");
+    redactor.add_secret("abc");
+    CHECK(redactor.secrets().empty());
+    CHECK(redactor.redact("abc abcd") == "abc abcd");
+    redactor.add_secret("abcd");  // exactly four is a secret
+    CHECK(redactor.redact("abc abcd") == "abc [REDACTED]");
+  }
+
+  TEST_CASE("text without secrets is unchanged") {
+    util::Redactor empty;
+    CHECK(empty.redact("nothing to hide") == "nothing to hide");
+    CHECK(empty.redact("") == "");
+    util::Redactor redactor;
+    redactor.add_secret(testing::kFakeToken);
+    CHECK(redactor.redact("sk_live_ but not the token") == "sk_live_ but not the token");
+    CHECK(redactor.redact("") == "");
+  }
+}
+
+// ---------------------------------------------------------------------------
+TEST_SUITE("util/json_writer") {
+  TEST_CASE("to_pretty_json indents objects and keeps flat arrays on one line") {
+    const boost::json::value value = boost::json::parse(
+        R"({"schema":"v1","ok":false,"granted":["a","b"],"key":{"name":"CI","prefix":null},)"
+        R"("empty_list":[],"empty_object":{},"features":[{"name":"x","missing":[]}]})");
+    const std::string expected =
+        "{\n"
+        "  \"schema\": \"v1\",\n"
+        "  \"ok\": false,\n"
+        "  \"granted\": [\"a\", \"b\"],\n"
+        "  \"key\": {\n"
+        "    \"name\": \"CI\",\n"
+        "    \"prefix\": null\n"
+        "  },\n"
+        "  \"empty_list\": [],\n"
+        "  \"empty_object\": {},\n"
+        "  \"features\": [\n"
+        "    {\n"
+        "      \"name\": \"x\",\n"
+        "      \"missing\": []\n"
+        "    }\n"
+        "  ]\n"
+        "}\n";
+    CHECK(util::to_pretty_json(value) == expected);
+  }
+
+  TEST_CASE("flat arrays of mixed scalars stay on one line") {
+    const boost::json::value value = boost::json::parse(R"([1, "two", true, null, 2.5])");
+    CHECK(util::to_pretty_json(value) == "[1, \"two\", true, null, 2.5E0]\n");
+  }
+
+  TEST_CASE("scalars at the top level") {
+    CHECK(util::to_pretty_json(boost::json::value(42)) == "42\n");
+    CHECK(util::to_pretty_json(boost::json::value("x")) == "\"x\"\n");
+    CHECK(util::to_pretty_json(boost::json::value(nullptr)) == "null\n");
+  }
+
+  TEST_CASE("output parses back to an equal value") {
+    const char* documents[] = {
+        R"({})",
+        R"([])",
+        R"({"a":{"b":{"c":[1,[2,[3,{}]],{"d":"e"}]}}})",
+        R"({"quote\"d":"line\nbreak\ttab \\ slash \u0001 caf\u00e9","n":-12,"u":18446744073709551615,"f":0.5})",
+        R"([[],[{}],[1,2],{"x":[]}])",
+        R"({"key with spaces":[true,false,null],"":""})",
+    };
+    for (const std::string document : documents) {
+      CAPTURE(document);
+      const boost::json::value value = boost::json::parse(document);
+      const std::string pretty = util::to_pretty_json(value);
+      CHECK(boost::json::parse(pretty) == value);
+      CHECK(pretty.back() == '\n');
+    }
+  }
+}
