@@ -9,16 +9,15 @@
 #include "providers/provider.h"
 #include "util/strings.h"
 #include "util/time.h"
+#include "support/check_strings.h"
 
 using namespace scopegate;
 using providers::TokenFacts;
 using Outcome = providers::TokenFacts::Outcome;
 
 namespace {
-using Strings = std::vector<std::string>;
+using testing::Strings;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-std::string show(const Strings& list) { return "[" + util::join(list, "|") + "]"; }
 
 net::HttpResponse answer(int status, std::string body, Headers headers = {}) {
   net::HttpResponse response;
@@ -120,12 +119,6 @@ constexpr const char* kJwtNote =
     "decides";
 }  // namespace
 
-#define CHECK_STRINGS(actual, ...)                                                \
-  do {                                                                            \
-    const Strings actual_list_ = (actual);                                        \
-    const Strings expected_list_ = __VA_ARGS__;                                   \
-    CHECK_MESSAGE(actual_list_ == expected_list_, ("got " + show(actual_list_))); \
-  } while (false)
 
 // ---------------------------------------------------------------------------
 TEST_SUITE("providers/registry") {

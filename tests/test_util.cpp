@@ -15,27 +15,18 @@
 #include "util/redactor.h"
 #include "util/strings.h"
 #include "util/time.h"
+#include "support/check_strings.h"
 
 using namespace scopegate;
 using namespace std::chrono_literals;
 
 namespace {
-using Strings = std::vector<std::string>;
-
-std::string show(const Strings& list) { return "[" + util::join(list, "|") + "]"; }
+using testing::Strings;
 
 std::string show(const std::optional<util::TimePoint>& time) {
   return time ? util::format_timestamp(*time) : std::string("nullopt");
 }
 }  // namespace
-
-// Exact list comparison that prints the actual list when it differs.
-#define CHECK_STRINGS(actual, ...)                                 \
-  do {                                                             \
-    const Strings actual_list_ = (actual);                         \
-    const Strings expected_list_ = __VA_ARGS__;                    \
-    CHECK_MESSAGE(actual_list_ == expected_list_, ("got " + show(actual_list_))); \
-  } while (false)
 
 // ---------------------------------------------------------------------------
 TEST_SUITE("util/strings") {

@@ -22,10 +22,9 @@ bool is_false_at(const boost::json::value& root, std::string_view pointer) {
 class GitlabProvider final : public Provider {
  public:
   TokenFacts interpret(const net::HttpResponse& response) const override {
-    if (auto failure = facts_for_failure_status(response)) return *failure;
     boost::json::value root;
+    if (auto failure = read_success_json(response, &root)) return *failure;
     std::string error;
-    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
     if (is_true_at(root, "/revoked")) return TokenFacts::rejected("GitLab says the token is revoked");
     if (is_false_at(root, "/active"))
       return TokenFacts::rejected("GitLab says the token is not active (expired or revoked)");

@@ -85,6 +85,13 @@ std::optional<TokenFacts> facts_for_failure_status(const net::HttpResponse& resp
   return TokenFacts::failed("the provider answered HTTP " + std::to_string(response.status) + suffix);
 }
 
+std::optional<TokenFacts> read_success_json(const net::HttpResponse& response, json::value* root) {
+  if (auto failure = facts_for_failure_status(response)) return failure;
+  std::string error;
+  if (!parse_json_body(response.body, root, &error)) return TokenFacts::failed(error);
+  return std::nullopt;
+}
+
 namespace {
 // Unix seconds from any JSON number that holds a plausible one.
 std::optional<std::int64_t> unix_seconds(const json::value& value) {

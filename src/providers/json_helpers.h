@@ -30,6 +30,10 @@ std::string error_message_of(std::string_view body);
 // are errors naming the status. nullopt for 2xx.
 std::optional<TokenFacts> facts_for_failure_status(const net::HttpResponse& response);
 
+// The usual first step: a failure status, or a body that is not JSON, becomes
+// the facts to return; otherwise `root` holds the parsed body and nullopt is returned.
+std::optional<TokenFacts> read_success_json(const net::HttpResponse& response, boost::json::value* root);
+
 // "2026-12-31" / ISO 8601 / Unix seconds at `pointer`; sets expiry_known when
 // the member exists (null means never expires).
 bool read_expiry(const boost::json::value& root, std::string_view pointer, TokenFacts* facts,

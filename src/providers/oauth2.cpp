@@ -12,10 +12,9 @@ namespace {
 class OAuth2Provider final : public Provider {
  public:
   TokenFacts interpret(const net::HttpResponse& response) const override {
-    if (auto failure = facts_for_failure_status(response)) return *failure;
     boost::json::value root;
+    if (auto failure = read_success_json(response, &root)) return *failure;
     std::string error;
-    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
     const auto* active = root.is_object() ? root.get_object().if_contains("active") : nullptr;
     if (!active || !active->is_bool())
       return TokenFacts::failed("the introspection answer has no boolean \"active\" (RFC 7662)");

@@ -17,10 +17,8 @@ bool is_rejection(std::string_view error) {
 class SlackProvider final : public Provider {
  public:
   TokenFacts interpret(const net::HttpResponse& response) const override {
-    if (auto failure = facts_for_failure_status(response)) return *failure;
     boost::json::value root;
-    std::string error;
-    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
+    if (auto failure = read_success_json(response, &root)) return *failure;
     const auto* ok = root.is_object() ? root.get_object().if_contains("ok") : nullptr;
     if (!ok || !ok->is_bool()) return TokenFacts::failed("Slack's answer has no \"ok\" field");
     if (!ok->get_bool()) {

@@ -11,10 +11,8 @@ namespace {
 class SocketProvider final : public Provider {
  public:
   TokenFacts interpret(const net::HttpResponse& response) const override {
-    if (auto failure = facts_for_failure_status(response)) return *failure;
     boost::json::value root;
-    std::string error;
-    if (!parse_json_body(response.body, &root, &error)) return TokenFacts::failed(error);
+    if (auto failure = read_success_json(response, &root)) return *failure;
     TokenFacts facts;
     facts.unverifiable_reason =
         "Socket has no endpoint that lists a token's scopes; only a probe request can prove one";
