@@ -6,6 +6,7 @@
 #include "manifest/loader.h"
 #include "providers/provider.h"
 #include "scopegate_version.h"
+#include "util/duration.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
 
@@ -40,6 +41,8 @@ const OptionSpec kGrantedFile{"granted-file", 0, "[NAME=]FILE", "offline: scopes
 const OptionSpec kResponseFile{"response-file", 0, "[NAME=]FILE",
                                "offline: a saved provider answer (body, or curl -si output)", true};
 const OptionSpec kProvider{"provider", 0, "NAME", "only this provider"};
+const OptionSpec kTimeout{"timeout", 0, "DURATION", "overall time limit for provider requests (default 30s)"};
+const OptionSpec kCaFile{"ca-file", 0, "FILE", "trust this CA bundle for HTTPS"};
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
@@ -62,8 +65,8 @@ const std::vector<Command>& commands() {
         kResponseFile,
         {"fail-on-excess", 0, "", "exit 1 when the token has scopes no checked feature needs"},
         {"min-ttl", 0, "DURATION", "exit 1 when the token expires sooner (30s, 5m, 2h, 7d)"},
-        {"timeout", 0, "DURATION", "overall time limit for provider requests (default 30s)"},
-        {"ca-file", 0, "FILE", "trust this CA bundle for HTTPS"},
+        kTimeout,
+        kCaFile,
         {"no-probe", 0, "", "never send probe requests"},
         {"allow-write-probes", 0, "", "also send write probes built to fail validation"},
         kHelp},
@@ -73,20 +76,25 @@ const std::vector<Command>& commands() {
        "Prints, for each provider (or one), the key name and prefix, the expiry and the\n"
        "granted scopes, as the provider reports them.",
        {kManifest, kProvider, {"format", 0, "FMT", "text (default) or json"}, kGranted, kGrantedFile, kResponseFile,
-        kHelp},
+        kTimeout, kCaFile, {"no-probe", 0, "", "never send probe requests"}, kHelp},
        &run_scopes},
-      {"lint", "validate a manifest", "scopegate lint [-m FILE]",
+      {"lint", "validate a manifest", "scopegate lint [-m FILE] [--catalog]",
        "Reports every problem in the manifest as FILE:LINE:COL: error: MESSAGE and exits\n"
-       "2 when there is one. Warnings (unknown scope names, unused providers) do not fail.",
-       {kManifest, kHelp},
+       "2 when there is one. Warnings (unknown scope names, unused providers) do not fail.\n"
+       "With --catalog, providers that publish a scope catalog (Sonar) are asked for it,\n"
+       "and a scope the catalog does not know is an error.",
+       {kManifest, {"catalog", 0, "", "check scope names against the providers' live catalogs"}, kTimeout, kCaFile,
+        kHelp},
        &run_lint},
       {"catalog", "print the scopes a provider knows",
        "scopegate catalog [-m FILE] [--provider NAME] [--format text|json]\n"
        "       scopegate catalog --preset NAME [--format text|json]",
-       "Prints the scope vocabulary of each provider's preset: known scope names with\n"
-       "their labels, which scope includes which, and wildcard rules.",
+       "Prints the scope vocabulary of each provider: known scope names with their\n"
+       "labels, which scope includes which, and wildcard rules. A provider that\n"
+       "publishes its catalog (Sonar) is asked when its token is set.",
        {kManifest, kProvider, {"preset", 0, "NAME", "a preset's catalog, without a manifest"},
-        {"format", 0, "FMT", "text (default) or json"}, kHelp},
+        {"format", 0, "FMT", "text (default) or json"},
+        {"offline", 0, "", "print the built-in vocabulary, never ask the provider"}, kTimeout, kCaFile, kHelp},
        &run_catalog},
       {"init", "write a commented starter manifest", "scopegate init --preset NAME [-o FILE] [--force]",
        "Writes a starter manifest for the preset (sonar, socket, github, gitlab, slack,\n"
@@ -199,6 +207,35 @@ bool load_and_report(Context& context, const std::string& path, manifest::Manife
   if (errors > 0)
     context.eprint(path + ": " + util::plural(errors, "error", "errors") + "\n");
   return loaded;
+}
+
+bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<net::Transport>* transport) {
+  net::TransportOptions options;
+  if (const auto text = args.value("timeout")) {
+    const auto timeout = util::parse_duration(*text);
+    if (!timeout || timeout->count() == 0) {
+      context.error("--timeout takes a duration such as 30s, 5m or 2h, not " + util::quoted(*text));
+      return false;
+    }
+    options.timeout = *timeout;
+  }
+  options.ca_file = args.value("ca-file").value_or("");
+  if (!options.ca_file.empty() && !context.file_system.exists(options.ca_file)) {
+    context.error("--ca-file " + options.ca_file + ": no such file");
+    return false;
+  }
+  options.ssl_cert_file = context.environment.get_non_empty("SSL_CERT_FILE").value_or("");
+  options.ssl_cert_dir = context.environment.get_non_empty("SSL_CERT_DIR").value_or("");
+  options.proxies = net::ProxySettings::from_environment(context.environment);
+  *transport = context.make_transport(std::move(options));
+  return true;
+}
+
+void print_problems(Context& context, const manifest::Manifest& manifest, const engine::Problems& problems) {
+  for (const manifest::Diagnostic& diagnostic : problems.diagnostics)
+    context.eprint(manifest::format_diagnostic(manifest.path, diagnostic, manifest.source));
+  for (const std::string& warning : problems.warnings) context.warning(warning);
+  for (const std::string& error : problems.errors) context.error(error);
 }
 
 }  // namespace scopegate::cli

@@ -1,14 +1,18 @@
 #pragma once
 // The command-line application: a table of commands, each a function of
 // (Context, arguments) -> exit code. main() only builds the real Context.
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/args.h"
+#include "engine/check.h"
 #include "manifest/diagnostics.h"
 #include "manifest/model.h"
+#include "net/http_client.h"
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
@@ -39,6 +43,9 @@ class Context {
   util::FileSystem& file_system;
   const util::Clock& clock;
   util::Redactor redactor;
+  // The network, behind its interface: the real BeastTransport unless a test swaps it.
+  std::function<std::unique_ptr<net::Transport>(net::TransportOptions)> make_transport =
+      [](net::TransportOptions options) { return std::make_unique<net::BeastTransport>(std::move(options)); };
 
   void print(std::string_view text);
   void eprint(std::string_view text);
@@ -76,6 +83,12 @@ bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* p
 // Loads the manifest, prints every diagnostic; false means exit 2.
 bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
                      manifest::Diagnostics* diagnostics);
+
+// The transport for live checks, configured from --timeout, --ca-file and the
+// environment (proxies, SSL_CERT_FILE, SSL_CERT_DIR). False: a bad flag value.
+bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<net::Transport>* transport);
+// Prints what the engine found: warnings, errors, and findings at manifest lines.
+void print_problems(Context& context, const manifest::Manifest& manifest, const engine::Problems& problems);
 
 std::string command_help(const Command& command);
 std::string program_help();

@@ -40,17 +40,13 @@ bool read_settings(Context& context, const ParsedArgs& args, CheckSettings* sett
   settings->output = args.value("output");
   bool ok = true;
   settings->request.min_ttl = duration_option(context, args, "min-ttl", &ok);
-  duration_option(context, args, "timeout", &ok);
   settings->request.fail_on_excess = args.has("fail-on-excess");
+  settings->request.live.probes = !args.has("no-probe");
+  settings->request.live.allow_write_probes = args.has("allow-write-probes");
   for (const std::string& value : args.values("feature"))
     for (std::string& name : util::split_any(value, ","))
       settings->request.feature_names.push_back(std::move(name));
   return ok;
-}
-
-void print_problems(Context& context, const engine::Problems& problems) {
-  for (const std::string& warning : problems.warnings) context.warning(warning);
-  for (const std::string& error : problems.errors) context.error(error);
 }
 
 int deliver(Context& context, const CheckSettings& settings, const engine::Report& result) {
@@ -74,7 +70,10 @@ int deliver(Context& context, const CheckSettings& settings, const engine::Repor
 int run_check(Context& context, const ParsedArgs& args) {
   CheckSettings settings;
   std::string path;
-  if (!read_settings(context, args, &settings) || !find_manifest_path(context, args, &path)) return kExitUsage;
+  std::unique_ptr<net::Transport> transport;
+  if (!read_settings(context, args, &settings) || !open_transport(context, args, &transport) ||
+      !find_manifest_path(context, args, &path))
+    return kExitUsage;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
   if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
@@ -83,9 +82,9 @@ int run_check(Context& context, const ParsedArgs& args) {
     context.error(error);
     return kExitUsage;
   }
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor};
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
   const engine::CheckOutcome outcome = engine::run_check(manifest, settings.request, system);
-  print_problems(context, outcome.problems);
+  print_problems(context, manifest, outcome.problems);
   if (!outcome.report) return kExitUsage;
   return deliver(context, settings, *outcome.report);
 }

@@ -1,8 +1,43 @@
 // scopegate lint: every manifest problem, at its line; exit 2 on any error.
 #include "cli/app.h"
+#include "providers/provider.h"
 #include "util/strings.h"
 
 namespace scopegate::cli {
+
+namespace {
+// --catalog: ask providers that publish their scope catalog, and hold every
+// manifest scope against it. A name the catalog lacks is an error here.
+std::size_t check_against_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest) {
+  engine::WantedScopes wanted;
+  for (auto& [name, scopes] : engine::all_wanted_scopes(manifest))
+    if (providers::find_preset(manifest.find_provider(name)->preset.value)->has_catalog)
+      wanted.emplace_back(name, std::move(scopes));
+  std::unique_ptr<net::Transport> transport;
+  if (wanted.empty()) {
+    context.warning("no provider in " + manifest.path + " publishes a scope catalog; nothing to compare");
+    return 0;
+  }
+  if (!open_transport(context, args, &transport)) return 1;
+  engine::LiveSettings live;
+  live.probes = false;
+  live.fetch_catalogs = true;
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  engine::Problems problems;
+  std::map<std::string, engine::ResolvedProvider> resolved;
+  const auto evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &resolved, &problems);
+  for (manifest::Diagnostic& diagnostic : problems.diagnostics) diagnostic.severity = manifest::Severity::kError;
+  print_problems(context, manifest, problems);
+  std::size_t errors = problems.errors.size() + problems.diagnostics.size();
+  for (const auto& [name, said] : evidence) {
+    if (said.facts.catalog) continue;
+    context.error("could not fetch the scope catalog of provider " + util::quoted(name) + ": " +
+                  (said.facts.error.empty() ? std::string("no catalog in the answer") : said.facts.error));
+    ++errors;
+  }
+  return errors;
+}
+}  // namespace
 
 int run_lint(Context& context, const ParsedArgs& args) {
   std::string path;
@@ -10,6 +45,7 @@ int run_lint(Context& context, const ParsedArgs& args) {
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
   if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
+  if (args.has("catalog") && check_against_catalogs(context, args, manifest) > 0) return kExitUsage;
   const std::size_t warnings = diagnostics.items().size();
   context.print(path + ": ok (" + util::plural(manifest.providers.size(), "provider", "providers") + ", " +
                 util::plural(manifest.features.size(), "feature", "features") +

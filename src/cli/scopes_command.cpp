@@ -1,6 +1,8 @@
 // scopegate scopes: what each token has. scopegate catalog: what each preset knows.
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "cli/app.h"
 #include "cli/offline_sources.h"
 #include "engine/check.h"
@@ -76,7 +78,10 @@ int exit_code_of(const std::vector<engine::ProviderResult>& results) {
 int run_scopes(Context& context, const ParsedArgs& args) {
   bool as_json = false;
   std::string path;
-  if (!read_format(context, args, &as_json) || !find_manifest_path(context, args, &path)) return kExitUsage;
+  std::unique_ptr<net::Transport> transport;
+  if (!read_format(context, args, &as_json) || !open_transport(context, args, &transport) ||
+      !find_manifest_path(context, args, &path))
+    return kExitUsage;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
   if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
@@ -88,12 +93,16 @@ int run_scopes(Context& context, const ParsedArgs& args) {
     context.error(error);
     return kExitUsage;
   }
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor};
+  engine::WantedScopes wanted;
+  for (auto& [name, scopes] : engine::all_wanted_scopes(manifest))
+    if (std::find(names.begin(), names.end(), name) != names.end()) wanted.emplace_back(name, std::move(scopes));
+  engine::LiveSettings live;
+  live.probes = !args.has("no-probe");
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
   engine::Problems problems;
   std::map<std::string, engine::ResolvedProvider> resolved;
-  const auto evidence = engine::gather_evidence(manifest, names, offline, system, &resolved, &problems);
-  for (const std::string& warning : problems.warnings) context.warning(warning);
-  for (const std::string& problem : problems.errors) context.error(problem);
+  const auto evidence = engine::gather_evidence(manifest, wanted, offline, live, system, &resolved, &problems);
+  print_problems(context, manifest, problems);
   if (!problems.errors.empty()) return kExitUsage;
 
   std::vector<engine::ProviderResult> results;
@@ -114,6 +123,7 @@ struct CatalogEntry {
   std::string name;    // provider name, or the preset's
   std::string preset;
   scope::Vocabulary vocabulary;
+  std::string source;  // "live", or why the built-in names are shown
 };
 
 json::object catalog_json(const CatalogEntry& entry) {
@@ -130,6 +140,7 @@ json::object catalog_json(const CatalogEntry& entry) {
   for (const std::string& group : entry.vocabulary.groups()) groups.emplace_back(group);
   return json::object{{"name", entry.name},
                       {"preset", entry.preset},
+                      {"source", entry.source},
                       {"wildcards", entry.vocabulary.wildcard_separator()},
                       {"bare_group_grants_members", entry.vocabulary.bare_group_grants_members()},
                       {"scopes", std::move(scopes)},
@@ -146,6 +157,7 @@ std::string catalog_text(const CatalogEntry& entry) {
   if (vocabulary.bare_group_grants_members())
     out += "  a bare group grants all of its actions (repo covers repo:list)\n";
   if (!vocabulary.has_known_names()) out += "  scopes: open vocabulary (any name the provider uses)\n";
+  if (!entry.source.empty()) out += "  from " + entry.source + "\n";
   for (const auto& [value, label] : vocabulary.known_scopes())
     out += "  " + value + (label.empty() ? "" : std::string(value.size() < 30 ? 30 - value.size() : 1, ' ') + label) + "\n";
   if (!vocabulary.groups().empty()) out += "  groups: " + util::join(vocabulary.groups(), ", ") + "\n";
@@ -157,6 +169,45 @@ std::string catalog_text(const CatalogEntry& entry) {
   return out;
 }
 
+// Providers that publish a catalog are asked for it when their token is set
+// (and --offline is not given); everything else shows the built-in vocabulary.
+void fetch_live_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
+                         std::vector<CatalogEntry>* entries) {
+  engine::WantedScopes wanted;
+  for (CatalogEntry& entry : *entries) {
+    const manifest::ProviderSpec& spec = *manifest.find_provider(entry.name);
+    const providers::PresetInfo& preset = *providers::find_preset(spec.preset.value);
+    if (!preset.has_catalog) continue;
+    const std::string variable = spec.token_env ? spec.token_env->value : std::string(preset.default_token_env);
+    if (args.has("offline") || (!spec.token_file && !context.environment.get_non_empty(variable))) {
+      entry.source = "built in (set " + variable + " to ask the provider for its live catalog)";
+      continue;
+    }
+    wanted.emplace_back(entry.name, std::vector<std::string>{});
+  }
+  std::unique_ptr<net::Transport> transport;
+  if (wanted.empty() || !open_transport(context, args, &transport)) return;
+  engine::LiveSettings live;
+  live.probes = false;
+  live.fetch_catalogs = true;
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  engine::Problems problems;
+  std::map<std::string, engine::ResolvedProvider> resolved;
+  const auto evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &resolved, &problems);
+  for (const std::string& problem : problems.errors) context.warning(problem);
+  for (CatalogEntry& entry : *entries) {
+    const auto found = evidence.find(entry.name);
+    if (found == evidence.end()) continue;
+    if (found->second.facts.catalog) {
+      entry.vocabulary = resolved.at(entry.name).vocabulary;
+      entry.source = "live";
+    } else {
+      entry.source = "built in (the provider's catalog could not be fetched: " +
+                     (found->second.facts.error.empty() ? std::string("no answer") : found->second.facts.error) + ")";
+    }
+  }
+}
+
 bool catalog_entries(Context& context, const ParsedArgs& args, std::vector<CatalogEntry>* entries) {
   if (const auto preset_name = args.value("preset")) {
     const providers::PresetInfo* preset = providers::find_preset(*preset_name);
@@ -165,7 +216,7 @@ bool catalog_entries(Context& context, const ParsedArgs& args, std::vector<Catal
                     util::did_you_mean(*preset_name, providers::preset_names()));
       return false;
     }
-    entries->push_back({*preset_name, *preset_name, scope::Vocabulary(preset->vocabulary())});
+    entries->push_back({*preset_name, *preset_name, scope::Vocabulary(preset->vocabulary()), "built in"});
     return true;
   }
   std::string path;
@@ -178,8 +229,9 @@ bool catalog_entries(Context& context, const ParsedArgs& args, std::vector<Catal
   for (const std::string& name : names) {
     const manifest::ProviderSpec& spec = *manifest.find_provider(name);
     const providers::PresetInfo& preset = *providers::find_preset(spec.preset.value);
-    entries->push_back({name, spec.preset.value, providers::build_vocabulary(preset, spec)});
+    entries->push_back({name, spec.preset.value, providers::build_vocabulary(preset, spec), "built in"});
   }
+  fetch_live_catalogs(context, args, manifest, entries);
   return true;
 }
 }  // namespace

@@ -1,13 +1,19 @@
 #include "engine/check.h"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <exception>
 
 #include "net/http_response.h"
+#include "net/url.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
 #include "util/strings.h"
 
 namespace scopegate::engine {
+
+namespace asio = boost::asio;
 
 namespace {
 constexpr std::size_t kMaxOfflineFileBytes = 4 * 1024 * 1024;  // as large as a live answer may be
@@ -45,56 +51,99 @@ std::vector<const manifest::FeatureSpec*> select_features(const manifest::Manife
   return selected;
 }
 
-// Expands ${VAR} in one manifest value. An undefined variable is an error when
-// the value is needed to reach the provider, otherwise a warning.
-std::string expand(const std::optional<manifest::Text>& text, std::string_view what,
-                   const std::string& provider, bool required, const util::Environment& environment,
-                   Problems* problems) {
-  if (!text) return {};
-  util::Expansion expansion = util::expand_variables(text->value, environment);
-  if (expansion.undefined.empty()) return expansion.text;
-  const std::string message = std::string(what) + " of provider " + util::quoted(provider) + " uses ${" +
-                              expansion.undefined.front() + "}, which is not set";
-  if (required) {
-    problems->errors.push_back(message);
-  } else {
-    problems->warnings.push_back(message);
+void add_scopes(const manifest::FeatureSpec& feature, std::vector<std::string>* scopes) {
+  for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
+    for (const manifest::ScopeRef& ref : *list)
+      if (std::find(scopes->begin(), scopes->end(), ref.scope) == scopes->end()) scopes->push_back(ref.scope);
+}
+
+// Resolves one provider's manifest values against the environment. An
+// undefined ${VAR} is an error where the value is needed to reach the
+// provider, otherwise a warning; plain http is refused unless it stays on
+// this machine or the manifest opts in, since the token would travel in clear.
+class Resolver {
+ public:
+  Resolver(const manifest::ProviderSpec& spec, bool live, const util::Environment& environment, Problems* problems)
+      : spec_(spec), live_(live), environment_(environment), problems_(*problems) {}
+
+  ResolvedProvider resolve() {
+    ResolvedProvider resolved;
+    resolved.spec = &spec_;
+    resolved.preset = providers::find_preset(spec_.preset.value);
+    resolved.vocabulary = providers::build_vocabulary(*resolved.preset, spec_);
+    const bool needs_address = live_ && resolved.preset->uses_network;
+    resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
+    if (!spec_.base_url) resolved.base_url = resolved.preset->default_base_url;
+    if (spec_.introspection_url) resolved.base_url = expand(spec_.introspection_url, "introspection_url", needs_address);
+    resolved.org = expand(spec_.org, "org", needs_address);
+    resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
+                                           : fill_page_template(resolved.preset->default_token_page,
+                                                                resolved.base_url, resolved.org);
+    if (needs_address) check_addresses(resolved);
+    return resolved;
   }
-  return {};
-}
 
-// "{base}" and "{org}" in a preset's default token page.
-std::string fill_page_template(std::string_view page, const std::string& base, const std::string& org) {
-  std::string out(page);
-  const auto replace = [&](const std::string& placeholder, const std::string& value) {
-    const std::size_t at = out.find(placeholder);
-    if (at == std::string::npos) return true;
-    if (value.empty()) return false;
-    out.replace(at, placeholder.size(), value);
-    return true;
-  };
-  std::string trimmed_base = base;
-  while (trimmed_base.ends_with("/")) trimmed_base.pop_back();
-  if (!replace("{base}", trimmed_base) || !replace("{org}", org)) return {};
-  return out;
-}
+  // The manifest's probes, with ${VAR} expanded; relative URLs stay relative to base_url.
+  std::vector<providers::Probe> probes() {
+    std::vector<providers::Probe> probes;
+    for (const manifest::ProbeSpec& spec : spec_.probes) {
+      const std::string url = expand(spec.url, "a probe url", live_);
+      probes.push_back({spec.scope.value, spec.method, url, spec.granted, spec.missing});
+    }
+    return probes;
+  }
 
-ResolvedProvider resolve(const manifest::ProviderSpec& spec, bool live, const util::Environment& environment,
-                         Problems* problems) {
-  ResolvedProvider resolved;
-  resolved.spec = &spec;
-  resolved.preset = providers::find_preset(spec.preset.value);
-  resolved.vocabulary = providers::build_vocabulary(*resolved.preset, spec);
-  const bool needs_address = live && resolved.preset->uses_network;
-  resolved.base_url = expand(spec.base_url, "base_url", spec.name, needs_address, environment, problems);
-  if (resolved.base_url.empty() && !spec.base_url) resolved.base_url = resolved.preset->default_base_url;
-  resolved.org = expand(spec.org, "org", spec.name, needs_address, environment, problems);
-  resolved.token_page = spec.token_page
-                            ? expand(spec.token_page, "token_page", spec.name, false, environment, problems)
-                            : fill_page_template(resolved.preset->default_token_page, resolved.base_url,
-                                                 resolved.org);
-  return resolved;
-}
+ private:
+  std::string expand(const std::optional<manifest::Text>& text, std::string_view what, bool required) {
+    if (!text) return {};
+    util::Expansion expansion = util::expand_variables(text->value, environment_);
+    if (expansion.undefined.empty()) return expansion.text;
+    const std::string message = std::string(what) + " of provider " + util::quoted(spec_.name) + " uses ${" +
+                                expansion.undefined.front() + "}, which is not set";
+    (required ? problems_.errors : problems_.warnings).push_back(message);
+    return {};
+  }
+
+  // "{base}" and "{org}" in a preset's default token page; "" when one is unknown.
+  static std::string fill_page_template(std::string_view page, const std::string& base, const std::string& org) {
+    std::string out(page);
+    std::string trimmed_base = base;
+    while (trimmed_base.ends_with("/")) trimmed_base.pop_back();
+    for (const auto& [placeholder, value] : {std::pair<std::string, std::string>{"{base}", trimmed_base}, {"{org}", org}}) {
+      const std::size_t at = out.find(placeholder);
+      if (at == std::string::npos) continue;
+      if (value.empty()) return {};
+      out.replace(at, placeholder.size(), value);
+    }
+    return out;
+  }
+
+  void check_addresses(const ResolvedProvider& resolved) {
+    if (resolved.base_url.empty()) return;  // an undefined variable, already reported
+    check_address(resolved.base_url, spec_.introspection_url ? "introspection_url" : "base_url");
+    if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
+      check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");
+  }
+
+  void check_address(const std::string& text, std::string_view what) {
+    std::string error;
+    const auto url = net::parse_url(text, &error);
+    if (!url) {
+      problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + " (" + text +
+                                 "): " + error);
+      return;
+    }
+    if (!url->is_https() && !net::is_loopback_host(url->host) && !spec_.allow_insecure_http)
+      problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + " is plain http:// (" +
+                                 url->host + "); the token would travel in clear text. Use https://, or set "
+                                 "allow_insecure_http: true if you mean it");
+  }
+
+  const manifest::ProviderSpec& spec_;
+  bool live_;
+  const util::Environment& environment_;
+  Problems& problems_;
+};
 
 std::string token_variable(const ResolvedProvider& provider) {
   if (provider.spec->token_env) return provider.spec->token_env->value;
@@ -169,30 +218,76 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
   return provider.preset->create(*provider.spec)->interpret(response);
 }
 
-// Credentials a live request needs besides the token (oauth2 client id and secret).
-void read_client_credentials(const ResolvedProvider& provider, System& system, Problems* problems) {
-  for (const auto* variable : {&provider.spec->client_id_env, &provider.spec->client_secret_env}) {
-    if (!*variable) continue;
-    const std::string& name = (*variable)->value;
+// Credentials a live request needs besides the token (oauth2's client id and secret).
+std::pair<std::string, std::string> read_client_credentials(const ResolvedProvider& provider, System& system,
+                                                            Problems* problems) {
+  std::string values[2];
+  const std::optional<manifest::Text>* variables[2] = {&provider.spec->client_id_env, &provider.spec->client_secret_env};
+  for (int i = 0; i < 2; ++i) {
+    if (!*variables[i]) continue;
+    const std::string& name = (*variables[i])->value;
     auto value = system.environment.get_non_empty(name);
     if (!value) {
       problems->errors.push_back("environment variable " + name + " is not set; provider " +
                                  util::quoted(provider.spec->name) + " needs it to call the introspection endpoint");
       continue;
     }
-    if (variable == &provider.spec->client_secret_env) system.redactor.add_secret(*value);
+    if (i == 1) system.redactor.add_secret(*value);
+    values[i] = *value;
   }
+  return {values[0], values[1]};
 }
 
-providers::TokenFacts ask_live(const ResolvedProvider& provider, const std::string& token) {
-  if (!provider.preset->uses_network) {
-    net::HttpResponse response;
-    response.body = token;  // jwt: the token is its own answer
-    return provider.preset->create(*provider.spec)->interpret(response);
+// Everything one live provider needs; the providers run concurrently.
+struct LiveJob {
+  std::string name;
+  std::unique_ptr<providers::Provider> provider;
+  std::unique_ptr<providers::LiveContext> context;
+  providers::TokenFacts facts;
+};
+
+void run_live_jobs(std::vector<LiveJob>& jobs) {
+  if (jobs.empty()) return;
+  asio::io_context io;
+  for (LiveJob& job : jobs) {
+    asio::co_spawn(
+        io, [&job]() -> asio::awaitable<void> { job.facts = co_await job.provider->ask(*job.context); },
+        [&job](std::exception_ptr failure) {
+          if (!failure) return;
+          try {
+            std::rethrow_exception(failure);
+          } catch (const std::exception& error) {
+            job.facts = providers::TokenFacts::failed(std::string("internal error while asking: ") + error.what());
+          }
+        });
   }
-  return providers::TokenFacts::failed(
-      "this build of scopegate cannot ask providers over the network yet; give an offline source "
-      "(--granted, --granted-file or --response-file)");
+  io.run();
+}
+
+bool any_unknown_to(const scope::Vocabulary& vocabulary, const std::vector<std::string>& scopes) {
+  return vocabulary.has_known_names() &&
+         std::any_of(scopes.begin(), scopes.end(), [&](const std::string& s) { return !vocabulary.is_known(s); });
+}
+
+// A fetched catalog replaces the built-in names: labels come from it, and
+// manifest scopes it does not know are reported at their line.
+void apply_catalog(const manifest::Manifest& manifest, const std::string& provider_name,
+                   const std::vector<std::pair<std::string, std::string>>& catalog, ResolvedProvider* resolved,
+                   Problems* problems) {
+  resolved->vocabulary.set_known_scopes(catalog);
+  for (const manifest::FeatureSpec& feature : manifest.features) {
+    if (feature.provider.value != provider_name) continue;
+    for (const auto* list : {&feature.requires_.all, &feature.requires_.any}) {
+      for (const manifest::ScopeRef& ref : *list) {
+        if (resolved->vocabulary.is_known(ref.scope)) continue;
+        const auto closest = resolved->vocabulary.closest_known(ref.scope);
+        problems->diagnostics.push_back(
+            {manifest::Severity::kWarning, ref.where,
+             "scope " + util::quoted(ref.scope) + " is not in the catalog of provider " + util::quoted(provider_name) +
+                 (closest ? " (did you mean " + util::quoted(*closest) + "?)" : "")});
+      }
+    }
+  }
 }
 }  // namespace
 
@@ -202,10 +297,20 @@ const OfflineSource* OfflineSources::find(const std::string& provider) const {
   return for_all ? &*for_all : nullptr;
 }
 
-std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest,
-                                                const std::vector<std::string>& provider_names,
-                                                const OfflineSources& offline, System& system,
-                                                std::map<std::string, ResolvedProvider>* resolved,
+WantedScopes all_wanted_scopes(const manifest::Manifest& manifest) {
+  WantedScopes wanted;
+  for (const manifest::ProviderSpec& spec : manifest.providers) {
+    std::vector<std::string> scopes;
+    for (const manifest::FeatureSpec& feature : manifest.features)
+      if (feature.provider.value == spec.name) add_scopes(feature, &scopes);
+    wanted.emplace_back(spec.name, std::move(scopes));
+  }
+  return wanted;
+}
+
+std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest, const WantedScopes& wanted,
+                                                const OfflineSources& offline, const LiveSettings& live,
+                                                System& system, std::map<std::string, ResolvedProvider>* resolved,
                                                 Problems* problems) {
   std::vector<std::string> known;
   for (const manifest::ProviderSpec& spec : manifest.providers) known.push_back(spec.name);
@@ -215,32 +320,44 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
                                  ", which the manifest does not define" + util::did_you_mean(name, known));
   }
   // First everything that can fail without a request: tokens, variables, files.
-  std::map<std::string, std::string> tokens;
-  for (const std::string& name : provider_names) {
+  std::vector<LiveJob> jobs;
+  std::map<std::string, Evidence> evidence;
+  for (const auto& [name, scopes] : wanted) {
     const manifest::ProviderSpec& spec = *manifest.find_provider(name);
     const OfflineSource* source = offline.find(name);
-    ResolvedProvider provider = resolve(spec, source == nullptr, system.environment, problems);
-    if (!source) {
-      if (auto token = read_token(provider, system, problems)) tokens[name] = std::move(*token);
-      read_client_credentials(provider, system, problems);
-    }
-    resolved->emplace(name, std::move(provider));
-  }
-  std::map<std::string, Evidence> evidence;
-  if (!problems->errors.empty()) return evidence;
-  for (const std::string& name : provider_names) {
-    const ResolvedProvider& provider = resolved->at(name);
-    Evidence said;
-    if (const OfflineSource* source = offline.find(name)) {
+    Resolver resolver(spec, source == nullptr, system.environment, problems);
+    ResolvedProvider provider = resolver.resolve();
+    if (source) {
+      Evidence said;
       said.facts = read_offline(provider, *source, system, problems);
       said.source = describe_source(*source);
       said.offline = true;
+      evidence.emplace(name, std::move(said));
     } else {
-      said.facts = ask_live(provider, tokens.at(name));
-      said.source = provider.preset->uses_network ? "live" : "token claims";
-      said.offline = !provider.preset->uses_network;
+      auto token = read_token(provider, system, problems);
+      auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
+      if (!system.transport) {
+        problems->errors.push_back("provider " + util::quoted(name) + " would be asked over the network, which this run does not allow");
+      } else if (token) {
+        auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
+            spec, *system.transport, system.environment, provider.base_url, provider.org, *token, client_id,
+            client_secret, scopes, resolver.probes(), live.probes, live.allow_write_probes || spec.allow_write_probes,
+            live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes)});
+        jobs.push_back({name, provider.preset->create(spec), std::move(context), {}});
+      }
     }
-    evidence.emplace(name, std::move(said));
+    resolved->emplace(name, std::move(provider));
+  }
+  if (!problems->errors.empty()) return {};
+  run_live_jobs(jobs);  // nothing was sent before this line
+  for (LiveJob& job : jobs) {
+    ResolvedProvider& provider = resolved->at(job.name);
+    if (job.facts.catalog) apply_catalog(manifest, job.name, *job.facts.catalog, &provider, problems);
+    Evidence said;
+    said.facts = std::move(job.facts);
+    said.source = provider.preset->uses_network ? "live" : "token claims";
+    said.offline = !provider.preset->uses_network;
+    evidence.emplace(job.name, std::move(said));
   }
   return evidence;
 }
@@ -248,18 +365,26 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
 CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& request, System& system) {
   CheckOutcome outcome;
   const auto selected = select_features(manifest, request.feature_names, &outcome.problems);
-  // Providers are asked only for features that will be checked.
-  std::vector<std::string> needed;
+  // Providers are asked only for features that will be checked, and probed
+  // only for the scopes those features need.
+  WantedScopes wanted;
   for (const manifest::ProviderSpec& spec : manifest.providers) {
-    const bool used = std::any_of(selected.begin(), selected.end(), [&](const manifest::FeatureSpec* feature) {
+    std::vector<std::string> scopes;
+    bool used = false;
+    for (const manifest::FeatureSpec* feature : selected) {
       std::string ignored;
-      return feature->provider.value == spec.name &&
-             (!feature->when || condition_holds(*feature->when, system.environment, &ignored));
-    });
-    if (used) needed.push_back(spec.name);
+      if (feature->provider.value != spec.name ||
+          (feature->when && !condition_holds(*feature->when, system.environment, &ignored)))
+        continue;
+      used = true;
+      add_scopes(*feature, &scopes);
+    }
+    if (used) wanted.emplace_back(spec.name, std::move(scopes));
   }
+  if (!outcome.problems.errors.empty()) return outcome;
   std::map<std::string, ResolvedProvider> resolved;
-  const auto evidence = gather_evidence(manifest, needed, request.offline, system, &resolved, &outcome.problems);
+  const auto evidence =
+      gather_evidence(manifest, wanted, request.offline, request.live, system, &resolved, &outcome.problems);
   if (!outcome.problems.errors.empty()) return outcome;
   EvaluateOptions options;
   options.fail_on_excess = request.fail_on_excess;

@@ -9,7 +9,9 @@
 
 #include "engine/report.h"
 #include "engine/verdict.h"
+#include "manifest/diagnostics.h"
 #include "manifest/model.h"
+#include "net/transport.h"
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
@@ -35,20 +37,31 @@ struct System {
   const util::Environment& environment;
   util::FileSystem& file_system;
   const util::Clock& clock;
-  util::Redactor& redactor;  // every token read is registered here before any output
+  util::Redactor& redactor;              // every token read is registered here before any output
+  net::Transport* transport = nullptr;   // null: nothing may be asked over the network
+};
+
+// How providers are asked when no offline source stands in.
+struct LiveSettings {
+  bool probes = true;               // --no-probe turns them off
+  bool allow_write_probes = false;  // --allow-write-probes (or per provider in the manifest)
+  bool fetch_catalogs = false;      // always fetch catalogs (lint --catalog, catalog)
 };
 
 struct CheckRequest {
   std::vector<std::string> feature_names;  // empty: every feature
   OfflineSources offline;
+  LiveSettings live;
   bool fail_on_excess = false;
   std::optional<std::chrono::seconds> min_ttl;
 };
 
-// A usage error (exit 2): nothing was sent anywhere.
+// Usage errors (exit 2: nothing was sent anywhere), warnings, and findings
+// that point into the manifest (printed as FILE:LINE:COL).
 struct Problems {
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
+  std::vector<manifest::Diagnostic> diagnostics;
 };
 
 struct CheckOutcome {
@@ -58,11 +71,18 @@ struct CheckOutcome {
 
 CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& request, System& system);
 
-// Shared with `scopegate scopes`: asks (or reads) each named provider.
-std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest,
-                                                const std::vector<std::string>& provider_names,
-                                                const OfflineSources& offline, System& system,
-                                                std::map<std::string, ResolvedProvider>* resolved,
+// What to ask: the providers, with the scopes their checked features need
+// (probes are sent only for those), in manifest order.
+using WantedScopes = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+// Every scope the manifest's features require of each provider.
+WantedScopes all_wanted_scopes(const manifest::Manifest& manifest);
+
+// Shared with `scopes`, `catalog` and `lint --catalog`: asks (or reads) each
+// provider; live ones concurrently, on one io_context.
+std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest, const WantedScopes& wanted,
+                                                const OfflineSources& offline, const LiveSettings& live,
+                                                System& system, std::map<std::string, ResolvedProvider>* resolved,
                                                 Problems* problems);
 
 }  // namespace scopegate::engine

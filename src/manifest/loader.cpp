@@ -233,6 +233,13 @@ class ManifestParser {
                               std::string(what) + "; write ${NAME} or ${NAME:-default}");
       return std::nullopt;
     }
+    for (const std::string& variable : util::referenced_variables(value->value)) {
+      if (variable == "TOKEN") {
+        error(value->where, "${TOKEN} in " + std::string(what) + ": the token never goes in a URL (it would show in "
+                                "logs and proxies); send it in a header");
+        return std::nullopt;
+      }
+    }
     const std::string& raw = value->value;
     if (!raw.starts_with("https://") && !raw.starts_with("http://") && !raw.starts_with("${") &&
         !raw.starts_with("/")) {

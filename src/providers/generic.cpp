@@ -4,6 +4,8 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/expand.h"
+#include "util/redactor.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
@@ -70,6 +72,51 @@ class GenericProvider final : public Provider {
   }
 
   const manifest::ProviderSpec& spec_;
+
+ protected:
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    if (spec_.request) co_return co_await Provider::ask(context);
+    TokenFacts facts;  // probes only
+    facts.unverifiable_reason = "the provider declares no scope list; only probes can prove scopes";
+    co_await run_probes(context, facts);
+    co_return facts;
+  }
+
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    const WithToken environment(context);
+    auto request = make_request(context, spec_.request->method,
+                                util::expand_variables(spec_.request->url.value, context.environment).text, error);
+    if (!request || spec_.request->form.empty()) return request;
+    std::vector<std::string> fields;
+    for (const manifest::Header& field : spec_.request->form)
+      fields.push_back(util::percent_encode(field.name) + "=" +
+                       util::percent_encode(util::expand_variables(field.value.value, environment).text));
+    request->body = util::join(fields, "&");
+    request->headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    return request;
+  }
+
+  // The manifest's headers carry the credentials (${TOKEN}); without any, Bearer.
+  void authorize(const LiveContext& context, net::HttpRequest& request) const override {
+    if (!spec_.request || spec_.request->headers.empty()) return Provider::authorize(context, request);
+    const WithToken environment(context);
+    for (const manifest::Header& header : spec_.request->headers)
+      request.headers.emplace_back(header.name, util::expand_variables(header.value.value, environment).text);
+  }
+
+ private:
+  // The environment plus TOKEN, for expanding the manifest's headers and form.
+  class WithToken final : public util::Environment {
+   public:
+    explicit WithToken(const LiveContext& context) : context_(context) {}
+    std::optional<std::string> get(std::string_view name) const override {
+      if (name == "TOKEN") return context_.token;
+      return context_.environment.get(name);
+    }
+
+   private:
+    const LiveContext& context_;
+  };
 };
 }  // namespace
 

@@ -41,6 +41,13 @@ class GithubProvider final : public Provider {
     if (parse_json_body(response.body, &root, &ignored)) facts.account = string_at(root, "/login");
     return facts;
   }
+
+ protected:
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    auto request = make_request(context, "GET", "/user", error);
+    if (request) request->headers.emplace_back("X-GitHub-Api-Version", "2022-11-28");
+    return request;
+  }
 };
 }  // namespace
 

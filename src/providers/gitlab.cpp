@@ -37,6 +37,14 @@ class GitlabProvider final : public Provider {
     if (!read_expiry(root, "/expires_at", &facts, &error)) facts.notes.push_back(error);
     return facts;
   }
+
+ protected:
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    return make_request(context, "GET", "/api/v4/personal_access_tokens/self", error);
+  }
+  void authorize(const LiveContext& context, net::HttpRequest& request) const override {
+    request.headers.emplace_back("PRIVATE-TOKEN", context.token);
+  }
 };
 }  // namespace
 

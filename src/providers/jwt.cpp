@@ -5,48 +5,26 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/base64.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
 
 namespace {
-// Base64url without padding, as JWTs use it.
-bool base64url_decode(std::string_view text, std::string* out) {
-  out->clear();
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '-' || c == '+') value = 62;
-    else if (c == '_' || c == '/') value = 63;
-    else if (c == '=') break;
-    else return false;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return true;
-}
-
 // The claims: from a compact JWT (header.payload.signature) or given as JSON.
 bool read_claims(std::string_view text, boost::json::value* claims, std::string* error) {
   text = util::trim(text);
   if (!text.empty() && text.front() == '{') return parse_json_body(text, claims, error);
   const std::size_t first = text.find('.');
   const std::size_t second = first == std::string_view::npos ? first : text.find('.', first + 1);
-  std::string payload;
-  if (second == std::string_view::npos ||
-      !base64url_decode(text.substr(first + 1, second - first - 1), &payload)) {
+  const auto payload = second == std::string_view::npos
+                           ? std::nullopt
+                           : util::base64_decode(text.substr(first + 1, second - first - 1));
+  if (!payload) {
     *error = "the token is not a JWT (expected three base64url parts separated by dots)";
     return false;
   }
-  if (!parse_json_body(payload, claims, error) || !claims->is_object()) {
+  if (!parse_json_body(*payload, claims, error) || !claims->is_object()) {
     *error = "the JWT payload is not a JSON object";
     return false;
   }
@@ -77,6 +55,13 @@ class JwtProvider final : public Provider {
         "scopes read from the token's own claims without checking its signature; the provider "
         "still decides");
     return facts;
+  }
+
+  // Nothing is sent: the token is its own answer.
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    net::HttpResponse response;
+    response.body = context.token;
+    co_return interpret(response);
   }
 };
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/base64.h"
+#include "util/redactor.h"
 
 namespace scopegate::providers {
 
@@ -35,6 +37,21 @@ class OAuth2Provider final : public Provider {
     if (!facts.account) facts.account = string_at(root, "/sub");
     if (!read_expiry(root, "/exp", &facts, &error)) facts.notes.push_back(error);
     return facts;
+  }
+
+ protected:
+  // RFC 7662 section 2.1: the token in a form body, the caller authenticated
+  // as a client (RFC 6749 section 2.3.1: Basic with form-encoded id and secret).
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    auto request = make_request(context, "POST", context.base_url, error);
+    if (!request) return request;
+    request->headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    request->body = "token=" + util::percent_encode(context.token) + "&token_type_hint=access_token";
+    return request;
+  }
+  void authorize(const LiveContext& context, net::HttpRequest& request) const override {
+    const std::string credentials = util::percent_encode(context.client_id) + ":" + util::percent_encode(context.client_secret);
+    request.headers.emplace_back("Authorization", "Basic " + util::base64_encode(credentials));
   }
 };
 }  // namespace

@@ -15,4 +15,7 @@ std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec& spec);
 std::unique_ptr<Provider> create_jwt(const manifest::ProviderSpec& spec);
 std::unique_ptr<Provider> create_generic(const manifest::ProviderSpec& spec);
 
+// Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);
+
 }  // namespace scopegate::providers

@@ -1,6 +1,7 @@
 #pragma once
 // One interface for every provider: read the provider's answer about a token
 // into TokenFacts. Presets are listed explicitly in registry.cpp.
+#include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,8 +10,10 @@
 
 #include "manifest/model.h"
 #include "net/http_response.h"
+#include "net/transport.h"
 #include "scope/vocabulary.h"
 #include "util/clock.h"
+#include "util/environment.h"
 
 namespace scopegate::providers {
 
@@ -32,6 +35,8 @@ struct TokenFacts {
   std::vector<std::string> proven_missing;  // answered "no" by a probe
   std::string unverifiable_reason;          // why scopes outside `granted` cannot be known
   std::vector<std::string> notes;           // worth saying in the report
+  // The provider's own list of every scope (Sonar's /scopes-allowed/all): value, label.
+  std::optional<std::vector<std::pair<std::string, std::string>>> catalog;
 
   static TokenFacts rejected(std::string why) {
     TokenFacts facts;
@@ -47,11 +52,60 @@ struct TokenFacts {
   }
 };
 
+// A request whose answer proves one scope, ready to send (URL expanded).
+struct Probe {
+  std::string scope;
+  std::string method = "GET";
+  std::string url;
+  std::vector<int> granted{200};
+  std::vector<int> missing{403};
+  bool is_write() const { return method != "GET" && method != "HEAD"; }
+};
+
+// What a live check needs: where, with which token, and what to find out.
+struct LiveContext {
+  const manifest::ProviderSpec& spec;
+  net::Transport& transport;
+  const util::Environment& environment;  // ${VAR} in a generic provider's request
+  std::string base_url;  // expanded
+  std::string org;       // socket, expanded
+  std::string token;
+  std::string client_id;      // oauth2
+  std::string client_secret;  // oauth2
+  std::vector<std::string> wanted;  // scopes the checked features need: only these are probed
+  std::vector<Probe> manifest_probes;
+  bool probes_enabled = true;        // --no-probe turns them off
+  bool allow_write_probes = false;   // --allow-write-probes or allow_write_probes: true
+  bool fetch_catalog = false;        // ask for the provider's scope catalog too
+};
+
 class Provider {
  public:
   virtual ~Provider() = default;
   // Reads the answer to the preset's introspection request, live or saved.
   virtual TokenFacts interpret(const net::HttpResponse& response) const = 0;
+
+  // The live check. By default: the introspection request, then the probes
+  // for wanted scopes the answer could not settle, then the catalog if asked.
+  virtual boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const;
+
+ protected:
+  // The one request that describes the token; nullopt (with `error`) if it cannot be built.
+  virtual std::optional<net::HttpRequest> introspection_request(const LiveContext& context,
+                                                                std::string* error) const;
+  // Attaches the credentials this provider expects (default: Authorization: Bearer).
+  virtual void authorize(const LiveContext& context, net::HttpRequest& request) const;
+  // The safe probes the preset brings (Socket's).
+  virtual std::vector<Probe> preset_probes(const LiveContext& context) const;
+  // The provider's scope catalog, where it has one (Sonar).
+  virtual boost::asio::awaitable<std::optional<std::vector<std::pair<std::string, std::string>>>> catalog(
+      LiveContext& context) const;
+
+  // Helpers for the flows above, shared by every preset.
+  boost::asio::awaitable<net::HttpOutcome> send(LiveContext& context, net::HttpRequest request) const;
+  boost::asio::awaitable<void> run_probes(LiveContext& context, TokenFacts& facts) const;
+  std::optional<net::HttpRequest> make_request(const LiveContext& context, std::string method, const std::string& url,
+                                               std::string* error) const;
 };
 
 // Everything scopegate knows about a preset, as one row of the preset table.
@@ -67,6 +121,7 @@ struct PresetInfo {
   std::vector<std::string_view> own_keys;  // manifest keys only this preset reads
   bool needs_base_url = false;
   bool uses_network = true;  // jwt reads the token itself
+  bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
   const scope::VocabularyData& (*vocabulary)();
   std::unique_ptr<Provider> (*create)(const manifest::ProviderSpec& spec);
 };

@@ -38,6 +38,13 @@ class SlackProvider final : public Provider {
     if (user || team) facts.account = user.value_or("?") + (team ? " on " + *team : "");
     return facts;
   }
+
+ protected:
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    auto request = make_request(context, "POST", "/api/auth.test", error);
+    if (request) request->headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    return request;
+  }
 };
 }  // namespace
 

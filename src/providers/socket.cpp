@@ -4,19 +4,84 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/redactor.h"
+#include "util/strings.h"
 
 namespace scopegate::providers {
 
 namespace {
+constexpr const char* kNoListing = "Socket has no endpoint that lists a token's scopes; only a probe request can prove one";
+
+// The organisation slugs in GET /v0/organizations:
+// {"organizations": {"<id>": {"id", "name", "image", "plan", "slug"}}}
+std::vector<std::string> organisation_slugs(const std::string& body) {
+  boost::json::value root;
+  std::string error;
+  std::vector<std::string> slugs;
+  if (!parse_json_body(body, &root, &error) || !root.is_object()) return slugs;
+  const auto* organisations = root.get_object().if_contains("organizations");
+  if (!organisations || !organisations->is_object()) return slugs;
+  for (const auto& entry : organisations->get_object())
+    if (auto slug = string_at(entry.value(), "/slug")) slugs.push_back(*slug);
+  return slugs;
+}
+
 class SocketProvider final : public Provider {
  public:
+  // The answer to GET /v0/quota: it proves the token works, not what it may do.
   TokenFacts interpret(const net::HttpResponse& response) const override {
     boost::json::value root;
     if (auto failure = read_success_json(response, &root)) return *failure;
     TokenFacts facts;
-    facts.unverifiable_reason =
-        "Socket has no endpoint that lists a token's scopes; only a probe request can prove one";
+    facts.unverifiable_reason = kNoListing;
     return facts;
+  }
+
+ protected:
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    std::string error;
+    auto quota = make_request(context, "GET", "/v0/quota", &error);
+    if (!quota) co_return TokenFacts::failed(error);
+    const net::HttpOutcome outcome = co_await send(context, std::move(*quota));
+    if (!outcome.response) co_return TokenFacts::failed(outcome.error);
+    TokenFacts facts = interpret(*outcome.response);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
+    if (context.org.empty()) co_await find_organisation(context, facts);
+    if (!context.org.empty()) co_await run_probes(context, facts);
+    co_return facts;
+  }
+
+  std::vector<Probe> preset_probes(const LiveContext& context) const override {
+    const std::string org = "/v0/orgs/" + util::percent_encode(context.org);
+    return {
+        {"socket-basics:read", "GET", org + "/settings/socket-basics", {200}, {403}},
+        {"full-scans:list", "GET", org + "/full-scans?per_page=1", {200}, {403}},
+        {"repo:list", "GET", org + "/repos?per_page=1", {200}, {403}},
+        // No read-only request proves full-scans:create. This one carries no
+        // files and no parameters, so it fails validation (400/422) once past
+        // authorisation (403 means the scope is missing). Unverified upstream.
+        {"full-scans:create", "POST", org + "/full-scans", {400, 422}, {403}},
+    };
+  }
+
+ private:
+  boost::asio::awaitable<void> find_organisation(LiveContext& context, TokenFacts& facts) const {
+    std::string error;
+    auto request = make_request(context, "GET", "/v0/organizations", &error);
+    if (!request) co_return;
+    const net::HttpOutcome outcome = co_await send(context, std::move(*request));
+    if (!outcome.response || outcome.response->status != 200) {
+      facts.unverifiable_reason = std::string(kNoListing) + ", and the organisation to probe is unknown (set org:)";
+      co_return;
+    }
+    const std::vector<std::string> slugs = organisation_slugs(outcome.response->body);
+    if (slugs.size() == 1) {
+      context.org = slugs.front();
+      facts.notes.push_back("probing organisation " + slugs.front() + " (the only one the token sees)");
+    } else {
+      facts.unverifiable_reason = std::string(kNoListing) + "; the token sees " + std::to_string(slugs.size()) +
+                                  " organisations (" + util::join(slugs, ", ") + "), so set org: to the one to probe";
+    }
   }
 };
 }  // namespace

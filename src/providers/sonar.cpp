@@ -9,6 +9,8 @@
 namespace scopegate::providers {
 
 namespace {
+using Catalog = std::vector<std::pair<std::string, std::string>>;
+
 bool is_rejection_code(std::string_view code) {
   return code == "INVALID_API_KEY" || code == "EXPIRED_API_KEY" || code == "REVOKED_API_KEY";
 }
@@ -39,8 +41,48 @@ class SonarProvider final : public Provider {
     if (!read_expiry(root, "/expiresAt", &facts, &error)) facts.notes.push_back(error);
     return facts;
   }
+
+ protected:
+  std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
+    return make_request(context, "GET", "/api/sdk/v1/scopes-allowed", error);
+  }
+
+  // GET .../scopes-allowed/all: [{"id", "label", "types": [{"id", "label", "scopes": [{"value", "label"}]}]}]
+  boost::asio::awaitable<std::optional<Catalog>> catalog(LiveContext& context) const override {
+    std::string error;
+    auto request = make_request(context, "GET", "/api/sdk/v1/scopes-allowed/all", &error);
+    if (!request) co_return std::nullopt;
+    const net::HttpOutcome outcome = co_await send(context, std::move(*request));
+    if (!outcome.response || outcome.response->status != 200) co_return std::nullopt;
+    co_return parse_sonar_catalog(outcome.response->body);
+  }
 };
 }  // namespace
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body) {
+  boost::json::value root;
+  std::string error;
+  if (!parse_json_body(body, &root, &error) || !root.is_array()) return std::nullopt;
+  Catalog catalog;
+  for (const auto& group : root.get_array()) {
+    const auto group_label = string_at(group, "/label").value_or(string_at(group, "/id").value_or("?"));
+    const auto* types = group.is_object() ? group.get_object().if_contains("types") : nullptr;
+    if (!types || !types->is_array()) continue;
+    for (const auto& type : types->get_array()) {
+      const auto type_label = string_at(type, "/label").value_or(string_at(type, "/id").value_or("?"));
+      const auto* scopes = type.is_object() ? type.get_object().if_contains("scopes") : nullptr;
+      if (!scopes || !scopes->is_array()) continue;
+      for (const auto& scope : scopes->get_array()) {
+        const auto value = string_at(scope, "/value");
+        if (!value) continue;
+        const auto label = string_at(scope, "/label").value_or(*value);
+        catalog.emplace_back(*value, group_label + " / " + type_label + " / " + label);
+      }
+    }
+  }
+  if (catalog.empty()) return std::nullopt;
+  return catalog;
+}
 
 std::unique_ptr<Provider> create_sonar(const manifest::ProviderSpec&) {
   return std::make_unique<SonarProvider>();

@@ -1,0 +1,429 @@
+#include "net/http_client.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/stat.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <map>
+#include <random>
+#include <variant>
+
+#include "scopegate_version.h"
+#include "util/base64.h"
+#include "util/duration.h"
+#include "util/strings.h"
+
+namespace scopegate::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One open connection to an origin (possibly through a proxy tunnel).
+struct Connection {
+  std::variant<std::unique_ptr<PlainStream>, std::unique_ptr<TlsStream>> stream;
+  beast::flat_buffer buffer;
+  bool absolute_target = false;  // plain http through a proxy: "GET http://host/path"
+
+  beast::tcp_stream& tcp() {
+    if (auto* plain = std::get_if<std::unique_ptr<PlainStream>>(&stream)) return **plain;
+    return beast::get_lowest_layer(*std::get<std::unique_ptr<TlsStream>>(stream));
+  }
+};
+
+// A failure in one phase: the message names it, the host and the port.
+struct Failure {
+  std::string message;
+  bool retryable = false;  // the connection dropped: worth another attempt
+  bool stale = false;      // a reused connection that had died while idle
+};
+
+bool is_dropped_connection(const error_code& ec) {
+  return ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
+         ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == ssl::error::stream_truncated;
+}
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  return util::format_duration(std::chrono::duration_cast<std::chrono::seconds>(duration + std::chrono::milliseconds(999)));
+}
+
+std::string describe_read_error(const error_code& ec, const TransportOptions& options) {
+  if (ec == http::error::header_limit)
+    return "the answer's headers are larger than " + std::to_string(options.max_header_bytes / 1024) + " KiB";
+  if (ec == http::error::body_limit)
+    return "the answer's body is larger than " + std::to_string(options.max_body_bytes / (1024 * 1024)) + " MiB";
+  if (ec == http::error::end_of_stream || ec == asio::error::eof)
+    return "the server closed the connection without answering";
+  if (ec == http::error::partial_message || ec == ssl::error::stream_truncated)
+    return "the connection closed before the answer was complete";
+  return ec.message();
+}
+
+// The reason OpenSSL rejected the peer's certificate, if that is what happened.
+std::string verify_failure(SSL* ssl) {
+  const long result = SSL_get_verify_result(ssl);
+  if (result == X509_V_OK) return {};
+  return X509_verify_cert_error_string(result);
+}
+
+bool is_directory(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+}  // namespace
+
+class BeastTransport::Impl {
+ public:
+  explicit Impl(TransportOptions options)
+      : options_(std::move(options)), deadline_(Clock::now() + options_.timeout), random_(std::random_device{}()) {}
+
+  asio::awaitable<HttpOutcome> send(HttpRequest request) {
+    HttpOutcome outcome;
+    for (int attempt = 1;; ++attempt) {
+      outcome = co_await send_following_redirects(request);
+      outcome.attempts = attempt;
+      const bool last = attempt >= options_.retry.max_attempts || !request.retry;
+      std::optional<std::string> retry_after;
+      if (outcome.response) {
+        if (!RetryPolicy::retryable_status(outcome.response->status) || last) co_return outcome;
+        retry_after = outcome.response->header("Retry-After");
+      } else if (!outcome.dropped || last) {
+        co_return outcome;
+      }
+      const auto wait = options_.retry.delay(attempt + 1, retry_after, util::TimePoint(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())),
+                                             [this] { return std::uniform_real_distribution<double>(0, 1)(random_); });
+      if (Clock::now() + wait >= deadline_) {
+        if (!outcome.response) outcome.error += " (no time left to retry within --timeout)";
+        co_return outcome;
+      }
+      asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+      co_await timer.async_wait(kAwait);
+    }
+  }
+
+ private:
+  asio::awaitable<HttpOutcome> send_following_redirects(HttpRequest request) {
+    const std::string origin = request.url.origin();
+    for (int hop = 0; hop <= options_.max_redirects; ++hop) {
+      HttpOutcome outcome = co_await exchange(request);
+      if (!outcome.response || !is_redirect(outcome.response->status)) co_return outcome;
+      const auto location = outcome.response->header("Location");
+      if (!location) co_return outcome;
+      std::string error;
+      auto next = resolve_url(request.url, *location, &error);
+      if (!next) co_return failed("the redirect from " + request.url.to_string() + " has an unusable Location: " + error);
+      if (next->origin() != origin) {
+        // The token belongs to one origin: never follow it elsewhere.
+        co_return failed(request.url.to_string() + " redirected to another origin, " + next->origin() +
+                         "; scopegate does not send the token there (if that is the API, set base_url to it)");
+      }
+      if (outcome.response->status == 303 ||
+          ((outcome.response->status == 301 || outcome.response->status == 302) && request.method == "POST")) {
+        request.method = "GET";
+        request.body.clear();
+      }
+      request.url = *next;
+    }
+    co_return failed("more than " + std::to_string(options_.max_redirects) + " redirects from " + origin +
+                     " (a redirect loop?)");
+  }
+
+  static bool is_redirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  static HttpOutcome failed(std::string message, bool dropped = false) {
+    HttpOutcome outcome;
+    outcome.error = std::move(message);
+    outcome.dropped = dropped;
+    return outcome;
+  }
+
+  // One request on a pooled connection; a reused connection that had died
+  // while idle is replaced once, transparently.
+  asio::awaitable<HttpOutcome> exchange(const HttpRequest& request) {
+    for (int fresh = 0; fresh < 2; ++fresh) {
+      std::string key;
+      auto connection = take_idle(request.url, &key);
+      const bool reused = connection != nullptr;
+      if (!connection) {
+        Failure failure;
+        connection = co_await connect(request.url, &failure);
+        if (!connection) co_return failed(failure.message, failure.retryable);
+      }
+      Failure failure;
+      auto response = co_await round_trip(*connection, request, reused, &failure);
+      if (response) {
+        if (response->keep_alive) idle_[key].push_back(std::move(connection));
+        HttpOutcome outcome;
+        outcome.response = std::move(response->answer);
+        co_return outcome;
+      }
+      if (!(reused && failure.stale)) co_return failed(failure.message, failure.retryable);
+    }
+    co_return failed("could not reuse or open a connection to " + request.url.authority());
+  }
+
+  std::unique_ptr<Connection> take_idle(const Url& url, std::string* key) {
+    *key = url.origin();
+    auto found = idle_.find(*key);
+    if (found == idle_.end() || found->second.empty()) return nullptr;
+    auto connection = std::move(found->second.back());
+    found->second.pop_back();
+    return connection;
+  }
+
+  std::chrono::milliseconds budget(std::chrono::seconds phase_limit) const {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+    return std::max(std::chrono::milliseconds(0), std::min<std::chrono::milliseconds>(phase_limit, left));
+  }
+
+  // "timed out after 3s" or, when the overall budget ran out, says so.
+  std::string timeout_text(std::chrono::milliseconds allowed) const {
+    if (Clock::now() + std::chrono::milliseconds(5) >= deadline_)
+      return "timed out (--timeout " + seconds_text(options_.timeout) + " ran out)";
+    return "timed out after " + seconds_text(allowed);
+  }
+
+  asio::awaitable<std::unique_ptr<Connection>> connect(const Url& url, Failure* failure) {
+    std::string proxy_error;
+    const std::optional<Url> proxy = options_.proxies.proxy_for(url, &proxy_error);
+    if (!proxy_error.empty()) {
+      failure->message = proxy_error;
+      co_return nullptr;
+    }
+    const Url& dial = proxy ? *proxy : url;
+    const std::string via = proxy ? "proxy " : "";
+    auto executor = co_await asio::this_coro::executor;
+
+    tcp::resolver resolver(executor);
+    const auto resolve_limit = budget(kResolveTimeout);
+    asio::steady_timer resolve_timer(executor, resolve_limit);
+    resolve_timer.async_wait([&resolver](const error_code& ec) {
+      if (!ec) resolver.cancel();
+    });
+    auto [resolve_error, endpoints] = co_await resolver.async_resolve(dial.host, dial.port, kAwait);
+    resolve_timer.cancel();
+    if (resolve_error) {
+      failure->message = "resolve " + via + dial.host + ": " +
+                         (resolve_error == asio::error::operation_aborted ? timeout_text(resolve_limit)
+                                                                          : resolve_error.message());
+      co_return nullptr;
+    }
+
+    auto tcp_stream = std::make_unique<PlainStream>(executor);
+    const auto connect_limit = budget(kConnectTimeout);
+    tcp_stream->expires_after(connect_limit);
+    auto [connect_error, endpoint] = co_await tcp_stream->async_connect(endpoints, kAwait);
+    if (connect_error) {
+      failure->message = "connect " + via + dial.authority() + ": " +
+                         (connect_error == beast::error::timeout ? timeout_text(connect_limit) : connect_error.message());
+      co_return nullptr;
+    }
+    tcp_stream->socket().set_option(tcp::no_delay(true));
+
+    if (proxy && url.is_https() && !co_await open_tunnel(*tcp_stream, *proxy, url, failure)) co_return nullptr;
+
+    auto connection = std::make_unique<Connection>();
+    if (!url.is_https()) {
+      connection->absolute_target = proxy.has_value();
+      connection->stream = std::move(tcp_stream);
+      co_return connection;
+    }
+    auto tls = co_await handshake(std::move(tcp_stream), url, failure);
+    if (!tls) co_return nullptr;
+    connection->stream = std::move(tls);
+    co_return connection;
+  }
+
+  // HTTP CONNECT through the proxy; the TLS session then runs inside it.
+  asio::awaitable<bool> open_tunnel(PlainStream& stream, const Url& proxy, const Url& url, Failure* failure) {
+    http::request<http::empty_body> connect{http::verb::connect, url.authority(), 11};
+    connect.set(http::field::host, url.authority());
+    connect.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
+    if (!proxy.userinfo.empty())
+      connect.set(http::field::proxy_authorization, "Basic " + util::base64_encode(proxy.userinfo));
+    const auto limit = budget(kConnectTimeout);
+    stream.expires_after(limit);
+    auto [write_error, written] = co_await http::async_write(stream, connect, kAwait);
+    beast::flat_buffer buffer;
+    http::response_parser<http::empty_body> parser;
+    parser.skip(true);  // a 2xx answer to CONNECT has no body: the tunnel follows
+    error_code read_error;
+    if (!write_error) std::tie(read_error, written) = co_await http::async_read_header(stream, buffer, parser, kAwait);
+    const error_code ec = write_error ? write_error : read_error;
+    if (ec) {
+      failure->message = "proxy " + proxy.authority() + " tunnel to " + url.authority() + ": " +
+                         (ec == beast::error::timeout ? timeout_text(limit) : ec.message());
+      co_return false;
+    }
+    const auto& answer = parser.get();
+    if (answer.result_int() < 200 || answer.result_int() > 299) {
+      failure->message = "proxy " + proxy.authority() + " refused the tunnel to " + url.authority() + ": HTTP " +
+                         std::to_string(answer.result_int()) + " " + std::string(answer.reason());
+      co_return false;
+    }
+    co_return true;
+  }
+
+  asio::awaitable<std::unique_ptr<TlsStream>> handshake(std::unique_ptr<PlainStream> tcp_stream, const Url& url,
+                                                        Failure* failure) {
+    ssl::context* context = tls_context(failure);
+    if (!context) co_return nullptr;
+    auto tls = std::make_unique<TlsStream>(std::move(*tcp_stream), *context);
+    SSL* handle = tls->native_handle();
+    if (is_ip_literal(url.host)) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), url.host.c_str());
+    } else {
+      SSL_set_tlsext_host_name(handle, url.host.c_str());  // SNI
+      SSL_set1_host(handle, url.host.c_str());             // and the name the certificate must carry
+    }
+    const auto limit = budget(kHandshakeTimeout);
+    beast::get_lowest_layer(*tls).expires_after(limit);
+    auto [ec] = co_await tls->async_handshake(ssl::stream_base::client, kAwait);
+    if (ec) {
+      std::string reason = ec == beast::error::timeout ? timeout_text(limit) : ec.message();
+      if (const std::string why = verify_failure(handle); !why.empty()) reason = "certificate verify failed (" + why + ")";
+      failure->message = "TLS handshake with " + url.authority() + ": " + reason;
+      co_return nullptr;
+    }
+    co_return tls;
+  }
+
+  // Built on the first https request only: offline runs never pay for it. The
+  // default store is the hashed directory, looked up lazily per issuer,
+  // instead of parsing the whole bundle up front.
+  ssl::context* tls_context(Failure* failure) {
+    if (tls_) return &*tls_;
+    if (!tls_error_.empty()) {
+      failure->message = tls_error_;
+      return nullptr;
+    }
+    ssl::context context(ssl::context::tls_client);
+    SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+    context.set_verify_mode(ssl::verify_peer);
+    error_code ec;
+    if (!options_.ca_file.empty()) {
+      context.load_verify_file(options_.ca_file, ec);
+      if (ec) tls_error_ = "cannot use --ca-file " + options_.ca_file + ": " + ec.message();
+    } else if (!options_.ssl_cert_file.empty() || !options_.ssl_cert_dir.empty()) {
+      if (!options_.ssl_cert_file.empty()) context.load_verify_file(options_.ssl_cert_file, ec);
+      if (ec) tls_error_ = "cannot use SSL_CERT_FILE " + options_.ssl_cert_file + ": " + ec.message();
+      for (const std::string& dir : util::split_any(options_.ssl_cert_dir, ":")) context.add_verify_path(dir, ec);
+    } else if (is_directory("/etc/ssl/certs")) {
+      context.add_verify_path("/etc/ssl/certs", ec);
+    } else {
+      context.set_default_verify_paths(ec);
+    }
+    if (!tls_error_.empty()) {
+      failure->message = tls_error_;
+      return nullptr;
+    }
+    tls_.emplace(std::move(context));
+    return &*tls_;
+  }
+
+  struct RoundTrip {
+    HttpResponse answer;
+    bool keep_alive = false;
+  };
+
+  asio::awaitable<std::optional<RoundTrip>> round_trip(Connection& connection, const HttpRequest& request,
+                                                       bool reused, Failure* failure) {
+    co_return co_await std::visit(
+        [&](auto& stream) -> asio::awaitable<std::optional<RoundTrip>> {
+          return write_and_read(*stream, connection, request, reused, failure);
+        },
+        connection.stream);
+  }
+
+  template <class Stream>
+  asio::awaitable<std::optional<RoundTrip>> write_and_read(Stream& stream, Connection& connection,
+                                                           const HttpRequest& request, bool reused, Failure* failure) {
+    const auto message = build_request(request, connection.absolute_target);
+    const std::string where = request.url.authority();
+    const auto write_limit = budget(kWriteTimeout);
+    connection.tcp().expires_after(write_limit);
+    auto [write_error, written] = co_await http::async_write(stream, message, kAwait);
+    if (write_error) {
+      failure->stale = reused && is_dropped_connection(write_error);
+      failure->retryable = is_dropped_connection(write_error);
+      failure->message = "write to " + where + ": " +
+                         (write_error == beast::error::timeout ? timeout_text(write_limit) : write_error.message());
+      co_return std::nullopt;
+    }
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
+    if (request.method == "HEAD") parser.skip(true);
+    const auto read_limit = budget(kReadTimeout);
+    connection.tcp().expires_after(read_limit);
+    auto [read_error, read] = co_await http::async_read(stream, connection.buffer, parser, kAwait);
+    if (read_error) {
+      failure->stale = reused && (read_error == http::error::end_of_stream || read_error == asio::error::connection_reset);
+      failure->retryable = is_dropped_connection(read_error);
+      failure->message = "read from " + where + ": " +
+                         (read_error == beast::error::timeout ? timeout_text(read_limit) : describe_read_error(read_error, options_));
+      co_return std::nullopt;
+    }
+    auto& answer = parser.get();
+    RoundTrip trip;
+    trip.keep_alive = answer.keep_alive();
+    trip.answer.status = static_cast<int>(answer.result_int());
+    for (const auto& field : answer)
+      trip.answer.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    trip.answer.body = std::move(answer.body());
+    co_return trip;
+  }
+
+  http::request<http::string_body> build_request(const HttpRequest& request, bool absolute_target) const {
+    http::request<http::string_body> message;
+    message.method_string(request.method);
+    message.target(absolute_target ? request.url.to_string() : request.url.target);
+    message.version(11);
+    const bool default_port = (request.url.is_https() && request.url.port == "443") ||
+                              (!request.url.is_https() && request.url.port == "80");
+    message.set(http::field::host, default_port ? request.url.host : request.url.authority());
+    message.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
+    message.set(http::field::accept, "application/json");
+    for (const auto& [name, value] : request.headers) message.set(name, value);
+    message.body() = request.body;
+    message.prepare_payload();
+    return message;
+  }
+
+  TransportOptions options_;
+  Clock::time_point deadline_;
+  std::mt19937 random_;
+  std::optional<ssl::context> tls_;
+  std::string tls_error_;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+};
+
+BeastTransport::BeastTransport(TransportOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+BeastTransport::~BeastTransport() = default;
+
+asio::awaitable<HttpOutcome> BeastTransport::send(HttpRequest request) { return impl_->send(std::move(request)); }
+
+}  // namespace scopegate::net

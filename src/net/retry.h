@@ -1,0 +1,31 @@
+#pragma once
+// When to try a request again, and how long to wait first. Pure logic, so
+// every rule is a unit test: 429 and 502/503/504 and dropped connections are
+// retried, honouring Retry-After (capped); 401/403 never are.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "util/clock.h"
+
+namespace scopegate::net {
+
+struct RetryPolicy {
+  int max_attempts = 3;
+  std::chrono::milliseconds base_delay{500};
+  std::chrono::milliseconds max_retry_after{10'000};  // a preflight check does not wait longer
+
+  static bool retryable_status(int status);
+
+  // The wait before attempt `next_attempt` (2, 3, ...): Retry-After when the
+  // server sent one (delta-seconds or an HTTP date relative to `now`), else
+  // exponential backoff with jitter. `random01` returns a value in [0, 1).
+  std::chrono::milliseconds delay(int next_attempt, std::optional<std::string_view> retry_after,
+                                  util::TimePoint now, const std::function<double()>& random01) const;
+};
+
+// Retry-After as a duration: "120" or "Wed, 21 Oct 2026 07:28:00 GMT".
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, util::TimePoint now);
+
+}  // namespace scopegate::net

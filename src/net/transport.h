@@ -1,0 +1,37 @@
+#pragma once
+// The one interface at the network: send a request, get an answer or a
+// message saying what failed. BeastTransport is the real one; tests use a
+// fake that answers from a table.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "net/http_response.h"
+#include "net/url.h"
+
+namespace scopegate::net {
+
+struct HttpRequest {
+  std::string method = "GET";
+  Url url;
+  std::vector<std::pair<std::string, std::string>> headers;  // may carry the token: never logged
+  std::string body;
+  bool retry = true;  // false for requests that must not be repeated (write probes)
+};
+
+struct HttpOutcome {
+  std::optional<HttpResponse> response;  // an answer arrived, whatever its status
+  std::string error;                     // no answer: the phase, host, port and why
+  bool dropped = false;                  // the connection dropped mid-way: worth another attempt
+  int attempts = 0;
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual boost::asio::awaitable<HttpOutcome> send(HttpRequest request) = 0;
+};
+
+}  // namespace scopegate::net

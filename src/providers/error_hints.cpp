@@ -1,0 +1,89 @@
+// Known shapes (see providers.md, "Error bodies worth turning into hints"):
+//   RFC 6750   WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"
+//   GitLab     403 {"error": "insufficient_scope", "scope": "api read_api"}
+//   Slack      {"ok": false, "error": "missing_scope", "needed": "chat:write", "provided": "..."}
+//   Sonar      {"success": false, "code": "INSUFFICIENT_SCOPE", "message": "..."}
+//   Socket     {"error": {"message": "Insufficient permissions for API method ..."}}
+//   Stripe     "Having the 'rak_charge_read' permission would allow this request"
+//   GitHub     X-Accepted-OAuth-Scopes: repo, read:org
+#include "providers/error_hints.h"
+
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "util/strings.h"
+
+namespace scopegate::providers {
+
+namespace {
+// The value of one auth-param in a WWW-Authenticate challenge: scope="a b".
+std::string auth_param(const std::string& header, const std::string& name) {
+  const std::string lowered = util::to_lower(header);
+  std::size_t at = 0;
+  while ((at = lowered.find(name, at)) != std::string::npos) {
+    const bool starts_word = at == 0 || lowered[at - 1] == ' ' || lowered[at - 1] == ',';
+    std::size_t cursor = at + name.size();
+    while (cursor < header.size() && header[cursor] == ' ') ++cursor;
+    if (starts_word && cursor < header.size() && header[cursor] == '=') {
+      ++cursor;
+      while (cursor < header.size() && header[cursor] == ' ') ++cursor;
+      if (cursor < header.size() && header[cursor] == '"') {
+        const std::size_t close = header.find('"', cursor + 1);
+        return header.substr(cursor + 1, close == std::string::npos ? std::string::npos : close - cursor - 1);
+      }
+      const std::size_t end = header.find_first_of(", ", cursor);
+      return header.substr(cursor, end == std::string::npos ? std::string::npos : end - cursor);
+    }
+    at += name.size();
+  }
+  return {};
+}
+
+std::string from_www_authenticate(const net::HttpResponse& response) {
+  const auto challenge = response.header("WWW-Authenticate");
+  if (!challenge || auth_param(*challenge, "error") != "insufficient_scope") return {};
+  const std::string scope = auth_param(*challenge, "scope");
+  return scope.empty() ? "the provider says the token has insufficient scope"
+                       : "the provider says it needs scope " + scope;
+}
+
+std::string from_json(const std::string& body) {
+  boost::json::value root;
+  std::string ignored;
+  if (!parse_json_body(body, &root, &ignored) || !root.is_object()) return {};
+  const auto error = string_at(root, "/error");
+  if (error == std::optional<std::string>("missing_scope")) {  // Slack
+    const auto needed = string_at(root, "/needed");
+    return "the provider says it needs scope " + needed.value_or("(unnamed)");
+  }
+  if (error == std::optional<std::string>("insufficient_scope")) {  // GitLab
+    const auto scope = string_at(root, "/scope");
+    return scope ? "the provider says it needs one of: " + *scope : "the provider says the token has insufficient scope";
+  }
+  if (string_at(root, "/code") == std::optional<std::string>("INSUFFICIENT_SCOPE"))  // Sonar
+    return "the provider says: " + string_at(root, "/message").value_or("INSUFFICIENT_SCOPE");
+  if (const auto message = string_at(root, "/error/message");  // Socket
+      message && util::to_lower(*message).find("insufficient permissions") != std::string::npos)
+    return "the provider says: " + *message;
+  return {};
+}
+
+std::string from_stripe_text(const std::string& body) {
+  const std::string marker = "Having the '";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return {};
+  const std::size_t end = body.find('\'', at + marker.size());
+  if (end == std::string::npos || body.find("permission", end) == std::string::npos) return {};
+  return "the provider says it needs permission " + body.substr(at + marker.size(), end - at - marker.size());
+}
+}  // namespace
+
+std::string scope_hint(const net::HttpResponse& response) {
+  for (const std::string& hint : {from_www_authenticate(response), from_json(response.body), from_stripe_text(response.body)})
+    if (!hint.empty()) return hint;
+  if (const auto accepted = response.header("X-Accepted-OAuth-Scopes"); accepted && !util::trim(*accepted).empty())
+    return "the provider accepts scopes " + std::string(util::trim(*accepted)) + " for this request";
+  return {};
+}
+
+}  // namespace scopegate::providers
