@@ -119,10 +119,15 @@ class Resolver {
   }
 
   void check_addresses(const ResolvedProvider& resolved) {
-    if (resolved.base_url.empty()) return;  // an undefined variable, already reported
-    check_address(resolved.base_url, spec_.introspection_url ? "introspection_url" : "base_url");
+    // Empty: not configured (a generic provider), or an undefined variable, already reported.
+    if (!resolved.base_url.empty())
+      check_address(resolved.base_url, spec_.introspection_url ? "introspection_url" : "base_url");
     if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
       check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");
+    for (const manifest::ProbeSpec& probe : spec_.probes) {
+      const util::Expansion url = util::expand_variables(probe.url.value, environment_);
+      if (url.undefined.empty() && url.text.find("://") != std::string::npos) check_address(url.text, "a probe url");
+    }
   }
 
   void check_address(const std::string& text, std::string_view what) {
@@ -238,6 +243,16 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
   return {values[0], values[1]};
 }
 
+// The transport of a run that allows no network, for presets that send nothing.
+class NoNetwork final : public net::Transport {
+ public:
+  asio::awaitable<net::HttpOutcome> send(net::HttpRequest) override {
+    net::HttpOutcome outcome;
+    outcome.error = "this run does not allow network requests";
+    co_return outcome;
+  }
+};
+
 // Everything one live provider needs; the providers run concurrently.
 struct LiveJob {
   std::string name;
@@ -246,7 +261,7 @@ struct LiveJob {
   providers::TokenFacts facts;
 };
 
-void run_live_jobs(std::vector<LiveJob>& jobs) {
+void run_live_jobs(std::vector<LiveJob>& jobs, net::Transport* transport) {
   if (jobs.empty()) return;
   asio::io_context io;
   for (LiveJob& job : jobs) {
@@ -262,6 +277,7 @@ void run_live_jobs(std::vector<LiveJob>& jobs) {
         });
   }
   io.run();
+  if (transport) transport->close_idle();  // while `io` still exists
 }
 
 bool any_unknown_to(const scope::Vocabulary& vocabulary, const std::vector<std::string>& scopes) {
@@ -336,11 +352,15 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
     } else {
       auto token = read_token(provider, system, problems);
       auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
-      if (!system.transport) {
+      // A preset that reads the token itself (jwt) needs no network.
+      static NoNetwork no_network;
+      net::Transport* transport =
+          system.transport ? system.transport : provider.preset->uses_network ? nullptr : &no_network;
+      if (!transport) {
         problems->errors.push_back("provider " + util::quoted(name) + " would be asked over the network, which this run does not allow");
       } else if (token) {
         auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
-            spec, *system.transport, system.environment, provider.base_url, provider.org, *token, client_id,
+            spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id,
             client_secret, scopes, resolver.probes(), live.probes, live.allow_write_probes || spec.allow_write_probes,
             live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes)});
         jobs.push_back({name, provider.preset->create(spec), std::move(context), {}});
@@ -349,7 +369,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
     resolved->emplace(name, std::move(provider));
   }
   if (!problems->errors.empty()) return {};
-  run_live_jobs(jobs);  // nothing was sent before this line
+  run_live_jobs(jobs, system.transport);  // nothing was sent before this line
   for (LiveJob& job : jobs) {
     ResolvedProvider& provider = resolved->at(job.name);
     if (job.facts.catalog) apply_catalog(manifest, job.name, *job.facts.catalog, &provider, problems);

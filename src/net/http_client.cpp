@@ -98,6 +98,8 @@ class BeastTransport::Impl {
   explicit Impl(TransportOptions options)
       : options_(std::move(options)), deadline_(Clock::now() + options_.timeout), random_(std::random_device{}()) {}
 
+  void close_idle() { idle_.clear(); }
+
   asio::awaitable<HttpOutcome> send(HttpRequest request) {
     HttpOutcome outcome;
     for (int attempt = 1;; ++attempt) {
@@ -243,7 +245,10 @@ class BeastTransport::Impl {
     }
     tcp_stream->socket().set_option(tcp::no_delay(true));
 
-    if (proxy && url.is_https() && !co_await open_tunnel(*tcp_stream, *proxy, url, failure)) co_return nullptr;
+    if (proxy && url.is_https()) {
+      const bool tunnel_open = co_await open_tunnel(*tcp_stream, *proxy, url, failure);
+      if (!tunnel_open) co_return nullptr;
+    }
 
     auto connection = std::make_unique<Connection>();
     if (!url.is_https()) {
@@ -425,5 +430,6 @@ BeastTransport::BeastTransport(TransportOptions options) : impl_(std::make_uniqu
 BeastTransport::~BeastTransport() = default;
 
 asio::awaitable<HttpOutcome> BeastTransport::send(HttpRequest request) { return impl_->send(std::move(request)); }
+void BeastTransport::close_idle() { impl_->close_idle(); }
 
 }  // namespace scopegate::net

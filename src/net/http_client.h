@@ -38,6 +38,7 @@ class BeastTransport final : public Transport {
   explicit BeastTransport(TransportOptions options);
   ~BeastTransport() override;
   boost::asio::awaitable<HttpOutcome> send(HttpRequest request) override;
+  void close_idle() override;
 
  private:
   class Impl;

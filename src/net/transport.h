@@ -32,6 +32,9 @@ class Transport {
  public:
   virtual ~Transport() = default;
   virtual boost::asio::awaitable<HttpOutcome> send(HttpRequest request) = 0;
+  // Closes kept-alive connections. Called before the event loop that opened
+  // them goes away: a socket must not outlive its io_context.
+  virtual void close_idle() {}
 };
 
 }  // namespace scopegate::net

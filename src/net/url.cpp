@@ -49,6 +49,11 @@ bool split_host_port(std::string_view authority, Url* url, std::string* error) {
     const std::size_t colon = authority.rfind(':');
     url->host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) url->port = std::string(authority.substr(colon + 1));
+    // "https://fe80::1/" is not host "fe80:" and port "1".
+    if (url->host.find(':') != std::string::npos) {
+      *error = "an IPv6 address in a URL must be written in brackets, as [::1]";
+      return false;
+    }
   }
   url->host = util::to_lower(url->host);
   if (url->host.empty()) {
@@ -103,9 +108,17 @@ std::optional<Url> parse_url(std::string_view text, std::string* error) {
   return url;
 }
 
+namespace {
+// "https://..." has a scheme; "/login?next=https://..." does not.
+bool has_scheme(std::string_view reference) {
+  const std::size_t end = reference.find("://");
+  return end != std::string_view::npos && end > 0 && reference.substr(0, end).find_first_of("/?#") == std::string_view::npos;
+}
+}  // namespace
+
 std::optional<Url> resolve_url(const Url& base, std::string_view reference, std::string* error) {
   reference = util::trim(reference);
-  if (reference.find("://") != std::string_view::npos) return parse_url(reference, error);
+  if (has_scheme(reference)) return parse_url(reference, error);
   Url resolved = base;
   resolved.userinfo.clear();
   if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference), error);
@@ -116,7 +129,8 @@ std::optional<Url> resolve_url(const Url& base, std::string_view reference, std:
     path = path.substr(0, path.rfind('/') + 1);
     resolved.target = path + std::string(reference);
   }
-  return resolved;
+  // The same rules as for any URL: the fragment is dropped, white space refused.
+  return parse_url(resolved.to_string(), error);
 }
 
 std::string join_url(std::string_view base, std::string_view path) {

@@ -5,6 +5,7 @@
 #include "net/url.h"
 #include "providers/error_hints.h"
 #include "providers/provider.h"
+#include "util/redactor.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
@@ -42,6 +43,12 @@ std::optional<net::HttpRequest> Provider::make_request(const LiveContext& contex
                                                        const std::string& url, std::string* error) const {
   std::string parse_error;
   const std::string absolute = url.find("://") == std::string::npos ? net::join_url(context.base_url, url) : url;
+  // The token never goes in a URL (logs, proxies, Referer), whatever variable put it there.
+  if (context.token.size() >= 4 && (absolute.find(context.token) != std::string::npos ||
+                                    absolute.find(util::percent_encode(context.token)) != std::string::npos)) {
+    *error = "the URL of this request would carry the token (check base_url, org and the probe URLs); it was not sent";
+    return std::nullopt;
+  }
   auto parsed = net::parse_url(absolute, &parse_error);
   if (!parsed) {
     *error = "cannot use the URL " + absolute + ": " + parse_error;
