@@ -25,19 +25,16 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return pointers;
 }
 
-[[noreturn]] void exec_child(const std::string& program, const ProcessOptions& options, int out_fd, int err_fd) {
+// Runs in the forked child of a possibly multi-threaded parent (the mock
+// servers have threads): only async-signal-safe calls here, no allocation.
+[[noreturn]] void exec_child(const char* program, char* const* argv, char* const* envp, const char* cwd, int out_fd,
+                             int err_fd) {
   const int null_fd = ::open("/dev/null", O_RDONLY);
   ::dup2(null_fd, STDIN_FILENO);
   ::dup2(out_fd, STDOUT_FILENO);
   ::dup2(err_fd, STDERR_FILENO);
-  if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(126);
-  std::vector<std::string> argv{program};
-  argv.insert(argv.end(), options.args.begin(), options.args.end());
-  std::vector<std::string> envp;
-  for (const auto& [key, value] : options.env) envp.push_back(key + "=" + value);
-  auto argv_c = c_strings(argv);
-  auto envp_c = c_strings(envp);
-  ::execve(program.c_str(), argv_c.data(), envp_c.data());
+  if (cwd && ::chdir(cwd) != 0) ::_exit(126);
+  ::execve(program, argv, envp);
   ::_exit(127);
 }
 
@@ -70,10 +67,17 @@ bool drain(int out_fd, int err_fd, std::string* out, std::string* err,
 ProcessResult run_process(const std::string& program, const ProcessOptions& options) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  std::vector<std::string> argv{program};
+  argv.insert(argv.end(), options.args.begin(), options.args.end());
+  std::vector<std::string> envp;
+  for (const auto& [key, value] : options.env) envp.push_back(key + "=" + value);
+  auto argv_c = c_strings(argv);
+  auto envp_c = c_strings(envp);
+  const char* cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) exec_child(program, options, out_pipe[1], err_pipe[1]);
+  if (pid == 0) exec_child(program.c_str(), argv_c.data(), envp_c.data(), cwd, out_pipe[1], err_pipe[1]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   ProcessResult result;

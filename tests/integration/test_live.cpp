@@ -1,0 +1,509 @@
+// The real binary against real local servers (HTTP, and HTTPS with a CA made
+// here), each speaking one preset's documented shape, and a real proxy.
+// Every case checks that the fake token appears in no output and goes only
+// where it belongs. The token always travels in the environment, never argv.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <string>
+
+#include "support/mock_server.h"
+#include "support/subprocess.h"
+#include "support/test_ca.h"
+#include "support/tinyproxy.h"
+
+using namespace scopegate::testing;
+
+namespace {
+const std::string kBinary = SCOPEGATE_BINARY;
+constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
+
+bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+bool authorized(const MockRequest& request) { return request.header("Authorization") == std::string("Bearer ") + kToken; }
+
+MockResponse unauthorized() {
+  return MockResponse::json(401, R"({"success": false, "code": "INVALID_API_KEY", "message": "The API key is invalid"})");
+}
+
+// Sonar: the key's scopes, and the catalog of every scope.
+MockResponse sonar(const MockRequest& request, const std::string& scopes) {
+  if (!authorized(request)) return unauthorized();
+  if (request.target.ends_with("/api/sdk/v1/scopes-allowed"))
+    return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": )" + scopes + "}");
+  if (request.target.ends_with("/api/sdk/v1/scopes-allowed/all"))
+    return MockResponse::json(200, R"([{"id": "documents", "label": "Documents", "types": [
+        {"id": "signed", "label": "Signed", "scopes": [{"value": "documents:signed:read", "label": "Read"},
+                                                       {"value": "documents:signed:export", "label": "Export"},
+                                                       {"value": "documents:signed:archive", "label": "Archive"}]}]}])");
+  return MockResponse::json(404, R"({"success": false, "code": "NOT_FOUND"})");
+}
+
+// A test's world: a CA, files, an environment holding the token.
+struct World {
+  TempDir dir;
+  TestCa ca;
+  std::string ca_file = dir.write("ca.pem", ca.cert_pem());
+  std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+
+  MockServerOptions https() const { return {true, ca.issue(), false}; }
+
+  std::string manifest(const std::string& yaml) const { return dir.write("scopegate.yaml", yaml); }
+
+  ProcessResult run(std::vector<std::string> args, double timeout = 20) const {
+    ProcessOptions options;
+    options.args = std::move(args);
+    options.env = env;
+    options.timeout_seconds = timeout;
+    return run_process(kBinary, options);
+  }
+
+  ProcessResult check(const std::string& yaml, std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args{"check", "-m", manifest(yaml), "--ca-file", ca_file};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  }
+};
+
+std::string sonar_manifest(const std::string& base_url, const std::string& extra_features = "") {
+  return "version: 1\nproviders:\n  sonar:\n    preset: sonar\n    base_url: " + base_url +
+         "\nfeatures:\n  read: {requires: [documents:signed:read]}\n  export: {requires: [documents:signed:export]}\n" +
+         extra_features;
+}
+
+void no_token_in(const ProcessResult& result) {
+  CHECK_FALSE(has(result.out, kToken));
+  CHECK_FALSE(has(result.err, kToken));
+}
+
+void token_only_in_headers(const std::vector<MockRequest>& requests) {
+  for (const MockRequest& request : requests) {
+    CHECK_FALSE(has(request.target, kToken));
+    CHECK_FALSE(has(request.target, "FAKE_TOKEN"));
+  }
+}
+}  // namespace
+
+TEST_SUITE("integration.live") {
+  TEST_CASE("sonar over HTTPS: ok and missing, the token only in the Authorization header") {
+    World world;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read"])"); }, world.https());
+    const auto result = world.check(sonar_manifest(server.url()));
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "sonar: key 'CI key' (sk_live...), 1 scope granted, from live"));
+    CHECK(has(result.out, "  MISSING     export"));
+    CHECK(has(result.out, "1 of 2 features blocked: add documents:signed:export to key 'CI key' (sk_live...) at " +
+                              server.url() + "/settings/api-keys"));
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].method == "GET");
+    CHECK(requests[0].target == "/api/sdk/v1/scopes-allowed");
+    CHECK(authorized(requests[0]));
+    token_only_in_headers(requests);
+    no_token_in(result);
+  }
+
+  TEST_CASE("plain HTTP is fine on loopback, and localhost works as a name") {
+    World world;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read", "documents:signed:export"])"); });
+    CHECK(world.check(sonar_manifest(server.url())).exit_code == 0);
+    CHECK(world.check(sonar_manifest(server.url("localhost"))).exit_code == 0);
+  }
+
+  TEST_CASE("plain HTTP to another machine is refused before anything is sent") {
+    World world;
+    const auto result = world.check(sonar_manifest("http://sonar.example.invalid/acme"));
+    CHECK(result.exit_code == 2);
+    CHECK(has(result.err, "plain http:// (sonar.example.invalid); the token would travel in clear text"));
+  }
+
+  TEST_CASE("a rejected token is exit 3, with the server's own words") {
+    World world;
+    world.env["SONAR_API_KEY"] = "sk_live_WRONG_but_also_secret_98765";
+    MockServer server([](const MockRequest& r) { return sonar(r, "[]"); }, world.https());
+    const auto result = world.check(sonar_manifest(server.url()));
+    CHECK(result.exit_code == 3);
+    CHECK(has(result.out, "token rejected by sonar: Sonar rejected the key: INVALID_API_KEY (The API key is invalid)"));
+    CHECK_FALSE(has(result.all(), "sk_live_WRONG_but_also_secret_98765"));
+  }
+
+  TEST_CASE("github: the classic scope header and expiry, and a fine-grained token") {
+    World world;
+    world.env["GH_TOKEN"] = kToken;
+    std::atomic<bool> classic{true};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (!authorized(r)) return MockResponse::json(401, R"({"message": "Bad credentials"})");
+          MockResponse response = MockResponse::json(200, R"({"login": "release-bot"})");
+          if (classic) response.headers.emplace_back("X-OAuth-Scopes", "repo, write:org");
+          response.headers.emplace_back("GitHub-Authentication-Token-Expiration", "2026-11-25 12:00:00 UTC");
+          return response;
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  gh: {preset: github, token_env: GH_TOKEN, base_url: \"" +
+                                 server.url() + "\"}\nfeatures:\n  push: {requires: [public_repo]}\n  teams: {requires: [read:org]}\n";
+    const auto ok = world.check(manifest);
+    CHECK(ok.exit_code == 0);
+    CHECK(has(ok.out, "account release-bot, 2 scopes granted, expires 2026-11-25T12:00:00Z"));
+    CHECK(server.requests().at(0).target == "/user");
+    const auto short_lived = world.check(manifest, {"--min-ttl", "30d"});
+    CHECK(short_lived.exit_code == 1);
+    CHECK(has(short_lived.out, "sooner than --min-ttl 30d"));
+    classic = false;
+    const auto fine = world.check(manifest);
+    CHECK(fine.exit_code == 5);
+    CHECK(has(fine.out, "scopes not listed: GitHub lists scopes only for classic personal access tokens"));
+    no_token_in(fine);
+  }
+
+  TEST_CASE("gitlab: PRIVATE-TOKEN, scopes and expiry, a revoked token is exit 3") {
+    World world;
+    world.env["GITLAB_TOKEN"] = kToken;
+    std::atomic<bool> revoked{false};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.header("PRIVATE-TOKEN") != kToken) return MockResponse::json(401, R"({"message": "401 Unauthorized"})");
+          return MockResponse::json(200, std::string(R"({"id": 1, "name": "release", "revoked": )") +
+                                             (revoked ? "true" : "false") +
+                                             R"(, "active": true, "scopes": ["api"], "expires_at": "2031-01-31"})");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  gl: {preset: gitlab, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  read: {requires: [read_api]}\n  push: {requires: [write_repository]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: write_repository"));
+    CHECK(has(result.out, "key 'release', 1 scope granted, expires 2031-01-31T00:00:00Z"));
+    CHECK(server.requests().at(0).target == "/api/v4/personal_access_tokens/self");
+    CHECK(server.requests().at(0).header("Authorization").empty());
+    revoked = true;
+    CHECK(world.check(manifest).exit_code == 3);
+  }
+
+  TEST_CASE("slack: POST auth.test, and ok:false invalid_auth at HTTP 200 is exit 3") {
+    World world;
+    world.env["SLACK_TOKEN"] = kToken;
+    std::atomic<bool> valid{true};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.method != "POST" || !authorized(r) || !valid)
+            return MockResponse::json(200, R"({"ok": false, "error": "invalid_auth"})");
+          MockResponse response = MockResponse::json(200, R"({"ok": true, "user": "deploy-bot", "team": "Acme"})");
+          response.headers.emplace_back("x-oauth-scopes", "chat:write,channels:read");
+          return response;
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  slack: {preset: slack, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  notify: {requires: [chat:write]}\n";
+    CHECK(world.check(manifest).exit_code == 0);
+    CHECK(server.requests().at(0).target == "/api/auth.test");
+    valid = false;
+    const auto rejected = world.check(manifest);
+    CHECK(rejected.exit_code == 3);
+    CHECK(has(rejected.out, "Slack rejected the token: invalid_auth"));
+  }
+
+  TEST_CASE("oauth2: introspection with client credentials, active false is exit 3") {
+    World world;
+    world.env["ACCESS_TOKEN"] = kToken;
+    world.env["CLIENT_ID"] = "scopegate-ci";
+    world.env["CLIENT_SECRET"] = "client-secret-also-never-printed";
+    std::atomic<bool> active{true};
+    MockServer server(
+        [&](const MockRequest& r) {
+          // "scopegate-ci:client-secret-also-never-printed" in base64
+          if (r.header("Authorization") != "Basic c2NvcGVnYXRlLWNpOmNsaWVudC1zZWNyZXQtYWxzby1uZXZlci1wcmludGVk")
+            return MockResponse::json(401, R"({"error": "invalid_client"})");
+          if (!has(r.body, std::string("token=") + kToken)) return MockResponse::json(400, R"({"error": "invalid_request"})");
+          return MockResponse::json(200, active ? R"({"active": true, "scope": "orders:read profile", "exp": 1924992000})"
+                                                : R"({"active": false})");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  idp:\n    preset: oauth2\n    introspection_url: " + server.url() +
+                                 "/oauth2/introspect\n    client_id_env: CLIENT_ID\n    client_secret_env: CLIENT_SECRET\n"
+                                 "    token_env: ACCESS_TOKEN\nfeatures:\n  orders: {requires: [orders:read]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 0);
+    CHECK(server.requests().at(0).method == "POST");
+    CHECK(server.requests().at(0).target == "/oauth2/introspect");
+    CHECK_FALSE(has(result.all(), "client-secret-also-never-printed"));
+    active = false;
+    CHECK(world.check(manifest).exit_code == 3);
+  }
+
+  TEST_CASE("jwt: read locally, with a proxy that would fail anything sent") {
+    World world;
+    // {"alg":"none"}.{"scp":["orders.read"],"exp":1924992000}.sig
+    world.env["API_TOKEN"] = "eyJhbGciOiJub25lIn0.eyJzY3AiOlsib3JkZXJzLnJlYWQiXSwiZXhwIjoxOTI0OTkyMDAwfQ.c2ln";
+    world.env["HTTPS_PROXY"] = "http://127.0.0.1:" + std::to_string(unused_port());
+    const auto result = world.check(
+        "version: 1\nproviders:\n  api: {preset: jwt, token_env: API_TOKEN}\nfeatures:\n  read: {requires: [orders.read]}\n"
+        "  write: {requires: [orders.write]}\n");
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: orders.write"));
+    CHECK(has(result.out, "without checking its signature"));
+  }
+
+  TEST_CASE("generic: scopes in a header, and a probe for a scope the list cannot show") {
+    World world;
+    world.env["BILLING_TOKEN"] = kToken;
+    MockServer server(
+        [](const MockRequest& r) {
+          if (r.header("X-Api-Key") != kToken) return MockResponse::json(401, "{}");
+          if (r.target == "/v1/token") {
+            MockResponse response = MockResponse::json(200, R"({"name": "ci"})");
+            response.headers.emplace_back("X-Scopes", "invoices:read customers:read");
+            return response;
+          }
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  billing:\n    preset: generic\n    base_url: " + server.url() +
+                                 "\n    token_env: BILLING_TOKEN\n    request:\n      url: /v1/token\n      headers: {X-Api-Key: "
+                                 "\"${TOKEN}\"}\n    scopes: header:X-Scopes\n    split: space\n    key_name: /name\n"
+                                 "features:\n  invoices: {requires: [invoices:read]}\n  refunds: {requires: [refunds:write]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: refunds:write"));
+    CHECK(has(result.out, "key 'ci'"));
+    CHECK(server.requests().at(0).header("X-Api-Key") == kToken);
+    token_only_in_headers(server.requests());
+  }
+
+  TEST_CASE("socket: quota, organisation, read-only probes on one connection, and no POST without permission") {
+    World world;
+    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    MockServer server(
+        [](const MockRequest& r) {
+          if (!authorized(r)) return MockResponse::json(401, R"({"error": {"message": "Unauthorized"}})");
+          if (r.target == "/v0/quota") return MockResponse::json(200, R"({"quota": 1000})");
+          if (r.target == "/v0/organizations")
+            return MockResponse::json(200, R"({"organizations": {"o1": {"id": "o1", "name": "Acme", "slug": "acme"}}})");
+          if (r.target == "/v0/orgs/acme/settings/socket-basics")
+            return MockResponse::json(403, R"({"error": {"message": "Insufficient permissions for API method getSocketBasicsConfig", "details": null}})");
+          if (r.target == "/v0/orgs/acme/full-scans?per_page=1") return MockResponse::json(200, R"({"results": []})");
+          return MockResponse::json(404, R"({"error": {"message": "Not found"}})");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  socket: {preset: socket, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  config: {requires: [socket-basics:read]}\n  list: {requires: [full-scans:list]}\n"
+                                 "  submit: {requires: [full-scans:create]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: socket-basics:read"));
+    CHECK(has(result.out, "Insufficient permissions for API method getSocketBasicsConfig"));
+    CHECK(has(result.out, "  ok          list"));
+    CHECK(has(result.out, "  unverified  submit"));
+    CHECK(has(result.out, "allow it with --allow-write-probes"));
+    for (const MockRequest& request : server.requests()) CHECK(request.method == "GET");
+    CHECK(server.requests().size() == 4);
+    CHECK(server.connections() == 1);  // kept alive
+    no_token_in(result);
+  }
+
+  TEST_CASE("socket: --allow-write-probes sends the POST, and a 2xx to it is a loud error") {
+    World world;
+    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    std::atomic<int> post_status{422};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.target == "/v0/quota") return MockResponse::json(200, R"({"quota": 1000})");
+          if (r.method == "POST" && r.target == "/v0/orgs/acme/full-scans")
+            return MockResponse::json(post_status, R"({"error": {"message": "files are required"}})");
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  socket: {preset: socket, org: acme, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  submit: {requires: [full-scans:create]}\n";
+    CHECK(world.check(manifest, {"--allow-write-probes"}).exit_code == 0);
+    post_status = 403;
+    CHECK(world.check(manifest, {"--allow-write-probes"}).exit_code == 1);
+    post_status = 201;
+    const auto created = world.check(manifest, {"--allow-write-probes"});
+    CHECK(created.exit_code == 4);
+    CHECK(has(created.out, "the write probe POST /v0/orgs/acme/full-scans succeeded (HTTP 201)"));
+    const auto no_probe = world.check(manifest, {"--allow-write-probes", "--no-probe"});
+    CHECK(no_probe.exit_code == 5);
+  }
+
+  TEST_CASE("retries: 429 with Retry-After: 1 twice, then 200, honoured") {
+    World world;
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (++calls <= 2) {
+            MockResponse busy = MockResponse::json(429, R"({"success": false, "code": "RATE_LIMIT_EXCEEDED"})");
+            busy.headers.emplace_back("Retry-After", "1");
+            return busy;
+          }
+          return sonar(r, R"(["documents:signed:read", "documents:signed:export"])");
+        },
+        world.https());
+    const auto result = world.check(sonar_manifest(server.url()));
+    CHECK(result.exit_code == 0);
+    CHECK(calls == 3);
+    CHECK(result.seconds >= 1.9);
+    CHECK(result.seconds < 5.0);
+  }
+
+  TEST_CASE("503 forever: exit 4 after the retry budget, with the status in the message") {
+    World world;
+    MockServer server([](const MockRequest&) { return MockResponse::json(503, R"({"message": "maintenance"})"); },
+                      world.https());
+    const auto result = world.check(sonar_manifest(server.url()));
+    CHECK(result.exit_code == 4);
+    CHECK(server.requests().size() == 3);
+    CHECK(has(result.out, "could not ask sonar: the provider answered HTTP 503: maintenance"));
+    CHECK(result.seconds < 10.0);
+  }
+
+  TEST_CASE("a redirect to another origin: the token is not forwarded, exit 4") {
+    World world;
+    MockServer elsewhere([](const MockRequest&) { return MockResponse::json(200, "{}"); }, world.https());
+    MockServer server(
+        [&](const MockRequest&) {
+          MockResponse moved;
+          moved.status = 302;
+          moved.headers.emplace_back("Location", elsewhere.url() + "/api/sdk/v1/scopes-allowed");
+          return moved;
+        },
+        world.https());
+    const auto result = world.check(sonar_manifest(server.url()));
+    CHECK(result.exit_code == 4);
+    CHECK(has(result.out, "redirected to another origin, " + elsewhere.url()));
+    CHECK(elsewhere.requests().empty());
+    no_token_in(result);
+  }
+
+  TEST_CASE("same-origin redirects are followed, loops are stopped") {
+    World world;
+    MockServer server(
+        [](const MockRequest& r) {
+          if (r.target == "/old/api/sdk/v1/scopes-allowed") {
+            MockResponse moved;
+            moved.status = 301;
+            moved.headers.emplace_back("Location", "/api/sdk/v1/scopes-allowed");
+            return moved;
+          }
+          if (r.target == "/loop/api/sdk/v1/scopes-allowed") {
+            MockResponse moved;
+            moved.status = 307;
+            moved.headers.emplace_back("Location", "/loop/api/sdk/v1/scopes-allowed");
+            return moved;
+          }
+          return sonar(r, R"(["documents:signed:read", "documents:signed:export"])");
+        },
+        world.https());
+    CHECK(world.check(sonar_manifest(server.url() + "/old")).exit_code == 0);
+    const auto loop = world.check(sonar_manifest(server.url() + "/loop"));
+    CHECK(loop.exit_code == 4);
+    CHECK(has(loop.out, "more than 5 redirects"));
+  }
+
+  TEST_CASE("TLS: an unknown CA and a wrong host name are exit 4, naming the reason") {
+    World world;
+    MockServer trusted([](const MockRequest& r) { return sonar(r, "[]"); }, world.https());
+    const auto no_ca = world.run({"check", "-m", world.manifest(sonar_manifest(trusted.url()))});
+    CHECK(no_ca.exit_code == 4);
+    CHECK(has(no_ca.out, "TLS handshake with 127.0.0.1:" + std::to_string(trusted.port()) +
+                             ": certificate verify failed (unable to get local issuer certificate)"));
+    MockServer wrong_name([](const MockRequest& r) { return sonar(r, "[]"); },
+                          {true, world.ca.issue({{"other.example"}, {}, -1, 30}), false});
+    const auto mismatch = world.check(sonar_manifest(wrong_name.url()));
+    CHECK(mismatch.exit_code == 4);
+    CHECK(has(mismatch.out, "certificate verify failed (IP address mismatch)"));
+    const auto name_mismatch = world.check(sonar_manifest(wrong_name.url("localhost")));
+    CHECK(has(name_mismatch.out, "certificate verify failed (hostname mismatch)"));
+    CHECK(trusted.requests().empty());
+  }
+
+  TEST_CASE("four providers that each take 1.5 s answer together in well under 3 s") {
+    World world;
+    MockServer server(
+        [](const MockRequest& r) {
+          MockResponse response = sonar(r, R"(["documents:signed:read"])");
+          response.delay = std::chrono::milliseconds(1500);
+          return response;
+        },
+        world.https());
+    std::string manifest = "version: 1\nproviders:\n";
+    for (int i = 1; i <= 4; ++i)
+      manifest += "  s" + std::to_string(i) + ": {preset: sonar, base_url: \"" + server.url() + "\"}\n";
+    manifest += "features:\n";
+    for (int i = 1; i <= 4; ++i)
+      manifest += "  f" + std::to_string(i) + ": {provider: s" + std::to_string(i) + ", requires: [documents:signed:read]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 0);
+    CHECK(server.requests().size() == 4);
+    CHECK(result.seconds >= 1.5);
+    CHECK(result.seconds < 2.5);
+  }
+
+  TEST_CASE("--timeout ends a provider that takes too long, naming the phase") {
+    World world;
+    MockServer server(
+        [](const MockRequest& r) {
+          MockResponse response = sonar(r, "[]");
+          response.delay = std::chrono::milliseconds(5000);
+          return response;
+        },
+        world.https());
+    const auto result = world.check(sonar_manifest(server.url()), {"--timeout", "1s"});
+    CHECK(result.exit_code == 4);
+    CHECK(has(result.out, "read from 127.0.0.1:" + std::to_string(server.port()) + ": timed out (--timeout 1s ran out)"));
+    CHECK(result.seconds < 3.0);
+  }
+
+  TEST_CASE("scopes and catalog ask live, lint --catalog holds scopes against the live catalog") {
+    World world;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read"])"); }, world.https());
+    const std::string manifest = world.manifest(
+        sonar_manifest(server.url(), "  archive: {requires: [documents:signed:archive]}\n  typo: {requires: [documents:signed:raed]}\n"));
+    const auto scopes = world.run({"scopes", "-m", manifest, "--ca-file", world.ca_file});
+    CHECK(scopes.exit_code == 0);
+    CHECK(has(scopes.out, "  key:     CI key\n  prefix:  sk_live...\n"));
+    CHECK(has(scopes.out, "  scopes:  documents:signed:read\n"));
+    const auto catalog = world.run({"catalog", "-m", manifest, "--ca-file", world.ca_file});
+    CHECK(has(catalog.out, "  from live\n"));
+    CHECK(has(catalog.out, "documents:signed:archive      Documents / Signed / Archive"));
+    const auto lint = world.run({"lint", "--catalog", "-m", manifest, "--ca-file", world.ca_file});
+    CHECK(lint.exit_code == 2);
+    CHECK(has(lint.err, ":10:21: error: scope 'documents:signed:raed' is not in the catalog of provider 'sonar' (did you "
+                        "mean 'documents:signed:read'?)"));
+    // check fetches the catalog because archive is not in the built-in list, and labels from it
+    const auto check = world.run({"check", "-m", manifest, "--ca-file", world.ca_file});
+    CHECK(has(check.out, "missing: documents:signed:archive (Documents / Signed / Archive)"));
+    no_token_in(check);
+  }
+}
+
+TEST_SUITE("integration.proxy") {
+  TEST_CASE("HTTPS through a real proxy with CONNECT, and NO_PROXY goes direct") {
+    World world;
+    Tinyproxy proxy;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read", "documents:signed:export"])"); },
+                      world.https());
+    world.env["HTTPS_PROXY"] = proxy.url();
+    const auto through = world.check(sonar_manifest(server.url()));
+    CHECK(through.exit_code == 0);
+    CHECK(has(proxy.log(), "127.0.0.1:" + std::to_string(server.port())));
+    CHECK_FALSE(has(proxy.log(), kToken));  // a tunnel: the proxy never sees the request
+
+    world.env["HTTPS_PROXY"] = "http://127.0.0.1:" + std::to_string(unused_port());  // nothing listens there
+    world.env["NO_PROXY"] = "localhost,127.0.0.1";
+    CHECK(world.check(sonar_manifest(server.url())).exit_code == 0);
+    world.env.erase("NO_PROXY");
+    const auto dead = world.check(sonar_manifest(server.url()));
+    CHECK(dead.exit_code == 4);
+    CHECK(has(dead.out, "connect proxy 127.0.0.1:"));
+  }
+
+  TEST_CASE("plain HTTP through the proxy, lower-case http_proxy") {
+    World world;
+    Tinyproxy proxy;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read", "documents:signed:export"])"); });
+    world.env["http_proxy"] = proxy.url();
+    CHECK(world.check(sonar_manifest(server.url())).exit_code == 0);
+    CHECK(has(proxy.log(), "127.0.0.1"));
+  }
+}
