@@ -50,12 +50,22 @@ struct World {
 
   std::string manifest(const std::string& yaml) const { return dir.write("scopegate.yaml", yaml); }
 
+  // Every run asserts that no secret of the environment reached the output.
   ProcessResult run(std::vector<std::string> args, double timeout = 20) const {
     ProcessOptions options;
     options.args = std::move(args);
     options.env = env;
     options.timeout_seconds = timeout;
-    return run_process(kBinary, options);
+    ProcessResult result = run_process(kBinary, options);
+    for (const auto& [name, value] : env) {
+      if (name.find("TOKEN") == std::string::npos && name.find("KEY") == std::string::npos &&
+          name.find("SECRET") == std::string::npos)
+        continue;
+      CAPTURE(name);
+      CHECK_FALSE(has(result.out, value));
+      CHECK_FALSE(has(result.err, value));
+    }
+    return result;
   }
 
   ProcessResult check(const std::string& yaml, std::vector<std::string> extra = {}) const {
@@ -477,6 +487,28 @@ TEST_SUITE("integration.live") {
   }
 }
 
+TEST_SUITE("integration.limits") {
+  TEST_CASE("an answer over 4 MiB or with over 64 KiB of headers is a provider error, quickly") {
+    World world;
+    MockServer big_body(
+        [](const MockRequest&) { return MockResponse::json(200, std::string(5 * 1024 * 1024, 'x')); }, world.https());
+    const auto body = world.check(sonar_manifest(big_body.url()));
+    CHECK(body.exit_code == 4);
+    CHECK(has(body.out, "the answer's body is larger than 4 MiB"));
+    CHECK(body.max_rss_kb < 32 * 1024);
+    MockServer big_headers(
+        [](const MockRequest&) {
+          MockResponse response = MockResponse::json(200, "{}");
+          for (int i = 0; i < 100; ++i) response.headers.emplace_back("X-Padding-" + std::to_string(i), std::string(1000, 'p'));
+          return response;
+        },
+        world.https());
+    const auto headers = world.check(sonar_manifest(big_headers.url()));
+    CHECK(headers.exit_code == 4);
+    CHECK(has(headers.out, "the answer's headers are larger than 64 KiB"));
+  }
+}
+
 TEST_SUITE("integration.proxy") {
   TEST_CASE("HTTPS through a real proxy with CONNECT, and NO_PROXY goes direct") {
     World world;
@@ -496,6 +528,67 @@ TEST_SUITE("integration.proxy") {
     const auto dead = world.check(sonar_manifest(server.url()));
     CHECK(dead.exit_code == 4);
     CHECK(has(dead.out, "connect proxy 127.0.0.1:"));
+  }
+
+  TEST_CASE("every preset that sends requests works through the proxy too") {
+    World world;
+    Tinyproxy proxy;
+    world.env["HTTPS_PROXY"] = proxy.url();
+    for (const char* name : {"GH_TOKEN", "GITLAB_TOKEN", "SLACK_TOKEN", "SOCKET_SECURITY_API_KEY", "ACCESS_TOKEN"})
+      world.env[name] = kToken;
+    world.env["CLIENT_ID"] = "ci";
+    world.env["CLIENT_SECRET"] = "client-secret-value";
+    MockServer server(
+        [](const MockRequest& r) {
+          if (r.target == "/api/sdk/v1/scopes-allowed") return sonar(r, R"(["documents:signed:read"])");
+          if (r.target == "/user") {
+            MockResponse response = MockResponse::json(200, R"({"login": "bot"})");
+            response.headers.emplace_back("X-OAuth-Scopes", "repo");
+            return response;
+          }
+          if (r.target == "/api/v4/personal_access_tokens/self")
+            return MockResponse::json(200, R"({"name": "ci", "revoked": false, "active": true, "scopes": ["api"], "expires_at": null})");
+          if (r.target == "/api/auth.test") {
+            MockResponse response = MockResponse::json(200, R"({"ok": true})");
+            response.headers.emplace_back("x-oauth-scopes", "chat:write");
+            return response;
+          }
+          if (r.target == "/introspect") return MockResponse::json(200, R"({"active": true, "scope": "orders:read"})");
+          if (r.target == "/v0/quota") return MockResponse::json(200, R"({"quota": 5})");
+          if (r.target == "/v0/orgs/acme/repos?per_page=1") return MockResponse::json(200, R"({"results": []})");
+          if (r.target == "/token") return MockResponse::json(200, R"({"scopes": ["a"]})");
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string base = server.url();
+    const std::string manifest =
+        "version: 1\nproviders:\n"
+        "  sonar: {preset: sonar, base_url: \"" + base + "\"}\n"
+        "  github: {preset: github, token_env: GH_TOKEN, base_url: \"" + base + "\"}\n"
+        "  gitlab: {preset: gitlab, base_url: \"" + base + "\"}\n"
+        "  slack: {preset: slack, base_url: \"" + base + "\"}\n"
+        "  idp: {preset: oauth2, introspection_url: \"" + base + "/introspect\", client_id_env: CLIENT_ID, "
+        "client_secret_env: CLIENT_SECRET, token_env: ACCESS_TOKEN}\n"
+        "  socket: {preset: socket, org: acme, base_url: \"" + base + "\"}\n"
+        "  api: {preset: generic, token_env: ACCESS_TOKEN, base_url: \"" + base + "\", request: {url: /token}, scopes: /scopes}\n"
+        "features:\n"
+        "  f1: {provider: sonar, requires: [documents:signed:read]}\n"
+        "  f2: {provider: github, requires: [repo]}\n"
+        "  f3: {provider: gitlab, requires: [read_api]}\n"
+        "  f4: {provider: slack, requires: [chat:write]}\n"
+        "  f5: {provider: idp, requires: [orders:read]}\n"
+        "  f6: {provider: socket, requires: [repo:list]}\n"
+        "  f7: {provider: api, requires: [a]}\n";
+    const auto result = world.check(manifest);
+    CHECK(result.exit_code == 0);
+    CHECK(has(result.out, "all 7 checked features have the scopes they need"));
+    // Seven providers asked at once: seven CONNECT tunnels through the proxy.
+    std::size_t tunnels = 0;
+    const std::string log = proxy.log();
+    const std::string request_line = "CONNECT 127.0.0.1:" + std::to_string(server.port()) + " HTTP/1.1";
+    for (std::size_t at = 0; (at = log.find(request_line, at)) != std::string::npos; ++at) ++tunnels;
+    CHECK(tunnels == 7);
+    CHECK(server.requests().size() == 8);  // socket's probe reused its tunnel
   }
 
   TEST_CASE("plain HTTP through the proxy, lower-case http_proxy") {
