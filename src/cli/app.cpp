@@ -231,6 +231,18 @@ bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<ne
   return true;
 }
 
+bool fetch_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
+                    const engine::WantedScopes& wanted, CatalogFetch* fetch) {
+  std::unique_ptr<net::Transport> transport;
+  if (!open_transport(context, args, &transport)) return false;
+  engine::LiveSettings live;
+  live.probes = false;
+  live.fetch_catalogs = true;
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  fetch->evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &fetch->resolved, &fetch->problems);
+  return true;
+}
+
 void print_problems(Context& context, const manifest::Manifest& manifest, const engine::Problems& problems) {
   for (const manifest::Diagnostic& diagnostic : problems.diagnostics)
     context.eprint(manifest::format_diagnostic(manifest.path, diagnostic, manifest.source));

@@ -3,6 +3,7 @@
 // (Context, arguments) -> exit code. main() only builds the real Context.
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -87,6 +88,16 @@ bool load_and_report(Context& context, const std::string& path, manifest::Manife
 // The transport for live checks, configured from --timeout, --ca-file and the
 // environment (proxies, SSL_CERT_FILE, SSL_CERT_DIR). False: a bad flag value.
 bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<net::Transport>* transport);
+// Asks the providers in `wanted` for their scope catalogs (no probes). False
+// when the transport could not be opened (a bad flag value, already reported).
+struct CatalogFetch {
+  std::map<std::string, engine::Evidence> evidence;
+  std::map<std::string, engine::ResolvedProvider> resolved;
+  engine::Problems problems;
+};
+bool fetch_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
+                    const engine::WantedScopes& wanted, CatalogFetch* fetch);
+
 // Prints what the engine found: warnings, errors, and findings at manifest lines.
 void print_problems(Context& context, const manifest::Manifest& manifest, const engine::Problems& problems);
 

@@ -13,23 +13,16 @@ std::size_t check_against_catalogs(Context& context, const ParsedArgs& args, con
   for (auto& [name, scopes] : engine::all_wanted_scopes(manifest))
     if (providers::find_preset(manifest.find_provider(name)->preset.value)->has_catalog)
       wanted.emplace_back(name, std::move(scopes));
-  std::unique_ptr<net::Transport> transport;
   if (wanted.empty()) {
     context.warning("no provider in " + manifest.path + " publishes a scope catalog; nothing to compare");
     return 0;
   }
-  if (!open_transport(context, args, &transport)) return 1;
-  engine::LiveSettings live;
-  live.probes = false;
-  live.fetch_catalogs = true;
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
-  engine::Problems problems;
-  std::map<std::string, engine::ResolvedProvider> resolved;
-  const auto evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &resolved, &problems);
-  for (manifest::Diagnostic& diagnostic : problems.diagnostics) diagnostic.severity = manifest::Severity::kError;
-  print_problems(context, manifest, problems);
-  std::size_t errors = problems.errors.size() + problems.diagnostics.size();
-  for (const auto& [name, said] : evidence) {
+  CatalogFetch fetch;
+  if (!fetch_catalogs(context, args, manifest, wanted, &fetch)) return 1;
+  for (manifest::Diagnostic& diagnostic : fetch.problems.diagnostics) diagnostic.severity = manifest::Severity::kError;
+  print_problems(context, manifest, fetch.problems);
+  std::size_t errors = fetch.problems.errors.size() + fetch.problems.diagnostics.size();
+  for (const auto& [name, said] : fetch.evidence) {
     if (said.facts.catalog) continue;
     context.error("could not fetch the scope catalog of provider " + util::quoted(name) + ": " +
                   (said.facts.error.empty() ? std::string("no catalog in the answer") : said.facts.error));

@@ -185,21 +185,14 @@ void fetch_live_catalogs(Context& context, const ParsedArgs& args, const manifes
     }
     wanted.emplace_back(entry.name, std::vector<std::string>{});
   }
-  std::unique_ptr<net::Transport> transport;
-  if (wanted.empty() || !open_transport(context, args, &transport)) return;
-  engine::LiveSettings live;
-  live.probes = false;
-  live.fetch_catalogs = true;
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
-  engine::Problems problems;
-  std::map<std::string, engine::ResolvedProvider> resolved;
-  const auto evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &resolved, &problems);
-  for (const std::string& problem : problems.errors) context.warning(problem);
+  CatalogFetch fetch;
+  if (wanted.empty() || !fetch_catalogs(context, args, manifest, wanted, &fetch)) return;
+  for (const std::string& problem : fetch.problems.errors) context.warning(problem);
   for (CatalogEntry& entry : *entries) {
-    const auto found = evidence.find(entry.name);
-    if (found == evidence.end()) continue;
+    const auto found = fetch.evidence.find(entry.name);
+    if (found == fetch.evidence.end()) continue;
     if (found->second.facts.catalog) {
-      entry.vocabulary = resolved.at(entry.name).vocabulary;
+      entry.vocabulary = fetch.resolved.at(entry.name).vocabulary;
       entry.source = "live";
     } else {
       entry.source = "built in (the provider's catalog could not be fetched: " +
