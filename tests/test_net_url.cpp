@@ -216,6 +216,11 @@ TEST_SUITE("net.url") {
     CHECK(resolve("https://api.example.com", "settings?a=b") == "https://api.example.com/settings?a=b");
   }
 
+  TEST_CASE("resolve_url: a query-only reference keeps the path") {
+    CHECK(resolve("https://api.example.com/v1/items?page=1", "?page=2") == "https://api.example.com/v1/items?page=2");
+    CHECK(resolve("https://api.example.com/v1/items", "?page=2") == "https://api.example.com/v1/items?page=2");
+  }
+
   TEST_CASE("resolve_url drops the base's userinfo") {
     std::string error;
     const auto resolved = net::resolve_url(url("http://user:pw@proxy.corp:3128/a"), "/b", &error);

@@ -665,6 +665,16 @@ TEST_SUITE("providers.live.socket") {
                                            "; the token sees 2 organisations (acme, beta), so set org: to the one to probe");
   }
 
+  TEST_CASE("socket without org: a token that sees no organisation") {
+    Rig rig("socket", kSocketBase);
+    rig.context.wanted = {"socket-basics:read"};
+    socket_ok_quota(rig);
+    rig.transport.answer(kOrganizations, 200, R"({"organizations": {}})");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {kQuota, kOrganizations});
+    CHECK(facts.unverifiable_reason == std::string(kNoListing) + ", and the token sees no organisation to probe");
+  }
+
   TEST_CASE("socket without org: an organisation list that cannot be read") {
     Rig rig("socket", kSocketBase);
     rig.context.wanted = {"socket-basics:read"};
@@ -749,6 +759,16 @@ TEST_SUITE("providers.live.socket") {
     CHECK(facts.granted.empty());
     CHECK(facts.proven_missing.empty());
     CHECK_STRINGS(facts.notes, {"--no-probe: socket-basics:read was not probed", "--no-probe: full-scans:create was not probed"});
+  }
+
+  TEST_CASE("socket: without probes, no organisation lookup either") {
+    Rig rig("socket", kSocketBase);
+    socket_rig(rig, {"socket-basics:read"});
+    rig.context.org.clear();
+    rig.context.probes_enabled = false;
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {kQuota});
+    CHECK_STRINGS(facts.notes, {"--no-probe: socket-basics:read was not probed"});
   }
 
   TEST_CASE("socket: 401 to a probe rejects the token and stops probing") {

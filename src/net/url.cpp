@@ -124,6 +124,8 @@ std::optional<Url> resolve_url(const Url& base, std::string_view reference, std:
   if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference), error);
   if (reference.starts_with("/")) {
     resolved.target = std::string(reference);
+  } else if (reference.starts_with("?")) {  // same path, new query
+    resolved.target = base.target.substr(0, base.target.find('?')) + std::string(reference);
   } else {
     std::string path = base.target.substr(0, base.target.find('?'));
     path = path.substr(0, path.rfind('/') + 1);

@@ -46,8 +46,10 @@ class SocketProvider final : public Provider {
     if (!outcome.response) co_return TokenFacts::failed(outcome.error);
     TokenFacts facts = interpret(*outcome.response);
     if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
-    if (context.org.empty()) co_await find_organisation(context, facts);
-    if (!context.org.empty()) co_await run_probes(context, facts);
+    // Without probes (--no-probe) the organisation is not looked up either;
+    // run_probes then only notes what was not probed.
+    if (context.org.empty() && context.probes_enabled) co_await find_organisation(context, facts);
+    if (!context.org.empty() || !context.probes_enabled) co_await run_probes(context, facts);
     co_return facts;
   }
 
@@ -78,6 +80,8 @@ class SocketProvider final : public Provider {
     if (slugs.size() == 1) {
       context.org = slugs.front();
       facts.notes.push_back("probing organisation " + slugs.front() + " (the only one the token sees)");
+    } else if (slugs.empty()) {
+      facts.unverifiable_reason = std::string(kNoListing) + ", and the token sees no organisation to probe";
     } else {
       facts.unverifiable_reason = std::string(kNoListing) + "; the token sees " + std::to_string(slugs.size()) +
                                   " organisations (" + util::join(slugs, ", ") + "), so set org: to the one to probe";
