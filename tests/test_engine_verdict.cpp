@@ -334,6 +334,29 @@ features:
   }
 }
 
+TEST_SUITE("engine.untrusted_text") {
+  TEST_CASE("hints, server messages and scope names arrive on one line") {
+    Scenario s(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a:
+    requires: [repo]
+    hint: |
+      first line
+      ::error::second
+)");
+    s.grant("g", {"gist\n::warning::x"});
+    s.evidence["g"].facts.key_name = "name\r\nwith break";
+    const auto report = s.run();
+    CHECK(feature(report, "a").hint == "first line ::error::second ");
+    CHECK(report.providers.at(0).granted == std::vector<std::string>{"gist ::warning::x"});
+    CHECK(report.providers.at(0).key_name == std::optional<std::string>("name  with break"));
+    s.evidence["g"].facts = providers::TokenFacts::failed("HTTP 500: oops\n::error::injected");
+    CHECK(s.run().providers.at(0).error == "HTTP 500: oops ::error::injected");
+  }
+}
+
 TEST_SUITE("engine.fix") {
   TEST_CASE("render_fix fills placeholders and drops empty optional parts") {
     CHECK(engine::render_fix("add {scopes} to {key}[ at {page}]", {"a", "b"}, "key 'K'", "https://x") ==

@@ -390,6 +390,8 @@ features:
   "x,y": {requires: [repo]}
 )");
     CHECK(loaded.has("3:3: error: provider name 'a=b' contains '='"));
+    CHECK(load("version: 1\nproviders:\n  \"::warning::x\": {preset: github}\nfeatures:\n  a: {requires: [repo]}\n")
+              .has("3:3: error: provider name '::warning::x' must start with a letter or a digit"));
     CHECK(loaded.has("5:3: error: feature name 'x,y' contains ','"));
   }
 
@@ -438,11 +440,26 @@ TEST_SUITE("manifest.diagnostics") {
   TEST_CASE("format: FILE:LINE:COL: error: MESSAGE, the line, and a caret") {
     Diagnostic diagnostic{Severity::kError, {2, 5}, "unknown key 'x'"};
     CHECK(format_diagnostic("m.yaml", diagnostic, "version: 1\nfoo:bar: 1\n") ==
-          "m.yaml:2:5: error: unknown key 'x'\n  foo:bar: 1\n      ^\n");
+          "m.yaml:2:5: error: unknown key 'x'\n  2 | foo:bar: 1\n    |     ^\n");
     Diagnostic warning{Severity::kWarning, {1, 1}, "careful"};
     CHECK(format_diagnostic("m.yaml", warning, "") == "m.yaml:1:1: warning: careful\n");
     Diagnostic unplaced{Severity::kError, {}, "cannot read"};
     CHECK(format_diagnostic("m.yaml", unplaced, "x") == "m.yaml: error: cannot read\n");
+  }
+
+  TEST_CASE("a quoted line cannot pass for a CI workflow command") {
+    Diagnostic diagnostic{Severity::kError, {1, 1}, "bad"};
+    const std::string out = format_diagnostic("m.yaml", diagnostic, "::error::injected\r\n");
+    CHECK(out == "m.yaml:1:1: error: bad\n  1 | ::error::injected\n    | ^\n");
+    // Every line, trimmed of leading space as the Actions runner trims it, starts with something else.
+    std::size_t start = 0;
+    while (start < out.size()) {
+      const std::size_t end = out.find('\n', start);
+      std::string line = out.substr(start, end - start);
+      line.erase(0, line.find_first_not_of(' '));
+      CHECK_FALSE(line.starts_with("::"));
+      start = end + 1;
+    }
   }
 
   TEST_CASE("location_of_offset counts lines and columns from 1") {

@@ -153,6 +153,16 @@ TEST_SUITE("util/strings") {
 }
 
 // ---------------------------------------------------------------------------
+TEST_SUITE("util/single_line") {
+  TEST_CASE("line breaks, controls, escape sequences and C1 controls become spaces") {
+    CHECK(util::single_line("a\nb\r\nc\td") == "a b  c d");
+    CHECK(util::single_line("red \x1b[31mtext\x1b[0m") == "red  [31mtext [0m");
+    CHECK(util::single_line("c1 \xC2\x85 next") == "c1   next");
+    CHECK(util::single_line("caf\xC3\xA9 \xE2\x9C\x85") == "caf\xC3\xA9 \xE2\x9C\x85");  // ordinary UTF-8 stays
+    CHECK(util::single_line("hint%0A::warning::x\n::error::y") == "hint%0A::warning::x ::error::y");
+  }
+}
+
 TEST_SUITE("util/edit_distance") {
   TEST_CASE("edit_distance is the Levenshtein distance") {
     CHECK(util::edit_distance("kitten", "sitting", 10) == 3);

@@ -14,8 +14,10 @@ namespace scopegate::cli {
 
 void Context::print(std::string_view text) { out_ << redactor.redact(text) << std::flush; }
 void Context::eprint(std::string_view text) { err_ << redactor.redact(text) << std::flush; }
-void Context::error(std::string_view message) { eprint("scopegate: error: " + std::string(message) + "\n"); }
-void Context::warning(std::string_view message) { eprint("scopegate: warning: " + std::string(message) + "\n"); }
+void Context::error(std::string_view message) { eprint("scopegate: error: " + util::single_line(message) + "\n"); }
+void Context::warning(std::string_view message) {
+  eprint("scopegate: warning: " + util::single_line(message) + "\n");
+}
 
 bool Context::write_file(const std::string& path, std::string_view text, std::string* error) {
   return file_system.write_file(path, redactor.redact(text), error);

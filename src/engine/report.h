@@ -1,5 +1,6 @@
 #pragma once
 // The outcome of one check: what every reporter renders.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,13 @@ struct ProviderResult {
   std::string token_page;
   std::string fix;  // one sentence that fixes every blocking miss
   std::vector<std::string> notes;
-  bool blocking = false;  // used by at least one enabled, non-optional feature
+  bool blocking = false;       // used by at least one enabled, non-optional feature
+  bool expiring_soon = false;  // expires within kExpiryWarning (or fails --min-ttl)
+  manifest::Location where;    // the provider's name in the manifest
 };
+
+// A token that expires sooner than this earns a warning even without --min-ttl.
+inline constexpr std::chrono::hours kExpiryWarning{24 * 14};
 
 struct MissingScope {
   std::string provider;
@@ -57,6 +63,8 @@ struct FeatureResult {
   std::vector<std::string> required;      // manifest order; an any-group as "a | b"
   std::vector<std::string> missing;
   std::vector<std::string> unverifiable;
+  std::vector<manifest::Location> missing_at;       // where each missing scope is required
+  std::vector<manifest::Location> unverifiable_at;  // where each unverifiable scope is required
   std::string hint;
   std::string fix;
   std::string reason;  // why skipped, why error, why unverifiable

@@ -158,6 +158,7 @@ struct Judged {
   std::vector<std::string> missing;
   std::vector<std::string> unverifiable;
   std::vector<manifest::Location> missing_where;
+  std::vector<manifest::Location> unverifiable_where;
 };
 
 Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJudge& judge) {
@@ -169,6 +170,7 @@ Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJu
       judged.missing_where.push_back(ref.where);
     } else if (state == ScopeState::kUnverifiable) {
       judged.unverifiable.push_back(ref.scope);
+      judged.unverifiable_where.push_back(ref.where);
     }
   }
   if (requirement.any.empty()) return judged;
@@ -181,6 +183,7 @@ Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJu
   if (granted) return judged;
   if (unverifiable) {
     judged.unverifiable.push_back(any_group_name(requirement.any));
+    judged.unverifiable_where.push_back(requirement.any.front().where);
   } else {
     judged.missing.push_back(any_group_name(requirement.any));
     judged.missing_where.push_back(requirement.any.front().where);
@@ -197,33 +200,51 @@ std::vector<std::string> required_names(const manifest::Requirement& requirement
 
 }  // namespace
 
+namespace {
+// What a server or a manifest said, made safe for one line of output.
+std::optional<std::string> clean(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return util::single_line(*text);
+}
+
+std::vector<std::string> clean(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  out.reserve(texts.size());
+  for (const std::string& text : texts) out.push_back(util::single_line(text));
+  return out;
+}
+}  // namespace
+
+// Every string that came from outside passes util::single_line here, once,
+// so no reporter can be made to print a line it did not write.
 ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidence& evidence, util::TimePoint now) {
   const providers::TokenFacts& facts = evidence.facts;
   ProviderResult result;
   result.name = resolved.spec->name;
   result.preset = resolved.spec->preset.value;
-  result.source = evidence.source;
-  result.key_name = facts.key_name;
-  result.key_prefix = facts.key_prefix;
-  result.account = facts.account;
+  result.source = util::single_line(evidence.source);
+  result.key_name = clean(facts.key_name);
+  result.key_prefix = clean(facts.key_prefix);
+  result.account = clean(facts.account);
   result.expiry_known = facts.expiry_known;
   result.expires_at = facts.expires_at;
   result.scopes_listed = facts.scopes_listed;
-  result.granted = facts.granted;
-  result.unverifiable_reason = facts.unverifiable_reason;
-  result.token_page = resolved.token_page;
-  result.notes = facts.notes;
+  result.granted = clean(facts.granted);
+  result.unverifiable_reason = util::single_line(facts.unverifiable_reason);
+  result.token_page = util::single_line(resolved.token_page);
+  result.notes = clean(facts.notes);
+  result.where = resolved.spec->where;
   switch (facts.outcome) {
     case providers::TokenFacts::Outcome::kAccepted:
       result.status = evidence.offline ? ProviderStatus::kOffline : ProviderStatus::kOk;
       break;
     case providers::TokenFacts::Outcome::kRejected:
       result.status = ProviderStatus::kTokenRejected;
-      result.error = facts.error;
+      result.error = util::single_line(facts.error);
       break;
     case providers::TokenFacts::Outcome::kError:
       result.status = ProviderStatus::kError;
-      result.error = facts.error;
+      result.error = util::single_line(facts.error);
       break;
   }
   // A provider would refuse a token past its expiry, whatever else it said.
@@ -242,7 +263,9 @@ bool provider_answered(const ProviderResult& provider) {
 }
 
 void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report* report) {
-  if (!options.min_ttl || !provider_answered(*provider)) return;
+  if (!provider_answered(*provider)) return;
+  provider->expiring_soon = provider->expires_at && *provider->expires_at - options.now < kExpiryWarning;
+  if (!options.min_ttl) return;
   if (!provider->expiry_known) {
     provider->notes.push_back("the token's expiry is unknown, so --min-ttl could not be checked");
     return;
@@ -253,6 +276,7 @@ void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report*
   }
   const auto left = std::chrono::duration_cast<std::chrono::seconds>(*provider->expires_at - options.now);
   provider->ttl_ok = left >= *options.min_ttl;
+  provider->expiring_soon = provider->expiring_soon || !*provider->ttl_ok;
   if (!*provider->ttl_ok)
     report->failures.push_back("the " + provider->name + " token expires in " + util::describe_duration(left) +
                                " (" + util::format_timestamp(*provider->expires_at) +
@@ -300,10 +324,10 @@ class Evaluator {
     FeatureResult result;
     result.name = feature.name;
     result.provider = feature.provider.value;
-    result.description = feature.description;
+    result.description = util::single_line(feature.description);
     result.optional = feature.optional;
     result.required = required_names(feature.requires_);
-    result.hint = feature.hint ? feature.hint->value : "";
+    result.hint = feature.hint ? util::single_line(feature.hint->value) : "";
     result.where = feature.where;
     return result;
   }
@@ -339,6 +363,8 @@ class Evaluator {
     const Judged judged = judge_requirement(feature.requires_, judges_.at(feature.provider.value));
     result->missing = judged.missing;
     result->unverifiable = judged.unverifiable;
+    result->missing_at = judged.missing_where;
+    result->unverifiable_at = judged.unverifiable_where;
     if (!judged.missing.empty()) result->status = FeatureStatus::kMissing;
     else if (!judged.unverifiable.empty()) result->status = FeatureStatus::kUnverifiable;
     if (result->status == FeatureStatus::kUnverifiable) result->reason = provider->unverifiable_reason;
@@ -356,7 +382,7 @@ class Evaluator {
       MissingScope entry;
       entry.provider = provider.name;
       entry.scope = scope;
-      entry.label = providers_.at(provider.name).vocabulary.label(scope);
+      entry.label = clean(providers_.at(provider.name).vocabulary.label(scope));
       entry.where = where;
       entry.optional = true;
       report_.missing.push_back(std::move(entry));

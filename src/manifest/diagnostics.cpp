@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/strings.h"
+
 namespace scopegate::manifest {
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
@@ -50,10 +52,11 @@ std::string format_diagnostic(std::string_view file, const Diagnostic& diagnosti
   const std::string_view text = line_text(source, diagnostic.where.line);
   const auto column = static_cast<std::size_t>(std::max(diagnostic.where.column, 1));
   if (text.empty() || text.size() > kLongestQuotedLine || column > text.size() + 1) return out;
-  out += "  ";
-  out += text;
-  out += "\n  ";
-  for (std::size_t i = 0; i + 1 < column; ++i) out += text[i] == '\t' ? '\t' : ' ';
+  // Quoted as clang does, behind a line-number gutter: a quoted line can
+  // then never pass for a CI workflow command ("::error::...").
+  const std::string number = std::to_string(diagnostic.where.line);
+  out += "  " + number + " | " + util::single_line(text) + "\n  " + std::string(number.size(), ' ') + " | ";
+  for (std::size_t i = 0; i + 1 < column; ++i) out += ' ';
   out += "^\n";
   return out;
 }

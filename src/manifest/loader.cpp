@@ -42,6 +42,8 @@ bool is_variable_name(std::string_view name) {
 // Feature and provider names are used on the command line (-f a,b and NAME=...).
 std::string name_problem(std::string_view name) {
   if (name.empty()) return "is empty";
+  // A name opens lines of the text report: it must not look like a CI command ("::warning").
+  if (!std::isalnum(static_cast<unsigned char>(name.front()))) return "must start with a letter or a digit";
   for (char c : name) {
     if (c == ',' || c == '=' || c == '|') return std::string("contains '") + c + "'";
     if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)))

@@ -56,6 +56,24 @@ std::string plural(std::size_t count, std::string_view singular, std::string_vie
   return std::to_string(count) + " " + std::string(count == 1 ? singular : plural_form);
 }
 
+std::string single_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // C1 controls (U+0080..U+009F) are encoded as C2 80..C2 9F.
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      out += ' ';
+      if (c1) ++i;
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+  return out;
+}
+
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 namespace {

@@ -24,6 +24,11 @@ std::string plural(std::size_t count, std::string_view singular, std::string_vie
 // Quotes a string for a message: 'name'.
 std::string quoted(std::string_view text);
 
+// Text from outside (servers, manifests) made safe to print on one line:
+// control characters, line breaks and escape sequences become spaces, so no
+// value can start a new line (a CI workflow command) or drive the terminal.
+std::string single_line(std::string_view text);
+
 // True when every byte sequence is well-formed UTF-8; on failure `bad_offset`
 // receives the offset of the first bad byte.
 bool is_valid_utf8(std::string_view text, std::size_t* bad_offset = nullptr);

@@ -145,7 +145,7 @@ features:
                                  "'optional'?)"));
     CHECK(has(result.err, path + ":12:15: error: feature 'write' names provider 'sonr', which is not defined "
                                  "(did you mean 'sonar'?)"));
-    CHECK(has(result.err, "      tokn_env: SONAR_API_KEY\n      ^\n"));
+    CHECK(has(result.err, "  6 |     tokn_env: SONAR_API_KEY\n    |     ^\n"));
     CHECK(result.out.empty());
     const auto lint = run({"lint", "-m", path});
     CHECK(lint.exit_code == 2);
