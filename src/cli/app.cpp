@@ -5,6 +5,7 @@
 
 #include "manifest/loader.h"
 #include "providers/provider.h"
+#include "report/github_commands.h"
 #include "scopegate_version.h"
 #include "util/duration.h"
 #include "util/edit_distance.h"
@@ -21,6 +22,17 @@ void Context::warning(std::string_view message) {
 
 bool Context::write_file(const std::string& path, std::string_view text, std::string* error) {
   return file_system.write_file(path, redactor.redact(text), error);
+}
+
+bool Context::append_file(const std::string& path, std::string_view text, std::string* error) {
+  return file_system.append_file(path, redactor.redact(text), error);
+}
+
+void Context::mask_secrets_in_github_log() {
+  // The one place a secret is written on purpose: to the runner, which consumes the line.
+  redactor.on_new_secret([this](const std::string& secret) {
+    out_ << report::workflow_command("add-mask", {}, secret) << std::flush;
+  });
 }
 
 // As ninja's LinePrinter and the no-color.org convention: colour only for a
@@ -49,7 +61,7 @@ const OptionSpec kCaFile{"ca-file", 0, "FILE", "trust this CA bundle for HTTPS"}
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"check", "check the token's scopes against the manifest",
-       "scopegate check [-m FILE] [-f FEATURE]... [--format FMT] [-o FILE]\n"
+       "scopegate check [-m FILE] [-f FEATURE]... [--format FMT] [-o FILE] [--report FMT=FILE]...\n"
        "                [--granted LIST | --granted-file FILE | --response-file FILE]\n"
        "                [--fail-on-excess] [--min-ttl DURATION] [--timeout DURATION]\n"
        "                [--ca-file FILE] [--no-probe] [--allow-write-probes]",
@@ -60,8 +72,9 @@ const std::vector<Command>& commands() {
        "source applies it to one provider.",
        {kManifest,
         {"feature", 'f', "FEATURE", "check only this feature (repeatable, or a,b)", true},
-        {"format", 0, "FMT", "text (default) or json"},
-        {"output", 'o', "FILE", "write the report to FILE; the text report goes to stderr"},
+        {"format", 0, "FMT", "text (default), json, github, junit, markdown or sarif"},
+        {"output", 'o', "FILE", "write the report to FILE; the text report goes to stderr (github: the JSON report)"},
+        {"report", 0, "FORMAT=FILE", "also write the report in FORMAT to FILE (repeatable)", true},
         kGranted,
         kGrantedFile,
         kResponseFile,

@@ -55,6 +55,12 @@ class Context {
   // Writes a report file; the text is redacted like everything else.
   bool write_file(const std::string& path, std::string_view text, std::string* error);
 
+  // From now on every secret, as it is read, is first announced to the
+  // GitHub Actions runner with ::add-mask:: so the runner hides it everywhere.
+  void mask_secrets_in_github_log();
+  // Appends to a file (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), redacted.
+  bool append_file(const std::string& path, std::string_view text, std::string* error);
+
   bool color_stdout() const { return wants_color(out_is_tty_); }
   bool color_stderr() const { return wants_color(err_is_tty_); }
 

@@ -1,7 +1,12 @@
 // scopegate check: manifest -> evidence -> verdicts -> report -> exit code.
+#include <cstdio>
+#include <random>
+
 #include "cli/app.h"
 #include "cli/offline_sources.h"
 #include "engine/check.h"
+#include "report/github.h"
+#include "report/github_commands.h"
 #include "report/reporter.h"
 #include "util/duration.h"
 #include "util/edit_distance.h"
@@ -13,8 +18,36 @@ namespace {
 struct CheckSettings {
   const report::FormatInfo* format = nullptr;
   std::optional<std::string> output;
+  std::vector<std::pair<const report::FormatInfo*, std::string>> extra_reports;  // --report FORMAT=FILE
   engine::CheckRequest request;
 };
+
+const report::FormatInfo* format_named(Context& context, const std::string& name) {
+  const report::FormatInfo* format = report::find_format(name);
+  if (!format)
+    context.error("unknown format " + util::quoted(name) + util::did_you_mean(name, report::format_names()) +
+                  "; formats: " + util::join(report::format_names(), ", "));
+  return format;
+}
+
+// --report json=report.json --report sarif=scopegate.sarif: one run, several files.
+bool read_extra_reports(Context& context, const ParsedArgs& args, CheckSettings* settings) {
+  for (const std::string& value : args.values("report")) {
+    const std::size_t equals = value.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == value.size()) {
+      context.error("--report takes FORMAT=FILE, such as sarif=scopegate.sarif, not " + util::quoted(value));
+      return false;
+    }
+    const report::FormatInfo* format = format_named(context, value.substr(0, equals));
+    if (!format) return false;
+    if (format->name == "github") {
+      context.error("--report github=FILE is not a thing: use --format github for annotations and outputs");
+      return false;
+    }
+    settings->extra_reports.emplace_back(format, value.substr(equals + 1));
+  }
+  return true;
+}
 
 std::optional<std::chrono::seconds> duration_option(Context& context, const ParsedArgs& args, const char* name,
                                                     bool* ok) {
@@ -30,13 +63,8 @@ std::optional<std::chrono::seconds> duration_option(Context& context, const Pars
 
 // Everything that can be wrong with the flags themselves, found before the manifest is read.
 bool read_settings(Context& context, const ParsedArgs& args, CheckSettings* settings) {
-  const std::string format = args.value("format").value_or("text");
-  settings->format = report::find_format(format);
-  if (!settings->format) {
-    context.error("unknown format " + util::quoted(format) + util::did_you_mean(format, report::format_names()) +
-                  "; formats: " + util::join(report::format_names(), ", "));
-    return false;
-  }
+  settings->format = format_named(context, args.value("format").value_or("text"));
+  if (!settings->format || !read_extra_reports(context, args, settings)) return false;
   settings->output = args.value("output");
   bool ok = true;
   settings->request.min_ttl = duration_option(context, args, "min-ttl", &ok);
@@ -49,7 +77,59 @@ bool read_settings(Context& context, const ParsedArgs& args, CheckSettings* sett
   return ok;
 }
 
+// A random heredoc delimiter, as the Actions toolkit makes one, so no value
+// can end its block early.
+std::string output_delimiter() {
+  std::random_device random;
+  char text[64];
+  std::snprintf(text, sizeof text, "ghadelimiter_%08x%08x%08x%08x", random(), random(), random(), random());
+  return text;
+}
+
+// --format github: the annotations and text on stdout, the JSON report to a
+// file, the job summary and the step outputs to the files the runner names.
+int deliver_github(Context& context, const CheckSettings& settings, const engine::Report& checked) {
+  // Annotations attach to files by their path inside the checkout.
+  engine::Report result = checked;
+  const std::string workspace = context.environment.get_non_empty("GITHUB_WORKSPACE").value_or("") + "/";
+  if (workspace.size() > 1 && result.manifest_path.starts_with(workspace))
+    result.manifest_path.erase(0, workspace.size());
+  const std::string runner_temp = context.environment.get_non_empty("RUNNER_TEMP").value_or("/tmp");
+  const std::string json_path = settings.output.value_or(runner_temp + "/scopegate-report.json");
+  std::string error;
+  if (!context.write_file(json_path, report::create_json_reporter({})->render(result), &error)) {
+    context.error("cannot write the report to " + json_path + ": " + error);
+    return kExitUsage;
+  }
+  context.print(settings.format->create({false})->render(result));
+  if (const auto summary = context.environment.get_non_empty("GITHUB_STEP_SUMMARY");
+      summary && !context.append_file(*summary, report::github_step_summary(result), &error))
+    context.warning("cannot append the job summary to " + *summary + ": " + error);
+  if (const auto outputs = context.environment.get_non_empty("GITHUB_OUTPUT")) {
+    const std::string delimiter = output_delimiter();
+    std::string blocks;
+    for (const auto& [name, value] : report::github_outputs(result, json_path))
+      blocks += report::output_block(name, value, delimiter);
+    if (!context.append_file(*outputs, blocks, &error))
+      context.warning("cannot write the step outputs to " + *outputs + ": " + error);
+  }
+  return result.exit_code;
+}
+
+bool write_extra_reports(Context& context, const CheckSettings& settings, const engine::Report& result) {
+  for (const auto& [format, path] : settings.extra_reports) {
+    std::string error;
+    if (!context.write_file(path, format->create({false})->render(result), &error)) {
+      context.error("cannot write the " + std::string(format->name) + " report to " + path + ": " + error);
+      return false;
+    }
+  }
+  return true;
+}
+
 int deliver(Context& context, const CheckSettings& settings, const engine::Report& result) {
+  if (!write_extra_reports(context, settings, result)) return kExitUsage;
+  if (settings.format->name == "github") return deliver_github(context, settings, result);
   const bool text = settings.format->name == "text";
   if (!settings.output) {
     const auto reporter = settings.format->create({text && context.color_stdout()});
@@ -71,9 +151,9 @@ int run_check(Context& context, const ParsedArgs& args) {
   CheckSettings settings;
   std::string path;
   std::unique_ptr<net::Transport> transport;
-  if (!read_settings(context, args, &settings) || !open_transport(context, args, &transport) ||
-      !find_manifest_path(context, args, &path))
-    return kExitUsage;
+  if (!read_settings(context, args, &settings)) return kExitUsage;
+  if (settings.format->name == "github") context.mask_secrets_in_github_log();
+  if (!open_transport(context, args, &transport) || !find_manifest_path(context, args, &path)) return kExitUsage;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
   if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;

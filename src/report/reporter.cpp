@@ -8,6 +8,10 @@ const std::vector<FormatInfo>& format_table() {
   static const std::vector<FormatInfo> table{
       {"text", "per-feature verdicts for people (colour on a terminal)", &create_text_reporter},
       {"json", "one object, schema scopegate/report/v1", &create_json_reporter},
+      {"github", "GitHub Actions: annotations, job summary, step outputs", &create_github_reporter},
+      {"junit", "JUnit XML for GitLab CI, Jenkins, Azure test reports", &create_junit_reporter},
+      {"markdown", "a table for PR comments", &create_markdown_reporter},
+      {"sarif", "SARIF 2.1.0 for code scanning, at the manifest lines", &create_sarif_reporter},
   };
   return table;
 }

@@ -31,5 +31,9 @@ std::vector<std::string> format_names();
 
 std::unique_ptr<Reporter> create_text_reporter(const RenderOptions& options);
 std::unique_ptr<Reporter> create_json_reporter(const RenderOptions& options);
+std::unique_ptr<Reporter> create_github_reporter(const RenderOptions& options);
+std::unique_ptr<Reporter> create_junit_reporter(const RenderOptions& options);
+std::unique_ptr<Reporter> create_markdown_reporter(const RenderOptions& options);
+std::unique_ptr<Reporter> create_sarif_reporter(const RenderOptions& options);
 
 }  // namespace scopegate::report

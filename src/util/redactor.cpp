@@ -41,6 +41,7 @@ std::string percent_encode(std::string_view text) {
 void Redactor::add_form(std::string form) {
   if (form.size() < kShortestSecret) return;
   if (std::find(secrets_.begin(), secrets_.end(), form) != secrets_.end()) return;
+  if (listener_) listener_(form);
   secrets_.push_back(std::move(form));
   std::stable_sort(secrets_.begin(), secrets_.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -1,6 +1,7 @@
 #pragma once
 // The one place secrets are scrubbed: every byte scopegate writes (reports,
 // messages, files) passes through Redactor::redact first.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ class Redactor {
 
   // Registers a secret and the encodings a server might echo it back in.
   void add_secret(std::string_view secret);
+  // Called with every new form of a secret as it is registered (GitHub's
+  // ::add-mask:: must be printed before the secret could appear anywhere).
+  void on_new_secret(std::function<void(const std::string&)> listener) { listener_ = std::move(listener); }
   const std::vector<std::string>& secrets() const { return secrets_; }
 
   std::string redact(std::string_view text) const;
@@ -20,6 +24,7 @@ class Redactor {
  private:
   void add_form(std::string form);
   std::vector<std::string> secrets_;  // longest first, so a longer form wins
+  std::function<void(const std::string&)> listener_;
 };
 
 std::string percent_encode(std::string_view text);

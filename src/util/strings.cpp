@@ -56,26 +56,6 @@ std::string plural(std::size_t count, std::string_view singular, std::string_vie
   return std::to_string(count) + " " + std::string(count == 1 ? singular : plural_form);
 }
 
-std::string single_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    // C1 controls (U+0080..U+009F) are encoded as C2 80..C2 9F.
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
-    if (byte < 0x20 || byte == 0x7F || c1) {
-      out += ' ';
-      if (c1) ++i;
-    } else {
-      out += static_cast<char>(byte);
-    }
-  }
-  return out;
-}
-
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
-
 namespace {
 // Length of the UTF-8 sequence starting at `lead`, or 0 when `lead` cannot start one.
 std::size_t utf8_sequence_length(unsigned char lead) {
@@ -99,6 +79,31 @@ bool valid_continuation(std::string_view text, std::size_t at, std::size_t lengt
   return true;
 }
 }  // namespace
+
+std::string single_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    const std::size_t length = utf8_sequence_length(byte);
+    if (length == 0 || !valid_continuation(text, at, length)) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+      ++at;
+      continue;
+    }
+    // C0 controls, DEL, and C1 controls (U+0080..U+009F, encoded C2 80..C2 9F).
+    const bool control = byte < 0x20 || byte == 0x7F ||
+                         (byte == 0xC2 && static_cast<unsigned char>(text[at + 1]) <= 0x9F);
+    if (control) out += ' ';
+    else out.append(text.substr(at, length));
+    at += length;
+  }
+  return out;
+}
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
 
 bool is_valid_utf8(std::string_view text, std::size_t* bad_offset) {
   std::size_t at = 0;

@@ -26,7 +26,8 @@ std::string quoted(std::string_view text);
 
 // Text from outside (servers, manifests) made safe to print on one line:
 // control characters, line breaks and escape sequences become spaces, so no
-// value can start a new line (a CI workflow command) or drive the terminal.
+// value can start a new line (a CI workflow command) or drive the terminal;
+// bytes that are not UTF-8 become U+FFFD, so JSON and XML stay valid.
 std::string single_line(std::string_view text);
 
 // True when every byte sequence is well-formed UTF-8; on failure `bad_offset`

@@ -1,0 +1,40 @@
+# scopegate as a container for any CI system:
+#   docker build -t scopegate .
+#   docker run --rm -v "$PWD:/work" -e SONAR_API_KEY scopegate check -m /work/scopegate.yaml
+#
+# Stage 1 builds on Debian 12 with yaml-cpp and Boost.JSON linked statically,
+# so the runtime stage needs only glibc, libstdc++ and OpenSSL (checked by
+# tests/integration/test_dockerfile.cpp against the packages installed below).
+FROM debian:bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      cmake make g++ libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY CMakeLists.txt ./
+COPY src ./src
+RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSCOPEGATE_TESTS=OFF -DSCOPEGATE_STATIC_DEPS=ON \
+ && cmake --build /build -j"$(nproc)" \
+ && strip /build/scopegate \
+ && /build/scopegate --version
+
+# Stage 2: the runtime. libssl3 for TLS, ca-certificates for the trust store
+# (/etc/ssl/certs, looked up by hash); libc6, libgcc-s1 and libstdc++6 come
+# with the base image.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libssl3 ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin scopegate
+COPY --from=build /build/scopegate /usr/local/bin/scopegate
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="scopegate" \
+      org.opencontainers.image.description="Checks that an API token has every scope a CI pipeline needs, before the pipeline needs it" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.documentation="README.md" \
+      org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"
+USER 10001:10001
+# Mount the repository at /work: -v "$PWD:/work"
+WORKDIR /work
+ENTRYPOINT ["/usr/local/bin/scopegate"]
+CMD ["--help"]

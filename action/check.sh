@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs scopegate check with the action's inputs, which arrive only as
+# environment variables (never expanded into this script's text).
+set -uo pipefail
+args=(check -m "$INPUT_MANIFEST" --format github)
+if [ -n "${INPUT_FEATURES:-}" ]; then args+=(-f "$INPUT_FEATURES"); fi
+if [ "${INPUT_FAIL_ON_EXCESS:-false}" = "true" ]; then args+=(--fail-on-excess); fi
+if [ -n "${INPUT_MIN_TTL:-}" ]; then args+=(--min-ttl "$INPUT_MIN_TTL"); fi
+report_file=""
+if [ -n "${INPUT_FORMAT:-}" ] && [ "$INPUT_FORMAT" != "github" ]; then
+  case "$INPUT_FORMAT" in
+    json) extension=json ;; junit) extension=xml ;; markdown) extension=md ;; sarif) extension=sarif ;;
+    *) echo "::error title=scopegate::format must be json, junit, markdown or sarif" >&2; exit 2 ;;
+  esac
+  report_file="${RUNNER_TEMP:-/tmp}/scopegate-report.$extension"
+  args+=(--report "$INPUT_FORMAT=$report_file")
+fi
+if [ -n "${INPUT_ARGS:-}" ]; then
+  read -r -a extra <<< "$INPUT_ARGS"   # split on white space; nothing is evaluated
+  args+=("${extra[@]}")
+fi
+status=0
+"$SCOPEGATE" "${args[@]}" || status=$?
+if [ -n "$report_file" ]; then
+  delimiter="ghadelimiter_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+  printf 'report-file<<%s\n%s\n%s\n' "$delimiter" "$report_file" "$delimiter" >> "$GITHUB_OUTPUT"
+fi
+exit "$status"
