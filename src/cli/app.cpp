@@ -13,8 +13,17 @@
 
 namespace scopegate::cli {
 
-void Context::print(std::string_view text) { out_ << redactor.redact(text) << std::flush; }
-void Context::eprint(std::string_view text) { err_ << redactor.redact(text) << std::flush; }
+// Inside a GitHub Actions job the runner reads stdout and stderr for
+// commands: besides redaction, the legacy "##[" form is defused everywhere.
+std::string Context::for_output(std::string_view text) const {
+  std::string out = redactor.redact(text);
+  if (environment.get("GITHUB_ACTIONS") == std::optional<std::string>("true"))
+    out = report::neutralize_legacy_commands(std::move(out));
+  return out;
+}
+
+void Context::print(std::string_view text) { out_ << for_output(text) << std::flush; }
+void Context::eprint(std::string_view text) { err_ << for_output(text) << std::flush; }
 void Context::error(std::string_view message) { eprint("scopegate: error: " + util::single_line(message) + "\n"); }
 void Context::warning(std::string_view message) {
   eprint("scopegate: warning: " + util::single_line(message) + "\n");

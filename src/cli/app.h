@@ -66,6 +66,7 @@ class Context {
 
  private:
   bool wants_color(bool is_tty) const;
+  std::string for_output(std::string_view text) const;
   std::ostream& out_;
   std::ostream& err_;
   bool out_is_tty_;

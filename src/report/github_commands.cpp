@@ -33,6 +33,12 @@ std::string workflow_command(std::string_view name, const std::vector<std::pair<
   return out + "::" + escape_command_data(message) + "\n";
 }
 
+std::string neutralize_legacy_commands(std::string text) {
+  for (std::size_t at = text.find("##["); at != std::string::npos; at = text.find("##[", at))
+    text.insert(at + 2, "\xE2\x80\x8B");  // U+200B
+  return text;
+}
+
 std::string output_block(std::string_view name, std::string_view value, std::string_view delimiter) {
   if (std::string_view(name).find(delimiter) != std::string_view::npos || value.find(delimiter) != std::string_view::npos)
     return {};

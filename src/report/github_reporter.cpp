@@ -81,8 +81,10 @@ class GithubReporter final : public Reporter {
   std::string render(const engine::Report& report) const override {
     // The text report follows the annotations for people reading the log.
     // Every value in it is one line (util::single_line), and each line begins
-    // with text scopegate wrote, so none can pass for a command.
-    return feature_annotations(report) + provider_annotations(report) + create_text_reporter({false})->render(report);
+    // with text scopegate wrote, so none can pass for a "::name::" command;
+    // the legacy "##[name]" form, which may sit anywhere, is defused.
+    return feature_annotations(report) + provider_annotations(report) +
+           neutralize_legacy_commands(create_text_reporter({false})->render(report));
   }
 };
 
@@ -96,7 +98,8 @@ std::string json_array(const std::vector<std::string>& items) {
 std::string github_step_summary(const engine::Report& report) {
   std::string markdown = render_markdown(report) + "\n";
   if (markdown.size() <= kMaxStepSummaryBytes) return markdown;
-  const std::string note = "\n_(cut to GitHub's 1 MiB summary limit; the full report is in the JSON report)_\n";
+  // A blank line first: a line right after a table would be one more table row.
+  const std::string note = "\n\n_(cut to GitHub's 1 MiB summary limit; the full report is in the JSON report)_\n";
   std::size_t cut = markdown.rfind('\n', kMaxStepSummaryBytes - note.size());
   if (cut == std::string::npos) cut = 0;
   return markdown.substr(0, cut) + note;

@@ -18,6 +18,7 @@ std::string cell(std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '|': out += "\\|"; break;
+      case '\\': out += "\\\\"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '&': out += "&amp;"; break;
@@ -47,10 +48,15 @@ std::string status_cell(const engine::FeatureResult& feature) {
   return "?";
 }
 
+std::string with_hint(std::string detail, const engine::FeatureResult& feature) {
+  if (feature.hint.empty()) return detail;
+  return detail + "<br>hint: " + cell(feature.hint);
+}
+
 std::string detail_cell(const engine::FeatureResult& feature) {
   switch (feature.status) {
-    case FeatureStatus::kMissing: return codes(feature.missing);
-    case FeatureStatus::kUnverifiable: return codes(feature.unverifiable);
+    case FeatureStatus::kMissing: return with_hint(codes(feature.missing), feature);
+    case FeatureStatus::kUnverifiable: return with_hint(codes(feature.unverifiable), feature);
     case FeatureStatus::kSkipped: return "when: " + cell(feature.reason);
     case FeatureStatus::kError: return cell(feature.reason);
     case FeatureStatus::kOk: return "";

@@ -2,6 +2,7 @@
 // manifest line that causes it. Rules: missing-scope, unverifiable-scope,
 // excess-scope, token-expiring.
 #include <boost/json.hpp>
+#include <string_view>
 
 #include "report/reporter.h"
 #include "report/summary.h"
@@ -44,11 +45,25 @@ json::object rule_object(const Rule& rule) {
 }
 
 // SARIF wants a URI; a relative manifest path is relative to the checkout.
+// Every byte a URI path cannot hold as it is (RFC 3986: space, '%', '#', '?',
+// ':' that would read as a scheme, non-ASCII, ...) is percent-encoded.
 std::string artifact_uri(const std::string& path) {
-  std::string uri = path.starts_with("/") ? "file://" + path : path;
-  if (uri.starts_with("./")) uri.erase(0, 2);
-  std::string encoded;
-  for (char c : uri) encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+  std::string_view rest = path;
+  if (rest.starts_with("./")) rest.remove_prefix(2);
+  std::string encoded = path.starts_with("/") ? "file://" : "";
+  for (char c : rest) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
+                       std::string_view("-._~/!$&'()*+,;=@").find(c) != std::string_view::npos;
+    if (plain) {
+      encoded += c;
+    } else {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0xF];
+    }
+  }
   return encoded;
 }
 
@@ -121,7 +136,8 @@ class SarifReporter final : public Reporter {
                         {"rules", std::move(rules)}};
     json::object run{{"tool", {{"driver", std::move(driver)}}},
                      {"artifacts", json::array{json::object{{"location", {{"uri", artifact_uri(report.manifest_path)}}}}}},
-                     {"invocations", json::array{json::object{{"executionSuccessful", true},
+                     // A provider that rejected the token or could not be asked: the check did not complete.
+                     {"invocations", json::array{json::object{{"executionSuccessful", report.exit_code != 3 && report.exit_code != 4},
                                                               {"exitCode", report.exit_code},
                                                               {"exitCodeDescription", summary_line(report)}}}},
                      {"results", std::move(results)}};

@@ -40,6 +40,7 @@ inline engine::Report sample_report() {
   exp.status = engine::FeatureStatus::kMissing;
   exp.required = {"documents:signed:export"};
   exp.missing = {"documents:signed:export"};
+  exp.missing_at = {{14, 16}};
   exp.hint = "Ask an organisation admin.";
   exp.fix = sonar.fix;
   exp.where = {13, 3};

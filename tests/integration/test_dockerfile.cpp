@@ -1,0 +1,155 @@
+// No Docker engine runs on the CI machines, so the image is checked by what
+// can be checked without one: the Dockerfile's shape, and that every shared
+// library the built binary loads belongs to a package the runtime stage has.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/subprocess.h"
+#include "util/strings.h"
+
+using namespace scopegate::testing;
+
+namespace {
+const std::string kSource = SCOPEGATE_SOURCE_DIR;
+const std::string kBinary = SCOPEGATE_BINARY;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The Dockerfile's logical lines (continuations joined), comments dropped.
+std::vector<std::string> instructions(const std::string& dockerfile) {
+  std::vector<std::string> lines;
+  std::istringstream in(dockerfile);
+  std::string line, current;
+  while (std::getline(in, line)) {
+    const std::string trimmed(scopegate::util::trim(line));
+    if (trimmed.starts_with("#") && current.empty()) continue;
+    if (trimmed.ends_with("\\")) {
+      current += trimmed.substr(0, trimmed.size() - 1) + " ";
+      continue;
+    }
+    current += trimmed;
+    if (!current.empty()) lines.push_back(current);
+    current.clear();
+  }
+  return lines;
+}
+
+// The instructions of the last stage (the runtime image).
+std::vector<std::string> runtime_stage(const std::vector<std::string>& all) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].starts_with("FROM ")) start = i;
+  return {all.begin() + static_cast<long>(start), all.end()};
+}
+
+// Package names after "apt-get install" in a RUN instruction.
+std::set<std::string> installed_packages(const std::vector<std::string>& stage) {
+  std::set<std::string> packages;
+  for (const std::string& instruction : stage) {
+    const std::size_t at = instruction.find("apt-get install");
+    if (at == std::string::npos) continue;
+    for (const std::string& word : scopegate::util::split_any(instruction.substr(at + 15), " ")) {
+      if (word == "&&") break;
+      if (!word.starts_with("-")) packages.insert(word);
+    }
+  }
+  return packages;
+}
+
+// What debian:bookworm-slim itself carries that a C++ program links against
+// (Priority: required, plus apt's dependencies), from its package list.
+const std::set<std::string> kBookwormSlim{"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libzstd1", "liblz4-1",
+                                          "libgnutls30", "libgcrypt20", "libsystemd0", "libudev1", "libcrypt1",
+                                          "libselinux1", "libpcre2-8-0", "libacl1", "libattr1", "liblzma5",
+                                          "libbz2-1.0", "libtinfo6", "libmd0", "libseccomp2", "libxxhash0"};
+
+// The Debian package that owns a file, resolving /lib vs /usr/lib (merged /usr).
+std::string owner_of(const std::string& path) {
+  std::vector<std::string> candidates{path};
+  if (path.starts_with("/lib")) candidates.push_back("/usr" + path);
+  if (path.starts_with("/usr/lib")) candidates.push_back(path.substr(4));
+  for (const std::string& candidate : candidates) {
+    ProcessOptions options;
+    options.args = {"-S", candidate};
+    options.env = {{"PATH", "/usr/bin:/bin"}};
+    const ProcessResult result = run_process("/usr/bin/dpkg-query", options);
+    if (result.exit_code == 0) return result.out.substr(0, result.out.find_first_of(":\n"));
+  }
+  return "(no package owns " + path + ")";
+}
+
+std::vector<std::string> shared_libraries(const std::string& binary) {
+  ProcessOptions options;
+  options.args = {binary};
+  options.env = {{"PATH", "/usr/bin:/bin"}};
+  const ProcessResult result = run_process("/usr/bin/ldd", options);
+  REQUIRE(result.exit_code == 0);
+  std::vector<std::string> paths;
+  std::istringstream lines(result.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.find("linux-vdso") != std::string::npos) continue;  // the kernel's, not a file
+    const std::size_t arrow = line.find("=> ");
+    std::string path = arrow == std::string::npos ? std::string(scopegate::util::trim(line)) : line.substr(arrow + 3);
+    path = path.substr(0, path.find(' '));
+    if (!path.empty()) paths.push_back(path);
+  }
+  return paths;
+}
+}  // namespace
+
+TEST_SUITE("integration.dockerfile") {
+  TEST_CASE("the image: multi-stage, Debian 12, non-root, exec-form entrypoint, labels, /work") {
+    const auto all = instructions(read_file(kSource + "/Dockerfile"));
+    int stages = 0;
+    for (const std::string& instruction : all) stages += instruction.starts_with("FROM ") ? 1 : 0;
+    CHECK(stages >= 2);
+    CHECK(all.front().starts_with("FROM debian:bookworm "));
+    const auto runtime = runtime_stage(all);
+    CHECK((runtime.front() == "FROM debian:bookworm-slim" ||
+           runtime.front().starts_with("FROM gcr.io/distroless/cc-debian12")));
+    bool user = false, entrypoint = false, workdir = false, labels = false, static_build = false;
+    for (const std::string& instruction : runtime) {
+      if (instruction.starts_with("USER ")) user = instruction.find("root") == std::string::npos && instruction != "USER 0";
+      if (instruction == R"(ENTRYPOINT ["/usr/local/bin/scopegate"])") entrypoint = true;
+      if (instruction == "WORKDIR /work") workdir = true;
+      if (instruction.find("org.opencontainers.image.title") != std::string::npos) labels = true;
+    }
+    for (const std::string& instruction : all)
+      if (instruction.find("-DSCOPEGATE_STATIC_DEPS=ON") != std::string::npos) static_build = true;
+    CHECK(user);
+    CHECK(entrypoint);
+    CHECK(workdir);
+    CHECK(labels);
+    CHECK(static_build);
+  }
+
+  TEST_CASE("every shared library the binary loads comes from the runtime stage or its base image") {
+    const auto runtime = runtime_stage(instructions(read_file(kSource + "/Dockerfile")));
+    std::set<std::string> available = installed_packages(runtime);
+    CHECK(available.count("libssl3"));
+    CHECK(available.count("ca-certificates"));
+    available.insert(kBookwormSlim.begin(), kBookwormSlim.end());
+    const std::vector<std::string> libraries = shared_libraries(kBinary);
+    CHECK(libraries.size() >= 4);  // libssl, libcrypto, libstdc++, libc at least
+    for (const std::string& library : libraries) {
+      CAPTURE(library);
+      // Statically linked, so the image does not need them.
+      CHECK(library.find("yaml-cpp") == std::string::npos);
+      CHECK(library.find("boost") == std::string::npos);
+      const std::string package = owner_of(library);
+      CAPTURE(package);
+      CHECK(available.count(package) == 1);
+    }
+  }
+}
