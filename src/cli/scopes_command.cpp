@@ -9,6 +9,7 @@
 #include "providers/provider.h"
 #include "report/json_fields.h"
 #include "util/edit_distance.h"
+#include "util/json_stream.h"
 #include "util/json_writer.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -109,9 +110,17 @@ int run_scopes(Context& context, const ParsedArgs& args) {
   for (const std::string& name : names)
     results.push_back(engine::describe_provider(resolved.at(name), evidence.at(name), context.clock.now()));
   if (as_json) {
-    json::array list;
-    for (const auto& result : results) list.push_back(report::provider_object(result));
-    context.print(util::to_pretty_json(json::object{{"schema", "scopegate/scopes/v1"}, {"providers", list}}));
+    std::string out;
+    util::JsonStream json(&out);
+    json.begin_object();
+    json.field("schema", "scopegate/scopes/v1");
+    json.key("providers");
+    json.begin_array();
+    for (const auto& result : results) report::write_provider(json, result);
+    json.end_array();
+    json.end_object();
+    json.finish();
+    context.print(out);
   } else {
     for (const auto& result : results) context.print(scopes_text(result));
   }

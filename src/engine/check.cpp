@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <exception>
+#include <unordered_set>
 
 #include "net/http_response.h"
 #include "net/url.h"
@@ -51,11 +52,20 @@ std::vector<const manifest::FeatureSpec*> select_features(const manifest::Manife
   return selected;
 }
 
-void add_scopes(const manifest::FeatureSpec& feature, std::vector<std::string>* scopes) {
-  for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
-    for (const manifest::ScopeRef& ref : *list)
-      if (std::find(scopes->begin(), scopes->end(), ref.scope) == scopes->end()) scopes->push_back(ref.scope);
-}
+// Collects the distinct scopes features need, in manifest order.
+class ScopeCollector {
+ public:
+  void add(const manifest::FeatureSpec& feature) {
+    for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
+      for (const manifest::ScopeRef& ref : *list)
+        if (seen_.insert(ref.scope).second) scopes_.push_back(ref.scope);
+  }
+  std::vector<std::string> take() { return std::move(scopes_); }
+
+ private:
+  std::unordered_set<std::string> seen_;
+  std::vector<std::string> scopes_;
+};
 
 // Resolves one provider's manifest values against the environment. An
 // undefined ${VAR} is an error where the value is needed to reach the
@@ -316,10 +326,10 @@ const OfflineSource* OfflineSources::find(const std::string& provider) const {
 WantedScopes all_wanted_scopes(const manifest::Manifest& manifest) {
   WantedScopes wanted;
   for (const manifest::ProviderSpec& spec : manifest.providers) {
-    std::vector<std::string> scopes;
+    ScopeCollector scopes;
     for (const manifest::FeatureSpec& feature : manifest.features)
-      if (feature.provider.value == spec.name) add_scopes(feature, &scopes);
-    wanted.emplace_back(spec.name, std::move(scopes));
+      if (feature.provider.value == spec.name) scopes.add(feature);
+    wanted.emplace_back(spec.name, scopes.take());
   }
   return wanted;
 }
@@ -389,7 +399,7 @@ CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& r
   // only for the scopes those features need.
   WantedScopes wanted;
   for (const manifest::ProviderSpec& spec : manifest.providers) {
-    std::vector<std::string> scopes;
+    ScopeCollector scopes;
     bool used = false;
     for (const manifest::FeatureSpec* feature : selected) {
       std::string ignored;
@@ -397,9 +407,9 @@ CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& r
           (feature->when && !condition_holds(*feature->when, system.environment, &ignored)))
         continue;
       used = true;
-      add_scopes(*feature, &scopes);
+      scopes.add(*feature);
     }
-    if (used) wanted.emplace_back(spec.name, std::move(scopes));
+    if (used) wanted.emplace_back(spec.name, scopes.take());
   }
   if (!outcome.problems.errors.empty()) return outcome;
   std::map<std::string, ResolvedProvider> resolved;

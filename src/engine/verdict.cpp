@@ -370,14 +370,15 @@ class Evaluator {
     if (result->status == FeatureStatus::kUnverifiable) result->reason = provider->unverifiable_reason;
     for (std::size_t i = 0; i < judged.missing.size(); ++i)
       record_missing(*provider, feature, judged.missing[i], judged.missing_where[i]);
-    for (const std::string& scope : judged.unverifiable) add_unique(provider->unverifiable, scope);
+    for (const std::string& scope : judged.unverifiable)
+      if (unverifiable_seen_.insert(provider->name + '\n' + scope).second)
+        provider->unverifiable.push_back(scope);
     if (!judged.missing.empty()) result->fix = fix_for(*provider, judged.missing);
   }
 
   void record_missing(ProviderResult& provider, const manifest::FeatureSpec& feature, const std::string& scope,
                       manifest::Location where) {
-    const std::string key = provider.name + '\n' + scope;
-    auto [slot, inserted] = missing_index_.emplace(key, report_.missing.size());
+    auto [slot, inserted] = missing_index_.emplace(provider.name + '\n' + scope, report_.missing.size());
     if (inserted) {
       MissingScope entry;
       entry.provider = provider.name;
@@ -389,9 +390,9 @@ class Evaluator {
     }
     MissingScope& entry = report_.missing[slot->second];
     entry.features.push_back(feature.name);
-    if (!feature.optional) {
+    if (!feature.optional && entry.optional) {  // the first feature that needs it for real
       entry.optional = false;
-      add_unique(provider.missing, scope);
+      provider.missing.push_back(scope);
     }
   }
 
@@ -426,10 +427,6 @@ class Evaluator {
     return nullptr;
   }
 
-  static void add_unique(std::vector<std::string>& list, const std::string& value) {
-    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
-  }
-
   const std::map<std::string, ResolvedProvider>& providers_;
   const std::map<std::string, Evidence>& evidence_;
   const util::Environment& environment_;
@@ -437,7 +434,8 @@ class Evaluator {
   Report& report_;
   std::vector<std::size_t> slots_;
   std::unordered_map<std::string, ScopeJudge> judges_;
-  std::unordered_map<std::string, std::size_t> missing_index_;
+  std::unordered_map<std::string, std::size_t> missing_index_;  // "provider\nscope" -> index in report_.missing
+  std::unordered_set<std::string> unverifiable_seen_;          // "provider\nscope"
 };
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "report/github.h"
 #include "report/github_commands.h"
 #include "report/markdown.h"
+#include "report/missing_index.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "util/strings.h"
@@ -26,18 +27,13 @@ Properties at(const engine::Report& report, manifest::Location where, const std:
   return properties;
 }
 
-std::string label_of(const engine::Report& report, const std::string& provider, const std::string& scope) {
-  for (const auto& entry : report.missing)
-    if (entry.provider == provider && entry.scope == scope && entry.label) return " (" + *entry.label + ")";
-  return {};
-}
-
 std::string feature_annotations(const engine::Report& report) {
+  const MissingIndex missing(report);
   std::string out;
   for (const auto& feature : report.features) {
     for (std::size_t i = 0; i < feature.missing.size(); ++i) {
       const std::string& scope = feature.missing[i];
-      std::string message = "Feature '" + feature.name + "' needs " + scope + label_of(report, feature.provider, scope) +
+      std::string message = "Feature '" + feature.name + "' needs " + scope + missing.label_suffix(feature.provider, scope) +
                             " on " + feature.provider + ".";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
       if (!feature.fix.empty()) message += " Fix: " + feature.fix + ".";

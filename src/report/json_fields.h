@@ -1,11 +1,10 @@
 #pragma once
 // JSON pieces shared by the check report and `scopegate scopes --format json`.
-#include <boost/json/object.hpp>
-
 #include "engine/report.h"
+#include "util/json_stream.h"
 
 namespace scopegate::report {
 
-boost::json::object provider_object(const engine::ProviderResult& provider);
+void write_provider(util::JsonStream& json, const engine::ProviderResult& provider);
 
 }  // namespace scopegate::report

@@ -1,19 +1,20 @@
 // --format sarif: SARIF 2.1.0, so code scanning shows each finding on the
 // manifest line that causes it. Rules: missing-scope, unverifiable-scope,
 // excess-scope, token-expiring.
-#include <boost/json.hpp>
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <string_view>
 
+#include "report/missing_index.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "scopegate_version.h"
-#include "util/json_writer.h"
+#include "util/json_stream.h"
 #include "util/strings.h"
 #include "util/time.h"
 
 namespace scopegate::report {
-
-namespace json = boost::json;
 
 namespace {
 struct Rule {
@@ -35,116 +36,188 @@ constexpr Rule kRules[] = {
      "Rotate the token before it expires; --min-ttl makes this fail the check.", "warning"},
 };
 
-json::object rule_object(const Rule& rule) {
-  return json::object{{"id", rule.id},
-                      {"name", rule.name},
-                      {"shortDescription", {{"text", rule.summary}}},
-                      {"fullDescription", {{"text", rule.summary}}},
-                      {"help", {{"text", rule.help}}},
-                      {"defaultConfiguration", {{"level", rule.level}}}};
+void write_rule(util::JsonStream& json, const Rule& rule) {
+  json.begin_object();
+  json.field("id", rule.id);
+  json.field("name", rule.name);
+  for (const char* key : {"shortDescription", "fullDescription"}) {
+    json.key(key);
+    json.begin_object();
+    json.field("text", rule.summary);
+    json.end_object();
+  }
+  json.key("help");
+  json.begin_object();
+  json.field("text", rule.help);
+  json.end_object();
+  json.key("defaultConfiguration");
+  json.begin_object();
+  json.field("level", rule.level);
+  json.end_object();
+  json.end_object();
 }
 
 // SARIF wants a URI; a relative manifest path is relative to the checkout.
-// Every byte a URI path cannot hold as it is (RFC 3986: space, '%', '#', '?',
-// ':' that would read as a scheme, non-ASCII, ...) is percent-encoded.
+// Bytes a URI path cannot hold as they are get percent-encoded.
 std::string artifact_uri(const std::string& path) {
-  std::string_view rest = path;
-  if (rest.starts_with("./")) rest.remove_prefix(2);
-  std::string encoded = path.starts_with("/") ? "file://" : "";
-  for (char c : rest) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
-                       std::string_view("-._~/!$&'()*+,;=@").find(c) != std::string_view::npos;
-    if (plain) {
-      encoded += c;
+  std::string uri = path.starts_with("/") ? "file://" + path : path;
+  if (uri.starts_with("./")) uri.erase(0, 2);
+  const std::size_t scheme_end = uri.starts_with("file://") ? 7 : 0;
+  std::string encoded = uri.substr(0, scheme_end);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (std::size_t i = scheme_end; i < uri.size(); ++i) {
+    const auto c = static_cast<unsigned char>(uri[i]);
+    const bool plain = std::isalnum(c) || std::strchr("-._~/!$&'()*+=@", static_cast<char>(c)) != nullptr;
+    // A ':' in the first segment of a relative path would read as a scheme.
+    const bool colon_ok = c == ':' && (scheme_end > 0 || uri.find('/') < i);
+    if (plain || colon_ok) {
+      encoded += static_cast<char>(c);
     } else {
-      constexpr char kHex[] = "0123456789ABCDEF";
       encoded += '%';
-      encoded += kHex[byte >> 4];
-      encoded += kHex[byte & 0xF];
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 0xF];
     }
   }
   return encoded;
 }
 
-json::object location(const engine::Report& report, manifest::Location where) {
-  json::object region{{"startLine", std::max(where.line, 1)}};
-  if (where.column > 0) region["startColumn"] = where.column;
-  return json::object{{"physicalLocation",
-                       {{"artifactLocation", {{"uri", artifact_uri(report.manifest_path)}}}, {"region", region}}}};
+struct Finding {
+  const char* rule;
+  const char* level;
+  std::string message;
+  manifest::Location where;
+  std::string fingerprint;
+};
+
+void write_result(util::JsonStream& json, const std::string& uri, const Finding& finding) {
+  json.begin_object();
+  json.field("ruleId", finding.rule);
+  json.field("level", finding.level);
+  json.key("message");
+  json.begin_object();
+  json.field("text", finding.message);
+  json.end_object();
+  json.key("locations");
+  json.begin_array();
+  json.begin_object();
+  json.key("physicalLocation");
+  json.begin_object();
+  json.key("artifactLocation");
+  json.begin_object();
+  json.field("uri", uri);
+  json.end_object();
+  json.key("region");
+  json.begin_object();
+  json.field("startLine", std::max(finding.where.line, 1));
+  if (finding.where.column > 0) json.field("startColumn", finding.where.column);
+  json.end_object();
+  json.end_object();
+  json.end_object();
+  json.end_array();
+  json.key("partialFingerprints");
+  json.begin_object();
+  json.field("scopegate/v1", finding.fingerprint);
+  json.end_object();
+  json.end_object();
 }
 
-json::object result(const engine::Report& report, const char* rule, const char* level, const std::string& message,
-                    manifest::Location where, const std::string& fingerprint) {
-  return json::object{{"ruleId", rule},
-                      {"level", level},
-                      {"message", {{"text", message}}},
-                      {"locations", json::array{location(report, where)}},
-                      {"partialFingerprints", {{"scopegate/v1", fingerprint}}}};
-}
-
-void add_feature_results(const engine::Report& report, json::array& results) {
+std::vector<Finding> feature_findings(const engine::Report& report) {
+  const MissingIndex index(report);
+  std::vector<Finding> findings;
   for (const auto& feature : report.features) {
     for (std::size_t i = 0; i < feature.missing.size(); ++i) {
-      std::string label;
-      for (const auto& entry : report.missing)
-        if (entry.provider == feature.provider && entry.scope == feature.missing[i] && entry.label) label = *entry.label;
       std::string message = "Feature '" + feature.name + "' needs " + feature.missing[i] +
-                            (label.empty() ? "" : " (" + label + ")") + ", which the " + feature.provider +
-                            " token does not have.";
+                            index.label_suffix(feature.provider, feature.missing[i]) + ", which the " +
+                            feature.provider + " token does not have.";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
       if (!feature.fix.empty()) message += " Fix: " + feature.fix + ".";
-      results.push_back(result(report, "missing-scope", feature.optional ? "warning" : "error", message,
-                               feature.missing_at.at(i), feature.provider + "/" + feature.name + "/" + feature.missing[i]));
+      findings.push_back({"missing-scope", feature.optional ? "warning" : "error", std::move(message),
+                          feature.missing_at.at(i), feature.provider + "/" + feature.name + "/" + feature.missing[i]});
     }
-    for (std::size_t i = 0; i < feature.unverifiable.size(); ++i) {
-      const std::string message = "Feature '" + feature.name + "' needs " + feature.unverifiable[i] +
-                                  ", which cannot be verified: " + feature.reason;
-      results.push_back(result(report, "unverifiable-scope", "warning", message, feature.unverifiable_at.at(i),
-                               feature.provider + "/" + feature.name + "/" + feature.unverifiable[i]));
-    }
+    for (std::size_t i = 0; i < feature.unverifiable.size(); ++i)
+      findings.push_back({"unverifiable-scope", "warning",
+                          "Feature '" + feature.name + "' needs " + feature.unverifiable[i] +
+                              ", which cannot be verified: " + feature.reason,
+                          feature.unverifiable_at.at(i), feature.provider + "/" + feature.name + "/" + feature.unverifiable[i]});
   }
+  return findings;
 }
 
-void add_provider_results(const engine::Report& report, json::array& results) {
+std::vector<Finding> provider_findings(const engine::Report& report) {
+  std::vector<Finding> findings;
   for (const auto& provider : report.providers) {
     for (const std::string& scope : provider.excess)
-      results.push_back(result(report, "excess-scope", report.fail_on_excess ? "error" : "note",
-                               "The " + provider.name + " token has " + scope + ", which no checked feature needs.",
-                               provider.where, provider.name + "/excess/" + scope));
+      findings.push_back({"excess-scope", report.fail_on_excess ? "error" : "note",
+                          "The " + provider.name + " token has " + scope + ", which no checked feature needs.",
+                          provider.where, provider.name + "/excess/" + scope});
     if (provider.expiring_soon && provider.expires_at) {
       const bool failed = provider.ttl_ok == std::optional<bool>(false);
-      results.push_back(result(report, "token-expiring", failed ? "error" : "warning",
-                               "The " + provider.name + " token expires " + util::format_timestamp(*provider.expires_at) +
-                                   (failed ? ", sooner than --min-ttl " + report.min_ttl.value_or("") : "") + ".",
-                               provider.where, provider.name + "/expiry"));
+      findings.push_back({"token-expiring", failed ? "error" : "warning",
+                          "The " + provider.name + " token expires " + util::format_timestamp(*provider.expires_at) +
+                              (failed ? ", sooner than --min-ttl " + report.min_ttl.value_or("") : "") + ".",
+                          provider.where, provider.name + "/expiry"});
     }
   }
+  return findings;
+}
+
+void write_tool(util::JsonStream& json) {
+  json.key("tool");
+  json.begin_object();
+  json.key("driver");
+  json.begin_object();
+  json.field("name", "scopegate");
+  json.field("version", SCOPEGATE_VERSION);
+  json.field("semanticVersion", SCOPEGATE_VERSION);
+  json.key("rules");
+  json.begin_array();
+  for (const Rule& rule : kRules) write_rule(json, rule);
+  json.end_array();
+  json.end_object();
+  json.end_object();
 }
 
 class SarifReporter final : public Reporter {
  public:
   std::string render(const engine::Report& report) const override {
-    json::array rules;
-    for (const Rule& rule : kRules) rules.push_back(rule_object(rule));
-    json::array results;
-    add_feature_results(report, results);
-    add_provider_results(report, results);
-    json::object driver{{"name", "scopegate"},
-                        {"version", SCOPEGATE_VERSION},
-                        {"semanticVersion", SCOPEGATE_VERSION},
-                        {"rules", std::move(rules)}};
-    json::object run{{"tool", {{"driver", std::move(driver)}}},
-                     {"artifacts", json::array{json::object{{"location", {{"uri", artifact_uri(report.manifest_path)}}}}}},
-                     // A provider that rejected the token or could not be asked: the check did not complete.
-                     {"invocations", json::array{json::object{{"executionSuccessful", report.exit_code != 3 && report.exit_code != 4},
-                                                              {"exitCode", report.exit_code},
-                                                              {"exitCodeDescription", summary_line(report)}}}},
-                     {"results", std::move(results)}};
-    json::object root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                      {"version", "2.1.0"},
-                      {"runs", json::array{std::move(run)}}};
-    return util::to_pretty_json(root);
+    const std::string uri = artifact_uri(report.manifest_path);
+    std::string out;
+    util::JsonStream json(&out);
+    json.begin_object();
+    json.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    json.field("version", "2.1.0");
+    json.key("runs");
+    json.begin_array();
+    json.begin_object();
+    write_tool(json);
+    json.key("artifacts");
+    json.begin_array();
+    json.begin_object();
+    json.key("location");
+    json.begin_object();
+    json.field("uri", uri);
+    json.end_object();
+    json.end_object();
+    json.end_array();
+    json.key("invocations");
+    json.begin_array();
+    json.begin_object();
+    // A provider that rejected the token or could not be asked: the check did not complete.
+    json.field("executionSuccessful", report.exit_code != 3 && report.exit_code != 4);
+    json.field("exitCode", report.exit_code);
+    json.field("exitCodeDescription", summary_line(report));
+    json.end_object();
+    json.end_array();
+    json.key("results");
+    json.begin_array();
+    for (const Finding& finding : feature_findings(report)) write_result(json, uri, finding);
+    for (const Finding& finding : provider_findings(report)) write_result(json, uri, finding);
+    json.end_array();
+    json.end_object();
+    json.end_array();
+    json.end_object();
+    json.finish();
+    return out;
   }
 };
 }  // namespace

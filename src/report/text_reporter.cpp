@@ -2,6 +2,7 @@
 // summary line at the end. Colour only when the caller says the terminal wants it.
 #include <algorithm>
 
+#include "report/missing_index.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "util/strings.h"
@@ -61,7 +62,8 @@ class TextReporter final : public Reporter {
     if (!report.providers.empty()) out += '\n';
     const std::size_t width = name_width(report);
     const bool several_providers = report.providers.size() > 1;
-    for (const auto& feature : report.features) out += feature_block(report, feature, width, several_providers);
+    const MissingIndex missing(report);
+    for (const auto& feature : report.features) out += feature_block(report, missing, feature, width, several_providers);
     out += provider_footnotes(report);
     out += '\n' + headline(report);
     for (const std::string& line : secondary_lines(report)) out += "  " + line + '\n';
@@ -102,8 +104,8 @@ class TextReporter final : public Reporter {
     return line;
   }
 
-  std::string feature_block(const engine::Report& report, const engine::FeatureResult& feature, std::size_t width,
-                            bool several_providers) const {
+  std::string feature_block(const engine::Report& report, const MissingIndex& missing,
+                            const engine::FeatureResult& feature, std::size_t width, bool several_providers) const {
     std::string out = "  " + style_.paint(pad(status_word(feature), kStatusWidth), status_color(feature.status)) +
                       pad(feature.name, width);
     std::string detail = feature.description;
@@ -113,7 +115,8 @@ class TextReporter final : public Reporter {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
     const std::string indent(2 + kStatusWidth + width, ' ');
-    for (const std::string& scope : feature.missing) out += indent + "missing: " + labelled(report, feature, scope) + '\n';
+    for (const std::string& scope : feature.missing)
+      out += indent + "missing: " + scope + missing.label_suffix(feature.provider, scope) + '\n';
     for (const std::string& scope : feature.unverifiable) out += indent + "unverifiable: " + scope + '\n';
     // The provider's reason is said once, on its own line, not under every feature.
     const auto* provider = report.find_provider(feature.provider);
@@ -125,14 +128,6 @@ class TextReporter final : public Reporter {
       out += indent + "hint: " + feature.hint + '\n';
     if (!feature.fix.empty()) out += indent + "fix: " + feature.fix + '\n';
     return out;
-  }
-
-  static std::string labelled(const engine::Report& report, const engine::FeatureResult& feature,
-                              const std::string& scope) {
-    for (const auto& entry : report.missing)
-      if (entry.provider == feature.provider && entry.scope == scope && entry.label)
-        return scope + " (" + *entry.label + ")";
-    return scope;
   }
 
   std::string provider_footnotes(const engine::Report& report) const {
