@@ -79,8 +79,21 @@ std::string prose_scope(const std::string& scope) {
   return scope.find(" | ") == std::string::npos ? text : "(" + text + ")";
 }
 
-std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values,
-                              bool* any_empty) {
+// The value of one placeholder; "" for an unknown one.
+struct FixValues {
+  std::string scopes, scopes_comma;
+  const std::string& key;
+  const std::string& page;
+  const std::string* find(std::string_view name) const {
+    if (name == "scopes") return &scopes;
+    if (name == "scopes_comma") return &scopes_comma;
+    if (name == "key") return &key;
+    if (name == "page") return &page;
+    return nullptr;
+  }
+};
+
+std::string fill_placeholders(std::string_view text, const FixValues& values, bool* any_empty) {
   std::string out;
   std::size_t at = 0;
   while (at < text.size()) {
@@ -88,10 +101,9 @@ std::string fill_placeholders(std::string_view text, const std::map<std::string,
     const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
     if (close == std::string_view::npos) break;
     out += text.substr(at, open - at);
-    const auto found = values.find(std::string(text.substr(open + 1, close - open - 1)));
-    const std::string value = found == values.end() ? "" : found->second;
-    if (value.empty()) *any_empty = true;
-    out += value;
+    const std::string* value = values.find(text.substr(open + 1, close - open - 1));
+    if (!value || value->empty()) *any_empty = true;
+    if (value) out += *value;
     at = close + 1;
   }
   out += text.substr(at);
@@ -101,15 +113,15 @@ std::string fill_placeholders(std::string_view text, const std::map<std::string,
 
 std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
                        const std::string& key_description, const std::string& page) {
-  std::vector<std::string> prose, plain;
+  FixValues values{{}, {}, key_description, page};
   for (const std::string& scope : scopes) {
-    prose.push_back(prose_scope(scope));
-    plain.push_back(scope.substr(0, scope.find(" | ")));  // gh -s takes one name per group
+    if (!values.scopes.empty()) {
+      values.scopes += ", ";
+      values.scopes_comma += ',';
+    }
+    values.scopes += prose_scope(scope);
+    values.scopes_comma += scope.substr(0, scope.find(" | "));  // gh -s takes one name per group
   }
-  const std::map<std::string, std::string> values{{"scopes", util::join(prose, ", ")},
-                                                  {"scopes_comma", util::join(plain, ",")},
-                                                  {"key", key_description},
-                                                  {"page", page}};
   std::string out;
   std::size_t at = 0;
   while (at < fix_template.size()) {

@@ -51,16 +51,22 @@ std::vector<std::string> GrantIndex::separator_prefixes(const std::string& scope
 }
 
 bool GrantIndex::covers(const std::string& required) const {
-  if (closure_.scopes.count(required)) return true;
+  if (closure_.scopes.find(std::string_view(required)) != closure_.scopes.end()) return true;
   if (closure_.prefixes.empty()) return false;
-  for (const std::string& prefix : separator_prefixes(required))
-    if (closure_.prefixes.count(prefix)) return true;
+  // Every prefix ending at a separator ("", "a:", "a:b:"), looked up in place.
+  if (closure_.prefixes.find(std::string_view()) != closure_.prefixes.end()) return true;
+  const std::string& separator = vocabulary_.wildcard_separator();
+  if (separator.empty()) return false;
+  for (std::size_t at = required.find(separator); at != std::string::npos; at = required.find(separator, at)) {
+    at += separator.size();
+    if (closure_.prefixes.find(std::string_view(required).substr(0, at)) != closure_.prefixes.end()) return true;
+  }
   return false;
 }
 
 std::vector<std::string> GrantIndex::excess(const std::vector<std::string>& required) const {
-  const std::unordered_set<std::string> required_set(required.begin(), required.end());
-  std::unordered_set<std::string> required_prefixes;
+  const Set required_set(required.begin(), required.end());
+  Set required_prefixes;
   for (const std::string& scope : required)
     for (std::string& prefix : separator_prefixes(scope)) required_prefixes.insert(std::move(prefix));
 

@@ -5,6 +5,7 @@
 // computed once; each question is then a hash lookup plus one lookup per
 // separator in the scope name (for wildcards), so checking N scopes is O(N).
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -22,9 +23,15 @@ class GrantIndex {
   std::vector<std::string> excess(const std::vector<std::string>& required) const;
 
  private:
+  // Sets that answer lookups by string_view, so a question allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
   struct Closure {
-    std::unordered_set<std::string> scopes;
-    std::unordered_set<std::string> prefixes;  // "documents:" for "documents:*"; "" for "*"
+    Set scopes;
+    Set prefixes;  // "documents:" for "documents:*"; "" for "*"
   };
   void close_over(const std::string& scope, Closure* closure) const;
   std::vector<std::string> separator_prefixes(const std::string& scope) const;

@@ -78,6 +78,9 @@ class MockServer::Impl {
     while (!stopping_) {
       auto [ec, socket] = co_await acceptor_.async_accept(kAwait);
       if (ec) co_return;
+      // As real HTTPS servers do: without it, Nagle plus the client's delayed
+      // ACK stalls small TLS writes for 40 ms.
+      socket.set_option(tcp::no_delay(true), ec);
       const int id = ++connection_count_;
       asio::co_spawn(io_, serve(std::move(socket), id), asio::detached);
     }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,19 +24,6 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   for (std::string& s : strings) pointers.push_back(s.data());
   pointers.push_back(nullptr);
   return pointers;
-}
-
-// Runs in the forked child of a possibly multi-threaded parent (the mock
-// servers have threads): only async-signal-safe calls here, no allocation.
-[[noreturn]] void exec_child(const char* program, char* const* argv, char* const* envp, const char* cwd, int out_fd,
-                             int err_fd) {
-  const int null_fd = ::open("/dev/null", O_RDONLY);
-  ::dup2(null_fd, STDIN_FILENO);
-  ::dup2(out_fd, STDOUT_FILENO);
-  ::dup2(err_fd, STDERR_FILENO);
-  if (cwd && ::chdir(cwd) != 0) ::_exit(126);
-  ::execve(program, argv, envp);
-  ::_exit(127);
 }
 
 // Reads both pipes until they close or time runs out.
@@ -73,11 +61,20 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
   for (const auto& [key, value] : options.env) envp.push_back(key + "=" + value);
   auto argv_c = c_strings(argv);
   auto envp_c = c_strings(envp);
-  const char* cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
+  // posix_spawn, not fork: the child never gets a copy of this (possibly
+  // large, multi-threaded) process, so nothing can deadlock between fork and
+  // exec, and the child's peak memory is its own program's, not ours.
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) exec_child(program.c_str(), argv_c.data(), envp_c.data(), cwd, out_pipe[1], err_pipe[1]);
+  pid_t pid = 0;
+  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv_c.data(), envp_c.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("posix_spawn " + program + ": " + std::strerror(spawned));
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   ProcessResult result;

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,12 +48,11 @@ Tinyproxy::Tinyproxy() : port_(unused_port()) {
                                                               "LogFile \"" + dir_.file("tinyproxy.log") +
                                                               "\"\nMaxClients 50\nAllow 127.0.0.1\n"
                                                               "DisableViaHeader Yes\n");
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork");
-  if (pid_ == 0) {
-    ::execlp("tinyproxy", "tinyproxy", "-d", "-c", config.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  // posix_spawnp: the tests that use a proxy run mock servers on threads, so no fork.
+  std::string args[] = {"tinyproxy", "-d", "-c", config};
+  char* argv[] = {args[0].data(), args[1].data(), args[2].data(), args[3].data(), nullptr};
+  if (::posix_spawnp(&pid_, "tinyproxy", nullptr, nullptr, argv, environ) != 0)
+    throw std::runtime_error("cannot start tinyproxy (is Debian's tinyproxy installed? .ci/install-deps installs it)");
   for (int i = 0; i < 100 && !accepts_connections(port_); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (!accepts_connections(port_))

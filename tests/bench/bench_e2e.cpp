@@ -1,0 +1,263 @@
+// End-to-end benchmark of the real binary (not a test: it prints numbers and
+// each goal next to its measurement).
+//
+//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000]
+//
+// 1. One check against a loopback server, HTTP and HTTPS, against curl
+//    fetching the same endpoint: alternating runs, medians, ratios.
+// 2. Several slow providers at once against one.
+// 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
+//    YAML::LoadFile of the same file: time, peak memory, and scaling.
+// 4. Peak memory of ordinary checks.
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "support/mock_server.h"
+#include "support/subprocess.h"
+#include "support/test_ca.h"
+
+using namespace scopegate::testing;
+
+namespace {
+const std::string kBinary = SCOPEGATE_BINARY;
+const std::string kSource = SCOPEGATE_SOURCE_DIR;
+constexpr int kScopesPerFeature = 20;
+constexpr const char* kToken = "sk_live_bench_token_0123456789";
+
+struct Sample {
+  double median_ms = 0;
+  double peak_mib = 0;
+  int exit_code = 0;
+};
+
+// Through the small maxrss launcher, so the peak memory is the command's own
+// (see maxrss.c); its wall time adds one fork, the same for every command.
+ProcessResult run_once(const std::string& program, const std::vector<std::string>& args) {
+  ProcessOptions options;
+  options.args = {program};
+  options.args.insert(options.args.end(), args.begin(), args.end());
+  options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+  options.timeout_seconds = 300;
+  ProcessResult result = run_process(SCOPEGATE_MAXRSS, options);
+  const std::size_t at = result.err.rfind("maxrss_kb=");
+  result.max_rss_kb = at == std::string::npos ? -1 : std::atol(result.err.c_str() + at + 10);
+  return result;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+Sample measure(const std::string& program, const std::vector<std::string>& args, int runs) {
+  std::vector<double> times;
+  Sample sample;
+  for (int i = 0; i < runs; ++i) {
+    const ProcessResult result = run_once(program, args);
+    times.push_back(result.seconds * 1000);
+    sample.peak_mib = std::max(sample.peak_mib, static_cast<double>(result.max_rss_kb) / 1024.0);
+    sample.exit_code = result.exit_code;
+  }
+  sample.median_ms = median(times);
+  return sample;
+}
+
+// Two commands, run alternately so that both see the same machine state.
+std::pair<Sample, Sample> measure_pair(const std::string& a_program, const std::vector<std::string>& a_args,
+                                       const std::string& b_program, const std::vector<std::string>& b_args, int runs) {
+  std::vector<double> a_times, b_times;
+  Sample a, b;
+  for (int i = 0; i < runs; ++i) {
+    const ProcessResult first = run_once(a_program, a_args);
+    const ProcessResult second = run_once(b_program, b_args);
+    a_times.push_back(first.seconds * 1000);
+    b_times.push_back(second.seconds * 1000);
+    a.peak_mib = std::max(a.peak_mib, static_cast<double>(first.max_rss_kb) / 1024.0);
+    b.peak_mib = std::max(b.peak_mib, static_cast<double>(second.max_rss_kb) / 1024.0);
+    a.exit_code = first.exit_code;
+    b.exit_code = second.exit_code;
+  }
+  a.median_ms = median(a_times);
+  b.median_ms = median(b_times);
+  return {a, b};
+}
+
+void goal(const char* what, const char* target, const std::string& measured, bool met) {
+  std::printf("  %-58s %-14s %-26s %s\n", what, target, measured.c_str(), met ? "met" : "MISSED");
+}
+
+std::string format(const char* pattern, double a, double b = 0, double c = 0) {
+  char text[128];
+  std::snprintf(text, sizeof text, pattern, a, b, c);
+  return text;
+}
+
+MockResponse sonar_answer(const MockRequest&) {
+  return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read"]})");
+}
+
+std::string sonar_manifest(const TempDir& dir, const std::string& name, const std::vector<std::string>& urls) {
+  std::string yaml = "version: 1\nproviders:\n";
+  for (std::size_t i = 0; i < urls.size(); ++i)
+    yaml += "  s" + std::to_string(i) + ": {preset: sonar, base_url: \"" + urls[i] + "\", token_env: SONAR_API_KEY}\n";
+  yaml += "features:\n";
+  for (std::size_t i = 0; i < urls.size(); ++i)
+    yaml += "  f" + std::to_string(i) + ": {provider: s" + std::to_string(i) + ", requires: [documents:signed:read]}\n";
+  return dir.write(name, yaml);
+}
+
+void loopback_against_curl(int runs) {
+  std::printf("\n1. One check on loopback against curl fetching the same endpoint (median of %d alternating runs)\n", runs);
+  TempDir dir;
+  TestCa ca;
+  const std::string ca_file = dir.write("ca.pem", ca.cert_pem());
+  MockServer http(sonar_answer);
+  MockServer https(sonar_answer, {true, ca.issue(), false});
+  for (const MockServer* server : {&http, &https}) {
+    const bool tls = server == &https;
+    const std::string manifest = sonar_manifest(dir, tls ? "https.yaml" : "http.yaml", {server->url()});
+    std::vector<std::string> check{"check", "-m", manifest};
+    std::vector<std::string> curl{"-s", "-o", "/dev/null", "-H", std::string("Authorization: Bearer ") + kToken,
+                                  server->url() + "/api/sdk/v1/scopes-allowed"};
+    if (tls) {
+      check.insert(check.end(), {"--ca-file", ca_file});
+      curl.insert(curl.begin(), {"--cacert", ca_file});
+    }
+    const auto [scopegate, reference] = measure_pair(kBinary, check, "/usr/bin/curl", curl, runs);
+    const double ratio = scopegate.median_ms / reference.median_ms;
+    goal(tls ? "HTTPS: scopegate check / curl" : "HTTP: scopegate check / curl", "<= 1.00x",
+         format("%.1f ms / %.1f ms = %.2fx", scopegate.median_ms, reference.median_ms, ratio), ratio <= 1.0);
+    if (tls) goal("HTTPS: peak memory of the check", "< 16 MiB", format("%.1f MiB", scopegate.peak_mib), scopegate.peak_mib < 16);
+  }
+}
+
+void concurrency(int runs) {
+  std::printf("\n2. Several providers at once (each answers after 300 ms)\n");
+  TempDir dir;
+  std::vector<std::unique_ptr<MockServer>> servers;
+  std::vector<std::string> urls;
+  for (int i = 0; i < 4; ++i) {
+    servers.push_back(std::make_unique<MockServer>([](const MockRequest& request) {
+      MockResponse response = sonar_answer(request);
+      response.delay = std::chrono::milliseconds(300);
+      return response;
+    }));
+    urls.push_back(servers.back()->url());
+  }
+  const Sample one = measure(kBinary, {"check", "-m", sonar_manifest(dir, "one.yaml", {urls[0]})}, runs);
+  const Sample four = measure(kBinary, {"check", "-m", sonar_manifest(dir, "four.yaml", urls)}, runs);
+  const double ratio = four.median_ms / one.median_ms;
+  goal("4 providers / 1 provider (the sum would be 4.00x)", "about 1x", format("%.0f ms / %.0f ms = %.2fx", four.median_ms, one.median_ms, ratio),
+       ratio < 1.25);
+}
+
+// N features of 20 scopes each over a vocabulary of 1,000 names; the granted
+// list covers every other name, so most features are blocked.
+void generate(const TempDir& dir, int features) {
+  std::string manifest =
+      "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: API_TOKEN\n"
+      "    request: {url: https://api.example.com/token}\n    scopes: /scopes\n    wildcards: \":\"\n"
+      "features:\n";
+  for (int i = 0; i < features; ++i) {
+    manifest += "  feature-" + std::to_string(i) + ":\n    description: Generated feature " + std::to_string(i) +
+                "\n    requires: [";
+    for (int j = 0; j < kScopesPerFeature; ++j) {
+      const int name = (i * 7 + j * 13) % 1000;
+      manifest += (j ? ", " : "") + std::string("documents:group") + std::to_string(name / 10) + ":action" +
+                  std::to_string(name % 10);
+    }
+    manifest += "]\n";
+  }
+  dir.write("scopegate.yaml", manifest);
+  std::string granted;
+  for (int name = 0; name < 1000; name += 2)
+    granted += "documents:group" + std::to_string(name / 10) + ":action" + std::to_string(name % 10) + "\n";
+  dir.write("granted.txt", granted);
+}
+
+std::string self_path() {
+  char buffer[4096];
+  const ssize_t length = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  return std::string(buffer, static_cast<std::size_t>(std::max<ssize_t>(length, 0)));
+}
+
+void large_manifests(const std::vector<int>& sizes, int runs) {
+  std::printf("\n3. Large manifests, N features x %d scopes, checked offline with a JSON report (median of %d runs)\n",
+              kScopesPerFeature, runs);
+  std::printf("  %9s %12s %10s %14s %10s %9s %9s\n", "features", "check ms", "check MiB", "yaml-cpp ms", "yaml MiB",
+              "x time", "x memory");
+  std::vector<std::pair<int, double>> times;
+  for (int size : sizes) {
+    TempDir dir;
+    generate(dir, size);
+    const auto [check, yaml] =
+        measure_pair(kBinary, {"check", "-m", dir.file("scopegate.yaml"), "--granted-file", dir.file("granted.txt"),
+                               "--format", "json", "-o", dir.file("r.json")},
+                     self_path(), {"--yaml-load", dir.file("scopegate.yaml")}, runs);
+    std::printf("  %9d %12.1f %10.1f %14.1f %10.1f %8.2fx %8.2fx\n", size, check.median_ms, check.peak_mib,
+                yaml.median_ms, yaml.peak_mib, check.median_ms / yaml.median_ms, check.peak_mib / yaml.peak_mib);
+    if (size == 10000) {
+      goal("10,000 features: time / yaml-cpp's bare load", "<= 1.25x", format("%.2fx", check.median_ms / yaml.median_ms),
+           check.median_ms / yaml.median_ms <= 1.25);
+      goal("10,000 features: peak memory / yaml-cpp's bare load", "<= 1.25x",
+           format("%.2fx", check.peak_mib / yaml.peak_mib), check.peak_mib / yaml.peak_mib <= 1.25);
+    }
+    times.emplace_back(size, check.median_ms);
+  }
+  for (std::size_t i = 1; i < times.size(); ++i) {
+    if (times[i].first != 2 * times[i - 1].first) continue;
+    const double ratio = times[i].second / times[i - 1].second;
+    char what[96];
+    std::snprintf(what, sizeof what, "doubling %d -> %d features: time ratio", times[i - 1].first, times[i].first);
+    goal(what, "<= 2.30x", format("%.2fx", ratio), ratio <= 2.3);
+  }
+}
+
+void ordinary_memory(int runs) {
+  std::printf("\n4. Ordinary checks\n");
+  const Sample quickstart = measure(kBinary, {"check", "-m", kSource + "/examples/quickstart/scopegate.yaml",
+                                              "--response-file", kSource + "/examples/quickstart/scopes-allowed.json"},
+                                    runs);
+  goal("quickstart, offline: peak memory", "< 16 MiB", format("%.1f MiB (%.1f ms)", quickstart.peak_mib, quickstart.median_ms),
+       quickstart.peak_mib < 16);
+}
+
+std::vector<int> parse_sizes(const char* text) {
+  std::vector<int> sizes;
+  for (const char* at = text; *at;) {
+    sizes.push_back(std::atoi(at));
+    const char* comma = std::strchr(at, ',');
+    if (!comma) break;
+    at = comma + 1;
+  }
+  return sizes;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--yaml-load") == 0) {
+    const YAML::Node root = YAML::LoadFile(argv[2]);  // the floor: yaml-cpp alone
+    return root["features"].size() > 0 ? 0 : 1;
+  }
+  int runs = 31;
+  std::vector<int> sizes{1000, 10000, 20000};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--sizes") == 0) sizes = parse_sizes(argv[i + 1]);
+  }
+  std::printf("scopegate end-to-end benchmark: %s\n", kBinary.c_str());
+  std::printf("  %-58s %-14s %-26s %s\n", "goal", "target", "measured", "");
+  loopback_against_curl(runs);
+  concurrency(std::max(3, runs / 5));
+  large_manifests(sizes, std::max(3, runs / 6));
+  ordinary_memory(runs);
+  return 0;
+}
