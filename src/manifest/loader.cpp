@@ -85,8 +85,8 @@ bool check_is_text(std::string_view text, Diagnostics* diagnostics) {
 
 class ManifestParser {
  public:
-  ManifestParser(const YamlTree& tree, Diagnostics* diagnostics)
-      : tree_(tree), diagnostics_(*diagnostics) {}
+  ManifestParser(const YamlTree& tree, std::size_t max_features, Diagnostics* diagnostics)
+      : tree_(tree), max_features_(max_features), diagnostics_(*diagnostics) {}
 
   void parse(Manifest* manifest) {
     const NodeId root = tree_.root();
@@ -569,6 +569,11 @@ class ManifestParser {
 
   void parse_features(NodeId node, Manifest* manifest) {
     if (!expect_kind(node, Kind::kMap, "'features'")) return;
+    if (tree_.children(node).size() / 2 > max_features_) {
+      error(tree_.where(node), "'features' lists " + std::to_string(tree_.children(node).size() / 2) +
+                                   " features; more than " + std::to_string(max_features_) + " is refused");
+      return;
+    }
     const auto list = entries(node, "'features'", "feature");
     if (list.empty()) error(tree_.where(node), "'features' is empty; list at least one feature");
     manifest->features.reserve(list.size());
@@ -735,6 +740,7 @@ class ManifestParser {
   }
 
   const YamlTree& tree_;
+  std::size_t max_features_;
   Diagnostics& diagnostics_;
   // Every provider name written, even one whose body had errors, so a feature
   // naming it is not reported a second time as "not defined".
@@ -754,7 +760,7 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
     manifest->source = std::move(text);
     return false;
   }
-  ManifestParser(tree, diagnostics).parse(manifest);
+  ManifestParser(tree, options.max_features, diagnostics).parse(manifest);
   manifest->source = std::move(text);
   diagnostics->sort_by_location();
   return !diagnostics->has_errors();

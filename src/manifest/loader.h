@@ -11,6 +11,7 @@ namespace scopegate::manifest {
 struct LoadOptions {
   YamlLimits limits;
   std::size_t max_file_bytes = 16 * 1024 * 1024;
+  std::size_t max_features = 50'000;  // far beyond any pipeline; bounds time and memory
 };
 
 // Reads, parses and validates `path`. Every error found is added to

@@ -68,7 +68,8 @@ std::string seconds_text(std::chrono::milliseconds duration) {
   return util::format_duration(std::chrono::duration_cast<std::chrono::seconds>(duration + std::chrono::milliseconds(999)));
 }
 
-std::string describe_read_error(const error_code& ec, const TransportOptions& options) {
+std::string describe_read_error(const error_code& ec, bool got_some, const TransportOptions& options) {
+  if (!got_some && is_dropped_connection(ec)) return "the server closed the connection without answering";
   if (ec == http::error::header_limit)
     return "the answer's headers are larger than " + std::to_string(options.max_header_bytes / 1024) + " KiB";
   if (ec == http::error::body_limit)
@@ -389,7 +390,8 @@ class BeastTransport::Impl {
       failure->stale = reused && (read_error == http::error::end_of_stream || read_error == asio::error::connection_reset);
       failure->retryable = is_dropped_connection(read_error);
       failure->message = "read from " + where + ": " +
-                         (read_error == beast::error::timeout ? timeout_text(read_limit) : describe_read_error(read_error, options_));
+                         (read_error == beast::error::timeout ? timeout_text(read_limit)
+                                                                           : describe_read_error(read_error, parser.got_some(), options_));
       co_return std::nullopt;
     }
     auto& answer = parser.get();

@@ -38,18 +38,14 @@ struct Sample {
   int exit_code = 0;
 };
 
-// Through the small maxrss launcher, so the peak memory is the command's own
-// (see maxrss.c); its wall time adds one fork, the same for every command.
+// run_process goes through the small maxrss launcher, so the peak memory is
+// the command's own (see maxrss.c); it adds one fork, the same for every command.
 ProcessResult run_once(const std::string& program, const std::vector<std::string>& args) {
   ProcessOptions options;
-  options.args = {program};
-  options.args.insert(options.args.end(), args.begin(), args.end());
+  options.args = args;
   options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
   options.timeout_seconds = 300;
-  ProcessResult result = run_process(SCOPEGATE_MAXRSS, options);
-  const std::size_t at = result.err.rfind("maxrss_kb=");
-  result.max_rss_kb = at == std::string::npos ? -1 : std::atol(result.err.c_str() + at + 10);
-  return result;
+  return run_process(program, options);
 }
 
 double median(std::vector<double> values) {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,10 +53,34 @@ bool drain(int out_fd, int err_fd, std::string* out, std::string* err,
 }
 }  // namespace
 
+namespace {
+// The small launcher that reports a command's own peak memory (tests/bench/maxrss.c).
+// A child's ru_maxrss starts from its forking process's memory, so measuring
+// from this (threaded, sometimes large) test process would count ours.
+#ifdef SCOPEGATE_MAXRSS
+constexpr const char* kLauncher = SCOPEGATE_MAXRSS;
+#else
+constexpr const char* kLauncher = "";
+#endif
+constexpr std::string_view kMaxRssMarker = "maxrss_kb=";
+
+// Takes the launcher's last line off stderr and returns its number.
+long take_max_rss(std::string* err) {
+  const std::size_t at = err->rfind(kMaxRssMarker);
+  if (at == std::string::npos) return -1;
+  const long kb = std::atol(err->c_str() + at + kMaxRssMarker.size());
+  err->erase(at);
+  return kb;
+}
+}  // namespace
+
 ProcessResult run_process(const std::string& program, const ProcessOptions& options) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-  std::vector<std::string> argv{program};
+  const bool launched = kLauncher[0] != '\0';
+  std::vector<std::string> argv;
+  if (launched) argv.push_back(kLauncher);
+  argv.push_back(program);
   argv.insert(argv.end(), options.args.begin(), options.args.end());
   std::vector<std::string> envp;
   for (const auto& [key, value] : options.env) envp.push_back(key + "=" + value);
@@ -72,7 +97,7 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv_c.data(), envp_c.data());
+  const int spawned = ::posix_spawn(&pid, argv.front().c_str(), &actions, nullptr, argv_c.data(), envp_c.data());
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("posix_spawn " + program + ": " + std::strerror(spawned));
   ::close(out_pipe[1]);
@@ -88,7 +113,7 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
   int status = 0;
   struct rusage usage {};
   ::wait4(pid, &status, 0, &usage);
-  result.max_rss_kb = usage.ru_maxrss;
+  result.max_rss_kb = launched ? take_max_rss(&result.err) : usage.ru_maxrss;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;

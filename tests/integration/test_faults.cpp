@@ -1,0 +1,373 @@
+// Every fault a provider (or the network, or a manifest) can commit: the real
+// binary must end with the contract's exit code, within bounded time and
+// memory, with a message naming what happened, and with the fake token in no
+// output. Each case prints one line (exit code, seconds) for the record:
+//   build/tests/scopegate_integration_tests -ts='integration.faults*'
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "support/mock_server.h"
+#include "support/subprocess.h"
+#include "support/test_ca.h"
+#include "support/tinyproxy.h"
+#include "util/time.h"
+
+using namespace scopegate::testing;
+
+namespace {
+const std::string kBinary = SCOPEGATE_BINARY;
+constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
+
+bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+struct Expect {
+  int exit_code;
+  double max_seconds;
+  std::string message;  // must appear in stdout or stderr
+  double min_seconds = 0;
+  long max_rss_mib = 64;
+};
+
+struct Faults {
+  TempDir dir;
+  TestCa ca;
+  std::string ca_file = dir.write("ca.pem", ca.cert_pem());
+
+  std::string manifest_for(const std::string& base_url) const {
+    return dir.write("scopegate.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"" + base_url +
+                                           "\"}\nfeatures:\n  read: {requires: [documents:signed:read]}\n");
+  }
+
+  ProcessResult check(const std::string& name, const std::string& manifest, const Expect& expect,
+                      std::vector<std::string> extra = {}) const {
+    ProcessOptions options;
+    options.args = {"check", "-m", manifest, "--ca-file", ca_file};
+    options.args.insert(options.args.end(), extra.begin(), extra.end());
+    options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+    options.timeout_seconds = expect.max_seconds + 20;
+    const ProcessResult result = run_process(kBinary, options);
+    std::printf("  fault %-58s exit %d in %6.2f s, %4ld MiB\n", name.c_str(), result.exit_code, result.seconds,
+                result.max_rss_kb / 1024);
+    CAPTURE(name);
+    CAPTURE(result.out);
+    CAPTURE(result.err);
+    CHECK(result.exit_code == expect.exit_code);
+    CHECK(result.seconds <= expect.max_seconds);
+    CHECK(result.seconds >= expect.min_seconds);
+    CHECK(has(result.all(), expect.message));
+    CHECK(result.max_rss_kb / 1024 <= expect.max_rss_mib);
+    CHECK_FALSE(has(result.all(), kToken));
+    return result;
+  }
+
+  ProcessResult against(const std::string& name, const MockHandler& handler, const Expect& expect,
+                        std::vector<std::string> extra = {}) {
+    MockServer server(handler, {true, ca.issue(), false});
+    return check(name, manifest_for(server.url()), expect, std::move(extra));
+  }
+};
+
+MockResponse ok_answer() {
+  return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read"]})");
+}
+
+MockResponse with_fault(MockResponse::Fault fault, std::string body = std::string(200, 'x')) {
+  MockResponse response = MockResponse::json(200, std::move(body));
+  response.fault = fault;
+  return response;
+}
+}  // namespace
+
+TEST_SUITE("integration.faults.retry") {
+  TEST_CASE("429 with Retry-After: 1 twice, then 200: exit 0 after about 2 s, 3 requests") {
+    Faults faults;
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest&) {
+          if (++calls <= 2) {
+            MockResponse busy = MockResponse::json(429, R"({"code": "RATE_LIMIT_EXCEEDED"})");
+            busy.headers.emplace_back("Retry-After", "1");
+            return busy;
+          }
+          return ok_answer();
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("429 Retry-After: 1, twice, then 200", faults.manifest_for(server.url()), {0, 6, "the 1 checked feature", 1.9});
+    CHECK(calls == 3);
+  }
+
+  TEST_CASE("Retry-After as an HTTP date is honoured") {
+    Faults faults;
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest&) {
+          if (++calls == 1) {
+            MockResponse busy = MockResponse::json(429, "{}");
+            const auto when = std::chrono::system_clock::now() + std::chrono::seconds(2);
+            const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+            char date[64];
+            std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&seconds));
+            busy.headers.emplace_back("Retry-After", date);
+            return busy;
+          }
+          return ok_answer();
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("429 Retry-After: <HTTP date 2 s ahead>", faults.manifest_for(server.url()), {0, 6, "the 1 checked feature", 0.9});
+    CHECK(calls == 2);
+  }
+
+  TEST_CASE("an absurd Retry-After (one day) is capped at 10 s") {
+    Faults faults;
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest&) {
+          if (++calls == 1) {
+            MockResponse busy = MockResponse::json(429, "{}");
+            busy.headers.emplace_back("Retry-After", "86400");
+            return busy;
+          }
+          return ok_answer();
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("429 Retry-After: 86400 (capped)", faults.manifest_for(server.url()), {0, 14, "the 1 checked feature", 9.5});
+    CHECK(calls == 2);
+  }
+
+  TEST_CASE("Retry-After beyond what --timeout leaves: no wait, exit 4 at once") {
+    Faults faults;
+    faults.against("429 Retry-After: 86400 with --timeout 3s",
+                   [](const MockRequest&) {
+                     MockResponse busy = MockResponse::json(429, R"({"message": "slow down"})");
+                     busy.headers.emplace_back("Retry-After", "86400");
+                     return busy;
+                   },
+                   {4, 2, "the provider answered HTTP 429: slow down"}, {"--timeout", "3s"});
+  }
+
+  TEST_CASE("503 forever: exit 4 after the retry budget, well under 30 s") {
+    Faults faults;
+    faults.against("503 forever", [](const MockRequest&) { return MockResponse::json(503, R"({"message": "maintenance"})"); },
+                   {4, 6, "the provider answered HTTP 503: maintenance"});
+  }
+}
+
+TEST_SUITE("integration.faults.connection") {
+  TEST_CASE("connection refused: exit 4, naming the phase, host and port") {
+    Faults faults;
+    const int port = unused_port();
+    faults.check("connection refused", faults.manifest_for("https://127.0.0.1:" + std::to_string(port)),
+                 {4, 2, "connect 127.0.0.1:" + std::to_string(port) + ": Connection refused"});
+  }
+
+  TEST_CASE("a name that does not resolve (.invalid): exit 4") {
+    Faults faults;
+    faults.check("DNS failure (sonar.nonexistent.invalid)", faults.manifest_for("https://sonar.nonexistent.invalid"),
+                 {4, 12, "resolve sonar.nonexistent.invalid: "});
+  }
+
+  TEST_CASE("reset in the middle of the headers: exit 4") {
+    Faults faults;
+    faults.against("connection reset mid-headers", [](const MockRequest&) { return with_fault(MockResponse::Fault::kResetMidHeaders); },
+                   {4, 6, "read from 127.0.0.1:"});
+  }
+
+  TEST_CASE("closed without an answer: exit 4") {
+    Faults faults;
+    faults.against("closed without answering", [](const MockRequest&) { return with_fault(MockResponse::Fault::kCloseWithoutAnswer); },
+                   {4, 6, "the server closed the connection without answering"});
+  }
+
+  TEST_CASE("a body cut before its Content-Length: exit 4") {
+    Faults faults;
+    faults.against("body truncated before Content-Length", [](const MockRequest&) { return with_fault(MockResponse::Fault::kTruncateBody); },
+                   {4, 6, "the connection closed before the answer was complete"});
+  }
+
+  TEST_CASE("a chunked body cut off: exit 4") {
+    Faults faults;
+    faults.against("chunked body cut off", [](const MockRequest&) { return with_fault(MockResponse::Fault::kTruncateChunked); },
+                   {4, 6, "the connection closed before the answer was complete"});
+  }
+
+  TEST_CASE("a server that drips one byte every 200 ms: --timeout 3s ends it in about 3 s") {
+    Faults faults;
+    faults.against("drip, one byte every 200 ms, --timeout 3s",
+                   [](const MockRequest&) {
+                     MockResponse response = ok_answer();
+                     response.fault = MockResponse::Fault::kDrip;
+                     return response;
+                   },
+                   {4, 4.5, "timed out (--timeout 3s ran out)", 2.8}, {"--timeout", "3s"});
+  }
+}
+
+TEST_SUITE("integration.faults.size") {
+  TEST_CASE("a 64 MiB body: exit 4 quickly, memory bounded") {
+    Faults faults;
+    const std::string huge(64 * 1024 * 1024, 'x');
+    faults.against("64 MiB body", [&](const MockRequest&) { return MockResponse::json(200, huge); },
+                   {4, 5, "the answer's body is larger than 4 MiB", 0, 32});
+  }
+
+  TEST_CASE("1 MiB of headers: exit 4 quickly, memory bounded") {
+    Faults faults;
+    faults.against("1 MiB of headers",
+                   [](const MockRequest&) {
+                     MockResponse response = ok_answer();
+                     for (int i = 0; i < 1024; ++i) response.headers.emplace_back("X-Pad-" + std::to_string(i), std::string(1000, 'p'));
+                     return response;
+                   },
+                   {4, 5, "the answer's headers are larger than 64 KiB", 0, 32});
+  }
+}
+
+TEST_SUITE("integration.faults.redirect") {
+  TEST_CASE("a redirect to another port: the token is not sent there, exit 4") {
+    Faults faults;
+    MockServer elsewhere([](const MockRequest&) { return ok_answer(); }, {true, faults.ca.issue(), false});
+    faults.against("redirect to another host:port",
+                   [&](const MockRequest&) {
+                     MockResponse moved;
+                     moved.status = 307;
+                     moved.headers.emplace_back("Location", elsewhere.url() + "/api/sdk/v1/scopes-allowed");
+                     return moved;
+                   },
+                   {4, 2, "redirected to another origin"});
+    CHECK(elsewhere.requests().empty());
+  }
+
+  TEST_CASE("a redirect loop: exit 4") {
+    Faults faults;
+    faults.against("redirect loop",
+                   [](const MockRequest& r) {
+                     MockResponse moved;
+                     moved.status = 302;
+                     moved.headers.emplace_back("Location", r.target);
+                     return moved;
+                   },
+                   {4, 2, "more than 5 redirects"});
+  }
+}
+
+TEST_SUITE("integration.faults.content") {
+  TEST_CASE("answers that are not what they should be: exit 4, no crash") {
+    Faults faults;
+    struct Shape {
+      const char* name;
+      std::string body;
+      const char* message;
+    };
+    const std::vector<Shape> shapes{
+        {"invalid JSON", "{\"scopes\": [", "the answer is not valid JSON"},
+        {"\"scopes\": \"x\"", R"({"keyPrefix": "sk_live", "scopes": "x"})", "is a string, expected a list of scopes"},
+        {"numbers in the scope list", R"({"scopes": ["a", 1, 2]})", "holds a non-string at index 1"},
+        {"100,000-deep arrays", std::string(100000, '[') + std::string(100000, ']'), "the answer is not valid JSON"},
+        {"invalid UTF-8", "{\"scopes\": [\"caf\xC3\x28\"]}", "the answer is not valid JSON"},
+        {"an empty body", "", "the answer is not valid JSON"},
+    };
+    for (const Shape& shape : shapes) {
+      faults.against(std::string("body: ") + shape.name, [&](const MockRequest&) { return MockResponse::json(200, shape.body); },
+                     {4, 3, shape.message});
+    }
+  }
+
+  TEST_CASE("a server that echoes the token back: redacted everywhere") {
+    Faults faults;
+    const auto result = faults.against(
+        "the token echoed in an error body and a header",
+        [](const MockRequest& r) {
+          MockResponse response = MockResponse::json(
+              401, R"({"code": "INVALID_API_KEY", "message": "key )" + r.header("Authorization").substr(7) + R"( is not valid"})");
+          response.headers.emplace_back("X-Echo", r.header("Authorization"));
+          return response;
+        },
+        {3, 2, "key [REDACTED] is not valid"});
+    for (const char* format : {"json", "sarif", "junit", "markdown", "github"}) {
+      MockServer server(
+          [](const MockRequest& r) {
+            return MockResponse::json(401, R"({"code": "INVALID_API_KEY", "message": "key )" + r.header("Authorization").substr(7) +
+                                               R"( is not valid"})");
+          },
+          {true, faults.ca.issue(), false});
+      ProcessOptions options;
+      options.args = {"check", "-m", faults.manifest_for(server.url()), "--ca-file", faults.ca_file, "--format", format};
+      options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+      const ProcessResult run = run_process(kBinary, options);
+      CAPTURE(format);
+      CHECK(run.exit_code == 3);
+      // github announces the token with ::add-mask:: (the runner consumes that line); nothing else shows it.
+      std::string rest = run.out;
+      if (std::string(format) == "github") rest.erase(0, rest.find('\n') + 1);
+      CHECK_FALSE(has(rest + run.err, kToken));
+    }
+  }
+}
+
+TEST_SUITE("integration.faults.tls") {
+  TEST_CASE("TLS: expired, self-signed, wrong name, TLS 1.0 only: exit 4 naming the reason, no downgrade") {
+    Faults faults;
+    struct Server {
+      const char* name;
+      MockServerOptions options;
+      const char* host;
+      const char* message;
+    };
+    const std::vector<Server> servers{
+        {"expired certificate", {true, faults.ca.issue({{"localhost"}, {"127.0.0.1"}, -30, -1}), false}, "127.0.0.1",
+         "certificate verify failed (certificate has expired)"},
+        {"self-signed certificate", {true, self_signed(), false}, "127.0.0.1",
+         "certificate verify failed (self-signed certificate)"},
+        {"certificate for another name", {true, faults.ca.issue({{"other.example"}, {}, -1, 30}), false}, "localhost",
+         "certificate verify failed (hostname mismatch)"},
+        {"TLS 1.0 only", {true, faults.ca.issue(), true}, "127.0.0.1", "TLS handshake with 127.0.0.1:"},
+    };
+    for (const Server& spec : servers) {
+      MockServer server([](const MockRequest&) { return ok_answer(); }, spec.options);
+      const auto result = faults.check(std::string("TLS: ") + spec.name, faults.manifest_for(server.url(spec.host)),
+                                       {4, 3, spec.message});
+      CHECK(server.requests().empty());  // the token never went out
+      if (std::string(spec.name) == "TLS 1.0 only") {
+        CAPTURE(result.out);
+        CHECK((has(result.out, "unsupported protocol") || has(result.out, "protocol version")));
+      }
+    }
+  }
+}
+
+TEST_SUITE("integration.faults.manifest") {
+  TEST_CASE("bad manifests: exit 2 with a message, bounded time and memory") {
+    Faults faults;
+    std::string bomb = "version: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+    for (int i = 1; i <= 9; ++i) {
+      bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+      for (int j = 0; j < 10; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+      bomb += "]\n";
+    }
+    // 10 MB of small features: far more than any pipeline has.
+    std::string many = "version: 1\nproviders:\n  g: {preset: github}\nfeatures:\n";
+    for (int i = 0; many.size() < 10 * 1000 * 1000; ++i) many += "  f" + std::to_string(i) + ": {requires: [repo]}\n";
+    struct Manifest {
+      const char* name;
+      std::string text;
+      const char* message;
+      long max_rss_mib = 64;  // the node limit bounds even the largest
+    };
+    const std::vector<Manifest> manifests{
+        {"YAML alias bomb (billion laughs)", bomb, "expands to more than 1000000 nodes"},
+        {"50,000-deep nesting", "version: 1\nproviders: " + std::string(50000, '[') + std::string(50000, ']') + "\n",
+         "nesting is deeper than 64 levels"},
+        {"NUL bytes", std::string("version: 1\nproviders:\0\0\n", 24), "it contains a NUL byte"},
+        {"10 MB of features", many, "expands to more than 1000000 nodes", 128},
+        {"not UTF-8 (Latin-1)", "version: 1\nfeatures:\n  caf\xE9: {requires: [x]}\n", "is not valid UTF-8"},
+        {"UTF-16", std::string("\xFF\xFEv\0e\0r\0", 8), "UTF-16"},
+    };
+    for (const Manifest& manifest : manifests)
+      faults.check(std::string("manifest: ") + manifest.name, faults.dir.write("bad.yaml", manifest.text),
+                   {2, 5, manifest.message, 0, manifest.max_rss_mib});
+  }
+}
