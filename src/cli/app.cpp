@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "manifest/loader.h"
+#include "net/logging_transport.h"
 #include "providers/provider.h"
 #include "report/github_commands.h"
 #include "scopegate_version.h"
@@ -66,6 +67,7 @@ const OptionSpec kResponseFile{"response-file", 0, "[NAME=]FILE",
 const OptionSpec kProvider{"provider", 0, "NAME", "only this provider"};
 const OptionSpec kTimeout{"timeout", 0, "DURATION", "overall time limit for provider requests (default 30s)"};
 const OptionSpec kCaFile{"ca-file", 0, "FILE", "trust this CA bundle for HTTPS"};
+const OptionSpec kVerbose{"verbose", 'v', "", "log each request to stderr (method, URL, status, time; never a header's value)"};
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
@@ -93,6 +95,7 @@ const std::vector<Command>& commands() {
         kCaFile,
         {"no-probe", 0, "", "never send probe requests"},
         {"allow-write-probes", 0, "", "also send write probes built to fail validation"},
+        kVerbose,
         kHelp},
        &run_check},
       {"scopes", "print what the token has: key, expiry, scopes",
@@ -100,7 +103,7 @@ const std::vector<Command>& commands() {
        "Prints, for each provider (or one), the key name and prefix, the expiry and the\n"
        "granted scopes, as the provider reports them.",
        {kManifest, kProvider, {"format", 0, "FMT", "text (default) or json"}, kGranted, kGrantedFile, kResponseFile,
-        kTimeout, kCaFile, {"no-probe", 0, "", "never send probe requests"}, kHelp},
+        kTimeout, kCaFile, {"no-probe", 0, "", "never send probe requests"}, kVerbose, kHelp},
        &run_scopes},
       {"lint", "validate a manifest", "scopegate lint [-m FILE] [--catalog]",
        "Reports every problem in the manifest as FILE:LINE:COL: error: MESSAGE and exits\n"
@@ -108,7 +111,7 @@ const std::vector<Command>& commands() {
        "With --catalog, providers that publish a scope catalog (Sonar) are asked for it,\n"
        "and a scope the catalog does not know is an error.",
        {kManifest, {"catalog", 0, "", "check scope names against the providers' live catalogs"}, kTimeout, kCaFile,
-        kHelp},
+        kVerbose, kHelp},
        &run_lint},
       {"catalog", "print the scopes a provider knows",
        "scopegate catalog [-m FILE] [--provider NAME] [--format text|json]\n"
@@ -118,7 +121,8 @@ const std::vector<Command>& commands() {
        "publishes its catalog (Sonar) is asked when its token is set.",
        {kManifest, kProvider, {"preset", 0, "NAME", "a preset's catalog, without a manifest"},
         {"format", 0, "FMT", "text (default) or json"},
-        {"offline", 0, "", "print the built-in vocabulary, never ask the provider"}, kTimeout, kCaFile, kHelp},
+        {"offline", 0, "", "print the built-in vocabulary, never ask the provider"}, kTimeout, kCaFile, kVerbose,
+        kHelp},
        &run_catalog},
       {"init", "write a commented starter manifest", "scopegate init --preset NAME [-o FILE] [--force]",
        "Writes a starter manifest for the preset (sonar, socket, github, gitlab, slack,\n"
@@ -252,6 +256,10 @@ bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<ne
   options.ssl_cert_dir = context.environment.get_non_empty("SSL_CERT_DIR").value_or("");
   options.proxies = net::ProxySettings::from_environment(context.environment);
   *transport = context.make_transport(std::move(options));
+  if (args.has("verbose")) {
+    *transport = std::make_unique<net::LoggingTransport>(
+        std::move(*transport), [&context](const std::string& line) { context.eprint("scopegate: " + line + "\n"); });
+  }
   return true;
 }
 

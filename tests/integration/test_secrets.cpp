@@ -1,0 +1,195 @@
+// Secrets, checked not hoped: every command and every format, on success and
+// failure paths, with --verbose, against servers that echo the token back.
+// The recognisable fake token must appear in no output and no file written
+// (the one exception: the ::add-mask:: lines of --format github, which the
+// Actions runner consumes to hide it), in no URL, and at no other host.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include "support/mock_server.h"
+#include "support/subprocess.h"
+#include "support/test_ca.h"
+
+using namespace scopegate::testing;
+
+namespace {
+const std::string kBinary = SCOPEGATE_BINARY;
+constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
+constexpr const char* kClientSecret = "oauth-client-SECRET-never-printed-42";
+
+bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
+
+// Everything an Authorization header carried, echoed back in every way a careless server might.
+MockResponse echo(const MockRequest& request, int status, const std::string& body_template) {
+  const std::string auth = request.header("Authorization");
+  const std::string token = auth.starts_with("Bearer ") ? auth.substr(7) : request.header("PRIVATE-TOKEN");
+  std::string body = body_template;
+  for (std::size_t at = body.find("TOKEN"); at != std::string::npos; at = body.find("TOKEN", at + token.size()))
+    body.replace(at, 5, token);
+  MockResponse response = MockResponse::json(status, body);
+  response.headers.emplace_back("X-Echo", auth);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + token + "\"");
+  return response;
+}
+
+struct World {
+  TempDir dir;
+  TestCa ca;
+  std::string ca_file = dir.write("ca.pem", ca.cert_pem());
+  std::string token_file = dir.write("gitlab.token", std::string(kToken) + "\n");
+  int runs = 0;
+
+  ProcessResult run(std::vector<std::string> args, std::map<std::string, std::string> extra_env = {}) {
+    ProcessOptions options;
+    options.args = std::move(args);
+    options.env = {{"PATH", "/usr/bin:/bin"},   {"SONAR_API_KEY", kToken},          {"GH_TOKEN", kToken},
+                   {"CLIENT_ID", "ci-client"},  {"CLIENT_SECRET", kClientSecret},   {"ACCESS_TOKEN", kToken},
+                   {"RUNNER_TEMP", dir.path()}, {"GITHUB_OUTPUT", dir.file("out")}, {"GITHUB_STEP_SUMMARY", dir.file("sum")}};
+    for (auto& [key, value] : extra_env) options.env[key] = value;
+    options.cwd = dir.path();
+    const ProcessResult result = run_process(kBinary, options);
+    ++runs;
+    std::string out = result.out;
+    // --format github: the ::add-mask:: lines come first, for the runner.
+    std::size_t masks = 0;
+    while (out.starts_with("::add-mask::")) {
+      out.erase(0, out.find('\n') + 1);
+      ++masks;
+    }
+    if (masks > 0) CHECK(has(result.out, std::string("::add-mask::") + kToken + "\n"));
+    CAPTURE(options.args);
+    CHECK_FALSE(has(out, kToken));
+    CHECK_FALSE(has(result.err, kToken));
+    CHECK_FALSE(has(out + result.err, kClientSecret));
+    CHECK_FALSE(has(out + result.err, "FAKE_TOKEN"));  // not even a part of it
+    return result;
+  }
+
+  // Every file the runs left behind, except the token file the test wrote.
+  void no_token_on_disk() const {
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+      if (!entry.is_regular_file() || entry.path() == token_file) continue;
+      ++files;
+      const std::string text = dir.read(std::filesystem::relative(entry.path(), dir.path()).string());
+      CAPTURE(entry.path().string());
+      CHECK_FALSE(has(text, kToken));
+      CHECK_FALSE(has(text, kClientSecret));
+    }
+    CHECK(files >= 10);
+  }
+};
+
+std::string manifest(const std::string& base, const std::string& token_file) {
+  return "version: 1\nproviders:\n"
+         "  sonar: {preset: sonar, base_url: \"" + base + "\"}\n"
+         "  gh: {preset: github, token_env: GH_TOKEN, base_url: \"" + base + "\"}\n"
+         "  gl: {preset: gitlab, token_file: \"" + token_file + "\", base_url: \"" + base + "\"}\n"
+         "  idp: {preset: oauth2, introspection_url: \"" + base + "/introspect\", client_id_env: CLIENT_ID, "
+         "client_secret_env: CLIENT_SECRET, token_env: ACCESS_TOKEN}\n"
+         "features:\n"
+         "  read: {provider: sonar, requires: [documents:signed:read, documents:signed:export]}\n"
+         "  push: {provider: gh, requires: [repo]}\n"
+         "  api: {provider: gl, requires: [read_api]}\n"
+         "  orders: {provider: idp, requires: [orders:read]}\n";
+}
+}  // namespace
+
+TEST_SUITE("integration.secrets") {
+  TEST_CASE("every command, every format, success and failure, verbose: the token is nowhere") {
+    World world;
+    std::atomic<int> mode{0};  // 0 answers, 1 rejects echoing the token, 2 fails echoing it
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (mode == 1) return echo(r, 401, R"({"code": "INVALID_API_KEY", "message": "TOKEN is revoked", "error": "TOKEN"})");
+          if (mode == 2) return echo(r, 500, R"({"message": "internal error for TOKEN"})");
+          if (r.target == "/api/sdk/v1/scopes-allowed")
+            return echo(r, 200, R"({"keyPrefix": "sk_live", "name": "key TOKEN", "scopes": ["documents:signed:read", "TOKEN"]})");
+          if (r.target == "/api/sdk/v1/scopes-allowed/all")
+            return echo(r, 200, R"([{"id": "documents", "label": "TOKEN", "types": [{"id": "signed", "label": "Signed", "scopes": [{"value": "documents:signed:read", "label": "TOKEN"}]}]}])");
+          if (r.target == "/user") {
+            MockResponse response = echo(r, 200, R"({"login": "TOKEN"})");
+            response.headers.emplace_back("X-OAuth-Scopes", "gist");
+            return response;
+          }
+          if (r.target == "/api/v4/personal_access_tokens/self")
+            return echo(r, 200, R"({"name": "TOKEN", "revoked": false, "active": true, "scopes": ["read_api"]})");
+          if (r.target == "/introspect") return MockResponse::json(200, R"({"active": true, "scope": "orders:read", "username": "u"})");
+          return MockResponse::json(404, "{}");
+        },
+        {true, world.ca.issue(), false});
+    const std::string path = world.dir.write("scopegate.yaml", manifest(server.url(), world.token_file));
+    const std::vector<std::string> common{"-m", path, "--ca-file", world.ca_file, "-v"};
+    auto with = [&](std::vector<std::string> head, std::vector<std::string> tail = {}) {
+      head.insert(head.end(), common.begin(), common.end());
+      head.insert(head.end(), tail.begin(), tail.end());
+      return head;
+    };
+    for (int current : {0, 1, 2}) {
+      mode = current;
+      const std::string tag = std::to_string(current);
+      for (const char* format : {"text", "json", "github", "junit", "markdown", "sarif"}) {
+        world.run(with({"check", "--format", format}));
+        world.run(with({"check", "--format", format, "-o", world.dir.file(std::string("report-") + format + tag)}));
+      }
+      world.run(with({"check", "--report", "json=" + world.dir.file("r.json" + tag), "--report",
+                      "sarif=" + world.dir.file("r.sarif" + tag), "--report", "junit=" + world.dir.file("r.xml" + tag),
+                      "--report", "markdown=" + world.dir.file("r.md" + tag)}));
+      world.run(with({"scopes"}));
+      world.run(with({"scopes", "--format", "json"}));
+      world.run(with({"lint", "--catalog"}));
+      world.run(with({"catalog"}));
+      world.run(with({"catalog", "--format", "json"}));
+    }
+    // --verbose really logged the requests it was asked to (redacted, like everything else).
+    mode = 1;
+    const auto verbose = world.run(with({"check"}));
+    CHECK(has(verbose.err, "scopegate: -> GET " + server.url() + "/api/sdk/v1/scopes-allowed (headers: Authorization)"));
+    CHECK(has(verbose.err, ": HTTP 401,"));
+    // Failure paths before any request: usage errors, a bad manifest, offline sources.
+    world.run({"check", "-m", path, "--format", "nope"});
+    world.run({"check", "-m", world.dir.write("bad.yaml", "version: 2\nproviders: {}\n")});
+    world.run({"check", "-m", path, "--granted", "documents:signed:read", "--format", "github"});
+    world.run({"check", "-m", path, "-f", "missing-feature"});
+    world.run({"lint", "-m", path});
+    world.run({"catalog", "-m", path, "--offline"});
+    world.run({"init", "--preset", "sonar", "-o", world.dir.file("init.yaml")});
+    world.run({"--help"});
+    CHECK(world.runs >= 62);
+    world.no_token_on_disk();
+
+    for (const MockRequest& request : server.requests()) {
+      CAPTURE(request.target);
+      CHECK_FALSE(has(request.target, kToken));  // never in a URL
+      CHECK_FALSE(has(request.target, "FAKE_TOKEN"));
+    }
+  }
+
+  TEST_CASE("the token goes only to its own provider: another provider's server never sees it") {
+    World world;
+    MockServer mine([](const MockRequest&) {
+      return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "k", "scopes": ["documents:signed:read"]})");
+    }, {true, world.ca.issue(), false});
+    MockServer other([](const MockRequest& r) {
+      MockResponse response = MockResponse::json(200, R"({"login": "x"})");
+      response.headers.emplace_back("X-OAuth-Scopes", "repo");
+      (void)r;
+      return response;
+    }, {true, world.ca.issue(), false});
+    const std::string path = world.dir.write(
+        "two.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"" + mine.url() +
+                        "\"}\n  gh: {preset: github, token_env: OTHER_TOKEN, base_url: \"" + other.url() +
+                        "\"}\nfeatures:\n  a: {provider: sonar, requires: [documents:signed:read]}\n"
+                        "  b: {provider: gh, requires: [repo]}\n");
+    const auto result = world.run({"check", "-m", path, "--ca-file", world.ca_file}, {{"OTHER_TOKEN", "ghp_other_token_abcdef"}});
+    CHECK(result.exit_code == 0);
+    for (const MockRequest& request : other.requests()) {
+      CHECK_FALSE(has(request.header("Authorization"), kToken));
+      CHECK(request.header("Authorization") == "Bearer ghp_other_token_abcdef");
+    }
+    for (const MockRequest& request : mine.requests()) CHECK(request.header("Authorization") == std::string("Bearer ") + kToken);
+  }
+}
