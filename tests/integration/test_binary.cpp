@@ -5,11 +5,14 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "support/bounds.h"
 #include "support/subprocess.h"
 
 using scopegate::testing::ProcessOptions;
 using scopegate::testing::ProcessResult;
 using scopegate::testing::TempDir;
+using scopegate::testing::kib_bound;
+using scopegate::testing::seconds_bound;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
@@ -179,15 +182,15 @@ features:
     const auto laughs = run({"lint", "-m", dir.write("bomb.yaml", bomb)});
     CHECK(laughs.exit_code == 2);
     CHECK(has(laughs.err, "expands to more than"));
-    CHECK(laughs.seconds < 2.0);
-    CHECK(laughs.max_rss_kb < 64 * 1024);
+    CHECK(laughs.seconds < seconds_bound(2.0));
+    CHECK(laughs.max_rss_kb < kib_bound(64 * 1024));
 
     const auto deep = run({"lint", "-m", dir.write("deep.yaml", "version: 1\nproviders: " + std::string(50000, '[') +
                                                                  std::string(50000, ']') + "\n")});
     CHECK(deep.exit_code == 2);
     CHECK(has(deep.err, ":2:75: error: nesting is deeper than 64 levels"));
-    CHECK(deep.seconds < 2.0);
-    CHECK(deep.max_rss_kb < 64 * 1024);
+    CHECK(deep.seconds < seconds_bound(2.0));
+    CHECK(deep.max_rss_kb < kib_bound(64 * 1024));
   }
 
   TEST_CASE("usage errors: unknown command, option, format, feature: exit 2 with did-you-mean") {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 
+#include "support/bounds.h"
 #include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
@@ -48,7 +49,7 @@ struct Faults {
     options.args = {"check", "-m", manifest, "--ca-file", ca_file};
     options.args.insert(options.args.end(), extra.begin(), extra.end());
     options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
-    options.timeout_seconds = expect.max_seconds + 20;
+    options.timeout_seconds = seconds_bound(expect.max_seconds) + 20;
     const ProcessResult result = run_process(kBinary, options);
     std::printf("  fault %-58s exit %d in %6.2f s, %4ld MiB\n", name.c_str(), result.exit_code, result.seconds,
                 result.max_rss_kb / 1024);
@@ -56,10 +57,10 @@ struct Faults {
     CAPTURE(result.out);
     CAPTURE(result.err);
     CHECK(result.exit_code == expect.exit_code);
-    CHECK(result.seconds <= expect.max_seconds);
+    CHECK(result.seconds <= seconds_bound(expect.max_seconds));
     CHECK(result.seconds >= expect.min_seconds);
     CHECK(has(result.all(), expect.message));
-    CHECK(result.max_rss_kb / 1024 <= expect.max_rss_mib);
+    CHECK(result.max_rss_kb / 1024 <= mib_bound(expect.max_rss_mib));
     CHECK_FALSE(has(result.all(), kToken));
     return result;
   }

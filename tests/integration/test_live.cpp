@@ -7,6 +7,7 @@
 #include <atomic>
 #include <string>
 
+#include "support/bounds.h"
 #include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
@@ -353,7 +354,7 @@ TEST_SUITE("integration.live") {
     CHECK(result.exit_code == 0);
     CHECK(calls == 3);
     CHECK(result.seconds >= 1.9);
-    CHECK(result.seconds < 5.0);
+    CHECK(result.seconds < seconds_bound(5.0));
   }
 
   TEST_CASE("503 forever: exit 4 after the retry budget, with the status in the message") {
@@ -364,7 +365,7 @@ TEST_SUITE("integration.live") {
     CHECK(result.exit_code == 4);
     CHECK(server.requests().size() == 3);
     CHECK(has(result.out, "could not ask sonar: the provider answered HTTP 503: maintenance"));
-    CHECK(result.seconds < 10.0);
+    CHECK(result.seconds < seconds_bound(10.0));
   }
 
   TEST_CASE("a redirect to another origin: the token is not forwarded, exit 4") {
@@ -446,7 +447,7 @@ TEST_SUITE("integration.live") {
     CHECK(result.exit_code == 0);
     CHECK(server.requests().size() == 4);
     CHECK(result.seconds >= 1.5);
-    CHECK(result.seconds < 2.5);
+    CHECK(result.seconds < seconds_bound(2.5));
   }
 
   TEST_CASE("--timeout ends a provider that takes too long, naming the phase") {
@@ -461,7 +462,7 @@ TEST_SUITE("integration.live") {
     const auto result = world.check(sonar_manifest(server.url()), {"--timeout", "1s"});
     CHECK(result.exit_code == 4);
     CHECK(has(result.out, "read from 127.0.0.1:" + std::to_string(server.port()) + ": timed out (--timeout 1s ran out)"));
-    CHECK(result.seconds < 3.0);
+    CHECK(result.seconds < seconds_bound(3.0));
   }
 
   TEST_CASE("scopes and catalog ask live, lint --catalog holds scopes against the live catalog") {
@@ -495,7 +496,7 @@ TEST_SUITE("integration.limits") {
     const auto body = world.check(sonar_manifest(big_body.url()));
     CHECK(body.exit_code == 4);
     CHECK(has(body.out, "the answer's body is larger than 4 MiB"));
-    CHECK(body.max_rss_kb < 32 * 1024);
+    CHECK(body.max_rss_kb < kib_bound(32 * 1024));
     MockServer big_headers(
         [](const MockRequest&) {
           MockResponse response = MockResponse::json(200, "{}");
