@@ -1,0 +1,19 @@
+// libFuzzer: any bytes as a manifest. Must never crash, hang or leak, and a
+// failed load must always say why.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "manifest/loader.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  scopegate::manifest::Manifest manifest;
+  scopegate::manifest::Diagnostics diagnostics;
+  const bool ok = scopegate::manifest::parse_manifest("fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size),
+                                                      {}, &manifest, &diagnostics);
+  if (!ok && !diagnostics.has_errors()) std::abort();  // a refusal without a reason
+  for (const auto& diagnostic : diagnostics.items())
+    (void)scopegate::manifest::format_diagnostic("fuzz.yaml", diagnostic, manifest.source);
+  return 0;
+}

@@ -1,0 +1,33 @@
+// libFuzzer: GitHub Actions workflow commands built from any text must read
+// back, through a parser written after the runner's own, as exactly one
+// command whose title and message are that text - nothing more, nothing less.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "report/github_commands.h"
+#include "support/github_runner.h"
+#include "util/strings.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  const std::size_t split = text.size() / 2;
+  const std::string title = text.substr(0, split);
+  const std::string message = text.substr(split);
+  const std::string line = scopegate::report::workflow_command("error", {{"file", "m.yaml"}, {"title", title}}, message);
+  const auto log = scopegate::testing::parse_runner_stdout(line);
+  if (log.commands.size() != 1) std::abort();
+  const auto& command = log.commands.front();
+  // The runner trims the (still escaped) properties string, so trailing white
+  // space of the last property is lost there; everything else must come back.
+  namespace runner = scopegate::testing::runner_detail;
+  const std::string escaped = scopegate::report::escape_command_property(title);
+  const std::string title_back = scopegate::testing::runner_unescape_property(std::string(runner::trim("x" + escaped)).substr(1));
+  if (command.name != "error" || command.property("title") != title_back || command.data != message) std::abort();
+  // Outside text as reports print it (one line, behind scopegate's own words,
+  // legacy "##[" defused) never reads as a command of either form.
+  const std::string printed = "  hint: " + scopegate::report::neutralize_legacy_commands(scopegate::util::single_line(text));
+  if (!scopegate::testing::parse_runner_stdout(printed).commands.empty()) std::abort();
+  return 0;
+}
