@@ -58,6 +58,17 @@ TEST_SUITE("report.summary") {
     CHECK(summary_line(report) == "the sonar token expires in 3 days");
   }
 
+  TEST_CASE("nothing checked says so, rather than 'all 0 features'") {
+    auto report = scopegate::testing::sample_report();
+    report.features.erase(report.features.begin(), report.features.begin() + 2);
+    report.providers.clear();
+    report.missing.clear();
+    report.exit_code = 0;
+    CHECK(summary_line(report) == "no feature was checked (1 skipped by its when: condition)");
+    report.features.clear();
+    CHECK(summary_line(report) == "no feature was checked");
+  }
+
   TEST_CASE("unverifiable names the scopes and why") {
     auto report = scopegate::testing::sample_report();
     report.features[1].status = scopegate::engine::FeatureStatus::kUnverifiable;

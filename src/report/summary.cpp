@@ -51,6 +51,10 @@ std::string unverifiable_summary(const engine::Report& report) {
 
 std::string all_good(const engine::Report& report) {
   const std::size_t skipped = count_status(report, FeatureStatus::kSkipped, false);
+  if (checked_count(report) == 0)
+    return skipped == 0   ? "no feature was checked"
+           : skipped == 1 ? "no feature was checked (1 skipped by its when: condition)"
+                          : "no feature was checked (" + std::to_string(skipped) + " skipped by their when: conditions)";
   std::string line = checked_count(report) == 1 ? "the 1 checked feature has the scopes it needs"
                                                  : "all " + std::to_string(checked_count(report)) +
                                                        " checked features have the scopes they need";
