@@ -599,6 +599,32 @@ TEST_SUITE("util/redactor") {
     CHECK(redactor.redact("abc abcd") == "abc [REDACTED]");
   }
 
+  TEST_CASE("a secret is found in each registered output encoding, whenever the encoding is registered") {
+    const util::Redactor::Encoding quote_as_entity = +[](std::string_view text) {
+      std::string out;
+      for (char c : text) out += c == '"' ? std::string("&quot;") : std::string(1, c);
+      return out;
+    };
+    util::Redactor redactor;
+    redactor.add_secret("tok\"en1");
+    redactor.add_encoding(quote_as_entity);  // applies to the secret already known
+    redactor.add_secret("second\"secret");  // and to those that come later
+    CHECK(redactor.redact("a tok&quot;en1 b") == "a [REDACTED] b");
+    CHECK(redactor.redact("a second&quot;secret b") == "a [REDACTED] b");
+    CHECK(redactor.redact("a tok\"en1 b") == "a [REDACTED] b");
+  }
+
+  TEST_CASE("a secret too short to scrub is still announced, so the Actions runner can mask it") {
+    util::Redactor redactor;
+    std::vector<std::string> announced;
+    redactor.on_new_secret([&](const std::string& form) { announced.push_back(form); });
+    redactor.add_secret("abc");
+    redactor.add_secret("abc");
+    redactor.add_secret("");
+    CHECK_STRINGS(announced, {"abc"});
+    CHECK(redactor.redact("abc") == "abc");
+  }
+
   TEST_CASE("text without secrets is unchanged") {
     util::Redactor empty;
     CHECK(empty.redact("nothing to hide") == "nothing to hide");

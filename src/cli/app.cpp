@@ -7,12 +7,21 @@
 #include "net/logging_transport.h"
 #include "providers/provider.h"
 #include "report/github_commands.h"
+#include "report/reporter.h"
 #include "scopegate_version.h"
 #include "util/duration.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
 
 namespace scopegate::cli {
+
+Context::Context(const util::Environment& env, util::FileSystem& files, const util::Clock& wall_clock,
+                 std::ostream& out, std::ostream& err, bool out_is_tty, bool err_is_tty)
+    : environment(env), file_system(files), clock(wall_clock), out_(out), err_(err), out_is_tty_(out_is_tty),
+      err_is_tty_(err_is_tty) {
+  // Reports escape what they write; a secret must be found in those forms too.
+  for (util::Redactor::Encoding encoding : report::output_encodings()) redactor.add_encoding(encoding);
+}
 
 // Inside a GitHub Actions job the runner reads stdout and stderr for
 // commands: besides redaction, the legacy "##[" form is defused everywhere.

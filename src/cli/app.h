@@ -36,9 +36,7 @@ enum ExitCode : int {
 class Context {
  public:
   Context(const util::Environment& env, util::FileSystem& files, const util::Clock& wall_clock, std::ostream& out,
-          std::ostream& err, bool out_is_tty, bool err_is_tty)
-      : environment(env), file_system(files), clock(wall_clock), out_(out), err_(err),
-        out_is_tty_(out_is_tty), err_is_tty_(err_is_tty) {}
+          std::ostream& err, bool out_is_tty, bool err_is_tty);
 
   const util::Environment& environment;
   util::FileSystem& file_system;

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "net/http_response.h"
+#include "providers/presets.h"
 #include "net/url.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
@@ -250,6 +251,8 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
     if (i == 1) system.redactor.add_secret(*value);
     values[i] = *value;
   }
+  // A server may echo the Authorization header back: its encoded form is a secret too.
+  if (!values[1].empty()) system.redactor.add_secret(providers::oauth2_client_credentials(values[0], values[1]));
   return {values[0], values[1]};
 }
 

@@ -50,11 +50,15 @@ class OAuth2Provider final : public Provider {
     return request;
   }
   void authorize(const LiveContext& context, net::HttpRequest& request) const override {
-    const std::string credentials = util::percent_encode(context.client_id) + ":" + util::percent_encode(context.client_secret);
-    request.headers.emplace_back("Authorization", "Basic " + util::base64_encode(credentials));
+    request.headers.emplace_back("Authorization",
+                                 "Basic " + oauth2_client_credentials(context.client_id, context.client_secret));
   }
 };
 }  // namespace
+
+std::string oauth2_client_credentials(std::string_view client_id, std::string_view client_secret) {
+  return util::base64_encode(util::percent_encode(client_id) + ":" + util::percent_encode(client_secret));
+}
 
 std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec&) {
   return std::make_unique<OAuth2Provider>();

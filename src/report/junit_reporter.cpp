@@ -10,11 +10,8 @@
 
 namespace scopegate::report {
 
-namespace {
-using engine::FeatureStatus;
-
 // XML 1.0 attribute and text escaping; characters XML cannot carry are dropped.
-std::string xml(std::string_view text) {
+std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -31,8 +28,11 @@ std::string xml(std::string_view text) {
   return out;
 }
 
+namespace {
+using engine::FeatureStatus;
+
 std::string attribute(std::string_view name, std::string_view value) {
-  return " " + std::string(name) + "=\"" + xml(value) + "\"";
+  return " " + std::string(name) + "=\"" + xml_escape(value) + "\"";
 }
 
 struct Counts {
@@ -69,19 +69,19 @@ std::string testcase(const engine::Report& report, const engine::FeatureResult& 
       return out + "/>\n";
     case FeatureStatus::kMissing:
       if (feature.optional)
-        return out + ">\n      <system-out>" + xml("optional, so not a failure\n" + details(feature)) +
+        return out + ">\n      <system-out>" + xml_escape("optional, so not a failure\n" + details(feature)) +
                "</system-out>\n    </testcase>\n";
       return out + ">\n      <failure" + attribute("type", "missing-scope") +
-             attribute("message", "missing " + util::join(feature.missing, ", ")) + ">" + xml(details(feature)) +
+             attribute("message", "missing " + util::join(feature.missing, ", ")) + ">" + xml_escape(details(feature)) +
              "</failure>\n    </testcase>\n";
     case FeatureStatus::kUnverifiable:
       return out + ">\n      <skipped" + attribute("message", "unverifiable: " + util::join(feature.unverifiable, ", ")) +
-             ">" + xml(details(feature)) + "</skipped>\n    </testcase>\n";
+             ">" + xml_escape(details(feature)) + "</skipped>\n    </testcase>\n";
     case FeatureStatus::kSkipped:
       return out + ">\n      <skipped" + attribute("message", "when: " + feature.reason) + "/>\n    </testcase>\n";
     case FeatureStatus::kError:
       return out + ">\n      <error" + attribute("type", "provider") + attribute("message", feature.reason) + ">" +
-             xml(details(feature)) + "</error>\n    </testcase>\n";
+             xml_escape(details(feature)) + "</error>\n    </testcase>\n";
   }
   return out + "/>\n";
 }

@@ -8,12 +8,8 @@
 
 namespace scopegate::report {
 
-namespace {
-using engine::FeatureStatus;
-using engine::ProviderStatus;
-
 // Table cells: no raw HTML, no pipe that would split the cell.
-std::string cell(std::string_view text) {
+std::string markdown_cell(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
@@ -29,7 +25,11 @@ std::string cell(std::string_view text) {
   return out;
 }
 
-std::string code(std::string_view text) { return "`" + cell(text) + "`"; }
+namespace {
+using engine::FeatureStatus;
+using engine::ProviderStatus;
+
+std::string code(std::string_view text) { return "`" + markdown_cell(text) + "`"; }
 
 std::string codes(const std::vector<std::string>& items) {
   std::vector<std::string> out;
@@ -50,15 +50,15 @@ std::string status_cell(const engine::FeatureResult& feature) {
 
 std::string with_hint(std::string detail, const engine::FeatureResult& feature) {
   if (feature.hint.empty()) return detail;
-  return detail + "<br>hint: " + cell(feature.hint);
+  return detail + "<br>hint: " + markdown_cell(feature.hint);
 }
 
 std::string detail_cell(const engine::FeatureResult& feature) {
   switch (feature.status) {
     case FeatureStatus::kMissing: return with_hint(codes(feature.missing), feature);
     case FeatureStatus::kUnverifiable: return with_hint(codes(feature.unverifiable), feature);
-    case FeatureStatus::kSkipped: return "when: " + cell(feature.reason);
-    case FeatureStatus::kError: return cell(feature.reason);
+    case FeatureStatus::kSkipped: return "when: " + markdown_cell(feature.reason);
+    case FeatureStatus::kError: return markdown_cell(feature.reason);
     case FeatureStatus::kOk: return "";
   }
   return "";
@@ -66,10 +66,10 @@ std::string detail_cell(const engine::FeatureResult& feature) {
 
 // A fix sentence with its URL made a link.
 std::string linked(const std::string& fix, const std::string& page) {
-  if (page.empty()) return cell(fix);
+  if (page.empty()) return markdown_cell(fix);
   const std::size_t at = fix.find(page);
-  if (at == std::string::npos) return cell(fix);
-  return cell(fix.substr(0, at)) + "<" + cell(page) + ">" + cell(fix.substr(at + page.size()));
+  if (at == std::string::npos) return markdown_cell(fix);
+  return markdown_cell(fix.substr(0, at)) + "<" + markdown_cell(page) + ">" + markdown_cell(fix.substr(at + page.size()));
 }
 
 std::string features_table(const engine::Report& report) {
@@ -78,7 +78,7 @@ std::string features_table(const engine::Report& report) {
                             : "| Feature | Status | Scopes or reason |\n|---|---|---|\n";
   for (const auto& feature : report.features) {
     out += "| " + code(feature.name) + " | ";
-    if (several) out += cell(feature.provider) + " | ";
+    if (several) out += markdown_cell(feature.provider) + " | ";
     out += status_cell(feature) + " | " + detail_cell(feature) + " |\n";
   }
   return out;
@@ -90,7 +90,7 @@ std::string missing_table(const engine::Report& report) {
   for (const auto& missing : report.missing) {
     std::vector<std::string> features;
     for (const std::string& feature : missing.features) features.push_back(code(feature));
-    out += "| " + code(missing.scope) + " | " + cell(missing.label.value_or("")) + " | " + cell(missing.provider) +
+    out += "| " + code(missing.scope) + " | " + markdown_cell(missing.label.value_or("")) + " | " + markdown_cell(missing.provider) +
            " | " + util::join(features, ", ") + (missing.optional ? " (optional)" : "") + " |\n";
   }
   return out;
@@ -99,28 +99,28 @@ std::string missing_table(const engine::Report& report) {
 std::string provider_notes(const engine::Report& report) {
   std::string out;
   for (const auto& provider : report.providers) {
-    if (!provider.fix.empty()) out += "\n**Fix (" + cell(provider.name) + "):** " + linked(provider.fix, provider.token_page) + "\n";
+    if (!provider.fix.empty()) out += "\n**Fix (" + markdown_cell(provider.name) + "):** " + linked(provider.fix, provider.token_page) + "\n";
     if (provider.status == ProviderStatus::kTokenRejected)
-      out += "\n**Token rejected by " + cell(provider.name) + ":** " + cell(provider.error) + "\n";
+      out += "\n**Token rejected by " + markdown_cell(provider.name) + ":** " + markdown_cell(provider.error) + "\n";
     if (provider.status == ProviderStatus::kError)
-      out += "\n**Could not ask " + cell(provider.name) + ":** " + cell(provider.error) + "\n";
+      out += "\n**Could not ask " + markdown_cell(provider.name) + ":** " + markdown_cell(provider.error) + "\n";
     if (!provider.unverifiable.empty() && !provider.unverifiable_reason.empty())
-      out += "\n**Unverifiable on " + cell(provider.name) + ":** " + cell(provider.unverifiable_reason) + "\n";
+      out += "\n**Unverifiable on " + markdown_cell(provider.name) + ":** " + markdown_cell(provider.unverifiable_reason) + "\n";
     if (!provider.excess.empty())
-      out += "\n**Excess on " + cell(provider.name) + "** (granted, needed by no checked feature): " +
+      out += "\n**Excess on " + markdown_cell(provider.name) + "** (granted, needed by no checked feature): " +
              codes(provider.excess) + "\n";
     if (provider.expiring_soon && provider.expires_at)
-      out += "\n**Expiry:** the " + cell(provider.name) + " token expires " +
+      out += "\n**Expiry:** the " + markdown_cell(provider.name) + " token expires " +
              util::format_timestamp(*provider.expires_at) + "\n";
   }
-  for (const std::string& failure : report.failures) out += "\n**Failed:** " + cell(failure) + "\n";
+  for (const std::string& failure : report.failures) out += "\n**Failed:** " + markdown_cell(failure) + "\n";
   return out;
 }
 }  // namespace
 
 std::string render_markdown(const engine::Report& report) {
   const char* mark = report.exit_code == 0 ? "✅" : report.exit_code == 5 ? "❔" : "❌";
-  return std::string("### ") + mark + " scopegate: " + cell(summary_line(report)) + "\n\n" + features_table(report) +
+  return std::string("### ") + mark + " scopegate: " + markdown_cell(summary_line(report)) + "\n\n" + features_table(report) +
          missing_table(report) + provider_notes(report);
 }
 

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 
+#include "report/github_commands.h"
+#include "report/markdown.h"
+#include "util/json_stream.h"
+#include "util/strings.h"
+
 namespace scopegate::report {
 
 const std::vector<FormatInfo>& format_table() {
@@ -26,6 +31,14 @@ std::vector<std::string> format_names() {
   std::vector<std::string> names;
   for (const FormatInfo& format : format_table()) names.emplace_back(format.name);
   return names;
+}
+
+const std::vector<util::Redactor::Encoding>& output_encodings() {
+  static const std::vector<util::Redactor::Encoding> encodings{
+      &util::json_escaped,         &xml_escape,           &markdown_cell, &escape_command_data,
+      &escape_command_property, &util::single_line,
+  };
+  return encodings;
 }
 
 }  // namespace scopegate::report

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/report.h"
+#include "util/redactor.h"
 
 namespace scopegate::report {
 
@@ -28,6 +29,13 @@ struct FormatInfo {
 const std::vector<FormatInfo>& format_table();
 const FormatInfo* find_format(std::string_view name);
 std::vector<std::string> format_names();
+
+// XML 1.0 text and attribute escaping (JUnit).
+std::string xml_escape(std::string_view text);
+// Every way a format escapes the free text it writes (JSON strings, XML,
+// markdown cells, workflow-command data and properties, single lines): the
+// redactor looks for each secret in each of these forms too.
+const std::vector<util::Redactor::Encoding>& output_encodings();
 
 std::unique_ptr<Reporter> create_text_reporter(const RenderOptions& options);
 std::unique_ptr<Reporter> create_json_reporter(const RenderOptions& options);

@@ -3,8 +3,19 @@
 namespace scopegate::util {
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
+  append_json_escaped(out, text);
+  out += '"';
+}
+
+std::string json_escaped(std::string_view text) {
+  std::string out;
+  append_json_escaped(out, text);
+  return out;
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
@@ -25,7 +36,6 @@ void append_json_string(std::string& out, std::string_view text) {
         }
     }
   }
-  out += '"';
 }
 
 void JsonStream::newline() {

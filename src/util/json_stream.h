@@ -61,5 +61,8 @@ class JsonStream {
 
 // JSON string escaping: quotes, backslashes, control characters; UTF-8 as is.
 void append_json_string(std::string& out, std::string_view text);
+// The same escaping without the quotes.
+void append_json_escaped(std::string& out, std::string_view text);
+std::string json_escaped(std::string_view text);
 
 }  // namespace scopegate::util

@@ -47,12 +47,30 @@ void Redactor::add_form(std::string form) {
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+void Redactor::add_encoding(Encoding encoding) {
+  encodings_.push_back(encoding);
+  for (const std::string& secret : raw_secrets_)
+    if (secret.size() >= kShortestSecret) add_form(encoding(secret));
+}
+
+void Redactor::add_encoded_forms(std::string_view secret) {
+  for (Encoding encoding : encodings_) add_form(encoding(secret));
+}
+
 void Redactor::add_secret(std::string_view secret) {
-  if (secret.size() < kShortestSecret) return;
+  if (secret.empty() || std::find(raw_secrets_.begin(), raw_secrets_.end(), secret) != raw_secrets_.end()) return;
+  raw_secrets_.emplace_back(secret);
+  if (secret.size() < kShortestSecret) {
+    // Too short to scrub from text without scrubbing ordinary words, but
+    // the Actions runner is still told to hide it.
+    if (listener_) listener_(raw_secrets_.back());
+    return;
+  }
   add_form(std::string(secret));
   const std::string encoded = percent_encode(secret);
   add_form(encoded);
   add_form(to_lower_hex(encoded));  // servers differ in the case of %2F
+  add_encoded_forms(secret);
 }
 
 std::string Redactor::redact(std::string_view text) const {

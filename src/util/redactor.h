@@ -12,7 +12,14 @@ class Redactor {
  public:
   static constexpr std::string_view kMask = "[REDACTED]";
 
-  // Registers a secret and the encodings a server might echo it back in.
+  // How an output format escapes text (JSON strings, XML, markdown cells,
+  // workflow commands): a secret a server echoed back must be found in every
+  // form a report could write it in, not only as it was read.
+  using Encoding = std::string (*)(std::string_view);
+  void add_encoding(Encoding encoding);
+
+  // Registers a secret, the encodings a server might echo it back in, and
+  // the form each output encoding turns it into.
   void add_secret(std::string_view secret);
   // Called with every new form of a secret as it is registered (GitHub's
   // ::add-mask:: must be printed before the secret could appear anywhere).
@@ -23,6 +30,9 @@ class Redactor {
 
  private:
   void add_form(std::string form);
+  void add_encoded_forms(std::string_view secret);
+  std::vector<std::string> raw_secrets_;
+  std::vector<Encoding> encodings_;
   std::vector<std::string> secrets_;  // longest first, so a longer form wins
   std::function<void(const std::string&)> listener_;
 };

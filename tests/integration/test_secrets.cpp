@@ -12,6 +12,7 @@
 #include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
+#include "util/json_stream.h"
 
 using namespace scopegate::testing;
 
@@ -19,16 +20,24 @@ namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
 constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 constexpr const char* kClientSecret = "oauth-client-SECRET-never-printed-42";
+// base64("ci-client:" + kClientSecret): the Basic credential of an introspection request.
+constexpr const char* kClientBasic = "Y2ktY2xpZW50Om9hdXRoLWNsaWVudC1TRUNSRVQtbmV2ZXItcHJpbnRlZC00Mg==";
 
 bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
-// Everything an Authorization header carried, echoed back in every way a careless server might.
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+// Everything an Authorization header carried, echoed back in every way a
+// careless server might: TOKEN in the body becomes the token, AUTH the whole header.
 MockResponse echo(const MockRequest& request, int status, const std::string& body_template) {
   const std::string auth = request.header("Authorization");
   const std::string token = auth.starts_with("Bearer ") ? auth.substr(7) : request.header("PRIVATE-TOKEN");
   std::string body = body_template;
-  for (std::size_t at = body.find("TOKEN"); at != std::string::npos; at = body.find("TOKEN", at + token.size()))
-    body.replace(at, 5, token);
+  replace_all(body, "TOKEN", token);
+  replace_all(body, "AUTH", auth);
   MockResponse response = MockResponse::json(status, body);
   response.headers.emplace_back("X-Echo", auth);
   response.headers.emplace_back("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + token + "\"");
@@ -48,6 +57,7 @@ struct World {
     options.env = {{"PATH", "/usr/bin:/bin"},   {"SONAR_API_KEY", kToken},          {"GH_TOKEN", kToken},
                    {"CLIENT_ID", "ci-client"},  {"CLIENT_SECRET", kClientSecret},   {"ACCESS_TOKEN", kToken},
                    {"RUNNER_TEMP", dir.path()}, {"GITHUB_OUTPUT", dir.file("out")}, {"GITHUB_STEP_SUMMARY", dir.file("sum")}};
+    const bool own_token = !extra_env.contains("SONAR_API_KEY");
     for (auto& [key, value] : extra_env) options.env[key] = value;
     options.cwd = dir.path();
     const ProcessResult result = run_process(kBinary, options);
@@ -59,11 +69,12 @@ struct World {
       out.erase(0, out.find('\n') + 1);
       ++masks;
     }
-    if (masks > 0) CHECK(has(result.out, std::string("::add-mask::") + kToken + "\n"));
+    if (masks > 0 && own_token) CHECK(has(result.out, std::string("::add-mask::") + kToken + "\n"));
     CAPTURE(options.args);
     CHECK_FALSE(has(out, kToken));
     CHECK_FALSE(has(result.err, kToken));
     CHECK_FALSE(has(out + result.err, kClientSecret));
+    CHECK_FALSE(has(out + result.err, kClientBasic));
     CHECK_FALSE(has(out + result.err, "FAKE_TOKEN"));  // not even a part of it
     return result;
   }
@@ -78,6 +89,7 @@ struct World {
       CAPTURE(entry.path().string());
       CHECK_FALSE(has(text, kToken));
       CHECK_FALSE(has(text, kClientSecret));
+      CHECK_FALSE(has(text, kClientBasic));
     }
     CHECK(files >= 10);
   }
@@ -104,7 +116,7 @@ TEST_SUITE("integration.secrets") {
     std::atomic<int> mode{0};  // 0 answers, 1 rejects echoing the token, 2 fails echoing it
     MockServer server(
         [&](const MockRequest& r) {
-          if (mode == 1) return echo(r, 401, R"({"code": "INVALID_API_KEY", "message": "TOKEN is revoked", "error": "TOKEN"})");
+          if (mode == 1) return echo(r, 401, R"({"code": "INVALID_API_KEY", "message": "TOKEN is revoked: AUTH", "error": "TOKEN"})");
           if (mode == 2) return echo(r, 500, R"({"message": "internal error for TOKEN"})");
           if (r.target == "/api/sdk/v1/scopes-allowed")
             return echo(r, 200, R"({"keyPrefix": "sk_live", "name": "key TOKEN", "scopes": ["documents:signed:read", "TOKEN"]})");
@@ -191,5 +203,38 @@ TEST_SUITE("integration.secrets") {
       CHECK(request.header("Authorization") == "Bearer ghp_other_token_abcdef");
     }
     for (const MockRequest& request : mine.requests()) CHECK(request.header("Authorization") == std::string("Bearer ") + kToken);
+  }
+
+  TEST_CASE("a token full of characters the formats escape is found in every escaped form") {
+    // JSON escapes " and \, XML & < > ", markdown | and `, workflow commands % : ,
+    const std::string odd = "sk_live_ODD\"<&>|`%:,\\UNIQUEMARK_42";
+    World world;
+    std::atomic<int> mode{0};
+    MockServer server(
+        [&](const MockRequest& r) {
+          const std::string token = scopegate::util::json_escaped(r.header("Authorization").substr(7));
+          if (mode == 1) return MockResponse::json(401, R"({"message": "key )" + token + R"( is revoked"})");
+          return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": ")" + token +
+                                             R"(", "scopes": ["documents:signed:read", ")" + token + R"("]})");
+        },
+        {true, world.ca.issue(), false});
+    const std::string path = world.dir.write(
+        "odd.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"" + server.url() +
+                        "\"}\nfeatures:\n  read: {requires: [documents:signed:read, documents:signed:export]}\n");
+    for (int current : {0, 1}) {
+      mode = current;
+      for (const char* format : {"text", "json", "github", "junit", "markdown", "sarif"}) {
+        CAPTURE(format);
+        const auto result = world.run({"check", "-m", path, "--ca-file", world.ca_file, "--format", format,
+                                       "-o", world.dir.file(std::string("odd.") + format)},
+                                      {{"SONAR_API_KEY", odd}});
+        CHECK(result.exit_code == (current == 0 ? 1 : 3));
+        std::string out = result.out;
+        while (out.starts_with("::add-mask::")) out.erase(0, out.find('\n') + 1);
+        CHECK_FALSE(has(out + result.err, "UNIQUEMARK"));
+        CHECK_FALSE(has(world.dir.read(std::string("odd.") + format), "UNIQUEMARK"));
+      }
+    }
+    CHECK(server.requests().size() >= 12);
   }
 }
