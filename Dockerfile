@@ -27,11 +27,28 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin scopegate
 COPY --from=build /build/scopegate /usr/local/bin/scopegate
+# OCI labels. The commit and the build time come from the build, so a
+# release build passes them (and the repository's URL, which a fork changes):
+#   docker build \
+#     --build-arg VCS_REF="$(git rev-parse HEAD)" \
+#     --build-arg BUILD_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+#     --build-arg SOURCE_URL=https://github.com/OWNER/scopegate \
+#     -t scopegate:0.1.0 .
+# Without them the two labels are empty. Declared after the COPY, so a new
+# commit or date rebuilds only this layer.
+# No licenses label: the repository has no license file yet.
 ARG VERSION=0.1.0
+ARG SOURCE_URL=https://github.com/OWNER/scopegate
+ARG VCS_REF
+ARG BUILD_DATE
 LABEL org.opencontainers.image.title="scopegate" \
       org.opencontainers.image.description="Checks that an API token has every scope a CI pipeline needs, before the pipeline needs it" \
       org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.documentation="README.md" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.url="${SOURCE_URL}" \
+      org.opencontainers.image.documentation="${SOURCE_URL}#readme" \
+      org.opencontainers.image.revision="${VCS_REF}" \
+      org.opencontainers.image.created="${BUILD_DATE}" \
       org.opencontainers.image.base.name="docker.io/library/debian:bookworm-slim"
 USER 10001:10001
 # Mount the repository at /work: -v "$PWD:/work"

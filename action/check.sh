@@ -13,6 +13,7 @@ if [ -n "${INPUT_FORMAT:-}" ] && [ "$INPUT_FORMAT" != "github" ]; then
     *) echo "::error title=scopegate::format must be json, junit, markdown or sarif" >&2; exit 2 ;;
   esac
   report_file="${RUNNER_TEMP:-/tmp}/scopegate-report.$extension"
+  rm -f "$report_file"   # an earlier run's report must not pass for this one's
   args+=(--report "$INPUT_FORMAT=$report_file")
 fi
 if [ -n "${INPUT_ARGS:-}" ]; then
@@ -21,7 +22,8 @@ if [ -n "${INPUT_ARGS:-}" ]; then
 fi
 status=0
 "$SCOPEGATE" "${args[@]}" || status=$?
-if [ -n "$report_file" ]; then
+# Only a report this run wrote: none after a usage error (exit 2), for example.
+if [ -n "$report_file" ] && [ -f "$report_file" ]; then
   delimiter="ghadelimiter_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
   printf 'report-file<<%s\n%s\n%s\n' "$delimiter" "$report_file" "$delimiter" >> "$GITHUB_OUTPUT"
 fi

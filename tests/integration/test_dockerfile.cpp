@@ -3,7 +3,10 @@
 // library the built binary loads belongs to a package the runtime stage has.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -107,6 +110,47 @@ std::vector<std::string> shared_libraries(const std::string& binary) {
   }
   return paths;
 }
+
+// The key="value" pairs of the LABEL instructions.
+std::map<std::string, std::string> labels(const std::vector<std::string>& stage) {
+  std::map<std::string, std::string> found;
+  for (const std::string& instruction : stage) {
+    if (!instruction.starts_with("LABEL ")) continue;
+    std::size_t at = 6;
+    while (at < instruction.size()) {
+      if (instruction[at] == ' ') {
+        ++at;
+        continue;
+      }
+      const std::size_t equals = instruction.find('=', at);
+      REQUIRE(equals != std::string::npos);
+      const std::string key = instruction.substr(at, equals - at);
+      std::string value;
+      at = equals + 1;
+      if (at < instruction.size() && instruction[at] == '"') {
+        const std::size_t close = instruction.find('"', at + 1);
+        REQUIRE(close != std::string::npos);
+        value = instruction.substr(at + 1, close - at - 1);
+        at = close + 1;
+      } else {
+        const std::size_t end = std::min(instruction.find(' ', at), instruction.size());
+        value = instruction.substr(at, end - at);
+        at = end;
+      }
+      found[key] = value;
+    }
+  }
+  return found;
+}
+
+// A value from a CMakeCache.txt: NAME:TYPE=VALUE.
+std::string cache_value(const std::string& cache, const std::string& name) {
+  std::istringstream lines(cache);
+  std::string line;
+  while (std::getline(lines, line))
+    if (line.starts_with(name + ":")) return line.substr(line.find('=') + 1);
+  return "";
+}
 }  // namespace
 
 TEST_SUITE("integration.dockerfile") {
@@ -154,5 +198,85 @@ TEST_SUITE("integration.dockerfile") {
       if (kSanitized && (package.starts_with("libasan") || package.starts_with("libubsan"))) continue;
       CHECK(available.count(package) == 1);
     }
+  }
+
+  TEST_CASE("the image's OCI labels: source, url and documentation URLs, revision and created from build args") {
+    const std::string dockerfile = read_file(kSource + "/Dockerfile");
+    const auto runtime = runtime_stage(instructions(dockerfile));
+    auto found = labels(runtime);
+    for (const char* key : {"title", "description", "version", "source", "url", "documentation", "revision", "created",
+                            "base.name"}) {
+      CAPTURE(key);
+      CHECK(found.count(std::string("org.opencontainers.image.") + key) == 1);
+    }
+    // Expanded from build args that the runtime stage declares (an ARG before FROM would not reach it).
+    std::set<std::string> args;
+    for (const std::string& instruction : runtime)
+      if (instruction.starts_with("ARG ")) args.insert(instruction.substr(4, instruction.find('=') - 4));
+    CHECK(found["org.opencontainers.image.revision"] == "${VCS_REF}");
+    CHECK(found["org.opencontainers.image.created"] == "${BUILD_DATE}");
+    CHECK(args.count("VCS_REF") == 1);
+    CHECK(args.count("BUILD_DATE") == 1);
+    // The comment shows how a build passes them.
+    CHECK(dockerfile.find("--build-arg VCS_REF=\"$(git rev-parse HEAD)\"") != std::string::npos);
+    CHECK(dockerfile.find("--build-arg BUILD_DATE=\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"") != std::string::npos);
+    // URLs, not file names: the default value of a build arg they use counts.
+    for (const char* key : {"source", "url", "documentation"}) {
+      CAPTURE(key);
+      std::string value = found[std::string("org.opencontainers.image.") + key];
+      for (const std::string& instruction : runtime) {
+        if (!instruction.starts_with("ARG ") || instruction.find('=') == std::string::npos) continue;
+        const std::string name = instruction.substr(4, instruction.find('=') - 4);
+        const std::string reference = "${" + name + "}";
+        if (const std::size_t at = value.find(reference); at != std::string::npos)
+          value.replace(at, reference.size(), instruction.substr(instruction.find('=') + 1));
+      }
+      CHECK(value.starts_with("https://"));
+    }
+    // A licenses label only for a license the repository has.
+    bool license = false;
+    for (const auto& entry : std::filesystem::directory_iterator(kSource)) {
+      const std::string name = scopegate::util::to_lower(entry.path().filename().string());
+      license = license || name.starts_with("license") || name.starts_with("licence") || name.starts_with("copying");
+    }
+    CHECK(found.count("org.opencontainers.image.licenses") == (license ? 1U : 0U));
+  }
+
+  TEST_CASE("the default build refuses a shared yaml-cpp instead of linking it, and names the way out") {
+    // The build under test was configured with the static archive; configure the
+    // source again with the directory that holds it hidden from find_library.
+    const std::string build_dir = std::filesystem::path(kBinary).parent_path().string();
+    const std::string cache = read_file(build_dir + "/CMakeCache.txt");
+    const std::string archive = cache_value(cache, "SCOPEGATE_YAML_STATIC");
+    REQUIRE_MESSAGE(archive.ends_with("/libyaml-cpp.a"), "the build under test has no static yaml-cpp");
+    std::string hidden = std::filesystem::path(archive).parent_path().string();
+    hidden += ";" + (hidden.starts_with("/usr/") ? hidden.substr(4) : "/usr" + hidden);  // merged /usr
+    const std::string cmake = cache_value(cache, "CMAKE_COMMAND");
+    std::vector<std::string> common{"-G", cache_value(cache, "CMAKE_GENERATOR"), "-DSCOPEGATE_TESTS=OFF",
+                                    "-DCMAKE_IGNORE_PATH=" + hidden};
+    // Everything else as the build under test found it (OpenSSL lives in the hidden directory too).
+    for (const char* name : {"CMAKE_C_COMPILER", "CMAKE_CXX_COMPILER", "OPENSSL_SSL_LIBRARY", "OPENSSL_CRYPTO_LIBRARY",
+                             "OPENSSL_INCLUDE_DIR", "Boost_DIR", "yaml-cpp_DIR", "CMAKE_MAKE_PROGRAM"})
+      if (const std::string value = cache_value(cache, name); !value.empty())
+        common.push_back(std::string("-D") + name + "=" + value);
+
+    TempDir dir;
+    ProcessOptions options;
+    options.env = {{"PATH", "/usr/bin:/bin"}, {"HOME", dir.path()}};
+    options.timeout_seconds = 50;
+    options.args = {"-S", kSource, "-B", dir.file("static")};
+    options.args.insert(options.args.end(), common.begin(), common.end());
+    const ProcessResult refused = run_process(cmake, options);
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find("libyaml-cpp.a") != std::string::npos);
+    CHECK(refused.err.find("libyaml-cpp-dev") != std::string::npos);
+    CHECK(refused.err.find("-DSCOPEGATE_STATIC_DEPS=OFF") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.file("static/Makefile")));
+    CHECK_FALSE(std::filesystem::exists(dir.file("static/build.ninja")));
+
+    options.args = {"-S", kSource, "-B", dir.file("shared"), "-DSCOPEGATE_STATIC_DEPS=OFF"};
+    options.args.insert(options.args.end(), common.begin(), common.end());
+    const ProcessResult shared = run_process(cmake, options);
+    CHECK_MESSAGE(shared.exit_code == 0, shared.err);
   }
 }
