@@ -1,10 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <stdexcept>
 
 #include "cli/app.h"
 #include "manifest/loader.h"
 #include "support/fakes.h"
+#include "support/github_runner.h"
 
 using namespace scopegate;
 using testing::FakeEnvironment;
@@ -35,6 +37,37 @@ FakeFileSystem files_with_manifest() {
   files.files["answer.json"] = kAnswer;
   return files;
 }
+
+// Two providers, so that NAME= has something to choose between.
+const char* kTwoProviders = R"(version: 1
+providers:
+  sonar: {preset: sonar, base_url: https://session.sonar.de/acme}
+  gh: {preset: github}
+features:
+  read: {provider: sonar, requires: [documents:signed:read]}
+  repo: {provider: gh, requires: [repo]}
+)";
+
+// An environment that throws when one variable is asked for: a stand-in for
+// any bug that lets an exception escape a command.
+class ThrowingEnvironment final : public util::Environment {
+ public:
+  ThrowingEnvironment(const util::Environment& inner, std::string trigger, std::string message, bool standard = true)
+      : inner_(inner), trigger_(std::move(trigger)), message_(std::move(message)), standard_(standard) {}
+  std::optional<std::string> get(std::string_view name) const override {
+    if (name == trigger_) {
+      if (standard_) throw std::runtime_error(message_);
+      throw 42;
+    }
+    return inner_.get(name);
+  }
+
+ private:
+  const util::Environment& inner_;
+  std::string trigger_;
+  std::string message_;
+  bool standard_;
+};
 }  // namespace
 
 TEST_SUITE("cli.app") {
@@ -173,6 +206,209 @@ TEST_SUITE("cli.app") {
     CHECK(run_cli(args, forced, files, false).out.find('\x1b') != std::string::npos);
     FakeEnvironment both{{"CLICOLOR_FORCE", "1"}, {"NO_COLOR", "1"}};
     CHECK(run_cli(args, both, files, false).out.find('\x1b') == std::string::npos);
+  }
+
+  TEST_CASE("colour: NO_COLOR set to the empty string still turns it off, as the contract says") {
+    FakeFileSystem files = files_with_manifest();
+    const std::vector<std::string> args{"check", "--response-file", "answer.json"};
+    FakeEnvironment empty{{"NO_COLOR", ""}};
+    CHECK(run_cli(args, empty, files, /*tty=*/true).out.find('\x1b') == std::string::npos);
+    FakeEnvironment forced{{"CLICOLOR_FORCE", "1"}, {"NO_COLOR", ""}};
+    CHECK(run_cli(args, forced, files, false).out.find('\x1b') == std::string::npos);
+    const auto to_file = run_cli({"check", "--response-file", "answer.json", "--format", "json", "-o", "r.json"},
+                                 empty, files, true);
+    CHECK(to_file.err.find("MISSING") != std::string::npos);
+    CHECK(to_file.err.find('\x1b') == std::string::npos);
+  }
+
+  TEST_CASE("an exception escaping a command: one redacted line, exit 4, a bug to report") {
+    FakeEnvironment inner{{"SONAR_API_KEY", kFakeToken}};
+    FakeFileSystem files = files_with_manifest();
+    // NO_COLOR is asked when the report is printed, after the token was read.
+    const ThrowingEnvironment thrower(inner, "NO_COLOR", std::string("boom: ") + kFakeToken + "\nsecond line");
+    const auto run = run_cli({"check", "--response-file", "answer.json"}, thrower, files, /*tty=*/true);
+    CHECK(run.exit_code == 4);
+    CHECK(run.err.find("scopegate: internal error: boom: [REDACTED] second line (this is a bug in scopegate; please "
+                       "report it") != std::string::npos);
+    CHECK(run.all().find(kFakeToken) == std::string::npos);
+    const ThrowingEnvironment odd(inner, "NO_COLOR", "", /*standard=*/false);
+    const auto other = run_cli({"check", "--response-file", "answer.json"}, odd, files, true);
+    CHECK(other.exit_code == 4);
+    CHECK(other.err.find("scopegate: internal error: an exception that is not a std::exception") != std::string::npos);
+  }
+
+  TEST_CASE("offline sources: NAME= targets one provider, a source without it covers the rest") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kTwoProviders;
+    files.files["gh.txt"] = "repo\n";
+    files.files["./odd=name.txt"] = "repo # a file whose name has '=' in it\n";
+    CHECK(run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted", "gh=repo"}, env, files).exit_code == 0);
+    CHECK(run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted-file", "gh=gh.txt"}, env, files)
+              .exit_code == 0);
+    // One targeted, one for every other provider.
+    CHECK(run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted", "repo"}, env, files).exit_code == 0);
+    const auto json = run_cli({"check", "--granted", "gh=repo", "--granted", "documents:signed:read", "--format", "json"},
+                              env, files);
+    CHECK(json.exit_code == 0);
+    const auto root = boost::json::parse(json.out);
+    CHECK(root.at("providers").at(0).at("granted").at(0).as_string() == "documents:signed:read");
+    CHECK(root.at("providers").at(1).at("granted").at(0).as_string() == "repo");
+    // A path with '=' in it, written with ./ in front.
+    CHECK(run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted-file", "./odd=name.txt"}, env, files)
+              .exit_code == 0);
+  }
+
+  TEST_CASE("offline sources: a NAME= that is no provider is exit 2 with did-you-mean and the providers") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kTwoProviders;
+    const auto typo = run_cli({"check", "--granted", "sonr=documents:signed:read", "--granted", "gh=repo"}, env, files);
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("--granted sonr=documents:signed:read: no provider named 'sonr' in scopegate.yaml (did you "
+                        "mean 'sonar'?); NAME= must be one of: sonar, gh\n") != std::string::npos);
+    // Not close to any name: once taken as the scope "other=documents:signed:read" and reported as excess.
+    const auto other = run_cli({"check", "--granted", "other=documents:signed:read", "--granted", "gh=repo"}, env, files);
+    CHECK(other.exit_code == 2);
+    CHECK(other.err.find("no provider named 'other' in scopegate.yaml; NAME= must be one of: sonar, gh") !=
+          std::string::npos);
+    CHECK(other.out.empty());
+    const auto file = run_cli({"check", "--response-file", "sonra=answer.json"}, env, files);
+    CHECK(file.exit_code == 2);
+    CHECK(file.err.find("(did you mean 'sonar'?)") != std::string::npos);
+    CHECK(file.err.find("(for a file whose name has '=' in it, write ./sonra=answer.json)") != std::string::npos);
+    CHECK(files.reads == std::set<std::string>{"scopegate.yaml"});
+  }
+
+  TEST_CASE("offline sources: two for one provider, or two for every provider, are exit 2, not merged") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kTwoProviders;
+    files.files["more.txt"] = "documents:signed:export\n";
+    const auto two = run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted-file", "sonar=more.txt",
+                              "--granted", "gh=repo"},
+                             env, files);
+    CHECK(two.exit_code == 2);
+    CHECK(two.err.find("provider 'sonar' is given two offline sources") != std::string::npos);
+    const auto same_flag =
+        run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted", "sonar=x", "--granted", "gh=repo"},
+                env, files);
+    CHECK(same_flag.exit_code == 2);
+    const auto untargeted = run_cli({"check", "--granted", "documents:signed:read", "--granted", "repo"}, env, files);
+    CHECK(untargeted.exit_code == 2);
+    CHECK(untargeted.err.find("only one offline source may apply to every provider") != std::string::npos);
+    CHECK(files.reads.count("more.txt") == 0);
+  }
+
+  TEST_CASE("check: an output that cannot be written is exit 2 before anything is read or asked") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    files.unwritable = {"locked"};
+    files.files["locked/r.json"] = "the previous report";
+    const auto output = run_cli({"check", "--response-file", "answer.json", "--format", "json", "-o", "locked/r.json"},
+                                env, files);
+    CHECK(output.exit_code == 2);
+    CHECK(output.err.find("scopegate: error: cannot write the report to locked/r.json: Permission denied (nothing "
+                          "was checked)\n") != std::string::npos);
+    CHECK(output.out.empty());
+    CHECK(files.reads.count("answer.json") == 0);  // the engine never ran
+    CHECK(files.files.at("locked/r.json") == "the previous report");
+
+    const auto extra = run_cli({"check", "--response-file", "answer.json", "-o", "ok.json", "--report",
+                                "sarif=locked/x.sarif", "--report", "junit=locked/x.xml"},
+                               env, files);
+    CHECK(extra.exit_code == 2);
+    CHECK(extra.err.find("cannot write the sarif report to locked/x.sarif") != std::string::npos);
+    CHECK(extra.err.find("cannot write the junit report to locked/x.xml") != std::string::npos);
+    CHECK(files.reads.count("answer.json") == 0);
+    CHECK(files.files.count("ok.json") == 0);
+
+    FakeEnvironment runner{{"RUNNER_TEMP", "locked"}};
+    const auto github = run_cli({"check", "--response-file", "answer.json", "--format", "github"}, runner, files);
+    CHECK(github.exit_code == 2);
+    CHECK(github.err.find("cannot write the JSON report to locked/scopegate-report.json") != std::string::npos);
+    CHECK(files.reads.count("answer.json") == 0);
+    // The same run with somewhere to write does run.
+    CHECK(run_cli({"check", "--response-file", "answer.json", "--format", "json", "-o", "r.json"}, env, files)
+              .exit_code == 1);
+    CHECK(files.reads.count("answer.json") == 1);
+  }
+
+  TEST_CASE("check --format github, exit 2: outputs, an annotation per problem and a summary, as the runner reads them") {
+    using scopegate::testing::parse_github_output_file;
+    using scopegate::testing::parse_runner_stdout;
+    const auto outputs_of = [](const FakeFileSystem& files) {
+      std::map<std::string, std::string> outputs;
+      const auto parsed = parse_github_output_file(files.files.at("out"));
+      REQUIRE_MESSAGE(parsed.ok(), parsed.error);
+      for (const auto& [name, value] : parsed.entries) outputs[name] = value;
+      return outputs;
+    };
+    const std::map<std::string, std::string> failed{
+        {"ok", "false"}, {"exit-code", "2"}, {"missing-scopes", "[]"}, {"blocked-features", "[]"}};
+    FakeEnvironment env{{"GITHUB_ACTIONS", "true"}, {"GITHUB_OUTPUT", "out"}, {"GITHUB_STEP_SUMMARY", "summary"},
+                        {"RUNNER_TEMP", "tmp"}};
+    SUBCASE("an unset token") {
+      FakeFileSystem files = files_with_manifest();
+      const auto run = run_cli({"check", "--format", "github"}, env, files);
+      CHECK(run.exit_code == 2);
+      CHECK(outputs_of(files) == failed);
+      const auto errors = parse_runner_stdout(run.out).named("error");
+      REQUIRE(errors.size() == 1);
+      CHECK(errors[0].property("title") == "scopegate could not run");
+      CHECK(errors[0].data.starts_with("environment variable SONAR_API_KEY is not set"));
+      CHECK(run.err.find("scopegate: error: environment variable SONAR_API_KEY is not set") != std::string::npos);
+      CHECK(files.files.at("summary").starts_with("### ❌ scopegate: the check could not run (exit 2)\n"));
+      CHECK(files.files.at("summary").find("- environment variable SONAR_API_KEY is not set") != std::string::npos);
+    }
+    SUBCASE("a bad flag") {
+      FakeFileSystem files = files_with_manifest();
+      const auto run = run_cli({"check", "--format", "github", "--min-ttl", "7 days"}, env, files);
+      CHECK(run.exit_code == 2);
+      CHECK(outputs_of(files) == failed);
+      CHECK(parse_runner_stdout(run.out).named("error").at(0).data.starts_with("--min-ttl takes a duration"));
+    }
+    SUBCASE("an unknown feature") {
+      FakeFileSystem files = files_with_manifest();
+      const auto run = run_cli({"check", "--format", "github", "--granted", "x", "-f", "exprt"}, env, files);
+      CHECK(run.exit_code == 2);
+      CHECK(outputs_of(files) == failed);
+      CHECK(parse_runner_stdout(run.out).named("error").at(0).data.find("(did you mean 'export'?)") != std::string::npos);
+    }
+    SUBCASE("a broken manifest: each diagnostic at its line, the text diagnostics still on stderr") {
+      FakeFileSystem files;
+      files.files["bad.yaml"] = "version: 1\nproviders:\n  g: {preset: gthub}\nfeatures:\n  a: {requirs: [repo]}\n";
+      const auto run = run_cli({"check", "-m", "bad.yaml", "--format", "github", "--granted", "repo"}, env, files);
+      CHECK(run.exit_code == 2);
+      CHECK(outputs_of(files) == failed);
+      CHECK(run.err.find("bad.yaml:3:15: error: unknown preset 'gthub' (did you mean 'github'?)") != std::string::npos);
+      const auto errors = parse_runner_stdout(run.out).named("error");
+      REQUIRE(errors.size() >= 2);
+      CHECK(errors[0].property("file") == "bad.yaml");
+      CHECK(errors[0].property("line") == "3");
+      CHECK(errors[0].property("col") == "15");
+      CHECK(errors[0].property("title") == "Invalid manifest");
+      CHECK(errors[0].data.starts_with("unknown preset 'gthub' (did you mean 'github'?)"));
+      CHECK(files.files.at("summary").find("- `bad.yaml:3:15` unknown preset 'gthub'") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("check --format github -o FILE: the JSON report to FILE, stdout only workflow commands, text on stderr") {
+    using scopegate::testing::parse_runner_stdout;
+    FakeEnvironment env{{"GITHUB_ACTIONS", "true"}, {"SONAR_API_KEY", kFakeToken}};
+    FakeFileSystem files = files_with_manifest();
+    const auto run = run_cli({"check", "--response-file", "answer.json", "--format", "github", "-o", "r.json"}, env, files);
+    CHECK(run.exit_code == 1);
+    const auto log = parse_runner_stdout(run.out);
+    CHECK(log.plain.empty());
+    CHECK(log.named("error").size() == 1);
+    CHECK(run.err.find("  MISSING     export") != std::string::npos);
+    CHECK(run.err.find("1 of 2 features blocked") != std::string::npos);
+    CHECK(boost::json::parse(files.files.at("r.json")).at("exit_code").as_int64() == 1);
+    // Without -o the text report follows the commands on stdout.
+    const auto plain = run_cli({"check", "--response-file", "answer.json", "--format", "github"}, env, files);
+    CHECK(plain.out.find("1 of 2 features blocked") != std::string::npos);
+    CHECK(plain.err.empty());
   }
 
   TEST_CASE("the token never appears, even when an answer echoes it") {

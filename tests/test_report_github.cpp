@@ -475,6 +475,45 @@ TEST_SUITE("report.github") {
     CHECK(parsed.entries == outputs);
   }
 
+  TEST_CASE("exit 2: an annotation per diagnostic and reason, escaped, outputs without a verdict, a short summary") {
+    report::GithubFailure failure;
+    failure.manifest_path = "ci/a,b:c.yaml";
+    failure.diagnostics = {
+        {scopegate::manifest::Severity::kError, {6, 5}, "unknown key 'x%0A::warning::pwned' in provider 'sonar'"},
+        {scopegate::manifest::Severity::kWarning, {9, 18}, "scope 'reop' is not a known scope of provider 'g'"},
+        {scopegate::manifest::Severity::kError, {0, 0}, "the manifest is empty"}};
+    failure.errors = {"environment variable SONAR_API_KEY is not set\n::error::pwned2"};
+    const RunnerLog log = parse_runner_stdout(report::github_failure_annotations(failure));
+    REQUIRE(log.commands.size() == 4);
+    check_command(log.commands[0], "error", at(6, 5, "Invalid manifest", "ci/a,b:c.yaml"),
+                  "unknown key 'x%0A::warning::pwned' in provider 'sonar'");
+    check_command(log.commands[1], "warning", at(9, 18, "Manifest warning", "ci/a,b:c.yaml"),
+                  "scope 'reop' is not a known scope of provider 'g'");
+    check_command(log.commands[2], "error", at(0, 0, "Invalid manifest", "ci/a,b:c.yaml"), "the manifest is empty");
+    CHECK(log.commands[3].name == "error");
+    CHECK(log.commands[3].properties == Properties{{"title", "scopegate could not run"}});
+    CHECK(log.commands[3].data == "environment variable SONAR_API_KEY is not set\n::error::pwned2");
+
+    using Outputs = std::vector<std::pair<std::string, std::string>>;
+    CHECK(report::github_failure_outputs(failure) ==
+          Outputs{{"ok", "false"}, {"exit-code", "2"}, {"missing-scopes", "[]"}, {"blocked-features", "[]"}});
+    failure.report_path = "/tmp/r.json";
+    CHECK(report::github_failure_outputs(failure).back() == std::make_pair(std::string("report"), std::string("/tmp/r.json")));
+
+    const std::string summary = report::github_failure_summary(failure);
+    CHECK(summary.starts_with("### ❌ scopegate: the check could not run (exit 2)\n\nNothing was sent to any provider."));
+    CHECK(summary.find("- `ci/a,b:c.yaml:6:5` unknown key 'x%0A::warning::pwned' in provider 'sonar'\n") !=
+          std::string::npos);
+    CHECK(summary.find("reop") == std::string::npos);  // warnings are annotations, not reasons
+    failure.checked = true;
+    CHECK(report::github_failure_summary(failure).starts_with("### ❌ scopegate: the report could not be delivered (exit 2)"));
+    failure.diagnostics.clear();
+    failure.errors.assign(report::kMaxFailureItems + 7, "no <b>|</b>");
+    const std::string many = report::github_failure_summary(failure);
+    CHECK(many.find("- no &lt;b&gt;\\|&lt;/b&gt;\n") != std::string::npos);
+    CHECK(many.ends_with("- ... and 7 more (see the step's log)\n"));
+  }
+
   TEST_CASE("the step summary is the markdown") {
     const engine::Report report = located();
     CHECK(report::github_step_summary(report) == report::render_markdown(report) + "\n");

@@ -49,6 +49,15 @@ TEST_SUITE("report.json") {
     CHECK(missing.at("line").as_int64() == 14);
   }
 
+  TEST_CASE("summary: the same one line as the text report, true when only an optional feature misses") {
+    const auto report = scopegate::testing::optional_miss_report();
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    CHECK(root.at("ok").as_bool());
+    CHECK(root.at("summary").as_string() ==
+          "2 of 3 checked features have their scopes; optional feature nightly would be blocked: add "
+          "documents:uploaded:delete to key 'CI key' (sk_live...) at https://session.sonar.de/acme/settings/api-keys");
+  }
+
   TEST_CASE("statuses as the contract spells them") {
     auto report = scopegate::testing::sample_report();
     report.providers[0].status = scopegate::engine::ProviderStatus::kTokenRejected;

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "report/reporter.h"
@@ -323,6 +324,57 @@ TEST_SUITE("report.sarif") {
       CHECK(invocation.at("exitCodeDescription").as_string() == scopegate::report::summary_line(report));
       // Rejected (3) or unreachable (4): the check could not complete.
       CHECK(invocation.at("executionSuccessful").as_bool() == (code != 3 && code != 4));
+    }
+  }
+
+  TEST_CASE("a provider that failed: executionSuccessful false and a notification, so no result reads as fixed") {
+    const auto notifications_of = [](const json::value& root) -> const json::array* {
+      const json::object& invocation = run_of(root).at("invocations").at(0).as_object();
+      const json::value* found = invocation.if_contains("toolExecutionNotifications");
+      return found ? &found->as_array() : nullptr;
+    };
+    SUBCASE("nothing failed: no notifications") {
+      const json::value root = render(located());
+      CHECK(notifications_of(root) == nullptr);
+      CHECK(run_of(root).at("invocations").at(0).at("executionSuccessful").as_bool());
+    }
+    for (const auto& [status, code, expected] :
+         {std::tuple{engine::ProviderStatus::kTokenRejected, 3,
+                     "Provider 'sonar' rejected the token: Sonar rejected the key: REVOKED_API_KEY."},
+          std::tuple{engine::ProviderStatus::kError, 4, "Could not ask provider 'sonar': connect to s.example:443: refused."}}) {
+      CAPTURE(code);
+      engine::Report report = located();
+      report.features[1].status = engine::FeatureStatus::kError;
+      report.features[1].missing.clear();
+      report.features[1].missing_at.clear();
+      report.missing.clear();
+      report.providers[0].excess.clear();
+      report.providers[0].status = status;
+      report.providers[0].error =
+          code == 3 ? "Sonar rejected the key: REVOKED_API_KEY" : "connect to s.example:443: refused";
+      report.exit_code = code;
+      const json::value root = render(report);
+      CHECK(results_of(root).empty());
+      const json::object& invocation = run_of(root).at("invocations").at(0).as_object();
+      CHECK_FALSE(invocation.at("executionSuccessful").as_bool());
+      const json::array* notifications = notifications_of(root);
+      REQUIRE(notifications != nullptr);
+      REQUIRE(notifications->size() == 1);
+      const json::object& notification = notifications->at(0).as_object();
+      CHECK(notification.at("level").as_string() == "error");
+      CHECK(text_of(notification) == std::string(expected) + " Its features were not checked: these results are incomplete.");
+      CHECK(where_of(notification) == Where{"scopegate.yaml", 4, 3});
+    }
+    SUBCASE("a provider only optional features use: the exit code passes, the run is still incomplete") {
+      engine::Report report = located();
+      report.providers[0].status = engine::ProviderStatus::kError;
+      report.providers[0].error = "timeout";
+      report.providers[0].blocking = false;
+      report.exit_code = 0;
+      const json::value root = render(report);
+      CHECK_FALSE(run_of(root).at("invocations").at(0).at("executionSuccessful").as_bool());
+      REQUIRE(notifications_of(root) != nullptr);
+      CHECK(notifications_of(root)->size() == 1);
     }
   }
 

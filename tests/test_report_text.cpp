@@ -69,6 +69,41 @@ TEST_SUITE("report.summary") {
     CHECK(summary_line(report) == "no feature was checked");
   }
 
+  TEST_CASE("exit 0 with an optional feature short of a scope: the one line says which, and the fix") {
+    auto report = scopegate::testing::optional_miss_report();
+    const std::string line =
+        "2 of 3 checked features have their scopes; optional feature nightly would be blocked: add "
+        "documents:uploaded:delete to key 'CI key' (sk_live...) at https://session.sonar.de/acme/settings/api-keys";
+    CHECK(summary_line(report) == line);
+    const std::string text = create_text_reporter({false})->render(report);
+    CHECK(text.ends_with("\n" + line + "\n"));  // and no second line contradicting or repeating it
+    CHECK(text.find("all 3 checked features") == std::string::npos);
+
+    // Two optional features with the same fix name it once; unverifiable and failed ones are named too.
+    auto two = report;
+    two.features[0].optional = true;
+    two.features[0].status = scopegate::engine::FeatureStatus::kMissing;
+    two.features[0].fix = report.features[2].fix;
+    CHECK(summary_line(two) == "1 of 3 checked features have their scopes; optional features read-signed, nightly "
+                               "would be blocked: add documents:uploaded:delete to key 'CI key' (sk_live...) at "
+                               "https://session.sonar.de/acme/settings/api-keys");
+    auto unverified = report;
+    unverified.features[2].status = scopegate::engine::FeatureStatus::kUnverifiable;
+    CHECK(summary_line(unverified) == "2 of 3 checked features have their scopes; optional feature nightly could not "
+                                      "be verified");
+    auto failed = report;
+    failed.features[2].status = scopegate::engine::FeatureStatus::kError;
+    failed.features[2].reason = "connect to s.example:443: refused";
+    CHECK(summary_line(failed) == "2 of 3 checked features have their scopes; optional feature nightly could not be "
+                                  "checked: connect to s.example:443: refused");
+    // With exit 1 the headline is the blocking miss, and the optional one keeps its own line.
+    auto blocked = scopegate::testing::sample_report();
+    blocked.features[2].status = scopegate::engine::FeatureStatus::kMissing;
+    blocked.features[2].missing = {"documents:uploaded:delete"};
+    CHECK(create_text_reporter({false})->render(blocked).find("  1 optional feature would be blocked (warning only)\n") !=
+          std::string::npos);
+  }
+
   TEST_CASE("unverifiable names the scopes and why") {
     auto report = scopegate::testing::sample_report();
     report.features[1].status = scopegate::engine::FeatureStatus::kUnverifiable;

@@ -34,7 +34,20 @@ std::string Context::for_output(std::string_view text) const {
 
 void Context::print(std::string_view text) { out_ << for_output(text) << std::flush; }
 void Context::eprint(std::string_view text) { err_ << for_output(text) << std::flush; }
-void Context::error(std::string_view message) { eprint("scopegate: error: " + util::single_line(message) + "\n"); }
+void Context::error(std::string_view message) {
+  errors_.push_back(util::single_line(message));
+  eprint("scopegate: error: " + errors_.back() + "\n");
+}
+
+bool Context::check_stdout() {
+  out_.flush();
+  if (out_.good()) return true;
+  if (!stdout_failure_reported_) {
+    stdout_failure_reported_ = true;
+    error("cannot write the report to standard output");
+  }
+  return false;
+}
 void Context::warning(std::string_view message) {
   eprint("scopegate: warning: " + util::single_line(message) + "\n");
 }
@@ -54,10 +67,11 @@ void Context::mask_secrets_in_github_log() {
   });
 }
 
-// As ninja's LinePrinter and the no-color.org convention: colour only for a
-// terminal, never under NO_COLOR or TERM=dumb; CLICOLOR_FORCE forces it.
+// As ninja's LinePrinter: colour only for a terminal, never under NO_COLOR or
+// TERM=dumb; CLICOLOR_FORCE forces it. The contract says "never when NO_COLOR
+// is set": set, even to "", turns colour off (stricter than no-color.org).
 bool Context::wants_color(bool is_tty) const {
-  if (environment.get_non_empty("NO_COLOR")) return false;
+  if (environment.get("NO_COLOR")) return false;
   const auto force = environment.get_non_empty("CLICOLOR_FORCE");
   if (force && *force != "0") return true;
   if (environment.get("TERM").value_or("") == "dumb") return false;
@@ -166,7 +180,8 @@ int usage_error(Context& context, const std::string& message, std::string_view c
 
 const std::vector<Command>& command_table() { return commands(); }
 
-int run(const std::vector<std::string>& args, Context& context) {
+namespace {
+int dispatch(const std::vector<std::string>& args, Context& context) {
   if (args.empty()) {
     context.eprint(program_help());
     return kExitUsage;
@@ -200,6 +215,28 @@ int run(const std::vector<std::string>& args, Context& context) {
   if (!parsed.positionals().empty())
     return usage_error(context, "unexpected argument '" + parsed.positionals().front() + "'", command->name);
   return command->run(context, parsed);
+}
+
+int internal_error(Context& context, std::string_view what) {
+  // Redacted by eprint like everything else: a message may quote a token.
+  context.eprint("scopegate: internal error: " + util::single_line(what) +
+                 " (this is a bug in scopegate; please report it with the command that caused it)\n");
+  return kExitProviderError;
+}
+}  // namespace
+
+int run(const std::vector<std::string>& args, Context& context) {
+  int code = kExitProviderError;
+  try {
+    code = dispatch(args, context);
+  } catch (const std::exception& failure) {
+    code = internal_error(context, failure.what());
+  } catch (...) {
+    code = internal_error(context, "an exception that is not a std::exception");
+  }
+  // Usage (2) wins over everything, as in the contract's order.
+  if (!context.check_stdout()) return kExitUsage;
+  return code;
 }
 
 bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* path) {

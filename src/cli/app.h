@@ -50,6 +50,13 @@ class Context {
   void eprint(std::string_view text);
   void error(std::string_view message);    // "scopegate: error: ..."
   void warning(std::string_view message);  // "scopegate: warning: ..."
+  // Every message error() printed in this run, single-lined and unredacted
+  // (redacted again wherever it is written): why a run ended with exit 2.
+  const std::vector<std::string>& errors() const { return errors_; }
+  // False once writing to stdout has failed (a full disk, /dev/full, a
+  // closed pipe); the first time, says so on stderr. A lost report must never
+  // look like success.
+  bool check_stdout();
   // Writes a report file; the text is redacted like everything else.
   bool write_file(const std::string& path, std::string_view text, std::string* error);
 
@@ -69,6 +76,8 @@ class Context {
   std::ostream& err_;
   bool out_is_tty_;
   bool err_is_tty_;
+  std::vector<std::string> errors_;
+  bool stdout_failure_reported_ = false;
 };
 
 struct Command {
@@ -82,6 +91,9 @@ struct Command {
 
 const std::vector<Command>& command_table();
 
+// Runs one command line. An exception that escapes a command is a bug: it is
+// reported as "scopegate: internal error: ..." (redacted, one line) with exit 4;
+// a report lost on a failed stdout is exit 2.
 int run(const std::vector<std::string>& args, Context& context);
 
 // Shared by commands: -m FILE, or scopegate.yaml / .scopegate.yaml here.

@@ -86,34 +86,92 @@ std::string output_delimiter() {
   return text;
 }
 
+bool is_github(const CheckSettings& settings) { return settings.format && settings.format->name == "github"; }
+
+// Annotations attach to files by their path inside the checkout.
+std::string workspace_relative(Context& context, std::string path) {
+  const std::string workspace = context.environment.get_non_empty("GITHUB_WORKSPACE").value_or("") + "/";
+  if (workspace.size() > 1 && path.starts_with(workspace)) path.erase(0, workspace.size());
+  return path;
+}
+
+// github without -o: the JSON report goes where the runner keeps temporary files.
+std::string github_json_path(Context& context, const CheckSettings& settings) {
+  if (settings.output) return *settings.output;
+  return context.environment.get_non_empty("RUNNER_TEMP").value_or("/tmp") + "/scopegate-report.json";
+}
+
+void write_step_outputs(Context& context, const std::vector<std::pair<std::string, std::string>>& outputs) {
+  const auto path = context.environment.get_non_empty("GITHUB_OUTPUT");
+  if (!path) return;
+  const std::string delimiter = output_delimiter();
+  std::string blocks;
+  for (const auto& [name, value] : outputs) blocks += report::output_block(name, value, delimiter);
+  std::string error;
+  if (!context.append_file(*path, blocks, &error))
+    context.warning("cannot write the step outputs to " + *path + ": " + error);
+}
+
+void append_step_summary(Context& context, const std::string& markdown) {
+  std::string error;
+  if (const auto summary = context.environment.get_non_empty("GITHUB_STEP_SUMMARY");
+      summary && !context.append_file(*summary, markdown, &error))
+    context.warning("cannot append the job summary to " + *summary + ": " + error);
+}
+
+// Every file the run will write, found unwritable before anything is asked:
+// exit 2 must mean that nothing was sent anywhere. Nothing is truncated yet.
+bool check_output_paths(Context& context, const CheckSettings& settings) {
+  std::vector<std::pair<std::string, std::string>> paths;  // (what, path)
+  if (is_github(settings)) paths.emplace_back("the JSON report", github_json_path(context, settings));
+  else if (settings.output) paths.emplace_back("the report", *settings.output);
+  for (const auto& [format, path] : settings.extra_reports)
+    paths.emplace_back("the " + std::string(format->name) + " report", path);
+  bool ok = true;
+  for (const auto& [what, path] : paths) {
+    std::string error;
+    if (!context.file_system.check_writable(path, &error)) {
+      context.error("cannot write " + what + " to " + path + ": " + error + " (nothing was checked)");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 // --format github: the annotations and text on stdout, the JSON report to a
 // file, the job summary and the step outputs to the files the runner names.
-int deliver_github(Context& context, const CheckSettings& settings, const engine::Report& checked) {
-  // Annotations attach to files by their path inside the checkout.
+// With -o FILE the JSON report goes to FILE, stdout carries the workflow
+// commands only, and the text report goes to stderr, as for every format.
+int deliver_github(Context& context, const CheckSettings& settings, const engine::Report& checked,
+                   report::GithubFailure* failure) {
   engine::Report result = checked;
-  const std::string workspace = context.environment.get_non_empty("GITHUB_WORKSPACE").value_or("") + "/";
-  if (workspace.size() > 1 && result.manifest_path.starts_with(workspace))
-    result.manifest_path.erase(0, workspace.size());
-  const std::string runner_temp = context.environment.get_non_empty("RUNNER_TEMP").value_or("/tmp");
-  const std::string json_path = settings.output.value_or(runner_temp + "/scopegate-report.json");
+  result.manifest_path = workspace_relative(context, result.manifest_path);
+  const std::string json_path = github_json_path(context, settings);
   std::string error;
   if (!context.write_file(json_path, report::create_json_reporter({})->render(result), &error)) {
     context.error("cannot write the report to " + json_path + ": " + error);
     return kExitUsage;
   }
-  context.print(settings.format->create({false})->render(result));
-  if (const auto summary = context.environment.get_non_empty("GITHUB_STEP_SUMMARY");
-      summary && !context.append_file(*summary, report::github_step_summary(result), &error))
-    context.warning("cannot append the job summary to " + *summary + ": " + error);
-  if (const auto outputs = context.environment.get_non_empty("GITHUB_OUTPUT")) {
-    const std::string delimiter = output_delimiter();
-    std::string blocks;
-    for (const auto& [name, value] : report::github_outputs(result, json_path))
-      blocks += report::output_block(name, value, delimiter);
-    if (!context.append_file(*outputs, blocks, &error))
-      context.warning("cannot write the step outputs to " + *outputs + ": " + error);
+  failure->report_path = json_path;
+  if (settings.output) {
+    context.print(report::github_annotations(result));
+    context.eprint(report::create_text_reporter({context.color_stderr()})->render(result));
+  } else {
+    context.print(settings.format->create({false})->render(result));
   }
+  if (!context.check_stdout()) return kExitUsage;
+  append_step_summary(context, report::github_step_summary(result));
+  write_step_outputs(context, report::github_outputs(result, json_path));
   return result.exit_code;
+}
+
+// --format github, exit 2: outputs, annotations and a summary all the same.
+void deliver_github_failure(Context& context, report::GithubFailure failure) {
+  failure.manifest_path = workspace_relative(context, failure.manifest_path);
+  failure.errors = context.errors();
+  context.print(report::github_failure_annotations(failure));
+  append_step_summary(context, report::github_failure_summary(failure));
+  write_step_outputs(context, report::github_failure_outputs(failure));
 }
 
 bool write_extra_reports(Context& context, const CheckSettings& settings, const engine::Report& result) {
@@ -127,14 +185,15 @@ bool write_extra_reports(Context& context, const CheckSettings& settings, const 
   return true;
 }
 
-int deliver(Context& context, const CheckSettings& settings, const engine::Report& result) {
+int deliver(Context& context, const CheckSettings& settings, const engine::Report& result,
+            report::GithubFailure* failure) {
   if (!write_extra_reports(context, settings, result)) return kExitUsage;
-  if (settings.format->name == "github") return deliver_github(context, settings, result);
+  if (is_github(settings)) return deliver_github(context, settings, result, failure);
   const bool text = settings.format->name == "text";
   if (!settings.output) {
     const auto reporter = settings.format->create({text && context.color_stdout()});
     context.print(reporter->render(result));
-    return result.exit_code;
+    return result.exit_code;  // a failed stdout is found by cli::run
   }
   const auto reporter = settings.format->create({false});
   std::string error;
@@ -145,28 +204,44 @@ int deliver(Context& context, const CheckSettings& settings, const engine::Repor
   context.eprint(report::create_text_reporter({context.color_stderr()})->render(result));
   return result.exit_code;
 }
-}  // namespace
 
-int run_check(Context& context, const ParsedArgs& args) {
-  CheckSettings settings;
+int check(Context& context, const ParsedArgs& args, CheckSettings* settings, report::GithubFailure* failure) {
+  if (!read_settings(context, args, settings)) return kExitUsage;
+  if (is_github(*settings)) context.mask_secrets_in_github_log();
   std::string path;
   std::unique_ptr<net::Transport> transport;
-  if (!read_settings(context, args, &settings)) return kExitUsage;
-  if (settings.format->name == "github") context.mask_secrets_in_github_log();
-  if (!open_transport(context, args, &transport) || !find_manifest_path(context, args, &path)) return kExitUsage;
+  if (!open_transport(context, args, &transport) || !check_output_paths(context, *settings) ||
+      !find_manifest_path(context, args, &path))
+    return kExitUsage;
+  failure->manifest_path = path;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
-  if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
+  const bool loaded = load_and_report(context, path, &manifest, &diagnostics);
+  failure->diagnostics = diagnostics.items();
+  if (!loaded) return kExitUsage;
   std::string error;
-  if (!read_offline_sources(args, manifest, &settings.request.offline, &error)) {
+  if (!read_offline_sources(args, manifest, &settings->request.offline, &error)) {
     context.error(error);
     return kExitUsage;
   }
   engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
-  const engine::CheckOutcome outcome = engine::run_check(manifest, settings.request, system);
+  const engine::CheckOutcome outcome = engine::run_check(manifest, settings->request, system);
   print_problems(context, manifest, outcome.problems);
+  failure->diagnostics.insert(failure->diagnostics.end(), outcome.problems.diagnostics.begin(),
+                              outcome.problems.diagnostics.end());
   if (!outcome.report) return kExitUsage;
-  return deliver(context, settings, *outcome.report);
+  failure->checked = true;
+  return deliver(context, *settings, *outcome.report, failure);
+}
+}  // namespace
+
+int run_check(Context& context, const ParsedArgs& args) {
+  CheckSettings settings;
+  report::GithubFailure failure;
+  const int code = check(context, args, &settings, &failure);
+  // Once the format is known to be github, every exit 2 still tells the job why.
+  if (code == kExitUsage && is_github(settings)) deliver_github_failure(context, std::move(failure));
+  return code;
 }
 
 }  // namespace scopegate::cli

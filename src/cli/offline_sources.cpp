@@ -17,16 +17,20 @@ constexpr Flag kFlags[] = {{"granted", engine::OfflineSource::Kind::kGranted},
                            {"granted-file", engine::OfflineSource::Kind::kGrantedFile},
                            {"response-file", engine::OfflineSource::Kind::kResponseFile}};
 
+// What a provider's name may look like: the part before '=' in "sonar=a,b".
+// A scope list or a path before its first '=' has other characters (':', '/',
+// ',', a space), so text like this is meant as a provider name.
 bool looks_like_name(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
 }
 
-// "sonar=a,b" -> ("sonar", "a,b") when sonar is a provider; else ("", whole).
-// A NAME= that is close to a provider's name is a typo, not a scope or a path.
-bool split_target(const std::string& value, const manifest::Manifest& manifest, std::string* provider,
-                  std::string* rest, std::string* error) {
+// "sonar=a,b" -> ("sonar", "a,b") when sonar is a provider; "a,b" -> ("", "a,b").
+// A NAME= that names no provider is an error rather than part of a scope or
+// a path: "other=documents:signed:read" would otherwise pass as one scope.
+bool split_target(const Flag& flag, const std::string& value, const manifest::Manifest& manifest,
+                  std::string* provider, std::string* rest, std::string* error) {
   const std::size_t equals = value.find('=');
   provider->clear();
   *rest = value;
@@ -37,13 +41,14 @@ bool split_target(const std::string& value, const manifest::Manifest& manifest, 
     *rest = value.substr(equals + 1);
     return true;
   }
+  if (!looks_like_name(name)) return true;
   std::vector<std::string> names;
   for (const auto& spec : manifest.providers) names.push_back(spec.name);
-  if (looks_like_name(name) && util::closest_match(name, names)) {
-    *error = "no provider named " + util::quoted(name) + util::did_you_mean(name, names);
-    return false;
-  }
-  return true;
+  *error = "--" + std::string(flag.name) + " " + value + ": no provider named " + util::quoted(name) + " in " +
+           manifest.path + util::did_you_mean(name, names) + "; NAME= must be one of: " + util::join(names, ", ");
+  if (flag.kind != engine::OfflineSource::Kind::kGranted)
+    *error += " (for a file whose name has '=' in it, write ./" + value + ")";
+  return false;
 }
 }  // namespace
 
@@ -52,7 +57,7 @@ bool read_offline_sources(const ParsedArgs& args, const manifest::Manifest& mani
   for (const Flag& flag : kFlags) {
     for (const std::string& value : args.values(flag.name)) {
       std::string provider, rest;
-      if (!split_target(value, manifest, &provider, &rest, error)) return false;
+      if (!split_target(flag, value, manifest, &provider, &rest, error)) return false;
       const engine::OfflineSource source{flag.kind, rest};
       if (provider.empty()) {
         if (sources->for_all) {
@@ -61,7 +66,10 @@ bool read_offline_sources(const ParsedArgs& args, const manifest::Manifest& mani
         }
         sources->for_all = source;
       } else if (!sources->by_provider.emplace(provider, source).second) {
-        *error = "provider " + util::quoted(provider) + " is given two offline sources";
+        // Two answers for one token would have to be merged or one dropped;
+        // either would hide a mistake in the call, so it is refused.
+        *error = "provider " + util::quoted(provider) + " is given two offline sources; give it one (put the "
+                 "scopes in one --granted list or one --granted-file)";
         return false;
       }
     }

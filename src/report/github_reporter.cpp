@@ -79,8 +79,7 @@ class GithubReporter final : public Reporter {
     // Every value in it is one line (util::single_line), and each line begins
     // with text scopegate wrote, so none can pass for a "::name::" command;
     // the legacy "##[name]" form, which may sit anywhere, is defused.
-    return feature_annotations(report) + provider_annotations(report) +
-           neutralize_legacy_commands(create_text_reporter({false})->render(report));
+    return github_annotations(report) + neutralize_legacy_commands(create_text_reporter({false})->render(report));
   }
 };
 
@@ -90,6 +89,10 @@ std::string json_array(const std::vector<std::string>& items) {
   return boost::json::serialize(array);
 }
 }  // namespace
+
+std::string github_annotations(const engine::Report& report) {
+  return feature_annotations(report) + provider_annotations(report);
+}
 
 std::string github_step_summary(const engine::Report& report) {
   std::string markdown = render_markdown(report) + "\n";
@@ -114,6 +117,66 @@ std::vector<std::pair<std::string, std::string>> github_outputs(const engine::Re
           {"missing-scopes", json_array(missing)},
           {"blocked-features", json_array(blocked)},
           {"report", report_path}};
+}
+
+namespace {
+const char* failure_title(const GithubFailure& failure) {
+  return failure.checked ? "scopegate could not deliver its report" : "scopegate could not run";
+}
+
+// At most `limit` bytes, cut at a UTF-8 character boundary.
+std::string clipped(std::string text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
+constexpr std::size_t kMaxFailureItemBytes = 2000;
+}  // namespace
+
+std::string github_failure_annotations(const GithubFailure& failure) {
+  std::string out;
+  for (const manifest::Diagnostic& diagnostic : failure.diagnostics) {
+    const bool error = diagnostic.severity == manifest::Severity::kError;
+    Properties properties{{"file", failure.manifest_path}};
+    if (diagnostic.where.line > 0) properties.emplace_back("line", std::to_string(diagnostic.where.line));
+    if (diagnostic.where.column > 0) properties.emplace_back("col", std::to_string(diagnostic.where.column));
+    properties.emplace_back("title", error ? "Invalid manifest" : "Manifest warning");
+    out += workflow_command(error ? "error" : "warning", properties, diagnostic.message);
+  }
+  for (const std::string& error : failure.errors)
+    out += workflow_command("error", {{"title", failure_title(failure)}}, error);
+  return out;
+}
+
+std::string github_failure_summary(const GithubFailure& failure) {
+  std::vector<std::string> items;
+  for (const manifest::Diagnostic& diagnostic : failure.diagnostics) {
+    if (diagnostic.severity != manifest::Severity::kError) continue;
+    std::string where = failure.manifest_path;
+    if (diagnostic.where.line > 0)
+      where += ":" + std::to_string(diagnostic.where.line) + ":" + std::to_string(diagnostic.where.column);
+    items.push_back("`" + markdown_cell(where) + "` " + markdown_cell(clipped(diagnostic.message, kMaxFailureItemBytes)));
+  }
+  for (const std::string& error : failure.errors) items.push_back(markdown_cell(clipped(error, kMaxFailureItemBytes)));
+  std::string out = std::string("### ❌ scopegate: ") +
+                    (failure.checked ? "the report could not be delivered (exit 2)\n\nThe providers were asked, but:\n\n"
+                                     : "the check could not run (exit 2)\n\nNothing was sent to any provider. "
+                                       "Fix the call or the manifest:\n\n");
+  for (std::size_t i = 0; i < items.size() && i < kMaxFailureItems; ++i) out += "- " + items[i] + "\n";
+  if (items.size() > kMaxFailureItems)
+    out += "- ... and " + std::to_string(items.size() - kMaxFailureItems) + " more (see the step's log)\n";
+  if (items.empty()) out += "- see the step's log\n";
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> github_failure_outputs(const GithubFailure& failure) {
+  std::vector<std::pair<std::string, std::string>> outputs{
+      {"ok", "false"}, {"exit-code", "2"}, {"missing-scopes", "[]"}, {"blocked-features", "[]"}};
+  if (failure.report_path) outputs.emplace_back("report", *failure.report_path);
+  return outputs;
 }
 
 std::unique_ptr<Reporter> create_github_reporter(const RenderOptions&) { return std::make_unique<GithubReporter>(); }

@@ -161,6 +161,56 @@ std::vector<Finding> provider_findings(const engine::Report& report) {
   return findings;
 }
 
+// The providers whose answer is missing from the results.
+std::string as_sentence(std::string text) {
+  if (!text.ends_with(".")) text += '.';
+  return text;
+}
+
+std::vector<Finding> provider_failures(const engine::Report& report) {
+  std::vector<Finding> failures;
+  for (const auto& provider : report.providers) {
+    const std::string consequence = " Its features were not checked: these results are incomplete.";
+    if (provider.status == engine::ProviderStatus::kTokenRejected)
+      failures.push_back({"token-rejected", "error",
+                          "Provider '" + provider.name + "' rejected the token: " + as_sentence(provider.error) + consequence,
+                          provider.where, provider.name + "/rejected"});
+    if (provider.status == engine::ProviderStatus::kError)
+      failures.push_back({"provider-error", "error",
+                          "Could not ask provider '" + provider.name + "': " + as_sentence(provider.error) + consequence,
+                          provider.where, provider.name + "/error"});
+  }
+  return failures;
+}
+
+// A SARIF notification: level, message, and where the provider is defined.
+void write_notification(util::JsonStream& json, const std::string& uri, const Finding& failure) {
+  json.begin_object();
+  json.field("level", failure.level);
+  json.key("message");
+  json.begin_object();
+  json.field("text", failure.message);
+  json.end_object();
+  json.key("locations");
+  json.begin_array();
+  json.begin_object();
+  json.key("physicalLocation");
+  json.begin_object();
+  json.key("artifactLocation");
+  json.begin_object();
+  json.field("uri", uri);
+  json.end_object();
+  json.key("region");
+  json.begin_object();
+  json.field("startLine", std::max(failure.where.line, 1));
+  if (failure.where.column > 0) json.field("startColumn", failure.where.column);
+  json.end_object();
+  json.end_object();
+  json.end_object();
+  json.end_array();
+  json.end_object();
+}
+
 void write_tool(util::JsonStream& json) {
   json.key("tool");
   json.begin_object();
@@ -202,10 +252,19 @@ class SarifReporter final : public Reporter {
     json.key("invocations");
     json.begin_array();
     json.begin_object();
-    // A provider that rejected the token or could not be asked: the check did not complete.
-    json.field("executionSuccessful", report.exit_code != 3 && report.exit_code != 4);
+    // A provider that rejected the token or could not be asked: the check did
+    // not complete, and its features have no results. Said so, so that a
+    // reader (code scanning) does not take the missing results for fixed alerts.
+    const std::vector<Finding> failures = provider_failures(report);
+    json.field("executionSuccessful", failures.empty() && report.exit_code != 3 && report.exit_code != 4);
     json.field("exitCode", report.exit_code);
     json.field("exitCodeDescription", summary_line(report));
+    if (!failures.empty()) {
+      json.key("toolExecutionNotifications");
+      json.begin_array();
+      for (const Finding& failure : failures) write_notification(json, uri, failure);
+      json.end_array();
+    }
     json.end_object();
     json.end_array();
     json.key("results");

@@ -49,17 +49,58 @@ std::string unverifiable_summary(const engine::Report& report) {
   return util::plural(count, "feature", "features") + " could not be verified: " + util::join(parts, "; ");
 }
 
+// "optional feature x" / "optional features x, y"
+std::string optional_features(const std::vector<const engine::FeatureResult*>& features) {
+  std::vector<std::string> names;
+  for (const auto* feature : features) names.push_back(feature->name);
+  return (names.size() == 1 ? "optional feature " : "optional features ") + util::join(names, ", ");
+}
+
+std::vector<const engine::FeatureResult*> optional_with(const engine::Report& report, FeatureStatus status) {
+  std::vector<const engine::FeatureResult*> out;
+  for (const auto& feature : report.features)
+    if (feature.optional && feature.status == status) out.push_back(&feature);
+  return out;
+}
+
+// Exit 0 with optional features short of something: the line says which, and
+// how to fix them, rather than "all checked features have what they need".
+std::string optional_shortfalls(const engine::Report& report) {
+  std::vector<std::string> parts;
+  if (const auto missing = optional_with(report, FeatureStatus::kMissing); !missing.empty()) {
+    std::vector<std::string> fixes;
+    for (const auto* feature : missing) {
+      const std::string fix = feature->fix.empty() ? "missing " + util::join(feature->missing, ", ") : feature->fix;
+      if (std::find(fixes.begin(), fixes.end(), fix) == fixes.end()) fixes.push_back(fix);
+    }
+    parts.push_back(optional_features(missing) + " would be blocked: " + util::join(fixes, "; "));
+  }
+  if (const auto unverifiable = optional_with(report, FeatureStatus::kUnverifiable); !unverifiable.empty())
+    parts.push_back(optional_features(unverifiable) + " could not be verified");
+  if (const auto failed = optional_with(report, FeatureStatus::kError); !failed.empty())
+    parts.push_back(optional_features(failed) + " could not be checked: " +
+                    (failed.front()->reason.empty() ? "its provider failed" : failed.front()->reason));
+  return util::join(parts, "; ");
+}
+
 std::string all_good(const engine::Report& report) {
   const std::size_t skipped = count_status(report, FeatureStatus::kSkipped, false);
-  if (checked_count(report) == 0)
+  const std::size_t checked = checked_count(report);
+  if (checked == 0)
     return skipped == 0   ? "no feature was checked"
            : skipped == 1 ? "no feature was checked (1 skipped by its when: condition)"
                           : "no feature was checked (" + std::to_string(skipped) + " skipped by their when: conditions)";
-  std::string line = checked_count(report) == 1 ? "the 1 checked feature has the scopes it needs"
-                                                 : "all " + std::to_string(checked_count(report)) +
-                                                       " checked features have the scopes they need";
-  if (skipped > 0) line += " (" + std::to_string(skipped) + " skipped)";
-  return line;
+  const std::string skipped_note = skipped > 0 ? " (" + std::to_string(skipped) + " skipped)" : "";
+  const std::string shortfalls = optional_shortfalls(report);
+  if (!shortfalls.empty()) {
+    const std::size_t ok = count_status(report, FeatureStatus::kOk, false);
+    return std::to_string(ok) + " of " +
+           (checked == 1 ? "1 checked feature has its scopes" : std::to_string(checked) + " checked features have their scopes") +
+           skipped_note + "; " + shortfalls;
+  }
+  return (checked == 1 ? "the 1 checked feature has the scopes it needs"
+                       : "all " + std::to_string(checked) + " checked features have the scopes they need") +
+         skipped_note;
 }
 }  // namespace
 
@@ -84,7 +125,8 @@ std::vector<std::string> secondary_lines(const engine::Report& report) {
     lines.push_back(unverifiable_summary(report));
   const std::size_t optional_missing = count_status(report, FeatureStatus::kMissing, false) -
                                        count_status(report, FeatureStatus::kMissing, true);
-  if (optional_missing > 0)
+  // At exit 0 the summary line itself names them.
+  if (optional_missing > 0 && report.exit_code != 0)
     lines.push_back(util::plural(optional_missing, "optional feature", "optional features") +
                     " would be blocked (warning only)");
   return lines;

@@ -93,4 +93,50 @@ bool RealFileSystem::exists(const std::string& path) const {
   return ::stat(path.c_str(), &info) == 0;
 }
 
+bool RealFileSystem::check_writable(const std::string& path, std::string* error) const {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      *error = "is a directory";
+      return false;
+    }
+    if (S_ISREG(info.st_mode)) {
+      // Opened for writing without O_TRUNC: the file stays as it is.
+      const int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+      if (fd < 0) {
+        *error = errno_text();
+        return false;
+      }
+      ::close(fd);
+      return true;
+    }
+    // A device or a pipe (/dev/stdout, a FIFO): opening one could block.
+    if (::access(path.c_str(), W_OK) != 0) {
+      *error = errno_text();
+      return false;
+    }
+    return true;
+  }
+  if (errno != ENOENT) {
+    *error = errno_text();
+    return false;
+  }
+  const std::size_t slash = path.rfind('/');
+  const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (::stat(directory.c_str(), &info) != 0) {
+    *error = "directory " + directory + ": " + errno_text();
+    return false;
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    *error = directory + " is not a directory";
+    return false;
+  }
+  // access() also says EROFS for a read-only file system, even to root.
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    *error = "directory " + directory + ": " + errno_text();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace scopegate::util

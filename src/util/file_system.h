@@ -21,6 +21,10 @@ class FileSystem {
   virtual bool append_file(const std::string& path, std::string_view contents,
                            std::string* error) = 0;
   virtual bool exists(const std::string& path) const = 0;
+  // Whether write_file(path) could succeed, asked before anything is done:
+  // an existing file must be writable (it is opened, never truncated), a new
+  // one needs an existing, writable directory. False with `error` otherwise.
+  virtual bool check_writable(const std::string& path, std::string* error) const = 0;
 };
 
 class RealFileSystem final : public FileSystem {
@@ -31,6 +35,7 @@ class RealFileSystem final : public FileSystem {
   bool append_file(const std::string& path, std::string_view contents,
                    std::string* error) override;
   bool exists(const std::string& path) const override;
+  bool check_writable(const std::string& path, std::string* error) const override;
 };
 
 }  // namespace scopegate::util

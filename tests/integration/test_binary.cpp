@@ -6,8 +6,12 @@
 #include <string>
 
 #include "support/bounds.h"
+#include "support/mock_server.h"
 #include "support/subprocess.h"
 
+using scopegate::testing::MockRequest;
+using scopegate::testing::MockResponse;
+using scopegate::testing::MockServer;
 using scopegate::testing::ProcessOptions;
 using scopegate::testing::ProcessResult;
 using scopegate::testing::TempDir;
@@ -71,6 +75,36 @@ TEST_SUITE("integration.examples") {
     CHECK(report.at("schema").as_string() == "scopegate/report/v1");
     CHECK(report.at("exit_code").as_int64() == 1);
     CHECK(report.at("missing").as_array().size() == 2);
+  }
+
+  TEST_CASE("quickstart: with -o, every format's report goes to the file and stdout stays empty") {
+    for (const char* format : {"text", "json", "junit", "markdown", "sarif"}) {
+      CAPTURE(format);
+      TempDir dir;
+      const auto result = run({"check", "-m", example("quickstart/scopegate.yaml"), "--response-file",
+                               example("quickstart/scopes-allowed.json"), "--format", format, "-o", dir.file("report")});
+      CHECK(result.exit_code == 1);
+      CHECK(result.out.empty());
+      CHECK(has(result.err, "2 of 5 features blocked"));
+      CHECK(has(dir.read("report"), "documents:signed:export"));
+    }
+  }
+
+  TEST_CASE("quickstart: only an optional feature misses, and the one summary line says so") {
+    const std::vector<std::string> args{"check", "-m", example("quickstart/scopegate.yaml"), "--granted",
+                                        "documents:signed:*,documents:generated:*"};
+    const auto text = run(args, {{"NIGHTLY", "1"}});
+    CHECK(text.exit_code == 0);
+    const std::string line =
+        "5 of 6 checked features have their scopes; optional feature nightly-cleanup would be blocked: add "
+        "documents:uploaded:delete to the key at https://session.sonar.de/acme/settings/api-keys";
+    CHECK(has(text.out, "\n" + line + "\n"));
+    CHECK_FALSE(has(text.out, "all 6 checked features"));
+    CHECK_FALSE(has(text.out, "would be blocked (warning only)"));
+    std::vector<std::string> json_args = args;
+    json_args.insert(json_args.end(), {"--format", "json"});
+    const auto json = run(json_args, {{"NIGHTLY", "1"}});
+    CHECK(boost::json::parse(json.out).at("summary").as_string() == line);
   }
 
   TEST_CASE("socket-basics: socket-basics:read is missing unless a JSON config file is used") {
@@ -212,6 +246,60 @@ features:
     const auto empty = run({"check", "-m", example("quickstart/scopegate.yaml")}, {{"SONAR_API_KEY", ""}});
     CHECK(has(empty.err, "environment variable SONAR_API_KEY is empty"));
     CHECK(run({"check", "-m", example("quickstart/scopegate.yaml"), "--granted", "sonar=documents:*"}).exit_code == 0);
+  }
+}
+
+TEST_SUITE("integration.outputs") {
+  TEST_CASE("a report that cannot be written is exit 2 before any provider is asked") {
+    MockServer server([](const MockRequest&) {
+      return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read"]})");
+    });
+    TempDir dir;
+    const std::string manifest = dir.write("scopegate.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: " +
+                                                                 server.url() + "}\nfeatures:\n  read: {requires: "
+                                                                                "[documents:signed:read]}\n");
+    const std::string previous = dir.write("previous.json", "the previous report");
+    const std::map<std::string, std::string> env{{"SONAR_API_KEY", kFakeToken}};
+    const std::vector<std::vector<std::string>> unwritable{
+        {"--format", "json", "-o", dir.file("no/such/dir/r.json")},
+        {"-o", dir.path()},  // a directory
+        {"--report", "sarif=" + dir.file("no/such/dir/r.sarif")},
+        {"--format", "json", "-o", previous, "--report", "junit=" + previous + "/x.xml"},  // a file as a directory
+        {"--format", "github", "-o", dir.file("no/r.json")},
+    };
+    for (const auto& extra : unwritable) {
+      std::vector<std::string> args{"check", "-m", manifest};
+      args.insert(args.end(), extra.begin(), extra.end());
+      CAPTURE(extra.back());
+      const auto result = run(args, env);
+      CHECK(result.exit_code == 2);
+      CHECK(has(result.err, "scopegate: error: cannot write the "));
+      CHECK(has(result.err, "(nothing was checked)"));
+      CHECK(server.requests().empty());
+      CHECK_FALSE(has(result.all(), kFakeToken));
+    }
+    CHECK(dir.read("previous.json") == "the previous report");  // checked, never truncated
+    // The same check with a place to write asks the provider.
+    const auto written = run({"check", "-m", manifest, "--format", "json", "-o", previous}, env);
+    CHECK(written.exit_code == 0);
+    CHECK_FALSE(server.requests().empty());
+    CHECK(boost::json::parse(dir.read("previous.json")).at("ok").as_bool());
+  }
+
+  TEST_CASE("a report lost on a full stdout is exit 2 with a message, never a silent success") {
+    for (const char* format : {"json", "text", "sarif"}) {
+      CAPTURE(format);
+      ProcessOptions options;
+      options.args = {"-c", "exec \"$0\" \"$@\" > /dev/full", kBinary, "check", "-m", example("quickstart/scopegate.yaml"),
+                      "--granted", "documents:*", "--format", format};
+      options.env = {{"PATH", "/usr/bin:/bin"}};
+      const auto result = scopegate::testing::run_process("/bin/sh", options);
+      CHECK(result.exit_code == 2);
+      CHECK(has(result.err, "scopegate: error: cannot write the report to standard output\n"));
+    }
+    // The same run on a working stdout passes.
+    CHECK(run({"check", "-m", example("quickstart/scopegate.yaml"), "--granted", "documents:*", "--format", "json"})
+              .exit_code == 0);
   }
 }
 

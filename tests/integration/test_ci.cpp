@@ -197,6 +197,101 @@ features:
     }
   }
 
+  TEST_CASE("github, exit 2: outputs, annotations at the manifest lines and a summary, on every usage error") {
+    const std::map<std::string, std::string> failed{
+        {"ok", "false"}, {"exit-code", "2"}, {"missing-scopes", "[]"}, {"blocked-features", "[]"}};
+    const auto outputs_of = [](const Job& job) {
+      const OutputFile file = job.outputs();
+      REQUIRE_MESSAGE(file.ok(), file.error);
+      return std::map<std::string, std::string>(file.entries.begin(), file.entries.end());
+    };
+    SUBCASE("a broken manifest, one key written to inject a command") {
+      Job job;
+      const std::string manifest = job.dir.write("scopegate.yaml", R"(version: 1
+providers:
+  sonar:
+    preset: sonar
+    base_url: https://x.example
+    "tokn,env:%0A::warning::pwned": SONAR_API_KEY
+features:
+  read:
+    requires: [documents:signed:read]
+    optionl: true
+)");
+      const auto result = run(kBinary, {"check", "-m", manifest, "--format", "github"}, job.env);
+      CHECK(result.exit_code == 2);
+      // The text diagnostics stay on stderr.
+      CHECK(has(result.err, manifest + ":10:5: error: unknown key 'optionl' in feature 'read' (did you mean 'optional'?)"));
+      const RunnerLog log = parse_runner_stdout(result.out);
+      token_only_in_add_mask(log);
+      CHECK_FALSE(has(result.err, kToken));
+      for (const RunnerCommand& command : log.commands) CHECK((command.name == "add-mask" || command.name == "error"));
+      const auto errors = log.named("error");
+      REQUIRE(errors.size() == 2);
+      CHECK(errors[0].property("file") == manifest);
+      CHECK(errors[0].property("line") == "6");
+      CHECK(errors[0].property("col") == "5");
+      CHECK(errors[0].property("title") == "Invalid manifest");
+      CHECK(has(errors[0].data, "unknown key 'tokn,env:%0A::warning::pwned' in provider 'sonar'"));  // literal, unescaped once
+      CHECK(errors[1].property("line") == "10");
+      CHECK(errors[1].data == "unknown key 'optionl' in feature 'read' (did you mean 'optional'?)");
+      CHECK(outputs_of(job) == failed);
+      const std::string summary = job.dir.read("step_summary");
+      CHECK(summary.starts_with("### ❌ scopegate: the check could not run (exit 2)\n"));
+      CHECK(has(summary, ":10:5` unknown key 'optionl' in feature 'read'"));
+      CHECK_FALSE(has(summary + job.dir.read("github_output"), kToken));
+    }
+    SUBCASE("an unset token") {
+      Job job;
+      job.env.erase("SONAR_API_KEY");
+      const auto result = run(kBinary, {"check", "-m", quickstart(), "--format", "github"}, job.env);
+      CHECK(result.exit_code == 2);
+      CHECK(has(result.err, "scopegate: error: environment variable SONAR_API_KEY is not set"));
+      const auto errors = parse_runner_stdout(result.out).named("error");
+      REQUIRE(errors.size() == 1);
+      CHECK(errors[0].property("title") == "scopegate could not run");
+      CHECK(has(errors[0].data, "environment variable SONAR_API_KEY is not set"));
+      CHECK(outputs_of(job) == failed);
+      CHECK(has(job.dir.read("step_summary"), "Nothing was sent to any provider"));
+      CHECK(has(job.dir.read("step_summary"), "- environment variable SONAR_API_KEY is not set"));
+    }
+    SUBCASE("a bad flag, an unknown feature, an unwritable report") {
+      for (const std::vector<std::string>& extra :
+           {std::vector<std::string>{"--timeout", "soon"}, {"-f", "red-signed"}, {"--report", "sarf=x"},
+            {"-o", "/nonexistent/dir/r.json"}}) {
+        CAPTURE(extra.front());
+        Job job;
+        std::vector<std::string> args{"check", "-m", quickstart(), "--response-file", quickstart_answer(), "--format",
+                                      "github"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto result = run(kBinary, args, job.env);
+        CHECK(result.exit_code == 2);
+        CHECK(outputs_of(job) == failed);
+        const RunnerLog log = parse_runner_stdout(result.out);
+        CHECK(log.named("error").size() == 1);
+        token_only_in_add_mask(log);
+        CHECK(has(job.dir.read("step_summary"), "the check could not run (exit 2)"));
+      }
+    }
+  }
+
+  TEST_CASE("github -o FILE: the JSON report in FILE, stdout only the runner's commands, the text report on stderr") {
+    Job job;
+    const auto result = run(kBinary, {"check", "-m", quickstart(), "--response-file", quickstart_answer(), "--format",
+                                      "github", "-o", job.dir.file("r.json")},
+                            job.env);
+    CHECK(result.exit_code == 1);
+    const RunnerLog log = parse_runner_stdout(result.out);
+    CHECK(log.plain.empty());
+    CHECK(log.named("error").size() == 2);
+    CHECK(has(result.err, "  MISSING     export-signed"));
+    CHECK(has(result.err, "2 of 5 features blocked"));
+    CHECK(parse_runner_stdout(result.err).commands.empty());
+    CHECK(json::parse(job.dir.read("r.json")).at("exit_code").as_int64() == 1);
+    CHECK(job.output("report") == job.dir.file("r.json"));
+    CHECK(job.output("exit-code") == "1");
+  }
+
   TEST_CASE("text under GITHUB_ACTIONS=true stays readable and gives the runner no command") {
     Job job;
     const auto result = run(kBinary, {"check", "-m", quickstart(), "--response-file", quickstart_answer()}, job.env);
@@ -265,7 +360,7 @@ TEST_SUITE("integration.action") {
     const std::string home = job.dir.file("home");
     std::filesystem::create_directories(home);
     std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
-                                               {"github.action_repository", "owner/scopegate"},
+                                               {"github.action_repository", ""},  // empty in composite actions (actions/runner#2525)
                                                {"runner.temp", job.dir.path()},
                                                {"inputs.version", ""},
                                                {"inputs.manifest", "scopegate.yaml"},
@@ -318,11 +413,329 @@ TEST_SUITE("integration.action") {
     const YAML::Node root = action();
     Job job;
     std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
-                                               {"github.action_repository", "owner/scopegate"},
+                                               {"github.action_repository", ""},  // empty in composite actions (actions/runner#2525)
                                                {"runner.temp", job.dir.path()},
                                                {"inputs.version", "--upload-pack=touch /tmp/pwned"}};
     const auto source = run_step(step_with_id(root, "source"), context, job.env, job.dir.path());
     CHECK(source.exit_code == 2);
     CHECK(has(source.err, "version must be a tag or commit"));
+  }
+
+  namespace {
+  // A file the test writes and makes executable.
+  std::string write_script(const TempDir& dir, const std::string& name, const std::string& text) {
+    const std::string path = dir.write(name, text);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+    return path;
+  }
+
+  ProcessResult git(const std::string& cwd, std::vector<std::string> args, const std::string& home) {
+    args.insert(args.begin(), {"-c", "user.name=test", "-c", "user.email=test@example.com"});
+    return run("/usr/bin/git", std::move(args), {{"HOME", home}, {"GIT_CONFIG_NOSYSTEM", "1"}}, cwd);
+  }
+
+  // The action checked out as a runner checks out `uses: OWNER/REPO/action@REF`:
+  // .../_work/_actions/OWNER/REPO/REF/action.
+  std::string checked_out_action(const TempDir& dir, const std::string& relative) {
+    const std::string path = dir.file("_work/_actions/" + relative + "/action");
+    std::filesystem::create_directories(path);
+    for (const auto& entry : std::filesystem::directory_iterator(kSource + "/action"))
+      std::filesystem::copy_file(entry.path(), path + "/" + entry.path().filename().string());
+    return path;
+  }
+
+  // An os-release file as the runner image has it.
+  std::string os_release(const TempDir& dir, const std::string& id, const std::string& version) {
+    return dir.write("os-release-" + id + "-" + version,
+                     "PRETTY_NAME=\"" + id + " " + version + "\"\nNAME=\"" + id + "\"\nVERSION_ID=\"" + version +
+                         "\"\nID=" + id + "\n");
+  }
+
+  // GitHub's expression syntax, as much of it as the example workflow's if: uses:
+  // status functions, !, ==, !=, &&, ||, parentheses, 'strings' and contexts.
+  // Anything else fails the test instead of being guessed at.
+  class Condition {
+   public:
+    Condition(std::string text, std::map<std::string, std::string> context, bool step_failed)
+        : text_(std::move(text)), context_(std::move(context)), failed_(step_failed) {}
+    bool evaluate() {
+      const Value value = any();
+      skip();
+      REQUIRE_MESSAGE(at_ == text_.size(), "cannot read " << text_.substr(at_));
+      return value.truthy();
+    }
+
+   private:
+    struct Value {
+      std::optional<bool> boolean;
+      std::string text;
+      bool truthy() const { return boolean ? *boolean : !text.empty(); }
+    };
+    void skip() {
+      while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\n')) ++at_;
+    }
+    bool eat(const std::string& token) {
+      skip();
+      if (text_.compare(at_, token.size(), token) != 0) return false;
+      at_ += token.size();
+      return true;
+    }
+    Value any() {
+      Value left = all();
+      while (eat("||")) {
+        const bool right = all().truthy();
+        left = Value{left.truthy() || right, ""};
+      }
+      return left;
+    }
+    Value all() {
+      Value left = comparison();
+      while (eat("&&")) {
+        const bool right = comparison().truthy();
+        left = Value{left.truthy() && right, ""};
+      }
+      return left;
+    }
+    Value comparison() {
+      const Value left = unary();
+      for (const bool equal : {true, false}) {
+        if (!eat(equal ? "==" : "!=")) continue;
+        const Value right = unary();
+        REQUIRE((!left.boolean && !right.boolean));  // strings only
+        const bool same = scopegate::util::to_lower(left.text) == scopegate::util::to_lower(right.text);
+        return Value{same == equal, ""};
+      }
+      return left;
+    }
+    Value unary() {
+      if (eat("!")) return Value{!unary().truthy(), ""};
+      if (eat("(")) {
+        const Value value = any();
+        REQUIRE(eat(")"));
+        return value;
+      }
+      skip();
+      if (at_ < text_.size() && text_[at_] == '\'') {
+        const std::size_t close = text_.find('\'', at_ + 1);
+        REQUIRE(close != std::string::npos);
+        Value value{std::nullopt, text_.substr(at_ + 1, close - at_ - 1)};
+        at_ = close + 1;
+        return value;
+      }
+      const std::size_t start = at_;
+      const auto name_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
+      };
+      while (at_ < text_.size() && name_char(text_[at_])) ++at_;
+      const std::string name = text_.substr(start, at_ - start);
+      REQUIRE_MESSAGE(!name.empty(), "cannot read " << text_.substr(start));
+      if (eat("()")) {
+        if (name == "always") return Value{true, ""};
+        if (name == "cancelled") return Value{false, ""};
+        if (name == "success") return Value{!failed_, ""};
+        if (name == "failure") return Value{failed_, ""};
+        FAIL("unknown function " << name);
+        return {};
+      }
+      REQUIRE_MESSAGE(name.starts_with("steps."), "unknown context " << name);
+      const auto found = context_.find(name);
+      return Value{std::nullopt, found == context_.end() ? "" : found->second};  // an unset output is ''
+    }
+
+    std::string text_;
+    std::map<std::string, std::string> context_;
+    bool failed_;
+    std::size_t at_ = 0;
+  };
+  }  // namespace
+
+  TEST_CASE("version: fetches from the repository in the action's path, github.action_repository being empty") {
+    const YAML::Node root = action();
+    Job job;
+    const std::string home = job.dir.file("home");
+    std::filesystem::create_directories(home);
+    // The upstream repository, served as GITHUB_SERVER_URL/octo-org/scopegate, with a tag.
+    const std::string upstream = job.dir.file("server/octo-org/scopegate");
+    std::filesystem::create_directories(upstream + "/src");
+    std::filesystem::create_directories(upstream + "/action");
+    job.dir.write("server/octo-org/scopegate/CMakeLists.txt", "project(fetched)\n");
+    job.dir.write("server/octo-org/scopegate/src/main.cpp", "int main() {}\n");
+    job.dir.write("server/octo-org/scopegate/action/build.sh", "echo fetched\n");
+    for (const std::vector<std::string>& command :
+         std::vector<std::vector<std::string>>{{"init", "-q"}, {"add", "-A"}, {"commit", "-qm", "v9"}, {"tag", "v9.9.9"}}) {
+      const auto result = git(upstream, command, home);
+      REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+    }
+    std::map<std::string, std::string> env = job.env;
+    env["HOME"] = home;
+    env["GITHUB_SERVER_URL"] = "file://" + job.dir.file("server");
+
+    // A tag, and a branch with a slash (the runner nests it: .../REPO/releases/v9/action).
+    for (const std::string ref : {"v0.1.0", "releases/v9"}) {
+      CAPTURE(ref);
+      const std::string action_path = checked_out_action(job.dir, "octo-org/scopegate/" + ref);
+      env["GITHUB_ACTION_PATH"] = action_path;
+      const std::map<std::string, std::string> context{{"github.action_path", action_path},
+                                                       {"github.action_repository", ""},
+                                                       {"runner.temp", job.dir.path()},
+                                                       {"inputs.version", "v9.9.9"}};
+      job.dir.write("github_output", "");
+      const auto source = run_step(step_with_id(root, "source"), context, env, job.dir.path());
+      REQUIRE_MESSAGE(source.exit_code == 0, source.err);
+      CHECK(job.output("dir") == job.dir.file("scopegate-src"));
+      CHECK(job.dir.read("scopegate-src/action/build.sh") == "echo fetched\n");
+      CHECK(job.output("key").size() == 16);
+    }
+
+    // Not under _actions (a local `uses: ./action`): github.action_repository is the fallback...
+    std::filesystem::remove_all(job.dir.file("scopegate-src"));
+    env.erase("GITHUB_ACTION_PATH");
+    std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
+                                               {"github.action_repository", "octo-org/scopegate"},
+                                               {"runner.temp", job.dir.path()},
+                                               {"inputs.version", "v9.9.9"}};
+    const auto fallback = run_step(step_with_id(root, "source"), context, env, job.dir.path());
+    REQUIRE_MESSAGE(fallback.exit_code == 0, fallback.err);
+    CHECK(job.dir.read("scopegate-src/CMakeLists.txt") == "project(fetched)\n");
+
+    // ...and with neither, a clear error before anything is fetched.
+    std::filesystem::remove_all(job.dir.file("scopegate-src"));
+    context["github.action_repository"] = "";
+    const auto neither = run_step(step_with_id(root, "source"), context, env, job.dir.path());
+    CHECK(neither.exit_code == 2);
+    CHECK(has(neither.err, "::error title=scopegate::version: cannot tell which repository to fetch v9.9.9 from"));
+    CHECK(has(neither.err, "OWNER/REPO/action@REF"));
+    CHECK_FALSE(std::filesystem::exists(job.dir.file("scopegate-src")));
+  }
+
+  TEST_CASE("the binary's cache key and directory differ between runner images") {
+    const YAML::Node root = action();
+    Job job;
+    std::map<std::string, std::string> env = job.env;
+    env["HOME"] = job.dir.path();
+    YAML::Node cache;
+    for (const auto& step : root["runs"]["steps"])
+      if (step["uses"] && step["uses"].as<std::string>().starts_with("actions/cache@")) cache.reset(step);
+    REQUIRE(cache.IsMap());
+    std::vector<std::string> keys, paths;
+    for (const std::string version : {"22.04", "24.04"}) {
+      env["SCOPEGATE_OS_RELEASE"] = os_release(job.dir, "ubuntu", version);
+      std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
+                                                 {"github.action_repository", ""},
+                                                 {"runner.temp", job.dir.path()},
+                                                 {"runner.os", "Linux"},
+                                                 {"runner.arch", "X64"},
+                                                 {"inputs.version", ""}};
+      job.dir.write("github_output", "");
+      const auto source = run_step(step_with_id(root, "source"), context, env, job.dir.path());
+      REQUIRE_MESSAGE(source.exit_code == 0, source.err);
+      for (const auto& [name, value] : job.outputs().entries) context["steps.source.outputs." + name] = value;
+      keys.push_back(expand(cache["with"]["key"].as<std::string>(), context));
+      paths.push_back(expand(cache["with"]["path"].as<std::string>(), context));
+      CHECK(has(keys.back(), "-ubuntu-" + version + "-"));
+      CHECK(paths.back() == context["steps.source.outputs.bin-dir"]);
+    }
+    CHECK(keys[0] != keys[1]);
+    CHECK(paths[0] != paths[1]);
+  }
+
+  TEST_CASE("the build step stops on Ubuntu 22.04 before apt-get, and installs Boost 1.81+ elsewhere") {
+    const YAML::Node root = action();
+    Job job;
+    // apt-get, sudo and cmake that only say they ran: nothing is installed or built.
+    const std::string log = job.dir.write("tools.log", "");
+    std::filesystem::create_directories(job.dir.file("bin"));
+    for (const char* tool : {"apt-get", "cmake"})
+      write_script(job.dir, std::string("bin/") + tool,
+                   "#!/bin/sh\necho \"" + std::string(tool) + " $*\" >> '" + log + "'\n" +
+                       (std::string(tool) == "cmake" ? "exit 42\n" : ""));
+    write_script(job.dir, "bin/sudo", "#!/bin/sh\nexec \"$@\"\n");
+    std::map<std::string, std::string> env = job.env;
+    env["PATH"] = job.dir.file("bin") + ":/usr/bin:/bin";
+    env["TMPDIR"] = job.dir.path();  // build.sh's mktemp -d
+    const std::map<std::string, std::string> context{{"steps.source.outputs.dir", kSource},
+                                                     {"steps.source.outputs.bin-dir", job.dir.file("out")}};
+    const YAML::Node build = step_with_id(root, "build");
+    CHECK(build["if"].as<std::string>() == "steps.cache.outputs.cache-hit != 'true'");
+
+    env["SCOPEGATE_OS_RELEASE"] = os_release(job.dir, "ubuntu", "22.04");
+    const auto jammy = run_step(build, context, env, job.dir.path());
+    CHECK(jammy.exit_code == 1);
+    CHECK(has(jammy.err, "::error title=scopegate::This runner is ubuntu 22.04. Building scopegate needs Boost 1.81"));
+    CHECK(has(jammy.err, "runs-on: ubuntu-24.04 (or ubuntu-latest)"));
+    CHECK(has(jammy.err, "Docker image"));
+    CHECK(job.dir.read("tools.log").empty());
+
+    // Past the check, the packages that hold Boost.JSON >= 1.81 on each system (then the fake cmake stops).
+    const std::vector<std::tuple<std::string, std::string, std::string, std::string>> systems{
+        {"ubuntu", "24.04", " libboost-dev libboost-json-dev ", "1.81"},
+        {"debian", "12", " libboost1.81-dev libboost-json1.81-dev ", " libboost-dev "},
+        {"debian", "13", " libboost-dev libboost-json-dev ", "1.81"}};
+    for (const auto& [id, version, packages, not_these] : systems) {
+      CAPTURE(id + " " + version);
+      job.dir.write("tools.log", "");
+      env["SCOPEGATE_OS_RELEASE"] = os_release(job.dir, id, version);
+      const auto result = run_step(build, context, env, job.dir.path());
+      CHECK(result.exit_code == 42);
+      const std::string ran = job.dir.read("tools.log");
+      CHECK(has(ran, "apt-get update"));
+      const std::size_t install = ran.find("apt-get install");
+      REQUIRE(install != std::string::npos);
+      const std::string installed = ran.substr(install, ran.find('\n', install) - install) + " ";
+      CHECK(has(installed, packages));
+      CHECK_FALSE(has(installed, not_these));
+      CHECK(has(ran, "cmake -S " + kSource));
+    }
+    env["SCOPEGATE_OS_RELEASE"] = os_release(job.dir, "debian", "11");
+    CHECK(run_step(build, context, env, job.dir.path()).exit_code == 1);
+  }
+
+  TEST_CASE("report-file is set only when this run wrote the report") {
+    const YAML::Node root = action();
+    Job job;
+    const std::string stale = job.dir.write("scopegate-report.sarif", "{\"from\": \"an earlier run\"}");
+    std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
+                                               {"steps.source.outputs.bin-dir",
+                                                std::filesystem::path(kBinary).parent_path().string()},
+                                               {"inputs.manifest", job.dir.file("missing.yaml")},
+                                               {"inputs.features", ""},
+                                               {"inputs.format", "sarif"},
+                                               {"inputs.fail-on-excess", "false"},
+                                               {"inputs.min-ttl", ""},
+                                               {"inputs.args", ""}};
+    const auto usage = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
+    CHECK(usage.exit_code == 2);
+    CHECK(job.output("report-file") == "(no output report-file)");
+    CHECK_FALSE(std::filesystem::exists(stale));
+
+    // The same step with a manifest that loads: the report is there, and so is the output.
+    job.dir.write("github_output", "");
+    context["inputs.manifest"] = quickstart();
+    context["inputs.args"] = "--response-file " + quickstart_answer();
+    const auto checked = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
+    CHECK(checked.exit_code == 1);
+    CHECK(job.output("report-file") == stale);
+    CHECK(json::parse(job.dir.read("scopegate-report.sarif")).at("version").as_string() == "2.1.0");
+  }
+
+  TEST_CASE("the example workflow uploads SARIF only after a run that checked the scopes (exit 0, 1 or 5)") {
+    const YAML::Node workflow = YAML::LoadFile(kSource + "/examples/ci/github-workflow.yml");
+    YAML::Node upload;
+    for (const auto& step : workflow["jobs"]["release"]["steps"])
+      if (step["uses"] && step["uses"].as<std::string>().starts_with("github/codeql-action/upload-sarif@"))
+        upload.reset(step);
+    REQUIRE(upload.IsMap());
+    const std::string condition = upload["if"].as<std::string>();
+    // An unset exit-code output: the build failed, or the action refused its inputs.
+    for (const std::string code : {"0", "1", "2", "3", "4", "5", ""}) {
+      CAPTURE(code);
+      std::map<std::string, std::string> context{{"steps.scopes.outputs.report-file", "/tmp/scopegate-report.sarif"}};
+      if (!code.empty()) context["steps.scopes.outputs.exit-code"] = code;
+      const bool uploads = Condition(condition, context, code != "0").evaluate();
+      CHECK(uploads == (code == "0" || code == "1" || code == "5"));
+      context.erase("steps.scopes.outputs.report-file");  // no report written
+      CHECK_FALSE(Condition(condition, context, code != "0").evaluate());
+    }
   }
 }

@@ -49,17 +49,30 @@ class FakeFileSystem final : public util::FileSystem {
     *contents = found->second;
     return Status::kOkay;
   }
-  bool write_file(const std::string& path, std::string_view contents, std::string*) override {
+  bool write_file(const std::string& path, std::string_view contents, std::string* error) override {
+    if (!check_writable(path, error)) return false;
     files[path] = std::string(contents);
     return true;
   }
-  bool append_file(const std::string& path, std::string_view contents, std::string*) override {
+  bool append_file(const std::string& path, std::string_view contents, std::string* error) override {
+    if (!check_writable(path, error)) return false;
     files[path] += std::string(contents);
     return true;
   }
   bool exists(const std::string& path) const override { return files.count(path) > 0; }
+  // A path is unwritable when it, or a directory above it, is in `unwritable`.
+  bool check_writable(const std::string& path, std::string* error) const override {
+    for (const std::string& denied : unwritable) {
+      if (path == denied || path.starts_with(denied + "/")) {
+        *error = "Permission denied";
+        return false;
+      }
+    }
+    return true;
+  }
 
   std::map<std::string, std::string> files;
+  std::set<std::string> unwritable;
   mutable std::set<std::string> reads;
 };
 

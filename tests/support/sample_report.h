@@ -68,4 +68,34 @@ inline engine::Report sample_report() {
   return report;
 }
 
+// The sample run again with export granted and NIGHTLY set: only the
+// optional feature misses a scope, so the run passes (exit 0).
+inline engine::Report optional_miss_report() {
+  engine::Report report = sample_report();
+  engine::ProviderResult& sonar = report.providers[0];
+  sonar.granted = {"documents:signed:read", "documents:signed:export"};
+  sonar.excess.clear();
+  sonar.missing.clear();
+  sonar.fix.clear();
+  engine::FeatureResult& exp = report.features[1];
+  exp.status = engine::FeatureStatus::kOk;
+  exp.missing.clear();
+  exp.missing_at.clear();
+  exp.fix.clear();
+  engine::FeatureResult& nightly = report.features[2];
+  nightly.status = engine::FeatureStatus::kMissing;
+  nightly.reason.clear();
+  nightly.missing = {"documents:uploaded:delete"};
+  nightly.missing_at = {{18, 16}};
+  nightly.fix = "add documents:uploaded:delete to key 'CI key' (sk_live...) at "
+                "https://session.sonar.de/acme/settings/api-keys";
+  report.missing[0].scope = "documents:uploaded:delete";
+  report.missing[0].label = "Documents / Uploaded / Delete";
+  report.missing[0].features = {"nightly"};
+  report.missing[0].where = {18, 16};
+  report.missing[0].optional = true;
+  report.exit_code = 0;
+  return report;
+}
+
 }  // namespace scopegate::testing
