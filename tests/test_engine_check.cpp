@@ -33,6 +33,15 @@ bool contains(const std::vector<std::string>& lines, const std::string& fragment
   return false;
 }
 
+// "LINE:COL: error: MESSAGE" for each finding that points into the manifest.
+std::vector<std::string> positioned(const engine::Problems& problems) {
+  std::vector<std::string> out;
+  for (const manifest::Diagnostic& d : problems.diagnostics)
+    out.push_back(std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + ": " +
+                  (d.severity == manifest::Severity::kError ? "error: " : "warning: ") + d.message);
+  return out;
+}
+
 const char* kTwo = R"(version: 1
 providers:
   sonar:
@@ -115,17 +124,25 @@ TEST_SUITE("engine.check") {
                                             "mean 'sonar'?)"));
   }
 
-  TEST_CASE("an undefined ${VAR}: an error when asking live, not when offline") {
+  TEST_CASE("an undefined ${VAR}: an error at its line when asking live, a warning there when offline") {
     Harness live(kTwo);
     live.environment.set("SONAR_API_KEY", testing::kFakeToken);
     live.request.offline.by_provider["gl"] = {OfflineSource::Kind::kGranted, "read_api"};
-    CHECK(contains(live.run().problems.errors, "base_url of provider 'sonar' uses ${SONAR_INSTANCE}, which is not set"));
+    const auto refused = live.run();
+    CHECK_FALSE(refused.report);
+    CHECK(refused.problems.has_errors());
+    CHECK_FALSE(contains(refused.problems.errors, "SONAR_INSTANCE"));  // said once, with its position
+    CHECK(positioned(refused.problems) ==
+          std::vector<std::string>{"5:15: error: base_url of provider 'sonar' uses ${SONAR_INSTANCE}, which is not set"});
 
     Harness offline(kTwo);
     offline.offline_all(OfflineSource::Kind::kGranted, "documents:signed:read read_api");
     const auto outcome = offline.run();
     CHECK(outcome.report);
-    CHECK(outcome.problems.errors.empty());
+    CHECK_FALSE(outcome.problems.has_errors());
+    CHECK(positioned(outcome.problems) ==
+          std::vector<std::string>{"5:15: warning: base_url of provider 'sonar' uses ${SONAR_INSTANCE}, which is not "
+                                   "set; links that use it are left out"});
     // The default token page is built from base_url, which cannot be expanded: no link rather than a wrong one.
     CHECK(outcome.report->providers.at(0).token_page.empty());
   }

@@ -416,7 +416,13 @@ features:
     SUBCASE("unset") {
       const auto outcome = h.run();
       CHECK_FALSE(outcome.report);
-      CHECK_STRINGS(outcome.problems.errors, {"org of provider 'socket' uses ${SOCKET_ORG}, which is not set"});
+      CHECK(outcome.problems.errors.empty());
+      REQUIRE(outcome.problems.diagnostics.size() == 1);
+      const manifest::Diagnostic& said = outcome.problems.diagnostics[0];
+      CHECK(said.severity == manifest::Severity::kError);
+      CHECK(said.where.line == 3);
+      CHECK(said.where.column == 33);
+      CHECK(said.message == "org of provider 'socket' uses ${SOCKET_ORG}, which is not set");
       CHECK(h.transport.requests.empty());
     }
   }
@@ -504,5 +510,130 @@ features:
     CHECK(outcome.report->providers.at(0).status == ProviderStatus::kError);
     CHECK(outcome.report->providers.at(0).error.find("would carry the token") != std::string::npos);
     CHECK(outcome.report->providers.at(0).error.find(kFakeToken) == std::string::npos);
+  }
+  TEST_CASE("a probe url that ${VAR} puts on another origin is an error at the url, and nothing is sent") {
+    Harness h(R"(version: 1
+providers:
+  api:
+    preset: generic
+    base_url: https://api.example.com
+    token_env: API_TOKEN
+    probes:
+      - scope: orders:read
+        url: ${PROBE_BASE}/v1/orders
+features:
+  read: {requires: [orders:read]}
+)");
+    h.environment.set("API_TOKEN", kFakeToken);
+    h.transport.answer("GET https://api.example.com/v1/orders", 200, "[]");
+    h.transport.answer("GET https://evil.example/v1/orders", 200, "[]");
+    SUBCASE("another origin") {
+      h.environment.set("PROBE_BASE", "https://evil.example");
+      const auto outcome = h.run();
+      CHECK_FALSE(outcome.report);
+      REQUIRE(outcome.problems.diagnostics.size() == 1);
+      const manifest::Diagnostic& said = outcome.problems.diagnostics[0];
+      CHECK(said.severity == manifest::Severity::kError);
+      CHECK(said.where.line == 9);
+      CHECK(said.where.column == 14);
+      CHECK(said.message == "probe url https://evil.example/v1/orders is on another origin (https://evil.example:443) "
+                            "than base_url (https://api.example.com:443) of provider 'api', and the token goes only "
+                            "to its provider's origin; write a path relative to base_url, or a URL on "
+                            "https://api.example.com:443");
+      CHECK(h.transport.requests.empty());
+    }
+    SUBCASE("unset") {
+      const auto outcome = h.run();
+      CHECK_FALSE(outcome.report);
+      REQUIRE(outcome.problems.diagnostics.size() == 1);
+      CHECK(outcome.problems.diagnostics[0].where.line == 9);
+      CHECK(outcome.problems.diagnostics[0].message == "a probe url of provider 'api' uses ${PROBE_BASE}, which is not set");
+      CHECK(h.transport.requests.empty());
+    }
+    SUBCASE("the same origin") {
+      h.environment.set("PROBE_BASE", "https://API.example.com:443");
+      const auto outcome = h.run();
+      CHECK_FALSE(outcome.problems.has_errors());
+      CHECK_STRINGS(h.transport.sent(), {"GET https://api.example.com/v1/orders"});
+      REQUIRE(outcome.report);
+      CHECK(outcome.report->exit_code == 0);
+    }
+  }
+
+  TEST_CASE("plain http to this machine through an HTTP proxy is refused: the proxy would see the token") {
+    Harness h(sonar_manifest("http://127.0.0.1:8080", "documents:signed:read"));
+    h.environment.set("SONAR_API_KEY", kFakeToken);
+    h.transport.answer("GET http://127.0.0.1:8080/api/sdk/v1/scopes-allowed", 200, R"({"scopes": ["documents:signed:read"]})");
+    SUBCASE("http_proxy") {
+      h.environment.set("http_proxy", "http://proxy.example:3128");
+      const auto outcome = h.run();
+      CHECK_FALSE(outcome.report);
+      CHECK_STRINGS(outcome.problems.errors,
+                    {"base_url of provider 'sonar' is plain http:// (127.0.0.1) through the HTTP proxy "
+                     "proxy.example:3128 (http_proxy, HTTP_PROXY or all_proxy): the proxy would see the token in clear "
+                     "text. Use https://, add 127.0.0.1 to no_proxy, or set allow_insecure_http: true if you mean it"});
+      CHECK(h.transport.requests.empty());
+    }
+    SUBCASE("HTTP_PROXY") {
+      h.environment.set("HTTP_PROXY", "proxy.example:3128");
+      CHECK_FALSE(h.run().report);
+      CHECK(h.transport.requests.empty());
+    }
+    SUBCASE("all_proxy") {
+      h.environment.set("all_proxy", "http://proxy.example:3128");
+      CHECK_FALSE(h.run().report);
+      CHECK(h.transport.requests.empty());
+    }
+    SUBCASE("no_proxy sends it directly: allowed") {
+      h.environment.set("http_proxy", "http://proxy.example:3128");
+      h.environment.set("no_proxy", "127.0.0.1");
+      const auto outcome = h.run();
+      REQUIRE(outcome.report);
+      CHECK(outcome.report->exit_code == 0);
+    }
+    SUBCASE("an https proxy setting does not carry plain http") {
+      h.environment.set("https_proxy", "http://proxy.example:3128");
+      REQUIRE(h.run().report);
+    }
+  }
+
+  TEST_CASE("plain http through a proxy with allow_insecure_http: true is the manifest's choice") {
+    Harness h(sonar_manifest("http://127.0.0.1:8080", "documents:signed:read", "    allow_insecure_http: true\n"));
+    h.environment.set("SONAR_API_KEY", kFakeToken);
+    h.environment.set("http_proxy", "http://proxy.example:3128");
+    h.transport.answer("GET http://127.0.0.1:8080/api/sdk/v1/scopes-allowed", 200, R"({"scopes": ["documents:signed:read"]})");
+    const auto outcome = h.run();
+    CHECK(outcome.problems.errors.empty());
+    REQUIRE(outcome.report);
+    CHECK(outcome.report->exit_code == 0);
+  }
+
+  TEST_CASE("oauth2: the introspection endpoint may differ from base_url, probes follow base_url with the token") {
+    Harness h(R"(version: 1
+providers:
+  idp:
+    preset: oauth2
+    base_url: https://api.example.com
+    introspection_url: https://auth.example.com/oauth2/introspect
+    client_id_env: CLIENT_ID
+    client_secret_env: CLIENT_SECRET
+    token_env: ACCESS_TOKEN
+    probes: [{scope: orders:read, url: /v1/orders}]
+features:
+  read: {requires: [orders:read]}
+)");
+    h.environment.set("ACCESS_TOKEN", kFakeToken);
+    h.environment.set("CLIENT_ID", "ci");
+    h.environment.set("CLIENT_SECRET", "secret-value");
+    h.transport.answer("POST https://auth.example.com/oauth2/introspect", 200, R"({"active": true})");
+    h.transport.answer("GET https://api.example.com/v1/orders", 200, "[]");
+    const auto outcome = h.run();
+    CHECK_STRINGS(h.transport.sent(),
+                  {"POST https://auth.example.com/oauth2/introspect", "GET https://api.example.com/v1/orders"});
+    REQUIRE(outcome.report);
+    CHECK(outcome.report->exit_code == 0);
+    const net::HttpRequest* probe = h.find("GET https://api.example.com/v1/orders");
+    REQUIRE(probe != nullptr);
+    CHECK(header_of(*probe, "Authorization") == std::optional<std::string>(std::string("Bearer ") + kFakeToken));
   }
 }

@@ -372,4 +372,50 @@ TEST_SUITE("engine.fix") {
     CHECK(engine::describe_key(std::nullopt, std::string("sk_test")) == "the key sk_test...");
     CHECK(engine::describe_key(std::nullopt, std::nullopt) == "the key");
   }
+  TEST_CASE("require_key_prefix: another prefix, or none reported, fails like --min-ttl") {
+    Scenario s(R"(version: 1
+providers:
+  sonar: {preset: sonar, base_url: "https://s.example", require_key_prefix: sk_live}
+features:
+  read: {requires: [documents:signed:read]}
+)");
+    s.grant("sonar", {"documents:signed:read"});
+    SUBCASE("sk_live") {
+      s.evidence["sonar"].facts.key_prefix = "sk_live";
+      const auto report = s.run();
+      CHECK(report.exit_code == 0);
+      CHECK(report.failures.empty());
+      CHECK(report.providers.at(0).key_prefix_ok == std::optional<bool>(true));
+      CHECK(report.providers.at(0).required_key_prefix == std::optional<std::string>("sk_live"));
+    }
+    SUBCASE("a longer prefix that starts with it") {
+      s.evidence["sonar"].facts.key_prefix = "sk_live_4f2a";
+      CHECK(s.run().exit_code == 0);
+    }
+    SUBCASE("sk_test") {
+      s.evidence["sonar"].facts.key_prefix = "sk_test";
+      const auto report = s.run();
+      CHECK(report.exit_code == 1);
+      CHECK(report.providers.at(0).key_prefix_ok == std::optional<bool>(false));
+      CHECK(feature(report, "read").status == FeatureStatus::kOk);
+      CHECK(report.failures == std::vector<std::string>{
+                                   "the sonar token has the key prefix sk_test, not sk_live as require_key_prefix "
+                                   "asks: use a sk_live key from https://example.com/tokens"});
+    }
+    SUBCASE("no prefix reported") {
+      const auto report = s.run();
+      CHECK(report.exit_code == 1);
+      CHECK(report.providers.at(0).key_prefix_ok == std::optional<bool>(false));
+      CHECK(report.failures == std::vector<std::string>{
+                                   "the sonar token has no key prefix (its answer names none), not sk_live as "
+                                   "require_key_prefix asks: use a sk_live key from https://example.com/tokens"});
+    }
+    SUBCASE("a rejected token is exit 3, without a prefix verdict") {
+      s.evidence["sonar"].facts = providers::TokenFacts::rejected("invalid");
+      const auto report = s.run();
+      CHECK(report.exit_code == 3);
+      CHECK(report.failures.empty());
+      CHECK_FALSE(report.providers.at(0).key_prefix_ok.has_value());
+    }
+  }
 }

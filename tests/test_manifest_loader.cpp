@@ -467,4 +467,170 @@ TEST_SUITE("manifest.diagnostics") {
     CHECK(location_of_offset("ab\ncd", 4).column == 2);
     CHECK(location_of_offset("ab", 0).column == 1);
   }
+  TEST_CASE("a request or probe url on another origin than base_url is an error at the url") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  api:
+    preset: generic
+    base_url: http://127.0.0.1:18463
+    token_env: API_TOKEN
+    request: {url: /v1/whoami}
+    scopes: /scopes
+    probes:
+      - scope: orders:read
+        url: http://127.0.0.1:18464/steal
+      - scope: orders:write
+        url: http://127.0.0.1:18463/v1/orders
+      - scope: refunds:read
+        url: http://127.0.0.1:18463/${PART}
+      - scope: refunds:write
+        url: https://127.0.0.1:18463/v1/refunds
+      - scope: admin
+        url: ${ELSEWHERE}/x
+features:
+  a: {requires: [orders:read]}
+)");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.lines() ==
+          std::vector<std::string>{
+              "11:14: error: probe url http://127.0.0.1:18464/steal is on another origin (http://127.0.0.1:18464) "
+              "than base_url (http://127.0.0.1:18463) of provider 'api', and the token goes only to its provider's "
+              "origin; write a path relative to base_url, or a URL on http://127.0.0.1:18463",
+              "17:14: error: probe url https://127.0.0.1:18463/v1/refunds is on another origin "
+              "(https://127.0.0.1:18463) than base_url (http://127.0.0.1:18463) of provider 'api', and the token "
+              "goes only to its provider's origin; write a path relative to base_url, or a URL on "
+              "http://127.0.0.1:18463"});
+  }
+
+  TEST_CASE("origins: the preset's address, a generic request url, an oauth2 introspection_url") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  socket:
+    preset: socket
+    probes: [{scope: audit-log:list, url: "https://evil.example/v0/audit-log"}]
+  api:
+    preset: generic
+    base_url: https://api.example.com/${TENANT}
+    token_env: T
+    request: {url: "https://other.example/v1/whoami"}
+    scopes: /scopes
+  idp:
+    preset: oauth2
+    introspection_url: https://auth.example.com/introspect
+    client_id_env: ID
+    client_secret_env: SECRET
+    token_env: T
+    probes: [{scope: read, url: "https://api.example.com/v1/me"}]
+  idp2:
+    preset: oauth2
+    base_url: https://api.example.com
+    introspection_url: https://auth.example.com/introspect
+    client_id_env: ID
+    client_secret_env: SECRET
+    token_env: T
+    probes: [{scope: read, url: "https://api.example.com/v1/me"}]
+  later:
+    preset: generic
+    base_url: https://${HOST}/api
+    token_env: T
+    probes: [{scope: read, url: "https://anything.example/x"}]
+features:
+  a: {provider: socket, requires: [audit-log:list]}
+  b: {provider: api, requires: [read]}
+  c: {provider: idp, requires: [read]}
+  d: {provider: idp2, requires: [read]}
+  e: {provider: later, requires: [read]}
+)");
+    CHECK(loaded.has("5:43: error: probe url https://evil.example/v0/audit-log is on another origin "
+                     "(https://evil.example:443) than the preset's address (https://api.socket.dev:443) of provider "
+                     "'socket'"));
+    // base_url's origin is literal even with ${TENANT} in its path.
+    CHECK(loaded.has("10:20: error: the request url https://other.example/v1/whoami is on another origin "
+                     "(https://other.example:443) than base_url (https://api.example.com:443) of provider 'api'"));
+    CHECK(loaded.has("18:33: error: probe url https://api.example.com/v1/me is on another origin "
+                     "(https://api.example.com:443) than introspection_url (https://auth.example.com:443) of provider "
+                     "'idp'"));
+    // idp2: its probes follow base_url; the introspection endpoint may live elsewhere.
+    // later: base_url's host is not known before check, which compares then.
+    CHECK(loaded.diagnostics.error_count() == 3);
+  }
+
+  TEST_CASE("one clear error at an empty scope or an empty variable name") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a: {requires: [""]}
+  b:
+    requires: [repo]
+    when: {env: ""}
+  c:
+    requires: {any: [""]}
+)");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.lines() == std::vector<std::string>{
+                                "5:18: error: scope '' is empty; write the scope's name, or remove the item",
+                                "8:17: error: 'env' names an empty variable; write the variable's name, such as "
+                                "EXPORT_ENABLED",
+                                "10:22: error: scope '' is empty; write the scope's name, or remove the item"});
+  }
+
+  TEST_CASE("require_key_prefix: presets that report a key prefix, and did-you-mean") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  s: {preset: sonar, base_url: "https://s.example", require_key_prefix: sk_live}
+  g: {preset: github, require_key_prefix: ghp_}
+  x:
+    preset: generic
+    token_env: T
+    request: {url: https://x.example/info}
+    scopes: /scopes
+    require_key_prefix: live_
+  y: {preset: sonar, base_url: "https://s.example", require_key_prefx: sk_live}
+features:
+  a: {provider: s, requires: [documents:signed:read]}
+  b: {provider: g, requires: [repo]}
+  c: {provider: x, requires: [read]}
+  d: {provider: y, requires: [documents:signed:read]}
+)");
+    CHECK(loaded.manifest.providers.at(0).require_key_prefix->value == "sk_live");
+    CHECK(loaded.lines() ==
+          std::vector<std::string>{
+              "4:43: error: preset github does not report a key prefix, so require_key_prefix cannot be checked "
+              "(presets that do: sonar, and generic with key_prefix:)",
+              "10:25: error: require_key_prefix needs key_prefix: the JSON pointer to the prefix in the answer, such "
+              "as /keyPrefix",
+              "11:53: error: unknown key 'require_key_prefx' in provider 'y' (did you mean 'require_key_prefix'?)"});
+  }
+
+  TEST_CASE("warn_unset_url_variables: lint's warning at each URL whose ${VAR} is not set") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  s:
+    preset: sonar
+    base_url: https://s.example/${SONAR_INSTANCE}
+    token_page: https://s.example/${PAGE:-acme}/keys
+  k: {preset: socket, org: "${SOCKET_ORG}"}
+features:
+  a: {provider: s, requires: [documents:signed:read]}
+  b: {provider: k, requires: [repo:list]}
+)");
+    REQUIRE(loaded.ok);
+    scopegate::testing::FakeEnvironment environment;
+    Diagnostics unset;
+    warn_unset_url_variables(loaded.manifest, environment, &unset);
+    REQUIRE(unset.items().size() == 2);
+    CHECK(unset.error_count() == 0);
+    CHECK(unset.items()[0].where.line == 5);
+    CHECK(unset.items()[0].where.column == 15);
+    CHECK(unset.items()[0].message == "base_url of provider 's' uses ${SONAR_INSTANCE}, which is not set here; check "
+                                      "needs it to ask the provider live");
+    CHECK(unset.items()[1].where.line == 7);
+    CHECK(unset.items()[1].message.starts_with("org of provider 'k' uses ${SOCKET_ORG}"));
+    environment.set("SONAR_INSTANCE", "acme");
+    environment.set("SOCKET_ORG", "acme");
+    Diagnostics none;
+    warn_unset_url_variables(loaded.manifest, environment, &none);
+    CHECK(none.items().empty());
+  }
 }

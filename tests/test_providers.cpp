@@ -744,10 +744,15 @@ TEST_SUITE("providers/oauth2") {
     CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/exp\""});
   }
 
-  TEST_CASE("HTTP failures follow the status") {
-    const auto unauthorized = interpret("oauth2", 401, R"({"error": "invalid_client"})");
-    CHECK(unauthorized.outcome == Outcome::kRejected);
-    CHECK(unauthorized.error == "the provider rejected the token (HTTP 401: invalid_client)");
+  TEST_CASE("HTTP failures follow the status, and a 401 refuses the client, not the token (RFC 7662 2.3)") {
+    manifest::ProviderSpec spec;
+    spec.client_id_env = manifest::Text{"CLIENT_ID", {}};
+    spec.client_secret_env = manifest::Text{"CLIENT_SECRET", {}};
+    const auto unauthorized = interpret("oauth2", answer(401, R"({"error": "invalid_client"})"), spec);
+    CHECK(unauthorized.outcome == Outcome::kError);
+    CHECK(unauthorized.error == "the authorization server refused scopegate's client credentials (HTTP 401: "
+                                "invalid_client), so the token was not checked; check the client id and secret in "
+                                "CLIENT_ID and CLIENT_SECRET (client_id_env, client_secret_env)");
     const auto broken = interpret("oauth2", 500, R"({"error": "server_error", "error_description": "boom"})");
     CHECK(broken.outcome == Outcome::kError);
     CHECK(broken.error == "the provider answered HTTP 500: boom");

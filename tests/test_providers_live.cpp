@@ -41,7 +41,7 @@ struct Rig {
 
   Rig(const std::string& preset, std::string base_url, std::string token = kFakeToken)
       : context{spec, transport, environment, std::move(base_url), "", std::move(token), "", "", {}, {},
-                true, false, false} {
+                true, false, false, ""} {
     spec.name = preset;
     spec.preset = text(preset);
   }
@@ -425,6 +425,50 @@ TEST_SUITE("providers.live.presets") {
     CHECK(facts.error == "the authorization server says the token is not active");
   }
 
+  TEST_CASE("oauth2 probes carry the token as Bearer, only the introspection request carries the client") {
+    Rig rig("oauth2", "https://auth.example.com/oauth2/introspect");
+    rig.context.client_id = "ci-client";
+    rig.context.client_secret = "s3cr:t";
+    rig.context.wanted = {"orders:read"};
+    rig.context.manifest_probes = {{"orders:read", "GET", "https://auth.example.com/v1/orders", {200}, {403}}};
+    // No "scope" in the answer: only the probe can tell.
+    rig.transport.answer("POST https://auth.example.com/oauth2/introspect", 200, R"({"active": true})");
+    rig.transport.answer("GET https://auth.example.com/v1/orders", 200, "[]");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(),
+                  {"POST https://auth.example.com/oauth2/introspect", "GET https://auth.example.com/v1/orders"});
+    CHECK(header_of(rig.request(0), "Authorization") == std::optional<std::string>("Basic Y2ktY2xpZW50OnMzY3IlM0F0"));
+    CHECK(header_of(rig.request(1), "Authorization") == bearer());
+    CHECK(header_count(rig.request(1), "Authorization") == 1);
+    CHECK_STRINGS(facts.granted, {"orders:read"});
+  }
+
+  TEST_CASE("oauth2: the introspection_url is asked, probes go to base_url") {
+    Rig rig("oauth2", "https://api.example.com");
+    rig.context.introspection_url = "https://auth.example.com/oauth2/introspect";
+    rig.context.wanted = {"orders:read"};
+    rig.context.manifest_probes = {{"orders:read", "GET", "/v1/orders", {200}, {403}}};
+    rig.transport.answer("POST https://auth.example.com/oauth2/introspect", 200, R"({"active": true})");
+    rig.transport.answer("GET https://api.example.com/v1/orders", 403, "{}");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(),
+                  {"POST https://auth.example.com/oauth2/introspect", "GET https://api.example.com/v1/orders"});
+    CHECK(header_of(rig.request(1), "Authorization") == bearer());
+    CHECK_STRINGS(facts.proven_missing, {"orders:read"});
+  }
+
+  TEST_CASE("oauth2: HTTP 401 from introspection means the client was refused (RFC 7662), not the token") {
+    Rig rig("oauth2", "https://auth.example.com/oauth2/introspect");
+    rig.spec.client_id_env = text("IDP_CLIENT_ID");
+    rig.spec.client_secret_env = text("IDP_CLIENT_SECRET");
+    rig.transport.answer("POST https://auth.example.com/oauth2/introspect", 401, R"({"error": "invalid_client"})");
+    const TokenFacts facts = rig.ask();
+    CHECK(facts.outcome == Outcome::kError);
+    CHECK(facts.error == "the authorization server refused scopegate's client credentials (HTTP 401: invalid_client), "
+                         "so the token was not checked; check the client id and secret in IDP_CLIENT_ID and "
+                         "IDP_CLIENT_SECRET (client_id_env, client_secret_env)");
+  }
+
   TEST_CASE("a transport error on the introspection request is kError with the transport's message") {
     Rig rig("oauth2", "https://auth.example.com/oauth2/introspect");
     rig.context.fetch_catalog = true;
@@ -616,6 +660,27 @@ TEST_SUITE("providers.live.socket") {
                   {"socket-basics:read proven by GET /v0/orgs/acme/settings/socket-basics (HTTP 200)",
                    "full-scans:list refused by GET /v0/orgs/acme/full-scans?per_page=1 (HTTP 403): the provider says: "
                    "Insufficient permissions for API method getOrgFullScanList"});
+  }
+
+  TEST_CASE("socket: any 2xx to a read probe is granted (providers.md)") {
+    Rig rig("socket", kSocketBase);
+    socket_rig(rig, {"socket-basics:read", "full-scans:list"});
+    rig.transport.answer(kBasics, 204, "");
+    rig.transport.answer(kScanList, 203, "{}");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(facts.granted, {"socket-basics:read", "full-scans:list"});
+    CHECK(facts.proven_missing.empty());
+  }
+
+  TEST_CASE("socket without org: 401 to GET /v0/organizations rejects the token, nothing is probed") {
+    Rig rig("socket", kSocketBase);
+    rig.context.wanted = {"socket-basics:read"};
+    socket_ok_quota(rig);
+    rig.transport.answer(kOrganizations, 401, R"({"error": {"message": "Unauthorized"}})");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {kQuota, kOrganizations});
+    CHECK(facts.outcome == Outcome::kRejected);
+    CHECK(facts.error == "the provider rejected the token (HTTP 401 to GET /v0/organizations)");
   }
 
   TEST_CASE("socket: repo:list is probed with GET repos?per_page=1") {
@@ -832,6 +897,30 @@ TEST_SUITE("providers.live.secrets") {
       CHECK(facts.granted.empty());
       REQUIRE(facts.notes.size() == 1);
       CHECK(facts.notes[0].starts_with("probe for orders:read: "));
+    }
+    SUBCASE("a probe URL on another origin: refused, an error, nothing sent there") {
+      Rig rig("generic", "http://127.0.0.1:18463");
+      rig.context.wanted = {"orders:read"};
+      rig.context.manifest_probes = {{"orders:read", "GET", "http://127.0.0.1:18464/steal", {200}, {403}}};
+      const TokenFacts facts = rig.ask();
+      CHECK(rig.transport.requests.empty());
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error == "the probe for orders:read (GET http://127.0.0.1:18464/steal) was refused: the token goes "
+                           "only to its provider's origin http://127.0.0.1:18463, not to http://127.0.0.1:18464; the "
+                           "request was not sent");
+    }
+    SUBCASE("a generic request URL on another origin than base_url") {
+      Rig rig("generic", "https://api.example.com");
+      manifest::RequestSpec request;
+      request.url = text("https://api.example.com.evil.example/whoami");
+      rig.spec.request = request;
+      manifest::ScopeLocation where;
+      where.json_pointer = text("/scopes");
+      rig.spec.scopes = where;
+      const TokenFacts facts = rig.ask();
+      CHECK(rig.transport.requests.empty());
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error.find("the token goes only to its provider's origin https://api.example.com:443") != std::string::npos);
     }
     SUBCASE("the socket org") {
       Rig rig("socket", kSocketBase);

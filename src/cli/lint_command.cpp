@@ -38,8 +38,13 @@ int run_lint(Context& context, const ParsedArgs& args) {
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
   if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
+  // ${VAR}s in URLs that are not set here are warnings: CI may well set them.
+  manifest::Diagnostics unset;
+  manifest::warn_unset_url_variables(manifest, context.environment, &unset);
+  for (const manifest::Diagnostic& diagnostic : unset.items())
+    context.eprint(manifest::format_diagnostic(path, diagnostic, manifest.source));
   if (args.has("catalog") && check_against_catalogs(context, args, manifest) > 0) return kExitUsage;
-  const std::size_t warnings = diagnostics.items().size();
+  const std::size_t warnings = diagnostics.items().size() + unset.items().size();
   context.print(path + ": ok (" + util::plural(manifest.providers.size(), "provider", "providers") + ", " +
                 util::plural(manifest.features.size(), "feature", "features") +
                 (warnings ? ", " + util::plural(warnings, "warning", "warnings") : "") + ")\n");

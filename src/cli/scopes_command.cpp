@@ -104,7 +104,7 @@ int run_scopes(Context& context, const ParsedArgs& args) {
   std::map<std::string, engine::ResolvedProvider> resolved;
   const auto evidence = engine::gather_evidence(manifest, wanted, offline, live, system, &resolved, &problems);
   print_problems(context, manifest, problems);
-  if (!problems.errors.empty()) return kExitUsage;
+  if (problems.has_errors()) return kExitUsage;
 
   std::vector<engine::ProviderResult> results;
   for (const std::string& name : names)
@@ -197,6 +197,11 @@ void fetch_live_catalogs(Context& context, const ParsedArgs& args, const manifes
   CatalogFetch fetch;
   if (wanted.empty() || !fetch_catalogs(context, args, manifest, wanted, &fetch)) return;
   for (const std::string& problem : fetch.problems.errors) context.warning(problem);
+  for (manifest::Diagnostic diagnostic : fetch.problems.diagnostics) {
+    if (diagnostic.severity != manifest::Severity::kError) continue;
+    diagnostic.severity = manifest::Severity::kWarning;  // the built-in catalog stands in
+    context.eprint(manifest::format_diagnostic(manifest.path, diagnostic, manifest.source));
+  }
   for (CatalogEntry& entry : *entries) {
     const auto found = fetch.evidence.find(entry.name);
     if (found == fetch.evidence.end()) continue;

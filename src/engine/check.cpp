@@ -6,7 +6,9 @@
 #include <exception>
 #include <unordered_set>
 
+#include "manifest/loader.h"
 #include "net/http_response.h"
+#include "net/proxy.h"
 #include "providers/presets.h"
 #include "net/url.h"
 #include "util/edit_distance.h"
@@ -69,9 +71,11 @@ class ScopeCollector {
 };
 
 // Resolves one provider's manifest values against the environment. An
-// undefined ${VAR} is an error where the value is needed to reach the
-// provider, otherwise a warning; plain http is refused unless it stays on
-// this machine or the manifest opts in, since the token would travel in clear.
+// undefined ${VAR} is an error at its manifest position where the value is
+// needed to reach the provider, otherwise a warning there; a request or probe
+// URL on another origin than base_url is an error at its position; plain http
+// is refused unless it stays on this machine (no proxy on the way) or the
+// manifest opts in, since the token would travel in clear.
 class Resolver {
  public:
   Resolver(const manifest::ProviderSpec& spec, bool live, const util::Environment& environment, Problems* problems)
@@ -85,12 +89,19 @@ class Resolver {
     const bool needs_address = live_ && resolved.preset->uses_network;
     resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
     if (!spec_.base_url) resolved.base_url = resolved.preset->default_base_url;
-    if (spec_.introspection_url) resolved.base_url = expand(spec_.introspection_url, "introspection_url", needs_address);
+    resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
+    // oauth2 without base_url: probe paths are relative to the authorization
+    // server's root, and the token stays on its origin.
+    if (!spec_.base_url && !resolved.introspection_url.empty())
+      resolved.base_url = origin_of(resolved.introspection_url);
     resolved.org = expand(spec_.org, "org", needs_address);
     resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
                                            : fill_page_template(resolved.preset->default_token_page,
                                                                 resolved.base_url, resolved.org);
-    if (needs_address) check_addresses(resolved);
+    if (needs_address) {
+      check_addresses(resolved);
+      check_origins(resolved);
+    }
     return resolved;
   }
 
@@ -106,13 +117,39 @@ class Resolver {
 
  private:
   std::string expand(const std::optional<manifest::Text>& text, std::string_view what, bool required) {
-    if (!text) return {};
-    util::Expansion expansion = util::expand_variables(text->value, environment_);
+    return text ? expand(*text, what, required) : std::string();
+  }
+
+  // The contract: an undefined ${VAR} in a URL is FILE:LINE:COL: error (exit
+  // 2, nothing sent) where the value is needed; elsewhere only a warning.
+  std::string expand(const manifest::Text& text, std::string_view what, bool required) {
+    util::Expansion expansion = util::expand_variables(text.value, environment_);
     if (expansion.undefined.empty()) return expansion.text;
-    const std::string message = std::string(what) + " of provider " + util::quoted(spec_.name) + " uses ${" +
-                                expansion.undefined.front() + "}, which is not set";
-    (required ? problems_.errors : problems_.warnings).push_back(message);
+    std::string message = std::string(what) + " of provider " + util::quoted(spec_.name) + " uses ${" +
+                          expansion.undefined.front() + "}, which is not set";
+    if (!required) message += "; links that use it are left out";
+    problems_.diagnostics.push_back(
+        {required ? manifest::Severity::kError : manifest::Severity::kWarning, text.where, std::move(message)});
     return {};
+  }
+
+  // Request and probe URLs after expansion: the token goes only to base_url's origin.
+  void check_origins(const ResolvedProvider& resolved) {
+    manifest::Diagnostics found;
+    const manifest::UrlExpander expand_known = [this](const manifest::Text& url) -> std::optional<std::string> {
+      util::Expansion expansion = util::expand_variables(url.value, environment_);
+      if (!expansion.undefined.empty()) return std::nullopt;  // already an error of its own
+      return std::move(expansion.text);
+    };
+    manifest::check_credential_origins(spec_, resolved.preset->default_base_url, expand_known, &found);
+    for (const manifest::Diagnostic& diagnostic : found.items()) problems_.diagnostics.push_back(diagnostic);
+  }
+
+  // "https://auth.example.com:443" of "https://auth.example.com/oauth2/introspect"; the text itself if unusable.
+  static std::string origin_of(const std::string& url) {
+    std::string ignored;
+    const auto parsed = net::parse_url(url, &ignored);
+    return parsed ? parsed->origin() : url;
   }
 
   // "{base}" and "{org}" in a preset's default token page; "" when one is unknown.
@@ -131,8 +168,9 @@ class Resolver {
 
   void check_addresses(const ResolvedProvider& resolved) {
     // Empty: not configured (a generic provider), or an undefined variable, already reported.
-    if (!resolved.base_url.empty())
-      check_address(resolved.base_url, spec_.introspection_url ? "introspection_url" : "base_url");
+    const bool own_base_url = spec_.base_url || !spec_.introspection_url;  // not derived from introspection_url
+    if (!resolved.base_url.empty() && own_base_url) check_address(resolved.base_url, "base_url");
+    if (!resolved.introspection_url.empty()) check_address(resolved.introspection_url, "introspection_url");
     if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
       check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");
     for (const manifest::ProbeSpec& probe : spec_.probes) {
@@ -149,9 +187,22 @@ class Resolver {
                                  "): " + error);
       return;
     }
-    if (!url->is_https() && !net::is_loopback_host(url->host) && !spec_.allow_insecure_http)
-      problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + " is plain http:// (" +
-                                 url->host + "); the token would travel in clear text. Use https://, or set "
+    if (url->is_https() || spec_.allow_insecure_http) return;
+    const std::string plain = std::string(what) + " of provider " + util::quoted(spec_.name) + " is plain http:// (" +
+                              url->host + ")";
+    if (!net::is_loopback_host(url->host)) {
+      problems_.errors.push_back(plain + "; the token would travel in clear text. Use https://, or set "
+                                         "allow_insecure_http: true if you mean it");
+      return;
+    }
+    // Loopback, but through a proxy (http_proxy, HTTP_PROXY, all_proxy): the
+    // request leaves this machine, in clear text, and the proxy reads it all.
+    std::string proxy_error;
+    const auto proxy = net::ProxySettings::from_environment(environment_).proxy_for(*url, &proxy_error);
+    if (proxy)
+      problems_.errors.push_back(plain + " through the HTTP proxy " + proxy->authority() +
+                                 " (http_proxy, HTTP_PROXY or all_proxy): the proxy would see the token in clear "
+                                 "text. Use https://, add " + url->host + " to no_proxy, or set "
                                  "allow_insecure_http: true if you mean it");
   }
 
@@ -375,13 +426,13 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
         auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
             spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id,
             client_secret, scopes, resolver.probes(), live.probes, live.allow_write_probes || spec.allow_write_probes,
-            live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes)});
+            live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url});
         jobs.push_back({name, provider.preset->create(spec), std::move(context), {}});
       }
     }
     resolved->emplace(name, std::move(provider));
   }
-  if (!problems->errors.empty()) return {};
+  if (problems->has_errors()) return {};
   run_live_jobs(jobs, system.transport);  // nothing was sent before this line
   for (LiveJob& job : jobs) {
     ResolvedProvider& provider = resolved->at(job.name);
@@ -414,11 +465,11 @@ CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& r
     }
     if (used) wanted.emplace_back(spec.name, scopes.take());
   }
-  if (!outcome.problems.errors.empty()) return outcome;
+  if (outcome.problems.has_errors()) return outcome;
   std::map<std::string, ResolvedProvider> resolved;
   const auto evidence =
       gather_evidence(manifest, wanted, request.offline, request.live, system, &resolved, &outcome.problems);
-  if (!outcome.problems.errors.empty()) return outcome;
+  if (outcome.problems.has_errors()) return outcome;
   EvaluateOptions options;
   options.fail_on_excess = request.fail_on_excess;
   options.min_ttl = request.min_ttl;

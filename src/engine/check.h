@@ -10,6 +10,7 @@
 #include "engine/report.h"
 #include "engine/verdict.h"
 #include "manifest/diagnostics.h"
+#include "manifest/loader.h"  // warn_unset_url_variables, for lint
 #include "manifest/model.h"
 #include "net/transport.h"
 #include "util/clock.h"
@@ -61,7 +62,14 @@ struct CheckRequest {
 struct Problems {
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
-  std::vector<manifest::Diagnostic> diagnostics;
+  std::vector<manifest::Diagnostic> diagnostics;  // errors among them are usage errors too
+  // Any error, with or without a position: exit 2, nothing was (or may be) sent.
+  bool has_errors() const {
+    if (!errors.empty()) return true;
+    for (const manifest::Diagnostic& diagnostic : diagnostics)
+      if (diagnostic.severity == manifest::Severity::kError) return true;
+    return false;
+  }
 };
 
 struct CheckOutcome {

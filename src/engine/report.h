@@ -28,6 +28,8 @@ struct ProviderResult {
   bool expiry_known = false;
   std::optional<util::TimePoint> expires_at;
   std::optional<bool> ttl_ok;  // set only when --min-ttl was given and the expiry is known
+  std::optional<std::string> required_key_prefix;  // the manifest's require_key_prefix
+  std::optional<bool> key_prefix_ok;  // set with require_key_prefix when the provider answered
   bool scopes_listed = false;
   std::vector<std::string> granted;
   std::vector<std::string> excess;

@@ -295,6 +295,24 @@ void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report*
                                "), sooner than --min-ttl " + util::format_duration(*options.min_ttl));
 }
 
+// require_key_prefix: a pre-deploy gate may insist on a live key (sk_live).
+// The reported prefix must start with the required one; a provider that
+// reports none cannot prove it, which fails too, like a --min-ttl failure.
+void check_key_prefix(const ResolvedProvider& resolved, ProviderResult* provider, Report* report) {
+  if (!resolved.spec->require_key_prefix) return;
+  const std::string& required = resolved.spec->require_key_prefix->value;
+  provider->required_key_prefix = util::single_line(required);
+  if (!provider_answered(*provider)) return;
+  provider->key_prefix_ok = provider->key_prefix && provider->key_prefix->starts_with(required);
+  if (*provider->key_prefix_ok) return;
+  const std::string found = provider->key_prefix ? "the key prefix " + *provider->key_prefix
+                                                 : "no key prefix (its answer names none)";
+  const std::string& wanted = *provider->required_key_prefix;
+  report->failures.push_back("the " + provider->name + " token has " + found + ", not " + wanted +
+                             " as require_key_prefix asks: use a " + wanted + " key" +
+                             (provider->token_page.empty() ? std::string() : " from " + provider->token_page));
+}
+
 class Evaluator {
  public:
   Evaluator(const std::map<std::string, ResolvedProvider>& providers,
@@ -429,6 +447,7 @@ class Evaluator {
                                      util::join(provider.excess, ", "));
       }
       check_ttl(options_, &provider, &report_);
+      check_key_prefix(providers_.at(provider.name), &provider, &report_);
       if (!provider.missing.empty()) provider.fix = fix_for(provider, provider.missing);
     }
   }

@@ -21,6 +21,7 @@ struct ResolvedProvider {
   const providers::PresetInfo* preset = nullptr;
   scope::Vocabulary vocabulary;
   std::string base_url;    // expanded; "" when not configured
+  std::string introspection_url;  // oauth2, expanded
   std::string token_page;  // expanded; "" when unknown
   std::string org;         // socket
 };

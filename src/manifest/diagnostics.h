@@ -20,18 +20,20 @@ class Diagnostics {
  public:
   void error(Location where, std::string message) {
     items_.push_back({Severity::kError, where, std::move(message)});
+    ++errors_;
   }
   void warning(Location where, std::string message) {
     items_.push_back({Severity::kWarning, where, std::move(message)});
   }
-  bool has_errors() const;
-  std::size_t error_count() const;
+  bool has_errors() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_; }  // constant time: the loader asks often
   const std::vector<Diagnostic>& items() const { return items_; }
   // Sorts by position so a reader meets them top to bottom.
   void sort_by_location();
 
  private:
   std::vector<Diagnostic> items_;
+  std::size_t errors_ = 0;
 };
 
 // "scopegate.yaml:3:5: error: unknown key 'requirs' (did you mean 'requires'?)"

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "net/url.h"
 #include "providers/provider.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
@@ -20,7 +21,8 @@ using Kind = YamlTree::Kind;
 const std::vector<std::string> kTopKeys{"version", "providers", "features"};
 const std::vector<std::string> kCommonProviderKeys{
     "preset",     "base_url", "token_env", "token_file",         "token_page",
-    "implies",    "wildcards", "probes",   "allow_write_probes", "allow_insecure_http"};
+    "implies",    "wildcards", "probes",   "allow_write_probes", "allow_insecure_http",
+    "require_key_prefix"};
 const std::vector<std::string> kFeatureKeys{"provider", "description", "hint",
                                             "optional", "requires",    "when"};
 const std::vector<std::string> kRequirementKeys{"all", "any"};
@@ -53,7 +55,7 @@ std::string name_problem(std::string_view name) {
 }
 
 std::string scope_problem(std::string_view scope) {
-  if (scope.empty()) return "an empty scope";
+  if (scope.empty()) return "is empty; write the scope's name, or remove the item";
   for (char c : scope) {
     if (std::isspace(static_cast<unsigned char>(c)))
       return "contains white space; write each scope as its own list item";
@@ -114,6 +116,7 @@ class ManifestParser {
     if (!saw_version) error({1, 1}, "missing 'version: 1' at the top of the manifest");
     if (!saw_providers) error({1, 1}, "missing 'providers:'; a manifest names at least one provider");
     if (!saw_features) error({1, 1}, "missing 'features:'; a manifest lists at least one feature");
+    for (const ProviderSpec& provider : manifest->providers) check_literal_origins(provider);
     resolve_feature_providers(manifest);
     warn_unused_providers(*manifest);
     check_scope_names(*manifest);
@@ -364,6 +367,7 @@ class ManifestParser {
     else if (key == "org") provider->org = non_empty_text(value, what);
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);
     else if (key == "allow_insecure_http") provider->allow_insecure_http = boolean(value, what).value_or(false);
+    else if (key == "require_key_prefix") provider->require_key_prefix = non_empty_text(value, what);
     else if (key == "introspection_url") provider->introspection_url = url(value, what);
     else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
     else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);
@@ -400,6 +404,15 @@ class ManifestParser {
       if (provider.request && !provider.scopes)
         error(provider.where, "provider " + name + " needs scopes (where the answer lists them: a "
                               "JSON pointer such as /scopes, or header:NAME)");
+    }
+    if (provider.require_key_prefix) {
+      if (!preset.reports_key_prefix)
+        error(provider.require_key_prefix->where,
+              "preset " + std::string(preset.name) + " does not report a key prefix, so require_key_prefix cannot be "
+              "checked (presets that do: sonar, and generic with key_prefix:)");
+      else if (preset.name == "generic" && !provider.key_prefix)
+        error(provider.require_key_prefix->where,
+              "require_key_prefix needs key_prefix: the JSON pointer to the prefix in the answer, such as /keyPrefix");
     }
     if (!preset.uses_network && provider.base_url)
       warning(provider.base_url->where, "preset " + std::string(preset.name) +
@@ -623,8 +636,10 @@ class ManifestParser {
     return false;
   }
 
-  std::vector<ScopeRef> scope_list(NodeId node, std::string_view what) {
+  // `rejected` counts the items already reported, so an emptied list is not reported again.
+  std::vector<ScopeRef> scope_list(NodeId node, std::string_view what, std::size_t* rejected = nullptr) {
     std::vector<ScopeRef> scopes;
+    const std::size_t errors_before = diagnostics_.error_count();
     for (const Text& item : text_list(node, what)) {
       if (!check_scope(item.value, item.where)) continue;
       const bool repeated = std::any_of(scopes.begin(), scopes.end(),
@@ -632,25 +647,28 @@ class ManifestParser {
       if (repeated) warning(item.where, "scope " + util::quoted(item.value) + " is listed twice");
       else scopes.push_back({item.value, item.where});
     }
+    if (rejected) *rejected += diagnostics_.error_count() - errors_before;
     return scopes;
   }
 
   void parse_requirement(NodeId node, FeatureSpec* feature) {
     const std::string owner = "'requires' of feature " + util::quoted(feature->name);
     Requirement& requirement = feature->requires_;
+    std::size_t rejected = 0;
     if (tree_.kind(node) == Kind::kMap) {
       for (const Entry& entry : entries(node, owner)) {
-        if (*entry.key == "all") requirement.all = scope_list(entry.value, "'all'");
-        else if (*entry.key == "any") requirement.any = scope_list(entry.value, "'any'");
+        if (*entry.key == "all") requirement.all = scope_list(entry.value, "'all'", &rejected);
+        else if (*entry.key == "any") requirement.any = scope_list(entry.value, "'any'", &rejected);
         else unknown_key(entry, kRequirementKeys, "in 'requires' (use all: or any:)");
       }
     } else if (tree_.kind(node) == Kind::kSequence || tree_.kind(node) == Kind::kScalar) {
-      requirement.all = scope_list(node, "'requires'");
+      requirement.all = scope_list(node, "'requires'", &rejected);
     } else {
       error(tree_.where(node), owner + " must list scopes, or be a mapping with all: and any:");
       return;
     }
-    if (requirement.all.empty() && requirement.any.empty())
+    // An item already reported (an empty or malformed scope) says enough.
+    if (requirement.all.empty() && requirement.any.empty() && rejected == 0)
       error(tree_.where(node), owner + " is empty; a feature needs at least one scope");
   }
 
@@ -658,12 +676,14 @@ class ManifestParser {
     if (!expect_kind(node, Kind::kMap, "'when'")) return std::nullopt;
     Condition condition;
     condition.where = tree_.where(node);
+    const std::size_t errors_before = diagnostics_.error_count();
     for (const Entry& entry : entries(node, "'when'")) {
       if (*entry.key == "env") condition.env = variable_list(entry.value, "'env'");
       else if (*entry.key == "env_unset") condition.env_unset = variable_list(entry.value, "'env_unset'");
       else if (*entry.key == "equals") condition.equals = text(entry.value, "'equals'");
       else unknown_key(entry, kConditionKeys, "in 'when'");
     }
+    if (diagnostics_.error_count() > errors_before) return std::nullopt;  // said at the bad value
     if (condition.env.empty() && condition.env_unset.empty() && !condition.equals) {
       error(condition.where, "'when' needs env, env_unset or equals");
       return std::nullopt;
@@ -679,9 +699,32 @@ class ManifestParser {
     std::vector<Text> names;
     for (Text& name : text_list(node, what)) {
       if (is_variable_name(name.value)) names.push_back(std::move(name));
+      else if (util::trim(name.value).empty())
+        error(name.where,
+              std::string(what) + " names an empty variable; write the variable's name, such as EXPORT_ENABLED");
       else error(name.where, std::string(what) + " takes environment variable names, not " + util::quoted(name.value));
     }
     return names;
+  }
+
+  // Credentials go only to the provider's own origin: checked here for URLs
+  // whose origin is literal, by `check` after ${VAR} expansion for the rest.
+  void check_literal_origins(const ProviderSpec& provider) {
+    const providers::PresetInfo* preset = providers::find_preset(provider.preset.value);
+    if (!preset || !preset->uses_network) return;
+    check_credential_origins(provider, preset->default_base_url, literal_url, &diagnostics_);
+  }
+
+  // A URL whose origin is written out: "https://host/${PATH}" qualifies, "${BASE}/x" does not.
+  static std::optional<std::string> literal_url(const Text& url) {
+    const std::string& raw = url.value;
+    const std::size_t variable = raw.find("${");
+    if (variable == std::string::npos) return raw;
+    const std::size_t scheme = raw.find("://");
+    if (scheme == std::string::npos || scheme > variable) return std::nullopt;
+    const std::size_t authority_end = raw.find_first_of("/?#", scheme + 3);
+    if (authority_end == std::string::npos || authority_end > variable) return std::nullopt;
+    return raw.substr(0, authority_end);
   }
 
   // ----- cross-references -----
@@ -764,6 +807,100 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
   manifest->source = std::move(text);
   diagnostics->sort_by_location();
   return !diagnostics->has_errors();
+}
+
+namespace {
+// "https://..." has a scheme; "/v1/x?next=https://..." does not.
+bool is_absolute(std::string_view url) {
+  const std::size_t end = url.find("://");
+  return end != std::string_view::npos && end > 0 && url.substr(0, end).find_first_of("/?#") == std::string_view::npos;
+}
+
+struct NamedUrl {
+  const Text* url;
+  std::string what;
+};
+}  // namespace
+
+std::optional<std::string> url_origin(std::string_view url) {
+  if (!is_absolute(util::trim(url))) return std::nullopt;
+  std::string error;
+  const auto parsed = net::parse_url(url, &error);
+  if (!parsed) return std::nullopt;
+  return parsed->origin();
+}
+
+void check_credential_origins(const ProviderSpec& provider, std::string_view default_base_url,
+                              const UrlExpander& expand, Diagnostics* diagnostics) {
+  // The anchor: the first of these the provider has decides, even when its
+  // value is not known yet (then nothing can be compared).
+  std::optional<std::string> anchor;
+  std::string anchor_name;
+  const Text* anchor_text = nullptr;
+  if (provider.base_url) {
+    anchor = expand(*provider.base_url);
+    anchor_name = "base_url";
+    anchor_text = &*provider.base_url;
+  } else if (!default_base_url.empty()) {
+    anchor = std::string(default_base_url);
+    anchor_name = "the preset's address";
+  } else if (provider.request) {
+    anchor = expand(provider.request->url);
+    anchor_name = "the request url";
+    anchor_text = &provider.request->url;
+  } else if (provider.introspection_url) {
+    anchor = expand(*provider.introspection_url);
+    anchor_name = "introspection_url";
+    anchor_text = &*provider.introspection_url;
+  } else {
+    for (const ProbeSpec& probe : provider.probes) {
+      const auto url = expand(probe.url);
+      if (!url) return;  // the first probe decides, and it is not known yet
+      if (!is_absolute(*url)) continue;
+      anchor = url;
+      anchor_name = "the first probe url";
+      anchor_text = &probe.url;
+      break;
+    }
+  }
+  if (!anchor) return;
+  const auto origin = url_origin(*anchor);
+  if (!origin) return;  // relative or malformed: reported elsewhere, or nothing absolute to compare
+  std::vector<NamedUrl> urls;
+  if (provider.request) urls.push_back({&provider.request->url, "the request url"});
+  for (const ProbeSpec& probe : provider.probes) urls.push_back({&probe.url, "probe url"});
+  for (const NamedUrl& named : urls) {
+    if (named.url == anchor_text) continue;
+    const auto url = expand(*named.url);
+    if (!url || !is_absolute(*url)) continue;
+    const auto other = url_origin(*url);
+    if (!other || *other == *origin) continue;
+    diagnostics->error(named.url->where,
+                       named.what + " " + *url + " is on another origin (" + *other + ") than " + anchor_name + " (" +
+                           *origin + ") of provider " + util::quoted(provider.name) +
+                           ", and the token goes only to its provider's origin; write a path relative to base_url, or "
+                           "a URL on " + *origin);
+  }
+}
+
+void warn_unset_url_variables(const Manifest& manifest, const util::Environment& environment,
+                              Diagnostics* diagnostics) {
+  for (const ProviderSpec& provider : manifest.providers) {
+    std::vector<NamedUrl> urls;
+    if (provider.base_url) urls.push_back({&*provider.base_url, "base_url"});
+    if (provider.introspection_url) urls.push_back({&*provider.introspection_url, "introspection_url"});
+    if (provider.org) urls.push_back({&*provider.org, "org"});
+    if (provider.token_page) urls.push_back({&*provider.token_page, "token_page"});
+    if (provider.request) urls.push_back({&provider.request->url, "the request url"});
+    for (const ProbeSpec& probe : provider.probes) urls.push_back({&probe.url, "a probe url"});
+    for (const NamedUrl& named : urls) {
+      const util::Expansion expansion = util::expand_variables(named.url->value, environment);
+      for (const std::string& variable : expansion.undefined)
+        diagnostics->warning(named.url->where,
+                             named.what + " of provider " + util::quoted(provider.name) + " uses ${" + variable +
+                                 "}, which is not set here; check needs it to ask the provider live");
+    }
+  }
 }
 
 bool load_manifest(const std::string& path, const util::FileSystem& file_system,

@@ -64,6 +64,7 @@ struct ProviderSpec {
   std::optional<Text> org;         // socket
   bool allow_write_probes = false;
   bool allow_insecure_http = false;
+  std::optional<Text> require_key_prefix;  // the key's reported prefix must start with this ("sk_live")
   // oauth2
   std::optional<Text> introspection_url;
   std::optional<Text> client_id_env;

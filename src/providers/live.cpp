@@ -2,9 +2,11 @@
 // fetch the catalog when asked. Presets override only the steps that differ.
 #include <algorithm>
 
+#include "manifest/loader.h"
 #include "net/url.h"
 #include "providers/error_hints.h"
 #include "providers/provider.h"
+#include "util/expand.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 
@@ -22,7 +24,32 @@ bool is_wanted(const LiveContext& context, const std::string& scope) {
 }
 
 std::string describe(const Probe& probe) { return probe.method + " " + probe.url; }
+
+// "https://..." stands alone; "/v1/x" (even "/v1/x?next=https://...") joins base_url.
+bool is_absolute(std::string_view url) {
+  const std::size_t end = url.find("://");
+  return end != std::string_view::npos && end > 0 && url.substr(0, end).find_first_of("/?#") == std::string_view::npos;
+}
 }  // namespace
+
+std::optional<std::string> credential_origin(const LiveContext& context) {
+  if (!context.base_url.empty()) return manifest::url_origin(context.base_url);
+  if (context.spec.request)
+    return manifest::url_origin(util::expand_variables(context.spec.request->url.value, context.environment).text);
+  for (const Probe& probe : context.manifest_probes)
+    if (is_absolute(probe.url)) return manifest::url_origin(probe.url);
+  return std::nullopt;
+}
+
+std::string Provider::credential_refusal(const LiveContext& context, const net::Url& url) const {
+  const auto origin = credential_origin(context);
+  if (!origin)
+    return "nothing says where the token may go (no base_url), so it is not sent to " + url.origin();
+  if (*origin != url.origin())
+    return "the token goes only to its provider's origin " + *origin + ", not to " + url.origin() +
+           "; the request was not sent";
+  return {};
+}
 
 std::optional<net::HttpRequest> Provider::introspection_request(const LiveContext&, std::string* error) const {
   *error = "this provider has no introspection request";
@@ -41,8 +68,22 @@ asio::awaitable<std::optional<std::vector<std::pair<std::string, std::string>>>>
 
 std::optional<net::HttpRequest> Provider::make_request(const LiveContext& context, std::string method,
                                                        const std::string& url, std::string* error) const {
+  auto request = build_request(context, std::move(method), url, error);
+  if (!request) return request;
+  // Defence in depth: the manifest's URLs were checked before anything was
+  // sent; credentials still never leave for another origin.
+  if (const std::string refusal = credential_refusal(context, request->url); !refusal.empty()) {
+    *error = refusal;
+    return std::nullopt;
+  }
+  authorize(context, *request);
+  return request;
+}
+
+std::optional<net::HttpRequest> Provider::build_request(const LiveContext& context, std::string method,
+                                                        const std::string& url, std::string* error) const {
   std::string parse_error;
-  const std::string absolute = url.find("://") == std::string::npos ? net::join_url(context.base_url, url) : url;
+  const std::string absolute = is_absolute(url) ? url : net::join_url(context.base_url, url);
   // The token never goes in a URL (logs, proxies, Referer), whatever variable put it there.
   if (context.token.size() >= 4 && (absolute.find(context.token) != std::string::npos ||
                                     absolute.find(util::percent_encode(context.token)) != std::string::npos)) {
@@ -57,7 +98,6 @@ std::optional<net::HttpRequest> Provider::make_request(const LiveContext& contex
   net::HttpRequest request;
   request.method = std::move(method);
   request.url = std::move(*parsed);
-  authorize(context, request);
   return request;
 }
 
@@ -99,11 +139,16 @@ asio::awaitable<void> Provider::run_probes(LiveContext& context, TokenFacts& fac
       continue;
     }
     std::string error;
-    auto request = make_request(context, probe.method, probe.url, &error);
+    auto request = build_request(context, probe.method, probe.url, &error);
     if (!request) {
       facts.notes.push_back("probe for " + probe.scope + ": " + error);
       continue;
     }
+    if (const std::string refusal = credential_refusal(context, request->url); !refusal.empty()) {
+      facts = TokenFacts::failed("the probe for " + probe.scope + " (" + describe(probe) + ") was refused: " + refusal);
+      co_return;
+    }
+    authorize(context, *request);
     request->retry = !probe.is_write();
     const net::HttpOutcome outcome = co_await send(context, std::move(*request));
     if (!outcome.response) {

@@ -1,6 +1,7 @@
 // OAuth 2.0 token introspection (RFC 7662):
 //   {"active": true, "scope": "read write", "exp": 1767225600, "client_id": "..."}
-//   {"active": false} means the token is not valid.
+//   {"active": false} means the token is not valid; HTTP 401 means the
+//   authorization server did not accept the CLIENT (RFC 7662 section 2.3).
 #include <boost/json/value.hpp>
 
 #include "providers/json_helpers.h"
@@ -13,7 +14,12 @@ namespace scopegate::providers {
 namespace {
 class OAuth2Provider final : public Provider {
  public:
+  explicit OAuth2Provider(const manifest::ProviderSpec& spec) : spec_(spec) {}
+
   TokenFacts interpret(const net::HttpResponse& response) const override {
+    // RFC 7662 section 2.3: a 401 is about the caller's client credentials
+    // (invalid_client), not the token; a new token would not help.
+    if (response.status == 401) return client_refused(response);
     boost::json::value root;
     if (auto failure = read_success_json(response, &root)) return *failure;
     std::string error;
@@ -42,17 +48,31 @@ class OAuth2Provider final : public Provider {
  protected:
   // RFC 7662 section 2.1: the token in a form body, the caller authenticated
   // as a client (RFC 6749 section 2.3.1: Basic with form-encoded id and secret).
+  // Only this request carries the client's credential; probes carry the
+  // token (Bearer, as for every preset), never the client secret.
   std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
-    auto request = make_request(context, "POST", context.base_url, error);
+    const std::string& endpoint = context.introspection_url.empty() ? context.base_url : context.introspection_url;
+    auto request = build_request(context, "POST", endpoint, error);
     if (!request) return request;
+    request->headers.emplace_back("Authorization",
+                                  "Basic " + oauth2_client_credentials(context.client_id, context.client_secret));
     request->headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     request->body = "token=" + util::percent_encode(context.token) + "&token_type_hint=access_token";
     return request;
   }
-  void authorize(const LiveContext& context, net::HttpRequest& request) const override {
-    request.headers.emplace_back("Authorization",
-                                 "Basic " + oauth2_client_credentials(context.client_id, context.client_secret));
+
+ private:
+  TokenFacts client_refused(const net::HttpResponse& response) const {
+    const std::string detail = error_message_of(response.body);
+    const std::string id = spec_.client_id_env ? spec_.client_id_env->value : "client_id_env";
+    const std::string secret = spec_.client_secret_env ? spec_.client_secret_env->value : "client_secret_env";
+    return TokenFacts::failed("the authorization server refused scopegate's client credentials (HTTP 401" +
+                              (detail.empty() ? std::string() : ": " + detail) + "), so the token was not checked; "
+                              "check the client id and secret in " + id + " and " + secret +
+                              " (client_id_env, client_secret_env)");
   }
+
+  const manifest::ProviderSpec& spec_;
 };
 }  // namespace
 
@@ -60,8 +80,8 @@ std::string oauth2_client_credentials(std::string_view client_id, std::string_vi
   return util::base64_encode(util::percent_encode(client_id) + ":" + util::percent_encode(client_secret));
 }
 
-std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec&) {
-  return std::make_unique<OAuth2Provider>();
+std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec& spec) {
+  return std::make_unique<OAuth2Provider>(spec);
 }
 
 }  // namespace scopegate::providers

@@ -67,7 +67,7 @@ struct LiveContext {
   const manifest::ProviderSpec& spec;
   net::Transport& transport;
   const util::Environment& environment;  // ${VAR} in a generic provider's request
-  std::string base_url;  // expanded
+  std::string base_url;  // expanded; the only origin that receives the token (see credential_origin)
   std::string org;       // socket, expanded
   std::string token;
   std::string client_id;      // oauth2
@@ -77,7 +77,13 @@ struct LiveContext {
   bool probes_enabled = true;        // --no-probe turns them off
   bool allow_write_probes = false;   // --allow-write-probes or allow_write_probes: true
   bool fetch_catalog = false;        // ask for the provider's scope catalog too
+  std::string introspection_url;     // oauth2, expanded; "" means base_url
 };
+
+// The origin ("scheme://host:port") that alone may receive the token: that of
+// base_url, else of a generic provider's request url, else of the first
+// absolute probe url; nullopt when there is none.
+std::optional<std::string> credential_origin(const LiveContext& context);
 
 class Provider {
  public:
@@ -93,7 +99,7 @@ class Provider {
   // The one request that describes the token; nullopt (with `error`) if it cannot be built.
   virtual std::optional<net::HttpRequest> introspection_request(const LiveContext& context,
                                                                 std::string* error) const;
-  // Attaches the credentials this provider expects (default: Authorization: Bearer).
+  // Attaches the token the way this provider expects (default: Authorization: Bearer).
   virtual void authorize(const LiveContext& context, net::HttpRequest& request) const;
   // The safe probes the preset brings (Socket's).
   virtual std::vector<Probe> preset_probes(const LiveContext& context) const;
@@ -104,8 +110,16 @@ class Provider {
   // Helpers for the flows above, shared by every preset.
   boost::asio::awaitable<net::HttpOutcome> send(LiveContext& context, net::HttpRequest request) const;
   boost::asio::awaitable<void> run_probes(LiveContext& context, TokenFacts& facts) const;
+  // A request carrying the token (authorize()): only to the credential origin,
+  // never with the token in its URL; nullopt (with `error`) otherwise.
   std::optional<net::HttpRequest> make_request(const LiveContext& context, std::string method, const std::string& url,
                                                std::string* error) const;
+  // The same without credentials, for a request that authenticates otherwise
+  // (oauth2's introspection, as a client); the token is still never in its URL.
+  std::optional<net::HttpRequest> build_request(const LiveContext& context, std::string method, const std::string& url,
+                                                std::string* error) const;
+  // Why the token may not go to `url`; "" when it may.
+  std::string credential_refusal(const LiveContext& context, const net::Url& url) const;
 };
 
 // Everything scopegate knows about a preset, as one row of the preset table.
@@ -124,6 +138,7 @@ struct PresetInfo {
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
   const scope::VocabularyData& (*vocabulary)();
   std::unique_ptr<Provider> (*create)(const manifest::ProviderSpec& spec);
+  bool reports_key_prefix = false;  // its answer names the key's prefix (require_key_prefix)
 };
 
 const std::vector<PresetInfo>& preset_table();

@@ -12,6 +12,15 @@ namespace scopegate::providers {
 namespace {
 constexpr const char* kNoListing = "Socket has no endpoint that lists a token's scopes; only a probe request can prove one";
 
+// providers.md: a read probe's 2xx means granted, whichever 2xx it is.
+std::vector<int> any_2xx() {
+  std::vector<int> codes;
+  for (int code = 200; code < 300; ++code) codes.push_back(code);
+  return codes;
+}
+
+bool is_2xx(int status) { return status >= 200 && status < 300; }
+
 // The organisation slugs in GET /v0/organizations:
 // {"organizations": {"<id>": {"id", "name", "image", "plan", "slug"}}}
 std::vector<std::string> organisation_slugs(const std::string& body) {
@@ -49,6 +58,7 @@ class SocketProvider final : public Provider {
     // Without probes (--no-probe) the organisation is not looked up either;
     // run_probes then only notes what was not probed.
     if (context.org.empty() && context.probes_enabled) co_await find_organisation(context, facts);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
     if (!context.org.empty() || !context.probes_enabled) co_await run_probes(context, facts);
     co_return facts;
   }
@@ -56,9 +66,9 @@ class SocketProvider final : public Provider {
   std::vector<Probe> preset_probes(const LiveContext& context) const override {
     const std::string org = "/v0/orgs/" + util::percent_encode(context.org);
     return {
-        {"socket-basics:read", "GET", org + "/settings/socket-basics", {200}, {403}},
-        {"full-scans:list", "GET", org + "/full-scans?per_page=1", {200}, {403}},
-        {"repo:list", "GET", org + "/repos?per_page=1", {200}, {403}},
+        {"socket-basics:read", "GET", org + "/settings/socket-basics", any_2xx(), {403}},
+        {"full-scans:list", "GET", org + "/full-scans?per_page=1", any_2xx(), {403}},
+        {"repo:list", "GET", org + "/repos?per_page=1", any_2xx(), {403}},
         // No read-only request proves full-scans:create. This one carries no
         // files and no parameters, so it fails validation (400/422) once past
         // authorisation (403 means the scope is missing). Unverified upstream.
@@ -72,7 +82,11 @@ class SocketProvider final : public Provider {
     auto request = make_request(context, "GET", "/v0/organizations", &error);
     if (!request) co_return;
     const net::HttpOutcome outcome = co_await send(context, std::move(*request));
-    if (!outcome.response || outcome.response->status != 200) {
+    if (outcome.response && outcome.response->status == 401) {  // as for /v0/quota: the token is rejected
+      facts = TokenFacts::rejected("the provider rejected the token (HTTP 401 to GET /v0/organizations)");
+      co_return;
+    }
+    if (!outcome.response || !is_2xx(outcome.response->status)) {
       facts.unverifiable_reason = std::string(kNoListing) + ", and the organisation to probe is unknown (set org:)";
       co_return;
     }

@@ -97,6 +97,8 @@ void write_provider(util::JsonStream& json, const engine::ProviderResult& provid
   json.field("expires_at", provider.expires_at ? std::optional<std::string>(util::format_timestamp(*provider.expires_at))
                                                : std::nullopt);
   if (provider.ttl_ok) json.field("ttl_ok", *provider.ttl_ok);
+  if (provider.required_key_prefix) json.field("required_key_prefix", *provider.required_key_prefix);
+  if (provider.key_prefix_ok) json.field("key_prefix_ok", *provider.key_prefix_ok);
   json.field("scopes_listed", provider.scopes_listed);
   json.field("granted", provider.granted);
   json.field("excess", provider.excess);

@@ -510,6 +510,98 @@ TEST_SUITE("integration.limits") {
   }
 }
 
+TEST_SUITE("integration.live.audit") {
+  TEST_CASE("oauth2: a 401 from introspection is the client's fault (exit 4, naming its variables), live and saved") {
+    World world;
+    world.env["ACCESS_TOKEN"] = kToken;
+    world.env["CLIENT_ID"] = "scopegate-ci";
+    world.env["CLIENT_SECRET"] = "client-secret-also-never-printed";
+    std::atomic<int> mode{0};  // 0: accept the client, 1: invalid_client, 2: inactive token
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.target == "/v1/orders")  // a probe: the token, never the client
+            return MockResponse::json(authorized(r) ? 200 : 401, "[]");
+          if (mode == 1) return MockResponse::json(401, R"({"error": "invalid_client"})");
+          return MockResponse::json(200, mode == 2 ? R"({"active": false})" : R"({"active": true})");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  idp:\n    preset: oauth2\n    introspection_url: " + server.url() +
+                                 "/introspect\n    client_id_env: CLIENT_ID\n    client_secret_env: CLIENT_SECRET\n"
+                                 "    token_env: ACCESS_TOKEN\n    probes: [{scope: orders:read, url: /v1/orders}]\n"
+                                 "features:\n  orders: {requires: [orders:read]}\n";
+    const auto ok = world.check(manifest);
+    CHECK(ok.exit_code == 0);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[1].target == "/v1/orders");
+    CHECK(authorized(requests[1]));
+    CHECK(requests[0].header("Authorization").starts_with("Basic "));
+
+    mode = 1;
+    const auto client = world.check(manifest);
+    CHECK(client.exit_code == 4);
+    CHECK(has(client.out, "refused scopegate's client credentials (HTTP 401: invalid_client)"));
+    CHECK(has(client.out, "check the client id and secret in CLIENT_ID and CLIENT_SECRET"));
+    mode = 2;
+    CHECK(world.check(manifest).exit_code == 3);
+
+    const std::string saved_client = world.dir.write("client.http", "HTTP/1.1 401 Unauthorized\r\nContent-Type: "
+                                                                    "application/json\r\n\r\n{\"error\": \"invalid_client\"}");
+    const auto offline = world.check(manifest, {"--response-file", saved_client});
+    CHECK(offline.exit_code == 4);
+    CHECK(has(offline.out, "CLIENT_ID and CLIENT_SECRET"));
+    const std::string saved_inactive = world.dir.write("inactive.json", R"({"active": false})");
+    CHECK(world.check(manifest, {"--response-file", saved_inactive}).exit_code == 3);
+  }
+
+  TEST_CASE("require_key_prefix: a key with another prefix fails with exit 1, in text and JSON") {
+    World world;
+    MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read", "documents:signed:export"])"); },
+                      world.https());
+    const auto live = world.check(sonar_manifest(server.url() + "\n    require_key_prefix: sk_live"));
+    CHECK(live.exit_code == 0);
+    const auto test_key = world.check(sonar_manifest(server.url() + "\n    require_key_prefix: sk_test"), {"--format", "json"});
+    CHECK(test_key.exit_code == 1);
+    CHECK(has(test_key.out, "\"exit_code\": 1"));
+    CHECK(has(test_key.out, "the sonar token has the key prefix sk_live, not sk_test as require_key_prefix asks: use a "
+                            "sk_test key from " + server.url() + "/settings/api-keys"));
+    const auto text = world.check(sonar_manifest(server.url() + "\n    require_key_prefix: sk_test"));
+    CHECK(text.exit_code == 1);
+    CHECK(has(text.out, "not sk_test as require_key_prefix asks"));
+  }
+
+  TEST_CASE("an unset ${VAR} in base_url is FILE:LINE:COL: error, exit 2, nothing sent") {
+    World world;
+    const std::string path = world.manifest(sonar_manifest("https://${SONAR_HOST_UNSET}/acme"));
+    const auto result = world.run({"check", "-m", path});
+    CHECK(result.exit_code == 2);
+    CHECK(has(result.err, path + ":5:15: error: base_url of provider 'sonar' uses ${SONAR_HOST_UNSET}, which is not set\n"));
+    CHECK_FALSE(has(result.err, "scopegate: error: base_url"));
+  }
+
+  TEST_CASE("socket: a 204 to a read probe is granted, a 401 to GET /v0/organizations is exit 3") {
+    World world;
+    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    std::atomic<int> organizations{200};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.target == "/v0/quota") return MockResponse::json(200, R"({"quota": 1000})");
+          if (r.target == "/v0/organizations")
+            return MockResponse::json(organizations, R"({"organizations": {"o1": {"id": "o1", "slug": "acme"}}})");
+          if (r.target == "/v0/orgs/acme/settings/socket-basics") return MockResponse::json(204, "");
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  socket: {preset: socket, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  config: {requires: [socket-basics:read]}\n";
+    CHECK(world.check(manifest).exit_code == 0);
+    organizations = 401;
+    const auto rejected = world.check(manifest);
+    CHECK(rejected.exit_code == 3);
+    CHECK(has(rejected.out, "HTTP 401 to GET /v0/organizations"));
+  }
+}
+
 TEST_SUITE("integration.proxy") {
   TEST_CASE("HTTPS through a real proxy with CONNECT, and NO_PROXY goes direct") {
     World world;
@@ -597,7 +689,18 @@ TEST_SUITE("integration.proxy") {
     Tinyproxy proxy;
     MockServer server([](const MockRequest& r) { return sonar(r, R"(["documents:signed:read", "documents:signed:export"])"); });
     world.env["http_proxy"] = proxy.url();
-    CHECK(world.check(sonar_manifest(server.url())).exit_code == 0);
+    // Loopback, but the proxy would read the token in clear text: refused before anything is sent.
+    const auto refused = world.check(sonar_manifest(server.url()));
+    CHECK(refused.exit_code == 2);
+    CHECK(has(refused.err, "base_url of provider 'sonar' is plain http:// (127.0.0.1) through the HTTP proxy 127.0.0.1:" +
+                               std::to_string(proxy.port())));
+    CHECK(has(refused.err, "the proxy would see the token in clear text"));
+    CHECK(server.requests().empty());
+    CHECK_FALSE(has(proxy.log(), "scopes-allowed"));
+    // The manifest may opt in, as for any plain-http address.
+    const auto allowed = world.check(sonar_manifest(server.url() + "\n    allow_insecure_http: true"));
+    CHECK(allowed.exit_code == 0);
     CHECK(has(proxy.log(), "127.0.0.1"));
+    CHECK(server.requests().size() == 1);
   }
 }

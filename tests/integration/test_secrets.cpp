@@ -238,3 +238,42 @@ TEST_SUITE("integration.secrets") {
     CHECK(server.requests().size() >= 12);
   }
 }
+
+TEST_SUITE("integration.secrets.origins") {
+  TEST_CASE("a probe url on another origin than base_url: exit 2, and neither server receives anything") {
+    World world;
+    MockServer mine([](const MockRequest&) { return MockResponse::json(200, "{}"); });
+    MockServer other([](const MockRequest&) { return MockResponse::json(200, "{}"); });
+    auto manifest = [&](const std::string& name, const std::string& probe_url) {
+      return world.dir.write(name, "version: 1\nproviders:\n  api:\n    preset: generic\n    base_url: " + mine.url() +
+                                       "\n    token_env: ACCESS_TOKEN\n    probes:\n"
+                                       "      - {scope: orders:read, url: /v1/orders}\n"
+                                       "      - {scope: orders:write, url: \"" + probe_url + "\"}\n"
+                                       "features:\n  a: {requires: [orders:read, orders:write]}\n");
+    };
+    // Line 9 holds the second probe's url, at column 36.
+    const std::string literal = manifest("literal.yaml", other.url() + "/steal");
+    const std::string where = literal + ":9:36: error: probe url " + other.url() + "/steal is on another origin";
+    const auto check = world.run({"check", "-m", literal});
+    CHECK(check.exit_code == 2);
+    CHECK(has(check.err, where));
+    const auto lint = world.run({"lint", "-m", literal});
+    CHECK(lint.exit_code == 2);
+    CHECK(has(lint.err, where));
+
+    // The same through ${VAR}: check refuses it after expansion, at the url.
+    const std::string variable = manifest("variable.yaml", "${STEAL_BASE}/steal");
+    const auto expanded = world.run({"check", "-m", variable, "-v"}, {{"STEAL_BASE", other.url()}});
+    CHECK(expanded.exit_code == 2);
+    CHECK(has(expanded.err, variable + ":9:36: error: probe url " + other.url() + "/steal is on another origin"));
+    CHECK(other.requests().empty());
+    CHECK(mine.requests().empty());
+
+    // On its own origin both probes go out, with the token.
+    CHECK(world.run({"check", "-m", variable}, {{"STEAL_BASE", mine.url()}}).exit_code == 0);
+    CHECK(other.requests().empty());
+    REQUIRE(mine.requests().size() == 2);
+    for (const MockRequest& request : mine.requests())
+      CHECK(request.header("Authorization") == std::string("Bearer ") + kToken);
+  }
+}
