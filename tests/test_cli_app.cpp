@@ -124,6 +124,12 @@ TEST_SUITE("cli.app") {
     const auto typo = run_cli({"check", "--granted", "x", "-f", "exprt"}, env, files);
     CHECK(typo.exit_code == 2);
     CHECK(typo.err.find("no feature named 'exprt' in scopegate.yaml (did you mean 'export'?)") != std::string::npos);
+    for (const char* empty : {"", ",", " , "}) {
+      CAPTURE(empty);
+      const auto none = run_cli({"check", "--granted", "documents:signed:read", "-f", empty}, env, files);
+      CHECK(none.exit_code == 2);  // not every feature, quietly
+      CHECK(none.err.find("names no feature") != std::string::npos);
+    }
   }
 
   TEST_CASE("check --format json on stdout, -o writes the file and the text goes to stderr") {

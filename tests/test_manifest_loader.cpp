@@ -420,7 +420,10 @@ features:
     Diagnostics diagnostics;
     CHECK_FALSE(load_manifest("nope.yaml", files, LoadOptions(), &manifest, &diagnostics));
     CHECK(diagnostics.items().at(0).message == "cannot read the manifest: no such file");
-    CHECK(diagnostics.items().at(0).where.line == 0);
+    CHECK(diagnostics.items().at(0).where.line == 1);  // file-level: FILE:1:1, as problem matchers expect
+    CHECK(diagnostics.items().at(0).where.column == 1);
+    CHECK(format_diagnostic("nope.yaml", diagnostics.items().at(0), "") ==
+          "nope.yaml:1:1: error: cannot read the manifest: no such file\n");
 
     files.files["big.yaml"] = std::string(100, 'x');
     LoadOptions small;

@@ -71,9 +71,15 @@ bool read_settings(Context& context, const ParsedArgs& args, CheckSettings* sett
   settings->request.fail_on_excess = args.has("fail-on-excess");
   settings->request.live.probes = !args.has("no-probe");
   settings->request.live.allow_write_probes = args.has("allow-write-probes");
-  for (const std::string& value : args.values("feature"))
-    for (std::string& name : util::split_any(value, ","))
-      settings->request.feature_names.push_back(std::move(name));
+  for (const std::string& value : args.values("feature")) {
+    std::vector<std::string> names = util::split_any(value, ",");
+    // "-f ''" (an empty CI variable, say) must not quietly mean every feature.
+    if (names.empty()) {
+      context.error("-f '" + value + "' names no feature; give a feature name, or leave -f out to check every feature");
+      ok = false;
+    }
+    for (std::string& name : names) settings->request.feature_names.push_back(std::move(name));
+  }
   return ok;
 }
 

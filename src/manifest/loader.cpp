@@ -906,17 +906,20 @@ void warn_unset_url_variables(const Manifest& manifest, const util::Environment&
 bool load_manifest(const std::string& path, const util::FileSystem& file_system,
                    const LoadOptions& options, Manifest* manifest, Diagnostics* diagnostics) {
   std::string text, error;
+  // A file-level problem is still FILE:LINE:COL, at 1:1, so that problem
+  // matchers and editors that parse the form pick it up like any other.
+  constexpr Location kFileLevel{1, 1};
   switch (file_system.read_file(path, options.max_file_bytes, &text, &error)) {
     case util::FileSystem::Status::kOkay:
       return parse_manifest(path, std::move(text), options, manifest, diagnostics);
     case util::FileSystem::Status::kNotFound:
-      diagnostics->error({}, "cannot read the manifest: no such file");
+      diagnostics->error(kFileLevel, "cannot read the manifest: no such file");
       return false;
     case util::FileSystem::Status::kTooLarge:
-      diagnostics->error({}, "the manifest is " + error + "; refusing to load it");
+      diagnostics->error(kFileLevel, "the manifest is " + error + "; refusing to load it");
       return false;
     case util::FileSystem::Status::kOtherError:
-      diagnostics->error({}, "cannot read the manifest: " + error);
+      diagnostics->error(kFileLevel, "cannot read the manifest: " + error);
       return false;
   }
   return false;

@@ -193,7 +193,7 @@ features:
     TempDir dir;
     const auto missing = run({"check", "-m", dir.file("nope.yaml"), "--granted", "x"});
     CHECK(missing.exit_code == 2);
-    CHECK(has(missing.err, "nope.yaml: error: cannot read the manifest: no such file"));
+    CHECK(has(missing.err, "nope.yaml:1:1: error: cannot read the manifest: no such file"));
     const auto directory = run({"lint", "-m", dir.path()});
     CHECK(directory.exit_code == 2);
     CHECK(has(directory.err, "is a directory"));
