@@ -131,10 +131,21 @@ TEST_SUITE("net.proxy") {
     CHECK(proxy_for({{"https_proxy", "ci-user:secret@proxy.corp:3128"}}, kHttps) == "ci-user:secret@proxy.corp:3128");
   }
 
-  TEST_CASE("no_proxy_matches: * matches everything") {
+  TEST_CASE("no_proxy_matches: the whole value * matches everything") {
     CHECK(net::no_proxy_matches("*", "api.example.com"));
     CHECK(net::no_proxy_matches("*", "10.0.0.1"));
-    CHECK(net::no_proxy_matches(" * ", "::1"));
+    CHECK(net::no_proxy_matches("*", "::1"));
+    CHECK(net::no_proxy_matches("*", "[::1]"));
+  }
+
+  TEST_CASE("no_proxy_matches: * inside a list, or with blanks around it, is an ordinary name, as in curl") {
+    // curl compares the whole value with "*" (strcmp); anything else is a list.
+    CHECK_FALSE(net::no_proxy_matches(" * ", "api.example.com"));
+    CHECK_FALSE(net::no_proxy_matches("*\t", "api.example.com"));
+    CHECK_FALSE(net::no_proxy_matches("localhost,*", "api.example.com"));
+    CHECK_FALSE(net::no_proxy_matches("*,localhost", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("* ::1", "::2"));
+    CHECK(net::no_proxy_matches("*,localhost", "localhost"));
   }
 
   TEST_CASE("no_proxy_matches: exact host and domain suffix") {
@@ -143,7 +154,6 @@ TEST_SUITE("net.proxy") {
     CHECK(net::no_proxy_matches("example.com", "a.b.example.com"));
     CHECK(net::no_proxy_matches(".example.com", "api.example.com"));
     CHECK(net::no_proxy_matches(".example.com", "example.com"));
-    CHECK(net::no_proxy_matches("*.example.com", "api.example.com"));
     CHECK_FALSE(net::no_proxy_matches("api.example.com", "example.com"));
     CHECK_FALSE(net::no_proxy_matches("example.com", "example.org"));
   }
@@ -186,7 +196,6 @@ TEST_SUITE("net.proxy") {
     CHECK(net::no_proxy_matches("172.16.0.0/12", "172.31.255.255"));
     CHECK_FALSE(net::no_proxy_matches("172.16.0.0/12", "172.32.0.0"));
     CHECK_FALSE(net::no_proxy_matches("172.16.0.0/12", "172.15.255.255"));
-    CHECK(net::no_proxy_matches("0.0.0.0/0", "8.8.8.8"));
     // A range never matches a name.
     CHECK_FALSE(net::no_proxy_matches("10.0.0.0/8", "example.com"));
     // A broken prefix matches nothing.
@@ -196,7 +205,6 @@ TEST_SUITE("net.proxy") {
 
   TEST_CASE("no_proxy_matches: IPv6 addresses and ranges") {
     CHECK(net::no_proxy_matches("::1", "::1"));
-    CHECK(net::no_proxy_matches("[::1]", "::1"));
     CHECK_FALSE(net::no_proxy_matches("::1", "::2"));
     CHECK(net::no_proxy_matches("fe80::/10", "fe80::1"));
     CHECK(net::no_proxy_matches("::1/128", "::1"));
@@ -205,12 +213,15 @@ TEST_SUITE("net.proxy") {
     CHECK_FALSE(net::no_proxy_matches("::1", "127.0.0.1"));
   }
 
-  TEST_CASE("no_proxy_matches: entries with ports match the host on any port") {
-    CHECK(net::no_proxy_matches("example.com:8080", "example.com"));
-    CHECK(net::no_proxy_matches("example.com:8080", "api.example.com"));
-    CHECK(net::no_proxy_matches("10.0.0.1:3128", "10.0.0.1"));
-    CHECK(net::no_proxy_matches("[::1]:8080", "::1"));
+  TEST_CASE("no_proxy_matches: an entry with a port matches nothing, as in curl") {
+    // curl compares the entry, port and all, with the host name: never equal.
+    CHECK_FALSE(net::no_proxy_matches("example.com:8080", "example.com"));
+    CHECK_FALSE(net::no_proxy_matches("example.com:8080", "api.example.com"));
+    CHECK_FALSE(net::no_proxy_matches("10.0.0.1:3128", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("[::1]:8080", "::1"));
     CHECK_FALSE(net::no_proxy_matches("example.com:8080", "notexample.com"));
+    // The other entries of the list still count.
+    CHECK(net::no_proxy_matches("example.com:8080,example.com", "example.com"));
   }
 
   TEST_CASE("no_proxy_matches: an empty entry matches nothing") {
@@ -220,7 +231,7 @@ TEST_SUITE("net.proxy") {
   }
 
   TEST_CASE("bypasses() reads NO_PROXY entries separated by commas and spaces") {
-    const FakeEnvironment environment{{"NO_PROXY", "localhost, .internal.corp 10.0.0.0/8,,example.org  [::1]"}};
+    const FakeEnvironment environment{{"NO_PROXY", "localhost, .internal.corp 10.0.0.0/8,,example.org  ::1"}};
     const net::ProxySettings settings = net::ProxySettings::from_environment(environment);
     CHECK(settings.bypasses("localhost"));
     CHECK(settings.bypasses("svc.internal.corp"));
@@ -260,5 +271,115 @@ TEST_SUITE("net.proxy") {
   TEST_CASE("a bypassed host needs no usable proxy") {
     // The broken proxy is never looked at for a host that goes direct.
     CHECK(proxy_for({{"https_proxy", "https://proxy.corp"}, {"no_proxy", "example.com"}}, kHttps) == "direct");
+  }
+
+  TEST_CASE("no_proxy_matches: entries are separated by commas, spaces and tabs, in any mix") {
+    CHECK(net::no_proxy_matches("a.test,b.test", "b.test"));
+    CHECK(net::no_proxy_matches("a.test b.test", "b.test"));
+    CHECK(net::no_proxy_matches("a.test\tb.test", "b.test"));
+    CHECK(net::no_proxy_matches("a.test \t, ,,\tb.test", "b.test"));
+    CHECK(net::no_proxy_matches(" \ta.test", "a.test"));
+    CHECK(net::no_proxy_matches("a.test,,,", "a.test"));
+    CHECK(net::no_proxy_matches("a.test\t10.0.0.0/8", "10.1.2.3"));
+    CHECK(net::no_proxy_matches("a.test\t::1/128", "::1"));
+    // Other white space is part of an entry, as curl's ISBLANK has it.
+    CHECK_FALSE(net::no_proxy_matches("a.test\nb.test", "b.test"));
+    CHECK_FALSE(net::no_proxy_matches("a.test;b.test", "b.test"));
+  }
+
+  TEST_CASE("no_proxy_matches: one leading dot and one trailing dot of an entry, and a trailing dot of the host, are ignored") {
+    CHECK(net::no_proxy_matches(".example.com", "example.com"));
+    CHECK(net::no_proxy_matches("example.com.", "api.example.com"));
+    CHECK(net::no_proxy_matches(".example.com.", "example.com"));
+    CHECK(net::no_proxy_matches("example.com", "example.com."));
+    CHECK(net::no_proxy_matches(".example.com", "api.example.com."));
+    CHECK(net::no_proxy_matches("www.example.com.", "www.example.com"));
+    CHECK_FALSE(net::no_proxy_matches("..example.com", "api.example.com"));
+    CHECK_FALSE(net::no_proxy_matches(".example.com", "notexample.com."));
+    // A wildcard label is not curl's syntax: "*.example.com" is a name like any other.
+    CHECK_FALSE(net::no_proxy_matches("*.example.com", "api.example.com"));
+  }
+
+  TEST_CASE("no_proxy_matches: a CIDR prefix over 32 (IPv4) or 128 (IPv6) matches nothing, it is not clamped") {
+    CHECK(net::no_proxy_matches("10.0.0.1/32", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("10.0.0.1/33", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("10.0.0.1/999", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("10.0.0.1/-8", "10.0.0.1"));
+    CHECK(net::no_proxy_matches("::1/128", "::1"));
+    CHECK_FALSE(net::no_proxy_matches("::1/129", "::1"));
+    CHECK_FALSE(net::no_proxy_matches("::1/200", "::1"));
+  }
+
+  TEST_CASE("no_proxy_matches: a prefix of 0 compares the whole address, as curl reads it") {
+    CHECK_FALSE(net::no_proxy_matches("0.0.0.0/0", "8.8.8.8"));
+    CHECK(net::no_proxy_matches("8.8.8.8/0", "8.8.8.8"));
+    CHECK_FALSE(net::no_proxy_matches("::/0", "2001:db8::1"));
+  }
+
+  TEST_CASE("no_proxy_matches: IPv6 hosts, bracketed or not, are compared as addresses") {
+    for (const char* host : {"::1", "[::1]"}) {
+      CAPTURE(host);
+      CHECK(net::no_proxy_matches("::1", host));
+      CHECK(net::no_proxy_matches("::1/128", host));
+      CHECK(net::no_proxy_matches("0:0:0:0:0:0:0:1", host));  // the same address, written out
+      CHECK(net::no_proxy_matches("foo, bar, ::1/64", host));
+      CHECK(net::no_proxy_matches("::/64", host));
+      CHECK_FALSE(net::no_proxy_matches("::2", host));
+      CHECK_FALSE(net::no_proxy_matches("127.0.0.1", host));
+      CHECK_FALSE(net::no_proxy_matches("localhost", host));
+      // Entries are not bracketed: curl reads "[::1]" as no address at all.
+      CHECK_FALSE(net::no_proxy_matches("[::1]", host));
+    }
+    CHECK(net::no_proxy_matches("2001:DB8::/32", "2001:db8:ffff::1"));
+    CHECK(net::no_proxy_matches("fe80::/10", "febf::1"));
+    CHECK_FALSE(net::no_proxy_matches("fe80::/10", "fec0::1"));  // the 10th bit differs
+    CHECK_FALSE(net::no_proxy_matches("fe80::/10", "fe7f::1"));
+    CHECK_FALSE(net::no_proxy_matches("::1", "[::1"));           // no closing bracket: no host
+  }
+
+  TEST_CASE("no_proxy_matches: an IPv4 host is compared as an address, never as a name") {
+    CHECK(net::no_proxy_matches("foo, bar, 192.168.0.0/16", "192.168.1.1"));
+    CHECK_FALSE(net::no_proxy_matches("foo, bar, 192.168.0.0/24", "192.168.1.1"));
+    CHECK_FALSE(net::no_proxy_matches("192.168.0.0", "192.168.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("10.0.0.1.", "10.0.0.1"));
+    CHECK_FALSE(net::no_proxy_matches("0.1", "10.0.0.1"));
+    CHECK(net::no_proxy_matches("127.0.0.1/8,localhost,", "127.0.0.1"));
+  }
+
+  TEST_CASE("no_proxy_matches: an empty host or an empty value matches nothing") {
+    CHECK_FALSE(net::no_proxy_matches("", "example.com"));
+    CHECK_FALSE(net::no_proxy_matches("*", ""));
+    CHECK_FALSE(net::no_proxy_matches(" , ,", "example.com"));
+  }
+
+  TEST_CASE("NO_PROXY from the environment: the whole value * bypasses every host, a list with * does not") {
+    CHECK(proxy_for({{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "*"}}, kHttps) == "direct");
+    CHECK(proxy_for({{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "localhost,*"}}, kHttps) ==
+          "proxy.corp:3128");
+    CHECK(proxy_for({{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "localhost\t.example.com"}}, kHttps) ==
+          "direct");
+    CHECK(proxy_for({{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "::1"}}, "https://[::1]:8443/") == "direct");
+    CHECK(proxy_for({{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "[::1]"}}, "https://[::1]:8443/") ==
+          "proxy.corp:3128");
+  }
+
+  TEST_CASE("proxy_authorization: user and password are percent-decoded before Basic encoding, as curl sends them") {
+    // base64("us@r:p:ss")
+    CHECK(net::proxy_authorization("us%40r:p%3Ass") == "Basic dXNAcjpwOnNz");
+    // The first raw colon splits; an encoded one belongs to the user name.
+    CHECK(net::proxy_authorization("a%3Ab:c") == "Basic " + std::string("YTpiOmM="));  // "a:b:c"
+    // Without a password: "user:", as curl sends it.
+    CHECK(net::proxy_authorization("ci-user") == "Basic Y2ktdXNlcjo=");
+    // "%" without two hex digits stays as it is.
+    CHECK(net::proxy_authorization("a%zz:b%4") == "Basic YSV6ejpiJTQ=");  // "a%zz:b%4"
+    CHECK(net::proxy_authorization("").empty());
+  }
+
+  TEST_CASE("a proxy password that decodes to a control character is refused, not sent") {
+    const std::string result = proxy_for({{"https_proxy", "http://user:pa%0D%0Ass@proxy.corp:3128"}}, kHttps);
+    CHECK(result ==
+          "error: cannot use the proxy proxy.corp:3128 from the environment: its user name or password holds a "
+          "control character once percent-decoded");
+    CHECK(result.find("pa%0D") == std::string::npos);
   }
 }

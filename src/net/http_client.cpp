@@ -1,5 +1,6 @@
 #include "net/http_client.h"
 
+#include <netdb.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
@@ -14,12 +15,16 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <cerrno>
+#include <cstring>
 #include <map>
+#include <mutex>
 #include <random>
+#include <system_error>
+#include <thread>
 #include <variant>
 
 #include "scopegate_version.h"
-#include "util/base64.h"
 #include "util/duration.h"
 #include "util/strings.h"
 
@@ -43,7 +48,9 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 struct Connection {
   std::variant<std::unique_ptr<PlainStream>, std::unique_ptr<TlsStream>> stream;
   beast::flat_buffer buffer;
-  bool absolute_target = false;  // plain http through a proxy: "GET http://host/path"
+  bool absolute_target = false;     // plain http through a proxy: "GET http://host/path"
+  std::string proxy_authority;      // with absolute_target: the proxy's "host:port"
+  std::string proxy_authorization;  // with absolute_target: "Basic ..." when the proxy URL has credentials
 
   beast::tcp_stream& tcp() {
     if (auto* plain = std::get_if<std::unique_ptr<PlainStream>>(&stream)) return **plain;
@@ -92,7 +99,152 @@ bool is_directory(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
+
+// What to do about a proxy's 407, by whether the proxy URL carried credentials.
+std::string proxy_auth_hint(bool had_credentials) {
+  return !had_credentials ? " (the proxy wants a user and password: http://user:password@host:port in the proxy variable)"
+                          : " (the proxy did not accept the user and password in the proxy variable)";
+}
+
+// getaddrinfo's EAI_* codes as asio's resolver reports them.
+error_code lookup_error(int status, int saved_errno) {
+  switch (status) {
+    case EAI_AGAIN:
+      return asio::error::host_not_found_try_again;
+    case EAI_BADFLAGS:
+      return asio::error::invalid_argument;
+    case EAI_FAIL:
+      return asio::error::no_recovery;
+    case EAI_FAMILY:
+      return asio::error::address_family_not_supported;
+    case EAI_MEMORY:
+      return asio::error::no_memory;
+    case EAI_NONAME:
+#ifdef EAI_ADDRFAMILY
+    case EAI_ADDRFAMILY:
+#endif
+#if defined(EAI_NODATA) && EAI_NODATA != EAI_NONAME
+    case EAI_NODATA:
+#endif
+      return asio::error::host_not_found;
+    case EAI_SERVICE:
+      return asio::error::service_not_found;
+    case EAI_SOCKTYPE:
+      return asio::error::socket_type_not_supported;
+    default:  // EAI_SYSTEM
+      return error_code(saved_errno, asio::error::get_system_category());
+  }
+}
+
+// What a lookup thread shares with the request waiting for it. The thread
+// may outlive the wait, the transport and the io_context, so it touches
+// nothing else, and it posts its answer to the waiter's executor only while
+// the waiter has not given up - checked and posted under the mutex that the
+// waiter holds to give up. The waiter gives up on every way out (answer,
+// deadline, or its coroutine frame destroyed along with the io_context's
+// pending work), always while the io_context still exists.
+struct PendingLookup {
+  std::mutex mutex;
+  bool abandoned = false;
+  bool done = false;
+  LookupResult result;
+  std::optional<asio::any_io_executor> executor;  // reset when abandoned
+  asio::steady_timer* wake = nullptr;              // the waiter's timer; null when abandoned
+};
+
+class AbandonOnExit {
+ public:
+  explicit AbandonOnExit(std::shared_ptr<PendingLookup> pending) : pending_(std::move(pending)) {}
+  ~AbandonOnExit() {
+    const std::lock_guard<std::mutex> lock(pending_->mutex);
+    pending_->abandoned = true;
+    pending_->wake = nullptr;
+    pending_->executor.reset();
+  }
+  AbandonOnExit(const AbandonOnExit&) = delete;
+  AbandonOnExit& operator=(const AbandonOnExit&) = delete;
+
+ private:
+  std::shared_ptr<PendingLookup> pending_;
+};
+
+// Runs `lookup` on a detached thread of its own and waits at most `limit`
+// for it; sets *timed_out when the time ran out first.
+// (The references must outlive the wait; the thread gets copies.)
+asio::awaitable<LookupResult> lookup_within(const Lookup& lookup, const std::string& host, const std::string& port,
+                                            std::chrono::milliseconds limit, bool* timed_out) {
+  auto executor = co_await asio::this_coro::executor;
+  auto pending = std::make_shared<PendingLookup>();
+  asio::steady_timer wake(executor, limit);
+  pending->executor = executor;
+  pending->wake = &wake;
+  const AbandonOnExit give_up(pending);  // declared after `wake`: clears the pointer before the timer goes
+  if (limit.count() <= 0) {
+    *timed_out = true;
+    co_return LookupResult{};
+  }
+  try {
+    std::thread([pending, lookup, host, port] {
+      LookupResult result;
+      try {
+        result = lookup(host, port);
+      } catch (const std::exception&) {
+        result.error = asio::error::host_not_found;
+      }
+      const std::lock_guard<std::mutex> lock(pending->mutex);
+      if (pending->abandoned) return;
+      pending->result = std::move(result);
+      pending->done = true;
+      asio::post(*pending->executor, [pending] {
+        const std::lock_guard<std::mutex> inner(pending->mutex);
+        if (pending->wake) pending->wake->cancel();
+      });
+    }).detach();
+  } catch (const std::system_error& error) {  // no thread to be had
+    LookupResult failed;
+    failed.error = error_code(error.code().value(), asio::error::get_system_category());
+    co_return failed;
+  }
+  co_await wake.async_wait(kAwait);
+  LookupResult found;
+  {
+    const std::lock_guard<std::mutex> lock(pending->mutex);
+    if (pending->done) {
+      found = std::move(pending->result);
+    } else {
+      *timed_out = true;
+    }
+  }
+  co_return found;
+}
 }  // namespace
+
+LookupResult system_lookup(const std::string& host, const std::string& port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_protocol = IPPROTO_TCP;
+  hints.ai_flags = AI_ADDRCONFIG;  // as asio's resolver::address_configured, its default
+  addrinfo* list = nullptr;
+  const int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+  const int saved_errno = errno;
+  LookupResult result;
+  if (status != 0) {
+    result.error = lookup_error(status, saved_errno);
+    return result;
+  }
+  for (const addrinfo* entry = list; entry; entry = entry->ai_next) {
+    if (entry->ai_family != AF_INET && entry->ai_family != AF_INET6) continue;
+    tcp::endpoint endpoint;
+    if (entry->ai_addrlen > endpoint.capacity()) continue;
+    std::memcpy(endpoint.data(), entry->ai_addr, entry->ai_addrlen);
+    endpoint.resize(entry->ai_addrlen);
+    result.endpoints.push_back(endpoint);
+  }
+  ::freeaddrinfo(list);
+  if (result.endpoints.empty()) result.error = asio::error::host_not_found;
+  return result;
+}
 
 class BeastTransport::Impl {
  public:
@@ -164,11 +316,14 @@ class BeastTransport::Impl {
   }
 
   // One request on a pooled connection; a reused connection that had died
-  // while idle is replaced once, transparently.
+  // while idle is replaced once, transparently. A request that must not be
+  // repeated (retry == false) always gets a fresh connection of its own.
   asio::awaitable<HttpOutcome> exchange(const HttpRequest& request) {
     for (int fresh = 0; fresh < 2; ++fresh) {
-      std::string key;
-      auto connection = take_idle(request.url, &key);
+      const std::string key = request.url.origin();
+      // A request that must not be repeated never goes out on a kept-alive
+      // connection: if that had died while idle, it could not be sent again.
+      auto connection = request.retry ? take_idle(key) : nullptr;
       const bool reused = connection != nullptr;
       if (!connection) {
         Failure failure;
@@ -178,19 +333,23 @@ class BeastTransport::Impl {
       Failure failure;
       auto response = co_await round_trip(*connection, request, reused, &failure);
       if (response) {
+        if (connection->absolute_target && response->answer.status == 407) {
+          co_return failed("proxy " + connection->proxy_authority + " refused to forward the request to " +
+                           request.url.authority() + ": HTTP 407 Proxy Authentication Required" +
+                           proxy_auth_hint(!connection->proxy_authorization.empty()));
+        }
         if (response->keep_alive) idle_[key].push_back(std::move(connection));
         HttpOutcome outcome;
         outcome.response = std::move(response->answer);
         co_return outcome;
       }
-      if (!(reused && failure.stale)) co_return failed(failure.message, failure.retryable);
+      if (!(reused && failure.stale && request.retry)) co_return failed(failure.message, failure.retryable);
     }
     co_return failed("could not reuse or open a connection to " + request.url.authority());
   }
 
-  std::unique_ptr<Connection> take_idle(const Url& url, std::string* key) {
-    *key = url.origin();
-    auto found = idle_.find(*key);
+  std::unique_ptr<Connection> take_idle(const std::string& key) {
+    auto found = idle_.find(key);
     if (found == idle_.end() || found->second.empty()) return nullptr;
     auto connection = std::move(found->second.back());
     found->second.pop_back();
@@ -220,19 +379,23 @@ class BeastTransport::Impl {
     const std::string via = proxy ? "proxy " : "";
     auto executor = co_await asio::this_coro::executor;
 
-    tcp::resolver resolver(executor);
-    const auto resolve_limit = budget(kResolveTimeout);
-    asio::steady_timer resolve_timer(executor, resolve_limit);
-    resolve_timer.async_wait([&resolver](const error_code& ec) {
-      if (!ec) resolver.cancel();
-    });
-    auto [resolve_error, endpoints] = co_await resolver.async_resolve(dial.host, dial.port, kAwait);
-    resolve_timer.cancel();
-    if (resolve_error) {
-      failure->message = "resolve " + via + dial.host + ": " +
-                         (resolve_error == asio::error::operation_aborted ? timeout_text(resolve_limit)
-                                                                          : resolve_error.message());
-      co_return nullptr;
+    std::vector<tcp::endpoint> endpoints;
+    error_code literal_error;
+    const auto literal = asio::ip::make_address(dial.host, literal_error);
+    if (!literal_error) {  // an IP address needs no lookup
+      endpoints.emplace_back(literal, static_cast<unsigned short>(std::stoi(dial.port)));
+    } else {
+      const auto resolve_limit = budget(kResolveTimeout);
+      bool timed_out = false;
+      LookupResult found = co_await lookup_within(options_.lookup, dial.host, dial.port, resolve_limit, &timed_out);
+      if (timed_out || found.error || found.endpoints.empty()) {
+        const std::string why = timed_out     ? timeout_text(resolve_limit)
+                                : found.error ? found.error.message()
+                                              : std::string("no addresses");
+        failure->message = "resolve " + via + dial.authority() + ": " + why;
+        co_return nullptr;
+      }
+      endpoints = std::move(found.endpoints);
     }
 
     auto tcp_stream = std::make_unique<PlainStream>(executor);
@@ -254,6 +417,10 @@ class BeastTransport::Impl {
     auto connection = std::make_unique<Connection>();
     if (!url.is_https()) {
       connection->absolute_target = proxy.has_value();
+      if (proxy) {
+        connection->proxy_authority = proxy->authority();
+        connection->proxy_authorization = proxy_authorization(proxy->userinfo);
+      }
       connection->stream = std::move(tcp_stream);
       co_return connection;
     }
@@ -268,8 +435,8 @@ class BeastTransport::Impl {
     http::request<http::empty_body> connect{http::verb::connect, url.authority(), 11};
     connect.set(http::field::host, url.authority());
     connect.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
-    if (!proxy.userinfo.empty())
-      connect.set(http::field::proxy_authorization, "Basic " + util::base64_encode(proxy.userinfo));
+    if (const std::string credentials = proxy_authorization(proxy.userinfo); !credentials.empty())
+      connect.set(http::field::proxy_authorization, credentials);
     const auto limit = budget(kConnectTimeout);
     stream.expires_after(limit);
     auto [write_error, written] = co_await http::async_write(stream, connect, kAwait);
@@ -288,6 +455,7 @@ class BeastTransport::Impl {
     if (answer.result_int() < 200 || answer.result_int() > 299) {
       failure->message = "proxy " + proxy.authority() + " refused the tunnel to " + url.authority() + ": HTTP " +
                          std::to_string(answer.result_int()) + " " + std::string(answer.reason());
+      if (answer.result_int() == 407) failure->message += proxy_auth_hint(!proxy.userinfo.empty());
       co_return false;
     }
     co_return true;
@@ -367,7 +535,7 @@ class BeastTransport::Impl {
   template <class Stream>
   asio::awaitable<std::optional<RoundTrip>> write_and_read(Stream& stream, Connection& connection,
                                                            const HttpRequest& request, bool reused, Failure* failure) {
-    const auto message = build_request(request, connection.absolute_target);
+    const auto message = build_request(request, connection);
     const std::string where = request.url.authority();
     const auto write_limit = budget(kWriteTimeout);
     connection.tcp().expires_after(write_limit);
@@ -387,7 +555,12 @@ class BeastTransport::Impl {
     connection.tcp().expires_after(read_limit);
     auto [read_error, read] = co_await http::async_read(stream, connection.buffer, parser, kAwait);
     if (read_error) {
-      failure->stale = reused && (read_error == http::error::end_of_stream || read_error == asio::error::connection_reset);
+      // A kept-alive connection the server closed while it was idle: EOF or a
+      // reset, or over TLS a close without close_notify (stream_truncated),
+      // before any byte of an answer.
+      failure->stale = reused && !parser.got_some() &&
+                       (read_error == http::error::end_of_stream || read_error == asio::error::eof ||
+                        read_error == asio::error::connection_reset || read_error == ssl::error::stream_truncated);
       failure->retryable = is_dropped_connection(read_error);
       failure->message = "read from " + where + ": " +
                          (read_error == beast::error::timeout ? timeout_text(read_limit)
@@ -404,16 +577,18 @@ class BeastTransport::Impl {
     co_return trip;
   }
 
-  http::request<http::string_body> build_request(const HttpRequest& request, bool absolute_target) const {
+  http::request<http::string_body> build_request(const HttpRequest& request, const Connection& connection) const {
     http::request<http::string_body> message;
     message.method_string(request.method);
-    message.target(absolute_target ? request.url.to_string() : request.url.target);
+    message.target(connection.absolute_target ? request.url.to_string() : request.url.target);
     message.version(11);
     const bool default_port = (request.url.is_https() && request.url.port == "443") ||
                               (!request.url.is_https() && request.url.port == "80");
     message.set(http::field::host, default_port ? request.url.host : request.url.authority());
     message.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
     message.set(http::field::accept, "application/json");
+    if (connection.absolute_target && !connection.proxy_authorization.empty())
+      message.set(http::field::proxy_authorization, connection.proxy_authorization);
     for (const auto& [name, value] : request.headers) message.set(name, value);
     message.body() = request.body;
     message.prepare_payload();

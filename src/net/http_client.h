@@ -4,15 +4,37 @@
 // HTTPS_PROXY / NO_PROXY with CONNECT tunnels, a timeout per phase inside one
 // overall budget, retries with Retry-After, same-origin redirects only,
 // bounded answers, and one kept-alive connection per origin.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/proxy.h"
 #include "net/retry.h"
 #include "net/transport.h"
 
 namespace scopegate::net {
+
+// One name lookup's answer: the addresses, or why there are none.
+struct LookupResult {
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  boost::system::error_code error;
+};
+
+// Looks up host and port, blocking. BeastTransport connects to IP addresses
+// without a lookup, runs each lookup on a thread of its own, and stops
+// waiting when the resolve phase's time is up: getaddrinfo cannot be
+// cancelled, so a lookup that hangs (a DNS black hole) costs only its own
+// request that time and delays no other. The thread may outlive the request
+// and the transport, so a Lookup must be safe to call from any thread and
+// own what it uses (capture by value).
+using Lookup = std::function<LookupResult(const std::string& host, const std::string& port)>;
+
+// The real lookup: getaddrinfo with the flags and error codes of asio's resolver.
+LookupResult system_lookup(const std::string& host, const std::string& port);
 
 struct TransportOptions {
   std::chrono::milliseconds timeout{30'000};  // the whole run's network budget
@@ -24,6 +46,7 @@ struct TransportOptions {
   std::size_t max_header_bytes = 64 * 1024;
   std::size_t max_body_bytes = 4 * 1024 * 1024;
   int max_redirects = 5;
+  Lookup lookup = system_lookup;              // tests stand in a slow or scripted one
 };
 
 // The per-phase limits, each also bounded by what is left of the overall timeout.

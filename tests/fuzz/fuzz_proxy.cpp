@@ -1,6 +1,6 @@
-// libFuzzer: NO_PROXY entries against host names, and proxy URLs from the
-// environment, as curl reads them. The first line is the environment's
-// value, the second the host asked for.
+// libFuzzer: NO_PROXY values against host names, and proxy URLs (with their
+// credentials) from the environment, as curl reads them. The first line is
+// the environment's value, the second the host asked for.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -28,7 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string setting = text.substr(0, newline);
   const std::string host = newline == std::string::npos ? "" : text.substr(newline + 1);
   (void)scopegate::net::no_proxy_matches(setting, host);
-  if (scopegate::net::no_proxy_matches("*", host) != true) std::abort();
+  (void)scopegate::net::proxy_authorization(setting);
+  // The whole value "*" exempts every host; an empty value none.
+  if (!host.empty() && !scopegate::net::no_proxy_matches("*", host)) std::abort();
+  if (scopegate::net::no_proxy_matches("", host)) std::abort();
   FuzzEnvironment environment;
   environment.values = {{"HTTPS_PROXY", setting}, {"NO_PROXY", setting}, {"http_proxy", host}};
   const auto proxies = scopegate::net::ProxySettings::from_environment(environment);

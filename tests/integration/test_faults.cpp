@@ -6,10 +6,18 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <string>
 
+#include "net/http_client.h"
 #include "support/bounds.h"
 #include "support/mock_server.h"
 #include "support/subprocess.h"
@@ -44,11 +52,12 @@ struct Faults {
   }
 
   ProcessResult check(const std::string& name, const std::string& manifest, const Expect& expect,
-                      std::vector<std::string> extra = {}) const {
+                      std::vector<std::string> extra = {}, const std::map<std::string, std::string>& env = {}) const {
     ProcessOptions options;
     options.args = {"check", "-m", manifest, "--ca-file", ca_file};
     options.args.insert(options.args.end(), extra.begin(), extra.end());
     options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+    options.env.insert(env.begin(), env.end());
     options.timeout_seconds = seconds_bound(expect.max_seconds) + 20;
     const ProcessResult result = run_process(kBinary, options);
     std::printf("  fault %-58s exit %d in %6.2f s, %4ld MiB\n", name.c_str(), result.exit_code, result.seconds,
@@ -150,10 +159,18 @@ TEST_SUITE("integration.faults.retry") {
                    {4, 2, "the provider answered HTTP 429: slow down"}, {"--timeout", "3s"});
   }
 
-  TEST_CASE("503 forever: exit 4 after the retry budget, well under 30 s") {
+  TEST_CASE("503 forever: exit 4 after the retry budget (3 attempts), well under 30 s") {
     Faults faults;
-    faults.against("503 forever", [](const MockRequest&) { return MockResponse::json(503, R"({"message": "maintenance"})"); },
-                   {4, 6, "the provider answered HTTP 503: maintenance"});
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest&) {
+          ++calls;
+          return MockResponse::json(503, R"({"message": "maintenance"})");
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("503 forever", faults.manifest_for(server.url()), {4, 6, "the provider answered HTTP 503: maintenance"});
+    CHECK(calls == 3);
+    CHECK(server.requests().size() == 3);
   }
 }
 
@@ -168,13 +185,27 @@ TEST_SUITE("integration.faults.connection") {
   TEST_CASE("a name that does not resolve (.invalid): exit 4") {
     Faults faults;
     faults.check("DNS failure (sonar.nonexistent.invalid)", faults.manifest_for("https://sonar.nonexistent.invalid"),
-                 {4, 12, "resolve sonar.nonexistent.invalid: "});
+                 {4, 12, "resolve sonar.nonexistent.invalid:443: "});
   }
 
   TEST_CASE("reset in the middle of the headers: exit 4") {
     Faults faults;
     faults.against("connection reset mid-headers", [](const MockRequest&) { return with_fault(MockResponse::Fault::kResetMidHeaders); },
                    {4, 6, "read from 127.0.0.1:"});
+  }
+
+  TEST_CASE("connection reset, then success: the retry answers, exit 0, two connections") {
+    Faults faults;
+    std::atomic<int> calls{0};
+    MockServer server(
+        [&](const MockRequest&) {
+          if (++calls == 1) return with_fault(MockResponse::Fault::kResetMidHeaders);
+          return ok_answer();
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("connection reset, then 200", faults.manifest_for(server.url()), {0, 4, "the 1 checked feature", 0.2});
+    CHECK(calls == 2);
+    CHECK(server.connections() == 2);
   }
 
   TEST_CASE("closed without an answer: exit 4") {
@@ -240,6 +271,45 @@ TEST_SUITE("integration.faults.redirect") {
                    },
                    {4, 2, "redirected to another origin"});
     CHECK(elsewhere.requests().empty());
+  }
+
+  TEST_CASE("a redirect to another host (127.0.0.1 to localhost): nothing is sent there, exit 4") {
+    Faults faults;
+    MockServer elsewhere([](const MockRequest&) { return ok_answer(); }, {true, faults.ca.issue(), false});
+    const std::string target = elsewhere.url("localhost");
+    MockServer first(
+        [&](const MockRequest&) {
+          MockResponse moved;
+          moved.status = 302;
+          moved.headers.emplace_back("Location", target + "/api/sdk/v1/scopes-allowed");
+          return moved;
+        },
+        {true, faults.ca.issue(), false});
+    faults.check("redirect to another host", faults.manifest_for(first.url("127.0.0.1")),
+                 {4, 2, first.url("127.0.0.1") + "/api/sdk/v1/scopes-allowed redirected to another origin, " + target});
+    CHECK(first.requests().size() == 1);
+    CHECK(elsewhere.requests().empty());
+    for (const MockRequest& request : elsewhere.requests()) CHECK(request.header("Authorization").empty());
+  }
+
+  TEST_CASE("a redirect to another host on the same port (127.0.0.1 to localhost): nothing is sent there, exit 4") {
+    Faults faults;
+    std::atomic<int> port{0};
+    MockServer server(
+        [&](const MockRequest& request) {
+          if (request.target != "/api/sdk/v1/scopes-allowed") return ok_answer();
+          MockResponse moved;
+          moved.status = 307;
+          moved.headers.emplace_back("Location", "https://localhost:" + std::to_string(port.load()) + "/elsewhere");
+          return moved;
+        },
+        {true, faults.ca.issue(), false});
+    port = server.port();
+    faults.check("redirect to another host, same port", faults.manifest_for(server.url("127.0.0.1")),
+                 {4, 2, "redirected to another origin, https://localhost:" + std::to_string(server.port())});
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 1);  // only the first request; nothing went to localhost
+    CHECK(requests[0].target == "/api/sdk/v1/scopes-allowed");
   }
 
   TEST_CASE("a redirect loop: exit 4") {
@@ -370,5 +440,168 @@ TEST_SUITE("integration.faults.manifest") {
     for (const Manifest& manifest : manifests)
       faults.check(std::string("manifest: ") + manifest.name, faults.dir.write("bad.yaml", manifest.text),
                    {2, 5, manifest.message, 0, manifest.max_rss_mib});
+  }
+}
+
+// Plain http through a forward proxy: the proxy gets the absolute URL, with
+// Proxy-Authorization from the proxy URL's percent-decoded credentials.
+namespace {
+// Plain http through a proxy shows the proxy the token: only with the opt-in.
+std::string insecure_manifest(const Faults& faults, const std::string& base_url) {
+  return faults.dir.write("insecure.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"" + base_url +
+                                               "\", allow_insecure_http: true}\nfeatures:\n  read: {requires: [documents:signed:read]}\n");
+}
+}  // namespace
+
+TEST_SUITE("integration.faults.proxy") {
+  TEST_CASE("plain http through a proxy: Proxy-Authorization sent, user and password percent-decoded") {
+    Faults faults;
+    MockServer proxy([](const MockRequest&) { return ok_answer(); });
+    const std::string origin = "http://127.0.0.1:" + std::to_string(unused_port());
+    const auto result = faults.check("http via proxy with credentials", insecure_manifest(faults, origin), {0, 3, "the 1 checked feature"},
+                                     {}, {{"http_proxy", "http://us%40r:p%3Ass@127.0.0.1:" + std::to_string(proxy.port())}});
+    const auto requests = proxy.requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].target == origin + "/api/sdk/v1/scopes-allowed");
+    CHECK(requests[0].header("Proxy-Authorization") == "Basic dXNAcjpwOnNz");  // base64("us@r:p:ss")
+    CHECK_FALSE(has(result.all(), "p%3Ass"));
+    CHECK_FALSE(has(result.all(), "p:ss"));
+  }
+
+  TEST_CASE("a proxy's 407 is reported as the proxy's refusal, naming it, not as the provider's answer") {
+    Faults faults;
+    MockServer proxy([](const MockRequest&) {
+      MockResponse refused = MockResponse::json(407, "{}");
+      refused.headers.emplace_back("Proxy-Authenticate", "Basic realm=\"corp\"");
+      return refused;
+    });
+    const std::string origin_port = std::to_string(unused_port());
+    const std::string proxy_authority = "127.0.0.1:" + std::to_string(proxy.port());
+    const auto result =
+        faults.check("http via proxy, 407", insecure_manifest(faults, "http://127.0.0.1:" + origin_port), {4, 3,
+                     "proxy " + proxy_authority + " refused to forward the request to 127.0.0.1:" + origin_port +
+                         ": HTTP 407 Proxy Authentication Required (the proxy did not accept the user and password"},
+                     {}, {{"http_proxy", "http://ci:wrong-secret@" + proxy_authority}});
+    CHECK_FALSE(has(result.all(), "the provider answered HTTP 407"));
+    CHECK_FALSE(has(result.all(), "wrong-secret"));
+    CHECK(proxy.requests().size() == 1);  // a refusal is not retried
+  }
+}
+
+// The transport itself against a real TLS server: what it sends, on which
+// connection, and how often.
+namespace {
+namespace asio = boost::asio;
+namespace net = scopegate::net;
+
+net::HttpRequest request_to(const std::string& url, const std::string& method = "GET") {
+  net::HttpRequest request;
+  std::string error;
+  const auto parsed = net::parse_url(url, &error);
+  INFO(url << ": " << error);
+  REQUIRE(parsed.has_value());
+  request.url = *parsed;
+  request.method = method;
+  request.headers.emplace_back("Authorization", std::string("Bearer ") + kToken);
+  return request;
+}
+
+struct Exchange {
+  net::HttpOutcome outcome;
+  double seconds = 0;
+};
+
+// Sends the requests one after another on one connection pool, with a pause
+// before each but the first (time for a server's close to arrive).
+std::vector<Exchange> send_in_turn(const Faults& faults, const std::vector<net::HttpRequest>& requests) {
+  net::TransportOptions options;
+  options.ca_file = faults.ca_file;
+  options.timeout = std::chrono::seconds(10);
+  net::BeastTransport transport(options);
+  asio::io_context io;
+  std::vector<Exchange> done(requests.size());
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+          if (i > 0) {
+            asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(200));
+            co_await pause.async_wait(asio::use_awaitable);
+          }
+          const auto start = std::chrono::steady_clock::now();
+          done[i].outcome = co_await transport.send(requests[i]);
+          done[i].seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
+      },
+      asio::detached);
+  io.run();
+  transport.close_idle();
+  for (const Exchange& one : done) CHECK_FALSE(has(one.outcome.error, kToken));
+  return done;
+}
+}  // namespace
+
+TEST_SUITE("integration.faults.transport") {
+  TEST_CASE("a kept-alive TLS connection the server closed while idle (no close_notify) is replaced at once, not retried") {
+    Faults faults;
+    MockServer server(
+        [](const MockRequest&) {
+          MockResponse answer = ok_answer();
+          answer.fault = MockResponse::Fault::kCloseAfterAnswer;
+          return answer;
+        },
+        {true, faults.ca.issue(), false});
+    const auto done = send_in_turn(faults, {request_to(server.url() + "/first"), request_to(server.url() + "/second")});
+    CAPTURE(done[1].outcome.error);
+    REQUIRE(done[0].outcome.response.has_value());
+    REQUIRE(done[1].outcome.response.has_value());
+    CHECK(done[1].outcome.response->status == 200);
+    CHECK(done[1].outcome.attempts == 1);  // no retry with backoff: a silent reconnect
+    CHECK(done[1].seconds < 0.24);         // under the shortest backoff (0.25 s)
+    CHECK(server.connections() == 2);
+    CHECK(server.requests().size() == 2);
+  }
+
+  TEST_CASE("kept-alive connections are reused by requests that may be repeated") {
+    Faults faults;
+    MockServer server([](const MockRequest&) { return ok_answer(); }, {true, faults.ca.issue(), false});
+    const auto done = send_in_turn(faults, {request_to(server.url() + "/a"), request_to(server.url() + "/b")});
+    CHECK(done[1].outcome.response.has_value());
+    CHECK(server.connections() == 1);
+  }
+
+  TEST_CASE("a request that must not be repeated goes out on a fresh connection, and once, even when it fails") {
+    Faults faults;
+    MockServer server(
+        [](const MockRequest& request) {
+          if (request.method == "POST") return with_fault(MockResponse::Fault::kCloseWithoutAnswer);
+          return ok_answer();
+        },
+        {true, faults.ca.issue(), false});
+    net::HttpRequest probe = request_to(server.url() + "/v0/orgs/acme/full-scans", "POST");
+    probe.retry = false;
+    const auto done = send_in_turn(faults, {request_to(server.url() + "/v0/quota"), probe});
+    REQUIRE(done[0].outcome.response.has_value());
+    CAPTURE(done[1].outcome.error);
+    CHECK_FALSE(done[1].outcome.response.has_value());
+    CHECK(has(done[1].outcome.error, "the server closed the connection without answering"));
+    CHECK(done[1].outcome.attempts == 1);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);  // the GET, then the POST exactly once
+    CHECK(requests[1].method == "POST");
+    CHECK(requests[1].connection != requests[0].connection);
+    CHECK(server.connections() == 2);
+  }
+
+  TEST_CASE("a request that must not be repeated is not retried on a retryable status either") {
+    Faults faults;
+    MockServer server([](const MockRequest&) { return MockResponse::json(503, "{}"); }, {true, faults.ca.issue(), false});
+    net::HttpRequest probe = request_to(server.url() + "/v0/orgs/acme/full-scans", "POST");
+    probe.retry = false;
+    const auto done = send_in_turn(faults, {probe});
+    REQUIRE(done[0].outcome.response.has_value());
+    CHECK(done[0].outcome.response->status == 503);
+    CHECK(done[0].outcome.attempts == 1);
+    CHECK(server.requests().size() == 1);
   }
 }

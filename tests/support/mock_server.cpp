@@ -175,6 +175,11 @@ class MockServer::Impl {
         }
         co_return true;
       }
+      case Fault::kCloseAfterAnswer:
+        text = serialize(response, false);
+        if (!head) text += response.body;
+        co_await write(stream, text);
+        co_return false;  // the stream goes without a shutdown: a bare TCP close
       case Fault::kNone:
         break;
     }

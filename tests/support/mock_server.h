@@ -32,6 +32,7 @@ struct MockResponse {
     kTruncateBody,         // announce Content-Length, send half
     kTruncateChunked,      // chunked body that stops mid-way
     kDrip,                 // the answer one byte every `drip_interval`
+    kCloseAfterAnswer,     // the whole answer, kept alive by its headers, then close (TLS: no close_notify)
   };
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
