@@ -89,9 +89,8 @@ struct Finding {
   std::string fingerprint;
 };
 
-void write_result(util::JsonStream& json, const std::string& uri, const Finding& finding) {
-  json.begin_object();
-  json.field("ruleId", finding.rule);
+// "level", "message" and "locations": what a result and a notification share.
+void write_message_at(util::JsonStream& json, const std::string& uri, const Finding& finding) {
   json.field("level", finding.level);
   json.key("message");
   json.begin_object();
@@ -114,6 +113,12 @@ void write_result(util::JsonStream& json, const std::string& uri, const Finding&
   json.end_object();
   json.end_object();
   json.end_array();
+}
+
+void write_result(util::JsonStream& json, const std::string& uri, const Finding& finding) {
+  json.begin_object();
+  json.field("ruleId", finding.rule);
+  write_message_at(json, uri, finding);
   json.key("partialFingerprints");
   json.begin_object();
   json.field("scopegate/v1", finding.fingerprint);
@@ -186,28 +191,7 @@ std::vector<Finding> provider_failures(const engine::Report& report) {
 // A SARIF notification: level, message, and where the provider is defined.
 void write_notification(util::JsonStream& json, const std::string& uri, const Finding& failure) {
   json.begin_object();
-  json.field("level", failure.level);
-  json.key("message");
-  json.begin_object();
-  json.field("text", failure.message);
-  json.end_object();
-  json.key("locations");
-  json.begin_array();
-  json.begin_object();
-  json.key("physicalLocation");
-  json.begin_object();
-  json.key("artifactLocation");
-  json.begin_object();
-  json.field("uri", uri);
-  json.end_object();
-  json.key("region");
-  json.begin_object();
-  json.field("startLine", std::max(failure.where.line, 1));
-  if (failure.where.column > 0) json.field("startColumn", failure.where.column);
-  json.end_object();
-  json.end_object();
-  json.end_object();
-  json.end_array();
+  write_message_at(json, uri, failure);
   json.end_object();
 }
 
