@@ -291,4 +291,14 @@ TEST_SUITE("net.url") {
     CHECK_FALSE(net::is_ip_literal("localhost"));
     CHECK_FALSE(net::is_ip_literal(""));
   }
+
+  TEST_CASE("has_scheme and url_origin: absolute URLs have an origin, references do not") {
+    CHECK(net::has_scheme("https://api.example.com/x"));
+    CHECK_FALSE(net::has_scheme("/login?next=https://evil.example"));
+    CHECK_FALSE(net::has_scheme("://host"));
+    CHECK(net::url_origin("https://API.example.com/v1/x?y") == std::optional<std::string>("https://api.example.com:443"));
+    CHECK(net::url_origin("http://127.0.0.1:8080") == std::optional<std::string>("http://127.0.0.1:8080"));
+    CHECK_FALSE(net::url_origin("/v1/x").has_value());
+    CHECK_FALSE(net::url_origin("ftp://example.com/").has_value());
+  }
 }

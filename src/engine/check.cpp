@@ -93,7 +93,7 @@ class Resolver {
     // oauth2 without base_url: probe paths are relative to the authorization
     // server's root, and the token stays on its origin.
     if (!spec_.base_url && !resolved.introspection_url.empty())
-      resolved.base_url = origin_of(resolved.introspection_url);
+      resolved.base_url = net::url_origin(resolved.introspection_url).value_or(resolved.introspection_url);
     resolved.org = expand(spec_.org, "org", needs_address);
     resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
                                            : fill_page_template(resolved.preset->default_token_page,
@@ -143,13 +143,6 @@ class Resolver {
     };
     manifest::check_credential_origins(spec_, resolved.preset->default_base_url, expand_known, &found);
     for (const manifest::Diagnostic& diagnostic : found.items()) problems_.diagnostics.push_back(diagnostic);
-  }
-
-  // "https://auth.example.com:443" of "https://auth.example.com/oauth2/introspect"; the text itself if unusable.
-  static std::string origin_of(const std::string& url) {
-    std::string ignored;
-    const auto parsed = net::parse_url(url, &ignored);
-    return parsed ? parsed->origin() : url;
   }
 
   // "{base}" and "{org}" in a preset's default token page; "" when one is unknown.

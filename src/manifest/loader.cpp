@@ -810,25 +810,14 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
 }
 
 namespace {
-// "https://..." has a scheme; "/v1/x?next=https://..." does not.
-bool is_absolute(std::string_view url) {
-  const std::size_t end = url.find("://");
-  return end != std::string_view::npos && end > 0 && url.substr(0, end).find_first_of("/?#") == std::string_view::npos;
-}
+using net::has_scheme;
+using net::url_origin;
 
 struct NamedUrl {
   const Text* url;
   std::string what;
 };
 }  // namespace
-
-std::optional<std::string> url_origin(std::string_view url) {
-  if (!is_absolute(util::trim(url))) return std::nullopt;
-  std::string error;
-  const auto parsed = net::parse_url(url, &error);
-  if (!parsed) return std::nullopt;
-  return parsed->origin();
-}
 
 void check_credential_origins(const ProviderSpec& provider, std::string_view default_base_url,
                               const UrlExpander& expand, Diagnostics* diagnostics) {
@@ -856,7 +845,7 @@ void check_credential_origins(const ProviderSpec& provider, std::string_view def
     for (const ProbeSpec& probe : provider.probes) {
       const auto url = expand(probe.url);
       if (!url) return;  // the first probe decides, and it is not known yet
-      if (!is_absolute(*url)) continue;
+      if (!has_scheme(*url)) continue;
       anchor = url;
       anchor_name = "the first probe url";
       anchor_text = &probe.url;
@@ -872,7 +861,7 @@ void check_credential_origins(const ProviderSpec& provider, std::string_view def
   for (const NamedUrl& named : urls) {
     if (named.url == anchor_text) continue;
     const auto url = expand(*named.url);
-    if (!url || !is_absolute(*url)) continue;
+    if (!url || !has_scheme(*url)) continue;
     const auto other = url_origin(*url);
     if (!other || *other == *origin) continue;
     diagnostics->error(named.url->where,

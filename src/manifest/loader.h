@@ -27,10 +27,6 @@ bool load_manifest(const std::string& path, const util::FileSystem& file_system,
 bool parse_manifest(const std::string& path, std::string text, const LoadOptions& options,
                     Manifest* manifest, Diagnostics* diagnostics);
 
-// "scheme://host:port" of an absolute http(s) URL; nullopt for a relative
-// reference ("/v1/x") or text that is not a usable URL.
-std::optional<std::string> url_origin(std::string_view url);
-
 // A provider's credentials go to one origin (scheme, host and port): that of
 // its base_url (or its preset's default address), else of a generic
 // provider's request url, else of an oauth2 introspection_url, else of its

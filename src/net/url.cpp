@@ -108,13 +108,18 @@ std::optional<Url> parse_url(std::string_view text, std::string* error) {
   return url;
 }
 
-namespace {
-// "https://..." has a scheme; "/login?next=https://..." does not.
 bool has_scheme(std::string_view reference) {
   const std::size_t end = reference.find("://");
   return end != std::string_view::npos && end > 0 && reference.substr(0, end).find_first_of("/?#") == std::string_view::npos;
 }
-}  // namespace
+
+std::optional<std::string> url_origin(std::string_view url) {
+  if (!has_scheme(util::trim(url))) return std::nullopt;
+  std::string error;
+  const auto parsed = parse_url(url, &error);
+  if (!parsed) return std::nullopt;
+  return parsed->origin();
+}
 
 std::optional<Url> resolve_url(const Url& base, std::string_view reference, std::string* error) {
   reference = util::trim(reference);

@@ -24,6 +24,14 @@ struct Url {
 // Parses "https://host[:port][/target]". nullopt for anything else.
 std::optional<Url> parse_url(std::string_view text, std::string* error);
 
+// "https://..." has a scheme and stands alone; "/v1/x" (even
+// "/login?next=https://...") is a reference relative to a base.
+bool has_scheme(std::string_view reference);
+
+// "scheme://host:port" of an absolute http(s) URL; nullopt for a relative
+// reference ("/v1/x") or text that is not a usable URL.
+std::optional<std::string> url_origin(std::string_view url);
+
 // `reference` resolved against `base` (a redirect's Location, or a manifest
 // path such as "/api/v4/..."): absolute URLs stand alone, "/x" replaces the
 // target, anything else is appended to the base path.

@@ -2,7 +2,6 @@
 // fetch the catalog when asked. Presets override only the steps that differ.
 #include <algorithm>
 
-#include "manifest/loader.h"
 #include "net/url.h"
 #include "providers/error_hints.h"
 #include "providers/provider.h"
@@ -24,20 +23,14 @@ bool is_wanted(const LiveContext& context, const std::string& scope) {
 }
 
 std::string describe(const Probe& probe) { return probe.method + " " + probe.url; }
-
-// "https://..." stands alone; "/v1/x" (even "/v1/x?next=https://...") joins base_url.
-bool is_absolute(std::string_view url) {
-  const std::size_t end = url.find("://");
-  return end != std::string_view::npos && end > 0 && url.substr(0, end).find_first_of("/?#") == std::string_view::npos;
-}
 }  // namespace
 
 std::optional<std::string> credential_origin(const LiveContext& context) {
-  if (!context.base_url.empty()) return manifest::url_origin(context.base_url);
+  if (!context.base_url.empty()) return net::url_origin(context.base_url);
   if (context.spec.request)
-    return manifest::url_origin(util::expand_variables(context.spec.request->url.value, context.environment).text);
+    return net::url_origin(util::expand_variables(context.spec.request->url.value, context.environment).text);
   for (const Probe& probe : context.manifest_probes)
-    if (is_absolute(probe.url)) return manifest::url_origin(probe.url);
+    if (net::has_scheme(probe.url)) return net::url_origin(probe.url);
   return std::nullopt;
 }
 
@@ -83,7 +76,7 @@ std::optional<net::HttpRequest> Provider::make_request(const LiveContext& contex
 std::optional<net::HttpRequest> Provider::build_request(const LiveContext& context, std::string method,
                                                         const std::string& url, std::string* error) const {
   std::string parse_error;
-  const std::string absolute = is_absolute(url) ? url : net::join_url(context.base_url, url);
+  const std::string absolute = net::has_scheme(url) ? url : net::join_url(context.base_url, url);
   // The token never goes in a URL (logs, proxies, Referer), whatever variable put it there.
   if (context.token.size() >= 4 && (absolute.find(context.token) != std::string::npos ||
                                     absolute.find(util::percent_encode(context.token)) != std::string::npos)) {
