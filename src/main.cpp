@@ -5,12 +5,10 @@
 #include <iostream>
 
 #include "cli/app.h"
-#include "util/strings.h"
 
 namespace {
 int internal_error(const char* what) {
-  std::cerr << "scopegate: internal error: " << scopegate::util::single_line(what)
-            << " (this is a bug in scopegate; please report it with the command that caused it)\n";
+  std::cerr << scopegate::cli::internal_error_line(what);
   return scopegate::cli::kExitProviderError;
 }
 }  // namespace

@@ -219,11 +219,15 @@ int dispatch(const std::vector<std::string>& args, Context& context) {
 
 int internal_error(Context& context, std::string_view what) {
   // Redacted by eprint like everything else: a message may quote a token.
-  context.eprint("scopegate: internal error: " + util::single_line(what) +
-                 " (this is a bug in scopegate; please report it with the command that caused it)\n");
+  context.eprint(internal_error_line(what));
   return kExitProviderError;
 }
 }  // namespace
+
+std::string internal_error_line(std::string_view what) {
+  return "scopegate: internal error: " + util::single_line(what) +
+         " (this is a bug in scopegate; please report it with the command that caused it)\n";
+}
 
 int run(const std::vector<std::string>& args, Context& context) {
   int code = kExitProviderError;

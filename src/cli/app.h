@@ -95,6 +95,8 @@ const std::vector<Command>& command_table();
 // reported as "scopegate: internal error: ..." (redacted, one line) with exit 4;
 // a report lost on a failed stdout is exit 2.
 int run(const std::vector<std::string>& args, Context& context);
+// "scopegate: internal error: WHAT (this is a bug ...)\n", unredacted.
+std::string internal_error_line(std::string_view what);
 
 // Shared by commands: -m FILE, or scopegate.yaml / .scopegate.yaml here.
 bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* path);
