@@ -29,15 +29,6 @@ bool has_explicit_port(const std::string& url) {
 // curl's ISBLANK: the separators besides the comma.
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (upper(a[i]) != upper(b[i])) return false;
-  return true;
-}
-
 // curl's Curl_cidr4_match: no prefix, /0 and /32 compare the whole address;
 // a prefix over 32 matches nothing.
 bool cidr4_matches(const std::string& host, const std::string& network, unsigned bits) {
@@ -85,9 +76,9 @@ bool entry_matches(std::string_view token, HostType type, std::string_view name)
   if (type == HostType::kName) {
     if (token.ends_with('.')) token.remove_suffix(1);
     if (!token.empty() && token.front() == '.') token.remove_prefix(1);
-    if (token.size() == name.size()) return equal_ignoring_case(token, name);
+    if (token.size() == name.size()) return util::iequals(token, name);
     if (token.size() < name.size())  // a name below the entry: "api.example.com" for "example.com"
-      return name[name.size() - token.size() - 1] == '.' && equal_ignoring_case(token, name.substr(name.size() - token.size()));
+      return name[name.size() - token.size() - 1] == '.' && util::iequals(token, name.substr(name.size() - token.size()));
     return false;
   }
   if (token.size() >= 128) return false;  // as curl: no address is that long
