@@ -48,9 +48,11 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 struct Connection {
   std::variant<std::unique_ptr<PlainStream>, std::unique_ptr<TlsStream>> stream;
   beast::flat_buffer buffer;
-  bool absolute_target = false;     // plain http through a proxy: "GET http://host/path"
-  std::string proxy_authority;      // with absolute_target: the proxy's "host:port"
-  std::string proxy_authorization;  // with absolute_target: "Basic ..." when the proxy URL has credentials
+  // Plain http through a proxy: the proxy's "host:port", and "Basic ..." when
+  // the proxy URL has credentials. Such a request names its absolute target.
+  std::string proxy_authority;
+  std::string proxy_authorization;
+  bool absolute_target() const { return !proxy_authority.empty(); }  // "GET http://host/path"
 
   beast::tcp_stream& tcp() {
     if (auto* plain = std::get_if<std::unique_ptr<PlainStream>>(&stream)) return **plain;
@@ -333,7 +335,7 @@ class BeastTransport::Impl {
       Failure failure;
       auto response = co_await round_trip(*connection, request, reused, &failure);
       if (response) {
-        if (connection->absolute_target && response->answer.status == 407) {
+        if (connection->absolute_target() && response->answer.status == 407) {
           co_return failed("proxy " + connection->proxy_authority + " refused to forward the request to " +
                            request.url.authority() + ": HTTP 407 Proxy Authentication Required" +
                            proxy_auth_hint(!connection->proxy_authorization.empty()));
@@ -416,7 +418,6 @@ class BeastTransport::Impl {
 
     auto connection = std::make_unique<Connection>();
     if (!url.is_https()) {
-      connection->absolute_target = proxy.has_value();
       if (proxy) {
         connection->proxy_authority = proxy->authority();
         connection->proxy_authorization = proxy_authorization(proxy->userinfo);
@@ -580,14 +581,14 @@ class BeastTransport::Impl {
   http::request<http::string_body> build_request(const HttpRequest& request, const Connection& connection) const {
     http::request<http::string_body> message;
     message.method_string(request.method);
-    message.target(connection.absolute_target ? request.url.to_string() : request.url.target);
+    message.target(connection.absolute_target() ? request.url.to_string() : request.url.target);
     message.version(11);
     const bool default_port = (request.url.is_https() && request.url.port == "443") ||
                               (!request.url.is_https() && request.url.port == "80");
     message.set(http::field::host, default_port ? request.url.host : request.url.authority());
     message.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
     message.set(http::field::accept, "application/json");
-    if (connection.absolute_target && !connection.proxy_authorization.empty())
+    if (connection.absolute_target() && !connection.proxy_authorization.empty())
       message.set(http::field::proxy_authorization, connection.proxy_authorization);
     for (const auto& [name, value] : request.headers) message.set(name, value);
     message.body() = request.body;
