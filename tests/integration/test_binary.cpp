@@ -7,6 +7,7 @@
 
 #include "support/bounds.h"
 #include "support/mock_server.h"
+#include "support/fake_token.h"
 #include "support/subprocess.h"
 
 using scopegate::testing::MockRequest;
@@ -15,13 +16,14 @@ using scopegate::testing::MockServer;
 using scopegate::testing::ProcessOptions;
 using scopegate::testing::ProcessResult;
 using scopegate::testing::TempDir;
+using scopegate::testing::has;
+using scopegate::testing::kFakeToken;
 using scopegate::testing::kib_bound;
 using scopegate::testing::seconds_bound;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
 const std::string kSource = SCOPEGATE_SOURCE_DIR;
-constexpr const char* kFakeToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 
 std::string example(const std::string& path) { return kSource + "/examples/" + path; }
 
@@ -36,7 +38,6 @@ ProcessResult run(std::vector<std::string> args, std::map<std::string, std::stri
   return scopegate::testing::run_process(kBinary, options);
 }
 
-bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 }  // namespace
 
 TEST_SUITE("integration.examples") {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support/github_runner.h"
+#include "support/fake_token.h"
 #include "support/subprocess.h"
 #include "util/strings.h"
 
@@ -18,9 +19,7 @@ namespace json = boost::json;
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
 const std::string kSource = SCOPEGATE_SOURCE_DIR;
-constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 
-bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
 std::string quickstart() { return kSource + "/examples/quickstart/scopegate.yaml"; }
 std::string quickstart_answer() { return kSource + "/examples/quickstart/scopes-allowed.json"; }
@@ -43,7 +42,7 @@ struct Job {
                                          {"GITHUB_OUTPUT", dir.write("github_output", "")},
                                          {"GITHUB_STEP_SUMMARY", dir.write("step_summary", "")},
                                          {"RUNNER_TEMP", dir.path()},
-                                         {"SONAR_API_KEY", kToken}};
+                                         {"SONAR_API_KEY", kFakeToken}};
   OutputFile outputs() const { return parse_github_output_file(dir.read("github_output")); }
   std::string output(const std::string& name) const {
     for (const auto& [key, value] : outputs().entries)
@@ -55,9 +54,9 @@ struct Job {
 // What the runner does with the secret: every line but its ::add-mask:: holds no token.
 void token_only_in_add_mask(const RunnerLog& log) {
   for (std::size_t i = 0; i < log.lines.size(); ++i) {
-    if (!has(log.lines[i], kToken)) continue;
+    if (!has(log.lines[i], kFakeToken)) continue;
     const bool mask = std::any_of(log.commands.begin(), log.commands.end(), [&](const RunnerCommand& c) {
-      return c.line == i && c.name == "add-mask" && c.data == kToken;
+      return c.line == i && c.name == "add-mask" && c.data == kFakeToken;
     });
     CHECK_MESSAGE(mask, "the token is on line " << i);
   }
@@ -123,9 +122,9 @@ TEST_SUITE("integration.formats") {
     REQUIRE_FALSE(log.commands.empty());
     CHECK(log.commands.front().name == "add-mask");
     CHECK(log.commands.front().line == 0);
-    CHECK(log.commands.front().data == kToken);
+    CHECK(log.commands.front().data == kFakeToken);
     token_only_in_add_mask(log);
-    CHECK_FALSE(has(result.err, kToken));
+    CHECK_FALSE(has(result.err, kFakeToken));
 
     const auto errors = log.named("error");
     REQUIRE(errors.size() == 2);
@@ -148,7 +147,7 @@ TEST_SUITE("integration.formats") {
     const std::string summary = job.dir.read("step_summary");
     CHECK(summary.starts_with("### ❌ scopegate: 2 of 5 features blocked"));
     CHECK(has(summary, "| `documents:signed:export` | Documents / Signed / Export | sonar | `export-signed` |"));
-    CHECK_FALSE(has(summary + job.dir.read("github_output") + job.dir.read("scopegate-report.json"), kToken));
+    CHECK_FALSE(has(summary + job.dir.read("github_output") + job.dir.read("scopegate-report.json"), kFakeToken));
   }
 
   TEST_CASE("github: annotations attach to the path inside the checkout") {
@@ -224,7 +223,7 @@ features:
       CHECK(has(result.err, manifest + ":10:5: error: unknown key 'optionl' in feature 'read' (did you mean 'optional'?)"));
       const RunnerLog log = parse_runner_stdout(result.out);
       token_only_in_add_mask(log);
-      CHECK_FALSE(has(result.err, kToken));
+      CHECK_FALSE(has(result.err, kFakeToken));
       for (const RunnerCommand& command : log.commands) CHECK((command.name == "add-mask" || command.name == "error"));
       const auto errors = log.named("error");
       REQUIRE(errors.size() == 2);
@@ -239,7 +238,7 @@ features:
       const std::string summary = job.dir.read("step_summary");
       CHECK(summary.starts_with("### ❌ scopegate: the check could not run (exit 2)\n"));
       CHECK(has(summary, ":10:5` unknown key 'optionl' in feature 'read'"));
-      CHECK_FALSE(has(summary + job.dir.read("github_output"), kToken));
+      CHECK_FALSE(has(summary + job.dir.read("github_output"), kFakeToken));
     }
     SUBCASE("an unset token") {
       Job job;

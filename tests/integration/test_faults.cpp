@@ -20,6 +20,7 @@
 #include "net/http_client.h"
 #include "support/bounds.h"
 #include "support/mock_server.h"
+#include "support/fake_token.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "support/tinyproxy.h"
@@ -29,9 +30,7 @@ using namespace scopegate::testing;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
-constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 
-bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
 struct Expect {
   int exit_code;
@@ -56,7 +55,7 @@ struct Faults {
     ProcessOptions options;
     options.args = {"check", "-m", manifest, "--ca-file", ca_file};
     options.args.insert(options.args.end(), extra.begin(), extra.end());
-    options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+    options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kFakeToken}};
     options.env.insert(env.begin(), env.end());
     options.timeout_seconds = seconds_bound(expect.max_seconds) + 20;
     const ProcessResult result = run_process(kBinary, options);
@@ -70,7 +69,7 @@ struct Faults {
     CHECK(result.seconds >= expect.min_seconds);
     CHECK(has(result.all(), expect.message));
     CHECK(result.max_rss_kb / 1024 <= mib_bound(expect.max_rss_mib));
-    CHECK_FALSE(has(result.all(), kToken));
+    CHECK_FALSE(has(result.all(), kFakeToken));
     return result;
   }
 
@@ -367,14 +366,14 @@ TEST_SUITE("integration.faults.content") {
           {true, faults.ca.issue(), false});
       ProcessOptions options;
       options.args = {"check", "-m", faults.manifest_for(server.url()), "--ca-file", faults.ca_file, "--format", format};
-      options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+      options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kFakeToken}};
       const ProcessResult run = run_process(kBinary, options);
       CAPTURE(format);
       CHECK(run.exit_code == 3);
       // github announces the token with ::add-mask:: (the runner consumes that line); nothing else shows it.
       std::string rest = run.out;
       if (std::string(format) == "github") rest.erase(0, rest.find('\n') + 1);
-      CHECK_FALSE(has(rest + run.err, kToken));
+      CHECK_FALSE(has(rest + run.err, kFakeToken));
     }
   }
 }
@@ -502,7 +501,7 @@ net::HttpRequest request_to(const std::string& url, const std::string& method = 
   REQUIRE(parsed.has_value());
   request.url = *parsed;
   request.method = method;
-  request.headers.emplace_back("Authorization", std::string("Bearer ") + kToken);
+  request.headers.emplace_back("Authorization", std::string("Bearer ") + kFakeToken);
   return request;
 }
 
@@ -536,7 +535,7 @@ std::vector<Exchange> send_in_turn(const Faults& faults, const std::vector<net::
       asio::detached);
   io.run();
   transport.close_idle();
-  for (const Exchange& one : done) CHECK_FALSE(has(one.outcome.error, kToken));
+  for (const Exchange& one : done) CHECK_FALSE(has(one.outcome.error, kFakeToken));
   return done;
 }
 }  // namespace

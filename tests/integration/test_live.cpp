@@ -9,6 +9,7 @@
 
 #include "support/bounds.h"
 #include "support/mock_server.h"
+#include "support/fake_token.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "support/tinyproxy.h"
@@ -17,11 +18,9 @@ using namespace scopegate::testing;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
-constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 
-bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
-bool authorized(const MockRequest& request) { return request.header("Authorization") == std::string("Bearer ") + kToken; }
+bool authorized(const MockRequest& request) { return request.header("Authorization") == std::string("Bearer ") + kFakeToken; }
 
 MockResponse unauthorized() {
   return MockResponse::json(401, R"({"success": false, "code": "INVALID_API_KEY", "message": "The API key is invalid"})");
@@ -45,7 +44,7 @@ struct World {
   TempDir dir;
   TestCa ca;
   std::string ca_file = dir.write("ca.pem", ca.cert_pem());
-  std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+  std::map<std::string, std::string> env{{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kFakeToken}};
 
   MockServerOptions https() const { return {true, ca.issue(), false}; }
 
@@ -83,13 +82,13 @@ std::string sonar_manifest(const std::string& base_url, const std::string& extra
 }
 
 void no_token_in(const ProcessResult& result) {
-  CHECK_FALSE(has(result.out, kToken));
-  CHECK_FALSE(has(result.err, kToken));
+  CHECK_FALSE(has(result.out, kFakeToken));
+  CHECK_FALSE(has(result.err, kFakeToken));
 }
 
 void token_only_in_headers(const std::vector<MockRequest>& requests) {
   for (const MockRequest& request : requests) {
-    CHECK_FALSE(has(request.target, kToken));
+    CHECK_FALSE(has(request.target, kFakeToken));
     CHECK_FALSE(has(request.target, "FAKE_TOKEN"));
   }
 }
@@ -140,7 +139,7 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("github: the classic scope header and expiry, and a fine-grained token") {
     World world;
-    world.env["GH_TOKEN"] = kToken;
+    world.env["GH_TOKEN"] = kFakeToken;
     std::atomic<bool> classic{true};
     MockServer server(
         [&](const MockRequest& r) {
@@ -169,11 +168,11 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("gitlab: PRIVATE-TOKEN, scopes and expiry, a revoked token is exit 3") {
     World world;
-    world.env["GITLAB_TOKEN"] = kToken;
+    world.env["GITLAB_TOKEN"] = kFakeToken;
     std::atomic<bool> revoked{false};
     MockServer server(
         [&](const MockRequest& r) {
-          if (r.header("PRIVATE-TOKEN") != kToken) return MockResponse::json(401, R"({"message": "401 Unauthorized"})");
+          if (r.header("PRIVATE-TOKEN") != kFakeToken) return MockResponse::json(401, R"({"message": "401 Unauthorized"})");
           return MockResponse::json(200, std::string(R"({"id": 1, "name": "release", "revoked": )") +
                                              (revoked ? "true" : "false") +
                                              R"(, "active": true, "scopes": ["api"], "expires_at": "2031-01-31"})");
@@ -193,7 +192,7 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("slack: POST auth.test, and ok:false invalid_auth at HTTP 200 is exit 3") {
     World world;
-    world.env["SLACK_TOKEN"] = kToken;
+    world.env["SLACK_TOKEN"] = kFakeToken;
     std::atomic<bool> valid{true};
     MockServer server(
         [&](const MockRequest& r) {
@@ -216,7 +215,7 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("oauth2: introspection with client credentials, active false is exit 3") {
     World world;
-    world.env["ACCESS_TOKEN"] = kToken;
+    world.env["ACCESS_TOKEN"] = kFakeToken;
     world.env["CLIENT_ID"] = "scopegate-ci";
     world.env["CLIENT_SECRET"] = "client-secret-also-never-printed";
     std::atomic<bool> active{true};
@@ -225,7 +224,7 @@ TEST_SUITE("integration.live") {
           // "scopegate-ci:client-secret-also-never-printed" in base64
           if (r.header("Authorization") != "Basic c2NvcGVnYXRlLWNpOmNsaWVudC1zZWNyZXQtYWxzby1uZXZlci1wcmludGVk")
             return MockResponse::json(401, R"({"error": "invalid_client"})");
-          if (!has(r.body, std::string("token=") + kToken)) return MockResponse::json(400, R"({"error": "invalid_request"})");
+          if (!has(r.body, std::string("token=") + kFakeToken)) return MockResponse::json(400, R"({"error": "invalid_request"})");
           return MockResponse::json(200, active ? R"({"active": true, "scope": "orders:read profile", "exp": 1924992000})"
                                                 : R"({"active": false})");
         },
@@ -257,10 +256,10 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("generic: scopes in a header, and a probe for a scope the list cannot show") {
     World world;
-    world.env["BILLING_TOKEN"] = kToken;
+    world.env["BILLING_TOKEN"] = kFakeToken;
     MockServer server(
         [](const MockRequest& r) {
-          if (r.header("X-Api-Key") != kToken) return MockResponse::json(401, "{}");
+          if (r.header("X-Api-Key") != kFakeToken) return MockResponse::json(401, "{}");
           if (r.target == "/v1/token") {
             MockResponse response = MockResponse::json(200, R"({"name": "ci"})");
             response.headers.emplace_back("X-Scopes", "invoices:read customers:read");
@@ -277,13 +276,13 @@ TEST_SUITE("integration.live") {
     CHECK(result.exit_code == 1);
     CHECK(has(result.out, "missing: refunds:write"));
     CHECK(has(result.out, "key 'ci'"));
-    CHECK(server.requests().at(0).header("X-Api-Key") == kToken);
+    CHECK(server.requests().at(0).header("X-Api-Key") == kFakeToken);
     token_only_in_headers(server.requests());
   }
 
   TEST_CASE("socket: quota, organisation, read-only probes on one connection, and no POST without permission") {
     World world;
-    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    world.env["SOCKET_SECURITY_API_KEY"] = kFakeToken;
     MockServer server(
         [](const MockRequest& r) {
           if (!authorized(r)) return MockResponse::json(401, R"({"error": {"message": "Unauthorized"}})");
@@ -314,7 +313,7 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("socket: --allow-write-probes sends the POST, and a 2xx to it is a loud error") {
     World world;
-    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    world.env["SOCKET_SECURITY_API_KEY"] = kFakeToken;
     std::atomic<int> post_status{422};
     MockServer server(
         [&](const MockRequest& r) {
@@ -513,7 +512,7 @@ TEST_SUITE("integration.limits") {
 TEST_SUITE("integration.live.audit") {
   TEST_CASE("oauth2: a 401 from introspection is the client's fault (exit 4, naming its variables), live and saved") {
     World world;
-    world.env["ACCESS_TOKEN"] = kToken;
+    world.env["ACCESS_TOKEN"] = kFakeToken;
     world.env["CLIENT_ID"] = "scopegate-ci";
     world.env["CLIENT_SECRET"] = "client-secret-also-never-printed";
     std::atomic<int> mode{0};  // 0: accept the client, 1: invalid_client, 2: inactive token
@@ -581,7 +580,7 @@ TEST_SUITE("integration.live.audit") {
 
   TEST_CASE("socket: a 204 to a read probe is granted, a 401 to GET /v0/organizations is exit 3") {
     World world;
-    world.env["SOCKET_SECURITY_API_KEY"] = kToken;
+    world.env["SOCKET_SECURITY_API_KEY"] = kFakeToken;
     std::atomic<int> organizations{200};
     MockServer server(
         [&](const MockRequest& r) {
@@ -612,7 +611,7 @@ TEST_SUITE("integration.proxy") {
     const auto through = world.check(sonar_manifest(server.url()));
     CHECK(through.exit_code == 0);
     CHECK(has(proxy.log(), "127.0.0.1:" + std::to_string(server.port())));
-    CHECK_FALSE(has(proxy.log(), kToken));  // a tunnel: the proxy never sees the request
+    CHECK_FALSE(has(proxy.log(), kFakeToken));  // a tunnel: the proxy never sees the request
 
     world.env["HTTPS_PROXY"] = "http://127.0.0.1:" + std::to_string(unused_port());  // nothing listens there
     world.env["NO_PROXY"] = "localhost,127.0.0.1";
@@ -628,7 +627,7 @@ TEST_SUITE("integration.proxy") {
     Tinyproxy proxy;
     world.env["HTTPS_PROXY"] = proxy.url();
     for (const char* name : {"GH_TOKEN", "GITLAB_TOKEN", "SLACK_TOKEN", "SOCKET_SECURITY_API_KEY", "ACCESS_TOKEN"})
-      world.env[name] = kToken;
+      world.env[name] = kFakeToken;
     world.env["CLIENT_ID"] = "ci";
     world.env["CLIENT_SECRET"] = "client-secret-value";
     MockServer server(

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "support/mock_server.h"
+#include "support/fake_token.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "util/json_stream.h"
@@ -18,12 +19,10 @@ using namespace scopegate::testing;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
-constexpr const char* kToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 constexpr const char* kClientSecret = "oauth-client-SECRET-never-printed-42";
 // base64("ci-client:" + kClientSecret): the Basic credential of an introspection request.
 constexpr const char* kClientBasic = "Y2ktY2xpZW50Om9hdXRoLWNsaWVudC1TRUNSRVQtbmV2ZXItcHJpbnRlZC00Mg==";
 
-bool has(const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; }
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -48,14 +47,14 @@ struct World {
   TempDir dir;
   TestCa ca;
   std::string ca_file = dir.write("ca.pem", ca.cert_pem());
-  std::string token_file = dir.write("gitlab.token", std::string(kToken) + "\n");
+  std::string token_file = dir.write("gitlab.token", std::string(kFakeToken) + "\n");
   int runs = 0;
 
   ProcessResult run(std::vector<std::string> args, std::map<std::string, std::string> extra_env = {}) {
     ProcessOptions options;
     options.args = std::move(args);
-    options.env = {{"PATH", "/usr/bin:/bin"},   {"SONAR_API_KEY", kToken},          {"GH_TOKEN", kToken},
-                   {"CLIENT_ID", "ci-client"},  {"CLIENT_SECRET", kClientSecret},   {"ACCESS_TOKEN", kToken},
+    options.env = {{"PATH", "/usr/bin:/bin"},   {"SONAR_API_KEY", kFakeToken},          {"GH_TOKEN", kFakeToken},
+                   {"CLIENT_ID", "ci-client"},  {"CLIENT_SECRET", kClientSecret},   {"ACCESS_TOKEN", kFakeToken},
                    {"RUNNER_TEMP", dir.path()}, {"GITHUB_OUTPUT", dir.file("out")}, {"GITHUB_STEP_SUMMARY", dir.file("sum")}};
     const bool own_token = !extra_env.contains("SONAR_API_KEY");
     for (auto& [key, value] : extra_env) options.env[key] = value;
@@ -69,10 +68,10 @@ struct World {
       out.erase(0, out.find('\n') + 1);
       ++masks;
     }
-    if (masks > 0 && own_token) CHECK(has(result.out, std::string("::add-mask::") + kToken + "\n"));
+    if (masks > 0 && own_token) CHECK(has(result.out, std::string("::add-mask::") + kFakeToken + "\n"));
     CAPTURE(options.args);
-    CHECK_FALSE(has(out, kToken));
-    CHECK_FALSE(has(result.err, kToken));
+    CHECK_FALSE(has(out, kFakeToken));
+    CHECK_FALSE(has(result.err, kFakeToken));
     CHECK_FALSE(has(out + result.err, kClientSecret));
     CHECK_FALSE(has(out + result.err, kClientBasic));
     CHECK_FALSE(has(out + result.err, "FAKE_TOKEN"));  // not even a part of it
@@ -87,7 +86,7 @@ struct World {
       ++files;
       const std::string text = dir.read(std::filesystem::relative(entry.path(), dir.path()).string());
       CAPTURE(entry.path().string());
-      CHECK_FALSE(has(text, kToken));
+      CHECK_FALSE(has(text, kFakeToken));
       CHECK_FALSE(has(text, kClientSecret));
       CHECK_FALSE(has(text, kClientBasic));
     }
@@ -175,7 +174,7 @@ TEST_SUITE("integration.secrets") {
 
     for (const MockRequest& request : server.requests()) {
       CAPTURE(request.target);
-      CHECK_FALSE(has(request.target, kToken));  // never in a URL
+      CHECK_FALSE(has(request.target, kFakeToken));  // never in a URL
       CHECK_FALSE(has(request.target, "FAKE_TOKEN"));
     }
   }
@@ -199,10 +198,10 @@ TEST_SUITE("integration.secrets") {
     const auto result = world.run({"check", "-m", path, "--ca-file", world.ca_file}, {{"OTHER_TOKEN", "ghp_other_token_abcdef"}});
     CHECK(result.exit_code == 0);
     for (const MockRequest& request : other.requests()) {
-      CHECK_FALSE(has(request.header("Authorization"), kToken));
+      CHECK_FALSE(has(request.header("Authorization"), kFakeToken));
       CHECK(request.header("Authorization") == "Bearer ghp_other_token_abcdef");
     }
-    for (const MockRequest& request : mine.requests()) CHECK(request.header("Authorization") == std::string("Bearer ") + kToken);
+    for (const MockRequest& request : mine.requests()) CHECK(request.header("Authorization") == std::string("Bearer ") + kFakeToken);
   }
 
   TEST_CASE("a token full of characters the formats escape is found in every escaped form") {
@@ -274,6 +273,6 @@ TEST_SUITE("integration.secrets.origins") {
     CHECK(other.requests().empty());
     REQUIRE(mine.requests().size() == 2);
     for (const MockRequest& request : mine.requests())
-      CHECK(request.header("Authorization") == std::string("Bearer ") + kToken);
+      CHECK(request.header("Authorization") == std::string("Bearer ") + kFakeToken);
   }
 }

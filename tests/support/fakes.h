@@ -6,15 +6,13 @@
 #include <string>
 
 #include "cli/app.h"
+#include "support/fake_token.h"
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
 #include "util/time.h"
 
 namespace scopegate::testing {
-
-// Recognisable, and asserted absent from every output.
-inline constexpr const char* kFakeToken = "sk_live_FAKE_TOKEN_must_never_leak_0123456789";
 
 class FakeEnvironment final : public util::Environment {
  public:

@@ -26,6 +26,11 @@ struct ProcessOptions {
 
 ProcessResult run_process(const std::string& program, const ProcessOptions& options);
 
+// Whether `text` (a process's output, a file) contains `fragment`.
+inline bool has(const std::string& text, const std::string& fragment) {
+  return text.find(fragment) != std::string::npos;
+}
+
 // A fresh directory under /tmp, removed when the object goes.
 class TempDir {
  public:
