@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <functional>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -84,6 +85,19 @@ MockResponse ok_answer() {
   return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read"]})");
 }
 
+// Answers 429 with Retry-After: retry_after() to the first `busy` requests
+// (counted in `calls`), then the ordinary answer.
+MockHandler rate_limited(std::atomic<int>& calls, int busy, std::function<std::string()> retry_after) {
+  return [&calls, busy, retry_after](const MockRequest&) {
+    if (++calls <= busy) {
+      MockResponse answer = MockResponse::json(429, R"({"code": "RATE_LIMIT_EXCEEDED"})");
+      answer.headers.emplace_back("Retry-After", retry_after());
+      return answer;
+    }
+    return ok_answer();
+  };
+}
+
 MockResponse with_fault(MockResponse::Fault fault, std::string body = std::string(200, 'x')) {
   MockResponse response = MockResponse::json(200, std::move(body));
   response.fault = fault;
@@ -95,16 +109,7 @@ TEST_SUITE("integration.faults.retry") {
   TEST_CASE("429 with Retry-After: 1 twice, then 200: exit 0 after about 2 s, 3 requests") {
     Faults faults;
     std::atomic<int> calls{0};
-    MockServer server(
-        [&](const MockRequest&) {
-          if (++calls <= 2) {
-            MockResponse busy = MockResponse::json(429, R"({"code": "RATE_LIMIT_EXCEEDED"})");
-            busy.headers.emplace_back("Retry-After", "1");
-            return busy;
-          }
-          return ok_answer();
-        },
-        {true, faults.ca.issue(), false});
+    MockServer server(rate_limited(calls, 2, [] { return std::string("1"); }), {true, faults.ca.issue(), false});
     faults.check("429 Retry-After: 1, twice, then 200", faults.manifest_for(server.url()), {0, 6, "the 1 checked feature", 1.9});
     CHECK(calls == 3);
   }
@@ -112,20 +117,14 @@ TEST_SUITE("integration.faults.retry") {
   TEST_CASE("Retry-After as an HTTP date is honoured") {
     Faults faults;
     std::atomic<int> calls{0};
-    MockServer server(
-        [&](const MockRequest&) {
-          if (++calls == 1) {
-            MockResponse busy = MockResponse::json(429, "{}");
-            const auto when = std::chrono::system_clock::now() + std::chrono::seconds(2);
-            const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-            char date[64];
-            std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&seconds));
-            busy.headers.emplace_back("Retry-After", date);
-            return busy;
-          }
-          return ok_answer();
-        },
-        {true, faults.ca.issue(), false});
+    const auto two_seconds_ahead = [] {
+      const auto when = std::chrono::system_clock::now() + std::chrono::seconds(2);
+      const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+      char date[64];
+      std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&seconds));
+      return std::string(date);
+    };
+    MockServer server(rate_limited(calls, 1, two_seconds_ahead), {true, faults.ca.issue(), false});
     faults.check("429 Retry-After: <HTTP date 2 s ahead>", faults.manifest_for(server.url()), {0, 6, "the 1 checked feature", 0.9});
     CHECK(calls == 2);
   }
@@ -133,16 +132,7 @@ TEST_SUITE("integration.faults.retry") {
   TEST_CASE("an absurd Retry-After (one day) is capped at 10 s") {
     Faults faults;
     std::atomic<int> calls{0};
-    MockServer server(
-        [&](const MockRequest&) {
-          if (++calls == 1) {
-            MockResponse busy = MockResponse::json(429, "{}");
-            busy.headers.emplace_back("Retry-After", "86400");
-            return busy;
-          }
-          return ok_answer();
-        },
-        {true, faults.ca.issue(), false});
+    MockServer server(rate_limited(calls, 1, [] { return std::string("86400"); }), {true, faults.ca.issue(), false});
     faults.check("429 Retry-After: 86400 (capped)", faults.manifest_for(server.url()), {0, 14, "the 1 checked feature", 9.5});
     CHECK(calls == 2);
   }
