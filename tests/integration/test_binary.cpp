@@ -6,8 +6,8 @@
 #include <string>
 
 #include "support/bounds.h"
-#include "support/mock_server.h"
 #include "support/fake_token.h"
+#include "support/mock_server.h"
 #include "support/subprocess.h"
 
 using scopegate::testing::MockRequest;

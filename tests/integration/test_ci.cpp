@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "support/github_runner.h"
 #include "support/fake_token.h"
+#include "support/github_runner.h"
 #include "support/subprocess.h"
 #include "util/strings.h"
 

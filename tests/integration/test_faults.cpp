@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <functional>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,13 +14,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 
 #include "net/http_client.h"
 #include "support/bounds.h"
-#include "support/mock_server.h"
 #include "support/fake_token.h"
+#include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "support/tinyproxy.h"

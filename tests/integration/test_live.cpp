@@ -8,8 +8,8 @@
 #include <string>
 
 #include "support/bounds.h"
-#include "support/mock_server.h"
 #include "support/fake_token.h"
+#include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "support/tinyproxy.h"

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <string>
 
-#include "support/mock_server.h"
 #include "support/fake_token.h"
+#include "support/mock_server.h"
 #include "support/subprocess.h"
 #include "support/test_ca.h"
 #include "util/json_stream.h"
