@@ -11,7 +11,7 @@
 #include "util/duration.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
-#include "util/json_writer.h"
+#include "util/json_stream.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -637,11 +637,32 @@ TEST_SUITE("util/redactor") {
 }
 
 // ---------------------------------------------------------------------------
-TEST_SUITE("util/json_writer") {
-  TEST_CASE("to_pretty_json indents objects and keeps flat arrays on one line") {
-    const boost::json::value value = boost::json::parse(
-        R"({"schema":"v1","ok":false,"granted":["a","b"],"key":{"name":"CI","prefix":null},)"
-        R"("empty_list":[],"empty_object":{},"features":[{"name":"x","missing":[]}]})");
+TEST_SUITE("util/json_stream") {
+  TEST_CASE("indents objects and arrays of objects, keeps flat arrays on one line") {
+    std::string out;
+    util::JsonStream json(&out);
+    json.begin_object();
+    json.field("schema", "v1");
+    json.field("ok", false);
+    json.field("granted", std::vector<std::string>{"a", "b"});
+    json.key("key");
+    json.begin_object();
+    json.field("name", std::optional<std::string>("CI"));
+    json.field("prefix", std::optional<std::string>());
+    json.end_object();
+    json.field("empty_list", std::vector<std::string>{});
+    json.key("empty_object");
+    json.begin_object();
+    json.end_object();
+    json.key("features");
+    json.begin_array();
+    json.begin_object();
+    json.field("name", "x");
+    json.field("missing", std::vector<std::string>{});
+    json.end_object();
+    json.end_array();
+    json.end_object();
+    json.finish();
     const std::string expected =
         "{\n"
         "  \"schema\": \"v1\",\n"
@@ -660,35 +681,44 @@ TEST_SUITE("util/json_writer") {
         "    }\n"
         "  ]\n"
         "}\n";
-    CHECK(util::to_pretty_json(value) == expected);
+    CHECK(out == expected);
   }
 
   TEST_CASE("flat arrays of mixed scalars stay on one line") {
-    const boost::json::value value = boost::json::parse(R"([1, "two", true, null, 2.5])");
-    CHECK(util::to_pretty_json(value) == "[1, \"two\", true, null, 2.5E0]\n");
+    std::string out;
+    util::JsonStream json(&out);
+    json.begin_flat_array();
+    json.value(1);
+    json.value("two");
+    json.value(true);
+    json.null();
+    json.end_array();
+    json.finish();
+    CHECK(out == "[1, \"two\", true, null]\n");
   }
 
-  TEST_CASE("scalars at the top level") {
-    CHECK(util::to_pretty_json(boost::json::value(42)) == "42\n");
-    CHECK(util::to_pretty_json(boost::json::value("x")) == "\"x\"\n");
-    CHECK(util::to_pretty_json(boost::json::value(nullptr)) == "null\n");
-  }
-
-  TEST_CASE("output parses back to an equal value") {
-    const char* documents[] = {
-        R"({})",
-        R"([])",
-        R"({"a":{"b":{"c":[1,[2,[3,{}]],{"d":"e"}]}}})",
-        R"({"quote\"d":"line\nbreak\ttab \\ slash \u0001 caf\u00e9","n":-12,"u":18446744073709551615,"f":0.5})",
-        R"([[],[{}],[1,2],{"x":[]}])",
-        R"({"key with spaces":[true,false,null],"":""})",
-    };
-    for (const std::string document : documents) {
-      CAPTURE(document);
-      const boost::json::value value = boost::json::parse(document);
-      const std::string pretty = util::to_pretty_json(value);
-      CHECK(boost::json::parse(pretty) == value);
-      CHECK(pretty.back() == '\n');
+  TEST_CASE("output parses back to what was written, whatever the strings hold") {
+    const std::vector<std::string> texts{"",
+                                         "quote\"d",
+                                         "line\nbreak\ttab \\ slash",
+                                         std::string("nul \0 and \x01 \x1f", 14),
+                                         "caf\xC3\xA9",
+                                         "key with spaces"};
+    for (const std::string& text : texts) {
+      CAPTURE(text);
+      std::string out;
+      util::JsonStream json(&out);
+      json.begin_object();
+      json.field(text, text);
+      json.field("list", std::vector<std::string>{text, text});
+      json.field("n", std::int64_t{-12});
+      json.end_object();
+      json.finish();
+      const boost::json::value parsed = boost::json::parse(out);
+      CHECK(parsed.at(text).as_string() == text);
+      CHECK(parsed.at("list").as_array().at(1).as_string() == text);
+      CHECK(parsed.at("n").as_int64() == -12);
+      CHECK(out.back() == '\n');
     }
   }
 }

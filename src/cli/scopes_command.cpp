@@ -1,5 +1,4 @@
 // scopegate scopes: what each token has. scopegate catalog: what each preset knows.
-#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -10,15 +9,29 @@
 #include "report/json_fields.h"
 #include "util/edit_distance.h"
 #include "util/json_stream.h"
-#include "util/json_writer.h"
 #include "util/strings.h"
 #include "util/time.h"
 
 namespace scopegate::cli {
 
-namespace json = boost::json;
-
 namespace {
+// {"schema": SCHEMA, "providers": [...]}: the envelope of scopes and catalog --format json.
+template <typename Item>
+std::string providers_json(std::string_view schema, const std::vector<Item>& items,
+                           void (*write)(util::JsonStream&, const Item&)) {
+  std::string out;
+  util::JsonStream json(&out);
+  json.begin_object();
+  json.field("schema", schema);
+  json.key("providers");
+  json.begin_array();
+  for (const Item& item : items) write(json, item);
+  json.end_array();
+  json.end_object();
+  json.finish();
+  return out;
+}
+
 bool read_format(Context& context, const ParsedArgs& args, bool* as_json) {
   const std::string format = args.value("format").value_or("text");
   if (format != "text" && format != "json") {
@@ -110,17 +123,7 @@ int run_scopes(Context& context, const ParsedArgs& args) {
   for (const std::string& name : names)
     results.push_back(engine::describe_provider(resolved.at(name), evidence.at(name), context.clock.now()));
   if (as_json) {
-    std::string out;
-    util::JsonStream json(&out);
-    json.begin_object();
-    json.field("schema", "scopegate/scopes/v1");
-    json.key("providers");
-    json.begin_array();
-    for (const auto& result : results) report::write_provider(json, result);
-    json.end_array();
-    json.end_object();
-    json.finish();
-    context.print(out);
+    context.print(providers_json("scopegate/scopes/v1", results, &report::write_provider));
   } else {
     for (const auto& result : results) context.print(scopes_text(result));
   }
@@ -135,26 +138,29 @@ struct CatalogEntry {
   std::string source;  // "live", or why the built-in names are shown
 };
 
-json::object catalog_json(const CatalogEntry& entry) {
-  json::array scopes;
-  for (const auto& [value, label] : entry.vocabulary.known_scopes())
-    scopes.push_back(json::object{{"value", value}, {"label", label.empty() ? json::value(nullptr) : json::value(label)}});
-  json::object implies;
-  for (const auto& [scope, included] : entry.vocabulary.implications()) {
-    json::array list;
-    for (const std::string& item : included) list.emplace_back(item);
-    implies[scope] = std::move(list);
+void write_catalog(util::JsonStream& json, const CatalogEntry& entry) {
+  const scope::Vocabulary& vocabulary = entry.vocabulary;
+  json.begin_object();
+  json.field("name", entry.name);
+  json.field("preset", entry.preset);
+  json.field("source", entry.source);
+  json.field("wildcards", vocabulary.wildcard_separator());
+  json.field("bare_group_grants_members", vocabulary.bare_group_grants_members());
+  json.key("scopes");
+  json.begin_array();
+  for (const auto& [value, label] : vocabulary.known_scopes()) {
+    json.begin_object();
+    json.field("value", value);
+    json.field("label", label.empty() ? std::nullopt : std::optional<std::string>(label));
+    json.end_object();
   }
-  json::array groups;
-  for (const std::string& group : entry.vocabulary.groups()) groups.emplace_back(group);
-  return json::object{{"name", entry.name},
-                      {"preset", entry.preset},
-                      {"source", entry.source},
-                      {"wildcards", entry.vocabulary.wildcard_separator()},
-                      {"bare_group_grants_members", entry.vocabulary.bare_group_grants_members()},
-                      {"scopes", std::move(scopes)},
-                      {"groups", std::move(groups)},
-                      {"implies", std::move(implies)}};
+  json.end_array();
+  json.field("groups", vocabulary.groups());
+  json.key("implies");
+  json.begin_object();
+  for (const auto& [scope, included] : vocabulary.implications()) json.field(scope, included);
+  json.end_object();
+  json.end_object();
 }
 
 std::string catalog_text(const CatalogEntry& entry) {
@@ -248,9 +254,7 @@ int run_catalog(Context& context, const ParsedArgs& args) {
   std::vector<CatalogEntry> entries;
   if (!read_format(context, args, &as_json) || !catalog_entries(context, args, &entries)) return kExitUsage;
   if (as_json) {
-    json::array list;
-    for (const CatalogEntry& entry : entries) list.push_back(catalog_json(entry));
-    context.print(util::to_pretty_json(json::object{{"schema", "scopegate/catalog/v1"}, {"providers", list}}));
+    context.print(providers_json("scopegate/catalog/v1", entries, &write_catalog));
   } else {
     for (const CatalogEntry& entry : entries) context.print(catalog_text(entry));
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Writes indented JSON straight into a string, without building a document
 // first: a large report costs its text, not a tree of values three times its
-// size. Arrays of plain values stay on one line, as to_pretty_json writes them.
+// size. Arrays of plain values stay on one line: scope lists read better so.
 #include <cstdint>
 #include <optional>
 #include <string>
