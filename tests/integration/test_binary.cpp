@@ -3,9 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
 #include <string>
 
 #include "support/bounds.h"
+#include "support/dates.h"
 #include "support/fake_token.h"
 #include "support/mock_server.h"
 #include "support/subprocess.h"
@@ -16,6 +18,8 @@ using scopegate::testing::MockServer;
 using scopegate::testing::ProcessOptions;
 using scopegate::testing::ProcessResult;
 using scopegate::testing::TempDir;
+using scopegate::testing::days_from_now;
+using scopegate::testing::iso_timestamp;
 using scopegate::testing::has;
 using scopegate::testing::kFakeToken;
 using scopegate::testing::kib_bound;
@@ -26,6 +30,11 @@ const std::string kBinary = SCOPEGATE_BINARY;
 const std::string kSource = SCOPEGATE_SOURCE_DIR;
 
 std::string example(const std::string& path) { return kSource + "/examples/" + path; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 ProcessResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {},
                   const std::string& cwd = "") {
@@ -140,9 +149,17 @@ TEST_SUITE("integration.examples") {
     CHECK(run(args).exit_code == 0);
     std::vector<std::string> long_ttl = args;
     long_ttl.insert(long_ttl.end(), {"--min-ttl", "36500d"});
-    const auto expiring = run(long_ttl);
+    CHECK(run(long_ttl).exit_code == 0);  // the example's token never expires
+    // The same answer for a token that expires in 10 days, dated from the clock under test.
+    TempDir dir;
+    std::string answer = read_file(example("gitlab/token-self.json"));
+    const std::string never = R"("expires_at": null)";
+    REQUIRE(has(answer, never));
+    answer.replace(answer.find(never), never.size(), R"("expires_at": ")" + iso_timestamp(days_from_now(10)) + "\"");
+    const auto expiring = run({"check", "-m", example("gitlab/scopegate.yaml"), "--response-file",
+                               dir.write("token-self.json", answer), "--min-ttl", "30d"});
     CHECK(expiring.exit_code == 1);
-    CHECK(has(expiring.out, "sooner than --min-ttl 36500d"));
+    CHECK(has(expiring.out, "sooner than --min-ttl 30d"));
     const auto tagged = run(args, {{"CI_COMMIT_TAG", "v1.0.0"}});
     CHECK(tagged.exit_code == 1);
     CHECK(has(tagged.out, "missing: write_registry"));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "support/bounds.h"
+#include "support/dates.h"
 #include "support/fake_token.h"
 #include "support/mock_server.h"
 #include "support/subprocess.h"
@@ -15,6 +16,7 @@
 #include "support/tinyproxy.h"
 
 using namespace scopegate::testing;
+namespace util = scopegate::util;
 
 namespace {
 const std::string kBinary = SCOPEGATE_BINARY;
@@ -141,12 +143,13 @@ TEST_SUITE("integration.live") {
     World world;
     world.env["GH_TOKEN"] = kFakeToken;
     std::atomic<bool> classic{true};
+    const util::TimePoint expiry = days_from_now(10);  // within --min-ttl 30d, never in the past
     MockServer server(
         [&](const MockRequest& r) {
           if (!authorized(r)) return MockResponse::json(401, R"({"message": "Bad credentials"})");
           MockResponse response = MockResponse::json(200, R"({"login": "release-bot"})");
           if (classic) response.headers.emplace_back("X-OAuth-Scopes", "repo, write:org");
-          response.headers.emplace_back("GitHub-Authentication-Token-Expiration", "2026-11-25 12:00:00 UTC");
+          response.headers.emplace_back("GitHub-Authentication-Token-Expiration", github_expiry(expiry));
           return response;
         },
         world.https());
@@ -154,7 +157,7 @@ TEST_SUITE("integration.live") {
                                  server.url() + "\"}\nfeatures:\n  push: {requires: [public_repo]}\n  teams: {requires: [read:org]}\n";
     const auto ok = world.check(manifest);
     CHECK(ok.exit_code == 0);
-    CHECK(has(ok.out, "account release-bot, 2 scopes granted, expires 2026-11-25T12:00:00Z"));
+    CHECK(has(ok.out, "account release-bot, 2 scopes granted, expires " + iso_timestamp(expiry)));
     CHECK(server.requests().at(0).target == "/user");
     const auto short_lived = world.check(manifest, {"--min-ttl", "30d"});
     CHECK(short_lived.exit_code == 1);
@@ -170,12 +173,14 @@ TEST_SUITE("integration.live") {
     World world;
     world.env["GITLAB_TOKEN"] = kFakeToken;
     std::atomic<bool> revoked{false};
+    const util::TimePoint expiry = days_from_now(300);
     MockServer server(
         [&](const MockRequest& r) {
           if (r.header("PRIVATE-TOKEN") != kFakeToken) return MockResponse::json(401, R"({"message": "401 Unauthorized"})");
           return MockResponse::json(200, std::string(R"({"id": 1, "name": "release", "revoked": )") +
                                              (revoked ? "true" : "false") +
-                                             R"(, "active": true, "scopes": ["api"], "expires_at": "2031-01-31"})");
+                                             R"(, "active": true, "scopes": ["api"], "expires_at": ")" +
+                                             iso_timestamp(expiry) + "\"}");
         },
         world.https());
     const std::string manifest = "version: 1\nproviders:\n  gl: {preset: gitlab, base_url: \"" + server.url() +
@@ -183,7 +188,7 @@ TEST_SUITE("integration.live") {
     const auto result = world.check(manifest);
     CHECK(result.exit_code == 1);
     CHECK(has(result.out, "missing: write_repository"));
-    CHECK(has(result.out, "key 'release', 1 scope granted, expires 2031-01-31T00:00:00Z"));
+    CHECK(has(result.out, "key 'release', 1 scope granted, expires " + iso_timestamp(expiry)));
     CHECK(server.requests().at(0).target == "/api/v4/personal_access_tokens/self");
     CHECK(server.requests().at(0).header("Authorization").empty());
     revoked = true;
@@ -219,14 +224,15 @@ TEST_SUITE("integration.live") {
     world.env["CLIENT_ID"] = "scopegate-ci";
     world.env["CLIENT_SECRET"] = "client-secret-also-never-printed";
     std::atomic<bool> active{true};
+    const std::string answer = R"({"active": true, "scope": "orders:read profile", "exp": )" +
+                               std::to_string(unix_seconds(days_from_now(90))) + "}";
     MockServer server(
         [&](const MockRequest& r) {
           // "scopegate-ci:client-secret-also-never-printed" in base64
           if (r.header("Authorization") != "Basic c2NvcGVnYXRlLWNpOmNsaWVudC1zZWNyZXQtYWxzby1uZXZlci1wcmludGVk")
             return MockResponse::json(401, R"({"error": "invalid_client"})");
           if (!has(r.body, std::string("token=") + kFakeToken)) return MockResponse::json(400, R"({"error": "invalid_request"})");
-          return MockResponse::json(200, active ? R"({"active": true, "scope": "orders:read profile", "exp": 1924992000})"
-                                                : R"({"active": false})");
+          return MockResponse::json(200, active ? answer : R"({"active": false})");
         },
         world.https());
     const std::string manifest = "version: 1\nproviders:\n  idp:\n    preset: oauth2\n    introspection_url: " + server.url() +
@@ -243,8 +249,8 @@ TEST_SUITE("integration.live") {
 
   TEST_CASE("jwt: read locally, with a proxy that would fail anything sent") {
     World world;
-    // {"alg":"none"}.{"scp":["orders.read"],"exp":1924992000}.sig
-    world.env["API_TOKEN"] = "eyJhbGciOiJub25lIn0.eyJzY3AiOlsib3JkZXJzLnJlYWQiXSwiZXhwIjoxOTI0OTkyMDAwfQ.c2ln";
+    world.env["API_TOKEN"] =
+        unsigned_jwt(R"({"scp":["orders.read"],"exp":)" + std::to_string(unix_seconds(days_from_now(90))) + "}");
     world.env["HTTPS_PROXY"] = "http://127.0.0.1:" + std::to_string(unused_port());
     const auto result = world.check(
         "version: 1\nproviders:\n  api: {preset: jwt, token_env: API_TOKEN}\nfeatures:\n  read: {requires: [orders.read]}\n"

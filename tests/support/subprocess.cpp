@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char** environ;
+
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -72,6 +74,20 @@ long take_max_rss(std::string* err) {
   err->erase(at);
   return kb;
 }
+// The clock under test is this process's clock: when the suite runs under
+// faketime (CI moves it years ahead), the child must see the same time, so
+// faketime's own variables pass through even into a test's clean environment.
+std::vector<std::string> clock_environment(const std::map<std::string, std::string>& given) {
+  std::vector<std::string> inherited;
+  for (char** entry = environ; *entry; ++entry) {
+    const std::string_view text(*entry);
+    const std::string name(text.substr(0, text.find('=')));
+    const bool faketime = name.starts_with("FAKETIME") || name == "DONT_FAKE_MONOTONIC" ||
+                          (name == "LD_PRELOAD" && text.find("faketime") != std::string_view::npos);
+    if (faketime && !given.count(name)) inherited.emplace_back(text);
+  }
+  return inherited;
+}
 }  // namespace
 
 ProcessResult run_process(const std::string& program, const ProcessOptions& options) {
@@ -84,6 +100,7 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
   argv.insert(argv.end(), options.args.begin(), options.args.end());
   std::vector<std::string> envp;
   for (const auto& [key, value] : options.env) envp.push_back(key + "=" + value);
+  for (std::string& inherited : clock_environment(options.env)) envp.push_back(std::move(inherited));
   auto argv_c = c_strings(argv);
   auto envp_c = c_strings(envp);
   // posix_spawn, not fork: the child never gets a copy of this (possibly
