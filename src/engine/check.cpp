@@ -66,7 +66,7 @@ class ScopeCollector {
   std::vector<std::string> take() { return std::move(scopes_); }
 
  private:
-  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string_view> seen_;  // views into the manifest, which outlives this
   std::vector<std::string> scopes_;
 };
 

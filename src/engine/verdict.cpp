@@ -435,7 +435,7 @@ class Evaluator {
   void finish_providers(const std::vector<const manifest::FeatureSpec*>& enabled) {
     for (ProviderResult& provider : report_.providers) {
       if (provider_answered(provider) && provider.scopes_listed) {
-        std::vector<std::string> required;
+        std::vector<std::string_view> required;  // views: a manifest may require 200,000 scopes
         for (const manifest::FeatureSpec* feature : enabled) {
           if (feature->provider.value != provider.name) continue;
           for (const auto* list : {&feature->requires_.all, &feature->requires_.any})

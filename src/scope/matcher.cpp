@@ -1,16 +1,33 @@
 #include "scope/matcher.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace scopegate::scope {
 
 GrantIndex::GrantIndex(const Vocabulary& vocabulary, const std::vector<std::string>& granted)
     : vocabulary_(vocabulary) {
+  // A hash set of views, not a scan of granted_: a token may list 100,000 scopes.
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(granted.size());
+  granted_.reserve(granted.size());
   for (const std::string& scope : granted) {
-    if (std::find(granted_.begin(), granted_.end(), scope) != granted_.end()) continue;
+    if (!seen.insert(scope).second) continue;
     granted_.push_back(scope);
     close_over(scope, &closure_);
   }
+}
+
+// The prefix a wildcard grant covers: "documents:" for "documents:*", ""
+// for "*"; nullopt for a scope that is no pattern.
+std::optional<std::string_view> GrantIndex::wildcard_prefix(std::string_view scope) const {
+  const std::string& separator = vocabulary_.wildcard_separator();
+  if (separator.empty()) return std::nullopt;
+  if (scope == "*") return std::string_view();
+  if (scope.size() > separator.size() && scope.ends_with('*') &&
+      scope.substr(0, scope.size() - 1).ends_with(separator))
+    return scope.substr(0, scope.size() - 1);
+  return std::nullopt;
 }
 
 // Adds `scope` and everything it implies, transitively.
@@ -21,33 +38,18 @@ void GrantIndex::close_over(const std::string& scope, Closure* closure) const {
     std::string current = std::move(pending.back());
     pending.pop_back();
     if (!closure->scopes.insert(current).second) continue;
-    if (!separator.empty()) {
-      if (current == "*") {
-        closure->prefixes.insert("");
-      } else if (current.size() > separator.size() &&
-                 current.ends_with(separator + "*")) {
-        closure->prefixes.insert(current.substr(0, current.size() - 1));
-      } else if (vocabulary_.bare_group_grants_members() &&
-                 current.find(separator) == std::string::npos) {
-        closure->prefixes.insert(current + separator);
-      }
-    }
+    if (const auto prefix = wildcard_prefix(current)) closure->prefixes.emplace(*prefix);
+    else if (is_bare_group(current)) closure->prefixes.insert(current + separator);
     if (const auto* implied = vocabulary_.implied_by(current))
       pending.insert(pending.end(), implied->begin(), implied->end());
   }
 }
 
-// "a:b:c" -> {"", "a:", "a:b:"}: the wildcard prefixes that could cover it.
-std::vector<std::string> GrantIndex::separator_prefixes(const std::string& scope) const {
-  std::vector<std::string> prefixes{""};
+// Socket's "repo" covers every "repo:..." scope.
+bool GrantIndex::is_bare_group(std::string_view scope) const {
   const std::string& separator = vocabulary_.wildcard_separator();
-  if (separator.empty()) return prefixes;
-  std::size_t at = 0;
-  while ((at = scope.find(separator, at)) != std::string::npos) {
-    at += separator.size();
-    prefixes.push_back(scope.substr(0, at));
-  }
-  return prefixes;
+  return !separator.empty() && vocabulary_.bare_group_grants_members() && scope != "*" &&
+         scope.find(separator) == std::string_view::npos;
 }
 
 bool GrantIndex::covers(const std::string& required) const {
@@ -64,24 +66,42 @@ bool GrantIndex::covers(const std::string& required) const {
   return false;
 }
 
-std::vector<std::string> GrantIndex::excess(const std::vector<std::string>& required) const {
-  const Set required_set(required.begin(), required.end());
-  Set required_prefixes;
-  for (const std::string& scope : required)
-    for (std::string& prefix : separator_prefixes(scope)) required_prefixes.insert(std::move(prefix));
+std::vector<std::string> GrantIndex::excess(const std::vector<std::string_view>& required) const {
+  // Views into `required`: building these sets copies no scope name.
+  const std::unordered_set<std::string_view> required_set(required.begin(), required.end());
+  std::optional<std::unordered_set<std::string_view>> required_prefixes;  // built when a pattern needs it
 
   std::vector<std::string> unused;
   for (const std::string& scope : granted_) {
-    Closure own;
-    close_over(scope, &own);
-    const bool used =
-        std::any_of(own.scopes.begin(), own.scopes.end(),
-                    [&](const std::string& s) { return required_set.count(s) > 0; }) ||
-        std::any_of(own.prefixes.begin(), own.prefixes.end(),
-                    [&](const std::string& p) { return required_prefixes.count(p) > 0; });
+    // Most grants name one scope and imply nothing: one lookup, no closure.
+    const bool plain = !vocabulary_.implied_by(scope) && !wildcard_prefix(scope) && !is_bare_group(scope);
+    bool used = false;
+    if (plain) {
+      used = required_set.count(scope) > 0;
+    } else {
+      if (!required_prefixes) required_prefixes = separator_prefixes(required_set);
+      Closure own;
+      close_over(scope, &own);
+      used = std::any_of(own.scopes.begin(), own.scopes.end(),
+                         [&](const std::string& s) { return required_set.count(s) > 0; }) ||
+             std::any_of(own.prefixes.begin(), own.prefixes.end(),
+                         [&](const std::string& p) { return required_prefixes->count(p) > 0; });
+    }
     if (!used) unused.push_back(scope);
   }
   return unused;
+}
+
+// "a:b:c" -> "", "a:", "a:b:": every wildcard prefix that could cover a scope.
+std::unordered_set<std::string_view> GrantIndex::separator_prefixes(
+    const std::unordered_set<std::string_view>& scopes) const {
+  std::unordered_set<std::string_view> prefixes{std::string_view()};
+  const std::string& separator = vocabulary_.wildcard_separator();
+  if (separator.empty()) return prefixes;
+  for (std::string_view scope : scopes)
+    for (std::size_t at = scope.find(separator); at != std::string_view::npos; at = scope.find(separator, at + 1))
+      prefixes.insert(scope.substr(0, at + separator.size()));
+  return prefixes;
 }
 
 }  // namespace scopegate::scope
