@@ -234,7 +234,7 @@ TEST_SUITE("cli.app") {
     const ThrowingEnvironment thrower(inner, "NO_COLOR", std::string("boom: ") + kFakeToken + "\nsecond line");
     const auto run = run_cli({"check", "--response-file", "answer.json"}, thrower, files, /*tty=*/true);
     CHECK(run.exit_code == 4);
-    CHECK(run.err.find("scopegate: internal error: boom: [REDACTED] second line (this is a bug in scopegate; please "
+    CHECK(run.err.find("scopegate: internal error: boom: [REDACTED]\\nsecond line (this is a bug in scopegate; please "
                        "report it") != std::string::npos);
     CHECK(run.all().find(kFakeToken) == std::string::npos);
     const ThrowingEnvironment odd(inner, "NO_COLOR", "", /*standard=*/false);

@@ -335,7 +335,7 @@ features:
 }
 
 TEST_SUITE("engine.untrusted_text") {
-  TEST_CASE("hints, server messages and scope names arrive on one line") {
+  TEST_CASE("hints, server messages and scope names arrive on one line, their breaks shown escaped") {
     Scenario s(R"(version: 1
 providers:
   g: {preset: github}
@@ -349,11 +349,24 @@ features:
     s.grant("g", {"gist\n::warning::x"});
     s.evidence["g"].facts.key_name = "name\r\nwith break";
     const auto report = s.run();
-    CHECK(feature(report, "a").hint == "first line ::error::second ");
-    CHECK(report.providers.at(0).granted == std::vector<std::string>{"gist ::warning::x"});
-    CHECK(report.providers.at(0).key_name == std::optional<std::string>("name  with break"));
+    CHECK(feature(report, "a").hint == "first line\\n::error::second\\n");
+    CHECK(report.providers.at(0).granted == std::vector<std::string>{"gist\\n::warning::x"});
+    CHECK(report.providers.at(0).key_name == std::optional<std::string>("name\\r\\nwith break"));
     s.evidence["g"].facts = providers::TokenFacts::failed("HTTP 500: oops\n::error::injected");
-    CHECK(s.run().providers.at(0).error == "HTTP 500: oops ::error::injected");
+    CHECK(s.run().providers.at(0).error == "HTTP 500: oops\\n::error::injected");
+  }
+
+  TEST_CASE("excess scopes too: a bare CR from the server is shown escaped, not sent to the log") {
+    Scenario s(R"(version: 1
+providers:
+  g: {preset: github}
+features:
+  a: {requires: [repo]}
+)");
+    s.grant("g", {"repo", "x\r::error title=Injected::text", "\x1b]0;title\x07"});
+    const auto report = s.run();
+    CHECK(report.providers.at(0).excess ==
+          std::vector<std::string>{"x\\r::error title=Injected::text", "\\x1b]0;title\\x07"});
   }
 }
 

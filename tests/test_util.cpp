@@ -153,13 +153,52 @@ TEST_SUITE("util/strings") {
 }
 
 // ---------------------------------------------------------------------------
-TEST_SUITE("util/single_line") {
-  TEST_CASE("line breaks, controls, escape sequences and C1 controls become spaces") {
-    CHECK(util::single_line("a\nb\r\nc\td") == "a b  c d");
-    CHECK(util::single_line("red \x1b[31mtext\x1b[0m") == "red  [31mtext [0m");
-    CHECK(util::single_line("c1 \xC2\x85 next") == "c1   next");
-    CHECK(util::single_line("caf\xC3\xA9 \xE2\x9C\x85") == "caf\xC3\xA9 \xE2\x9C\x85");  // ordinary UTF-8 stays
-    CHECK(util::single_line("hint%0A::warning::x\n::error::y") == "hint%0A::warning::x ::error::y");
+TEST_SUITE("util/neutralize") {
+  TEST_CASE("line breaks, controls, escape sequences and C1 controls are shown escaped") {
+    CHECK(util::neutralize("a\nb\r\nc\td") == "a\\nb\\r\\nc\\td");
+    CHECK(util::neutralize("red \x1b[31mtext\x1b[0m") == "red \\x1b[31mtext\\x1b[0m");
+    CHECK(util::neutralize(std::string("nul \x00 del \x7f", 11)) == "nul \\x00 del \\x7f");
+    CHECK(util::neutralize("c1 \xC2\x85 next") == "c1 \\u{0085} next");
+    CHECK(util::neutralize("x\r::error title=Injected::text") == "x\\r::error title=Injected::text");
+    CHECK(util::neutralize("hint%0A::warning::x\n::error::y") == "hint%0A::warning::x\\n::error::y");
+  }
+  TEST_CASE("invisible and reordering characters are shown escaped, ordinary UTF-8 stays") {
+    CHECK(util::neutralize("caf\xC3\xA9 \xE2\x9C\x85") == "caf\xC3\xA9 \xE2\x9C\x85");
+    CHECK(util::neutralize("abc\xE2\x80\xAE" "evil") == "abc\\u{202e}evil");    // right-to-left override
+    CHECK(util::neutralize("a\xE2\x80\x8B" "b") == "a\\u{200b}b");            // zero-width space
+    CHECK(util::neutralize("a\xE2\x80\xA8" "b") == "a\\u{2028}b");            // line separator
+    CHECK(util::neutralize("\xEF\xBB\xBF" "bom") == "\\u{feff}bom");
+  }
+  TEST_CASE("bytes that are not UTF-8 are shown by value, so JSON and XML stay valid") {
+    CHECK(util::neutralize("latin-1 caf\xE9") == "latin-1 caf\\xe9");
+    CHECK(util::neutralize("\xC3") == "\\xc3");
+    CHECK(util::is_valid_utf8(util::neutralize("\xFF\xFE\xC0\x80")));
+  }
+  TEST_CASE("neutralize_keeping_lines keeps the tool's line feeds and tabs, and colours only when asked") {
+    CHECK(util::neutralize_keeping_lines("a\n\tb\r\n") == "a\n\tb\\r\n");
+    CHECK(util::neutralize_keeping_lines("\x1b[1;31mred\x1b[0m") == "\\x1b[1;31mred\\x1b[0m");
+    CHECK(util::neutralize_keeping_lines("\x1b[1;31mred\x1b[0m", true) == "\x1b[1;31mred\x1b[0m");
+    // Only SGR colour sequences: a title, a cursor move or a hyperlink is escaped.
+    CHECK(util::neutralize_keeping_lines("\x1b]0;title\x07 \x1b[2J \x1b]8;;http://x\x1b\\", true) ==
+          "\\x1b]0;title\\x07 \\x1b[2J \\x1b]8;;http://x\\x1b\\");
+  }
+  TEST_CASE("neutralize_in_place leaves clean text alone and is idempotent") {
+    std::string clean = "documents:signed:read";
+    util::neutralize_in_place(clean);
+    CHECK(clean == "documents:signed:read");
+    std::string dirty = "a\nb";
+    util::neutralize_in_place(dirty);
+    CHECK(dirty == "a\\nb");
+    CHECK(util::neutralize(dirty) == dirty);
+  }
+  TEST_CASE("describe_character names what a message must not quote") {
+    CHECK(util::describe_character("\xC2\xA0", 0) == "U+00A0 (no-break space)");
+    CHECK(util::describe_character("\n", 0) == "U+000A (line feed)");
+    CHECK(util::describe_character("\x01", 0) == "U+0001 (a control character)");
+    CHECK(util::describe_character("\xE9", 0) == "the byte 0xE9 (not UTF-8; Latin-1 or another encoding?)");
+    std::size_t length = 0;
+    CHECK(util::describe_character("\xE2\x80\x9C", 0, &length) == "U+201C (left double quotation mark)");
+    CHECK(length == 3);
   }
 }
 

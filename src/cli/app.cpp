@@ -23,19 +23,25 @@ Context::Context(const util::Environment& env, util::FileSystem& files, const ut
   for (util::Redactor::Encoding encoding : report::output_encodings()) redactor.add_encoding(encoding);
 }
 
-// Inside a GitHub Actions job the runner reads stdout and stderr for
-// commands: besides redaction, the legacy "##[" form is defused everywhere.
-std::string Context::for_output(std::string_view text) const {
-  std::string out = redactor.redact(text);
-  if (environment.get("GITHUB_ACTIONS") == std::optional<std::string>("true"))
-    out = report::neutralize_legacy_commands(std::move(out));
-  return out;
+// The one exit for text: every secret redacted, every control character
+// escaped but the line feeds and colours the tool writes (values from outside
+// were made one line where they entered a report or a message), and on a log
+// stream no line that could pass for a CI workflow command.
+std::string Context::for_output(std::string_view text, bool colour) const {
+  return util::neutralize_keeping_lines(redactor.redact(text), colour);
 }
 
-void Context::print(std::string_view text) { out_ << for_output(text) << std::flush; }
-void Context::eprint(std::string_view text) { err_ << for_output(text) << std::flush; }
+void Context::print(std::string_view text, bool colour) {
+  out_ << report::defuse_workflow_commands(for_output(text, colour)) << std::flush;
+}
+void Context::eprint(std::string_view text, bool colour) {
+  err_ << report::defuse_workflow_commands(for_output(text, colour)) << std::flush;
+}
+void Context::print_workflow_commands(std::string_view commands) {
+  out_ << report::defuse_legacy_commands(for_output(commands, false)) << std::flush;
+}
 void Context::error(std::string_view message) {
-  errors_.push_back(util::single_line(message));
+  errors_.push_back(util::neutralize(message));
   eprint("scopegate: error: " + errors_.back() + "\n");
 }
 
@@ -49,15 +55,15 @@ bool Context::check_stdout() {
   return false;
 }
 void Context::warning(std::string_view message) {
-  eprint("scopegate: warning: " + util::single_line(message) + "\n");
+  eprint("scopegate: warning: " + util::neutralize(message) + "\n");
 }
 
 bool Context::write_file(const std::string& path, std::string_view text, std::string* error) {
-  return file_system.write_file(path, redactor.redact(text), error);
+  return file_system.write_file(path, for_output(text, false), error);
 }
 
 bool Context::append_file(const std::string& path, std::string_view text, std::string* error) {
-  return file_system.append_file(path, redactor.redact(text), error);
+  return file_system.append_file(path, for_output(text, false), error);
 }
 
 void Context::mask_secrets_in_github_log() {
@@ -225,7 +231,7 @@ int internal_error(Context& context, std::string_view what) {
 }  // namespace
 
 std::string internal_error_line(std::string_view what) {
-  return "scopegate: internal error: " + util::single_line(what) +
+  return "scopegate: internal error: " + util::neutralize(what) +
          " (this is a bug in scopegate; please report it with the command that caused it)\n";
 }
 

@@ -46,8 +46,13 @@ class Context {
   std::function<std::unique_ptr<net::Transport>(net::TransportOptions)> make_transport =
       [](net::TransportOptions options) { return std::make_unique<net::BeastTransport>(std::move(options)); };
 
-  void print(std::string_view text);
-  void eprint(std::string_view text);
+  // `colour`: the text holds the colours of a reporter that was asked for
+  // them (color_stdout(), color_stderr()); any other escape is escaped.
+  void print(std::string_view text, bool colour = false);
+  void eprint(std::string_view text, bool colour = false);
+  // The tool's own workflow commands (report::workflow_command), to stdout:
+  // the only text not defused by report::defuse_workflow_commands.
+  void print_workflow_commands(std::string_view commands);
   void error(std::string_view message);    // "scopegate: error: ..."
   void warning(std::string_view message);  // "scopegate: warning: ..."
   // Every message error() printed in this run, single-lined and unredacted
@@ -71,7 +76,7 @@ class Context {
 
  private:
   bool wants_color(bool is_tty) const;
-  std::string for_output(std::string_view text) const;
+  std::string for_output(std::string_view text, bool colour) const;
   std::ostream& out_;
   std::ostream& err_;
   bool out_is_tty_;

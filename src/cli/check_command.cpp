@@ -144,6 +144,11 @@ bool check_output_paths(Context& context, const CheckSettings& settings) {
   return ok;
 }
 
+void print_text_report_to_stderr(Context& context, const engine::Report& result) {
+  const bool colour = context.color_stderr();
+  context.eprint(report::create_text_reporter({colour})->render(result), colour);
+}
+
 // --format github: the annotations and text on stdout, the JSON report to a
 // file, the job summary and the step outputs to the files the runner names.
 // With -o FILE the JSON report goes to FILE, stdout carries the workflow
@@ -159,12 +164,9 @@ int deliver_github(Context& context, const CheckSettings& settings, const engine
     return kExitUsage;
   }
   failure->report_path = json_path;
-  if (settings.output) {
-    context.print(report::github_annotations(result));
-    context.eprint(report::create_text_reporter({context.color_stderr()})->render(result));
-  } else {
-    context.print(settings.format->create({false})->render(result));
-  }
+  context.print_workflow_commands(report::github_annotations(result));
+  if (settings.output) print_text_report_to_stderr(context, result);
+  else context.print(report::create_text_reporter({false})->render(result));
   if (!context.check_stdout()) return kExitUsage;
   append_step_summary(context, report::github_step_summary(result));
   write_step_outputs(context, report::github_outputs(result, json_path));
@@ -173,9 +175,9 @@ int deliver_github(Context& context, const CheckSettings& settings, const engine
 
 // --format github, exit 2: outputs, annotations and a summary all the same.
 void deliver_github_failure(Context& context, report::GithubFailure failure) {
-  failure.manifest_path = workspace_relative(context, failure.manifest_path);
+  failure.manifest_path = util::neutralize(workspace_relative(context, failure.manifest_path));
   failure.errors = context.errors();
-  context.print(report::github_failure_annotations(failure));
+  context.print_workflow_commands(report::github_failure_annotations(failure));
   append_step_summary(context, report::github_failure_summary(failure));
   write_step_outputs(context, report::github_failure_outputs(failure));
 }
@@ -197,8 +199,8 @@ int deliver(Context& context, const CheckSettings& settings, const engine::Repor
   if (is_github(settings)) return deliver_github(context, settings, result, failure);
   const bool text = settings.format->name == "text";
   if (!settings.output) {
-    const auto reporter = settings.format->create({text && context.color_stdout()});
-    context.print(reporter->render(result));
+    const bool colour = text && context.color_stdout();
+    context.print(settings.format->create({colour})->render(result), colour);
     return result.exit_code;  // a failed stdout is found by cli::run
   }
   const auto reporter = settings.format->create({false});
@@ -207,7 +209,7 @@ int deliver(Context& context, const CheckSettings& settings, const engine::Repor
     context.error("cannot write the report to " + *settings.output + ": " + error);
     return kExitUsage;
   }
-  context.eprint(report::create_text_reporter({context.color_stderr()})->render(result));
+  print_text_report_to_stderr(context, result);
   return result.exit_code;
 }
 

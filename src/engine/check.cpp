@@ -9,6 +9,7 @@
 #include "manifest/loader.h"
 #include "net/http_response.h"
 #include "net/proxy.h"
+#include "net/request_check.h"
 #include "providers/presets.h"
 #include "net/url.h"
 #include "util/edit_distance.h"
@@ -101,6 +102,7 @@ class Resolver {
     if (needs_address) {
       check_addresses(resolved);
       check_origins(resolved);
+      check_headers();
     }
     return resolved;
   }
@@ -143,6 +145,35 @@ class Resolver {
     };
     manifest::check_credential_origins(spec_, resolved.preset->default_base_url, expand_known, &found);
     for (const manifest::Diagnostic& diagnostic : found.items()) problems_.diagnostics.push_back(diagnostic);
+  }
+
+  // A generic provider's headers, once ${VAR} is expanded, go on the wire:
+  // the same rule as every value that does (net::header_value_problem), at
+  // the header's manifest position. ${TOKEN} stands for the token, which is
+  // checked where it is read.
+  void check_headers() {
+    if (!spec_.request) return;
+    class WithTokenPlaceholder final : public util::Environment {
+     public:
+      explicit WithTokenPlaceholder(const util::Environment& environment) : environment_(environment) {}
+      std::optional<std::string> get(std::string_view name) const override {
+        return name == "TOKEN" ? std::optional<std::string>("token") : environment_.get(name);
+      }
+
+     private:
+      const util::Environment& environment_;
+    } environment(environment_);
+    for (const manifest::Header& header : spec_.request->headers) {
+      const util::Expansion value = util::expand_variables(header.value.value, environment);
+      const std::string what = "header " + util::quoted(header.name) + " of provider " + util::quoted(spec_.name);
+      if (!value.undefined.empty()) {
+        problems_.diagnostics.push_back({manifest::Severity::kError, header.value.where,
+                                         what + " uses ${" + value.undefined.front() + "}, which is not set"});
+      } else if (const auto problem = net::header_value_problem(value.text)) {
+        problems_.diagnostics.push_back({manifest::Severity::kError, header.value.where,
+                                         what + " " + *problem + " once ${VAR} is expanded; nothing was sent"});
+      }
+    }
   }
 
   // "{base}" and "{org}" in a preset's default token page; "" when one is unknown.
@@ -210,8 +241,26 @@ std::string token_variable(const ResolvedProvider& provider) {
   return std::string(provider.preset->default_token_env);
 }
 
+// A credential as it goes into a request: one final newline dropped, then
+// held to net::token_problem. A secret is registered with `redactor` (as read
+// and as sent) first; a client id is not one. `source` names where it came
+// from; the value is never shown.
+std::optional<std::string> checked_credential(std::string value, const std::string& source,
+                                              const std::string& provider, util::Redactor* redactor,
+                                              Problems* problems) {
+  if (redactor) redactor->add_secret(value);
+  value = std::string(net::without_final_newline(value));
+  if (redactor) redactor->add_secret(value);
+  if (const auto problem = net::token_problem(value)) {
+    problems->errors.push_back(source + " " + *problem + " (provider " + util::quoted(provider) +
+                               "; nothing was sent)");
+    return std::nullopt;
+  }
+  return value;
+}
+
 // The token, from the manifest's variable or file; it is registered with the
-// redactor before anything else can print.
+// redactor before anything else can print, even when it is refused.
 std::optional<std::string> read_token(const ResolvedProvider& provider, System& system, Problems* problems) {
   const std::string& name = provider.spec->name;
   if (provider.spec->token_file) {
@@ -222,13 +271,11 @@ std::optional<std::string> read_token(const ResolvedProvider& provider, System& 
                                  ": " + error);
       return std::nullopt;
     }
-    token = std::string(util::trim(token));
-    if (token.empty()) {
+    if (net::without_final_newline(token).empty()) {
       problems->errors.push_back("the token file " + path + " of provider " + util::quoted(name) + " is empty");
       return std::nullopt;
     }
-    system.redactor.add_secret(token);
-    return token;
+    return checked_credential(std::move(token), "the token file " + path, name, &system.redactor, problems);
   }
   const std::string variable = token_variable(provider);
   auto token = system.environment.get_non_empty(variable);
@@ -240,8 +287,7 @@ std::optional<std::string> read_token(const ResolvedProvider& provider, System& 
                                "=..., --response-file " + name + "=FILE)");
     return std::nullopt;
   }
-  system.redactor.add_secret(*token);
-  return token;
+  return checked_credential(std::move(*token), variable, name, &system.redactor, problems);
 }
 
 providers::TokenFacts read_offline(const ResolvedProvider& provider, const OfflineSource& source,
@@ -292,8 +338,8 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
                                  util::quoted(provider.spec->name) + " needs it to call the introspection endpoint");
       continue;
     }
-    if (i == 1) system.redactor.add_secret(*value);
-    values[i] = *value;
+    util::Redactor* redactor = i == 1 ? &system.redactor : nullptr;  // the client id is no secret
+    values[i] = checked_credential(std::move(*value), name, provider.spec->name, redactor, problems).value_or("");
   }
   // A server may echo the Authorization header back: its encoded form is a secret too.
   if (!values[1].empty()) system.redactor.add_secret(providers::oauth2_client_credentials(values[0], values[1]));
@@ -408,6 +454,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
       evidence.emplace(name, std::move(said));
     } else {
       auto token = read_token(provider, system, problems);
+      provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
       auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
       // A preset that reads the token itself (jwt) needs no network.
       static NoNetwork no_network;

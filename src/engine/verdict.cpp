@@ -213,38 +213,70 @@ std::vector<std::string> required_names(const manifest::Requirement& requirement
 }  // namespace
 
 namespace {
-// What a server or a manifest said, made safe for one line of output.
-std::optional<std::string> clean(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  return util::single_line(*text);
+void neutralize_all(std::vector<std::string>& texts) {
+  for (std::string& text : texts) util::neutralize_in_place(text);
+}
+void neutralize_all(std::optional<std::string>& text) {
+  if (text) util::neutralize_in_place(*text);
 }
 
-std::vector<std::string> clean(const std::vector<std::string>& texts) {
-  std::vector<std::string> out;
-  out.reserve(texts.size());
-  for (const std::string& text : texts) out.push_back(util::single_line(text));
-  return out;
+// "; replace the token in SONAR_API_KEY (create one at PAGE)", as gh auth
+// status names the variable: a rejected token is fixed where it is stored.
+std::string replacement_advice(const ResolvedProvider& resolved) {
+  if (resolved.token_source.empty()) return {};
+  return "; replace the token in " + resolved.token_source +
+         (resolved.token_page.empty() ? std::string() : " (create one at " + resolved.token_page + ")");
 }
 }  // namespace
 
-// Every string that came from outside passes util::single_line here, once,
-// so no reporter can be made to print a line it did not write.
+void neutralize(ProviderResult& provider) {
+  for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
+                            &provider.unverifiable_reason, &provider.token_page, &provider.fix})
+    util::neutralize_in_place(*text);
+  for (std::optional<std::string>* text :
+       {&provider.key_name, &provider.key_prefix, &provider.account, &provider.required_key_prefix})
+    neutralize_all(*text);
+  for (std::vector<std::string>* texts :
+       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes})
+    neutralize_all(*texts);
+}
+
+void neutralize(Report& report) {
+  util::neutralize_in_place(report.manifest_path);
+  neutralize_all(report.min_ttl);
+  neutralize_all(report.failures);
+  for (ProviderResult& provider : report.providers) neutralize(provider);
+  for (FeatureResult& feature : report.features) {
+    for (std::string* text : {&feature.name, &feature.provider, &feature.description, &feature.hint, &feature.fix,
+                              &feature.reason})
+      util::neutralize_in_place(*text);
+    for (std::vector<std::string>* texts : {&feature.required, &feature.missing, &feature.unverifiable})
+      neutralize_all(*texts);
+  }
+  for (MissingScope& missing : report.missing) {
+    util::neutralize_in_place(missing.provider);
+    util::neutralize_in_place(missing.scope);
+    neutralize_all(missing.label);
+    neutralize_all(missing.features);
+  }
+}
+
 ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidence& evidence, util::TimePoint now) {
   const providers::TokenFacts& facts = evidence.facts;
   ProviderResult result;
   result.name = resolved.spec->name;
   result.preset = resolved.spec->preset.value;
-  result.source = util::single_line(evidence.source);
-  result.key_name = clean(facts.key_name);
-  result.key_prefix = clean(facts.key_prefix);
-  result.account = clean(facts.account);
+  result.source = evidence.source;
+  result.key_name = facts.key_name;
+  result.key_prefix = facts.key_prefix;
+  result.account = facts.account;
   result.expiry_known = facts.expiry_known;
   result.expires_at = facts.expires_at;
   result.scopes_listed = facts.scopes_listed;
-  result.granted = clean(facts.granted);
-  result.unverifiable_reason = util::single_line(facts.unverifiable_reason);
-  result.token_page = util::single_line(resolved.token_page);
-  result.notes = clean(facts.notes);
+  result.granted = facts.granted;
+  result.unverifiable_reason = facts.unverifiable_reason;
+  result.token_page = resolved.token_page;
+  result.notes = facts.notes;
   result.where = resolved.spec->where;
   switch (facts.outcome) {
     case providers::TokenFacts::Outcome::kAccepted:
@@ -252,20 +284,21 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
       break;
     case providers::TokenFacts::Outcome::kRejected:
       result.status = ProviderStatus::kTokenRejected;
-      result.error = util::single_line(facts.error);
+      result.error = facts.error + replacement_advice(resolved);
       break;
     case providers::TokenFacts::Outcome::kError:
       result.status = ProviderStatus::kError;
-      result.error = util::single_line(facts.error);
+      result.error = facts.error;
       break;
   }
   // A provider would refuse a token past its expiry, whatever else it said.
   if (result.status == ProviderStatus::kOk || result.status == ProviderStatus::kOffline) {
     if (facts.expires_at && *facts.expires_at <= now) {
       result.status = ProviderStatus::kTokenRejected;
-      result.error = "the token expired at " + util::format_timestamp(*facts.expires_at);
+      result.error = "the token expired at " + util::format_timestamp(*facts.expires_at) + replacement_advice(resolved);
     }
   }
+  neutralize(result);
   return result;
 }
 
@@ -301,7 +334,7 @@ void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report*
 void check_key_prefix(const ResolvedProvider& resolved, ProviderResult* provider, Report* report) {
   if (!resolved.spec->require_key_prefix) return;
   const std::string& required = resolved.spec->require_key_prefix->value;
-  provider->required_key_prefix = util::single_line(required);
+  provider->required_key_prefix = required;
   if (!provider_answered(*provider)) return;
   provider->key_prefix_ok = provider->key_prefix && provider->key_prefix->starts_with(required);
   if (*provider->key_prefix_ok) return;
@@ -354,10 +387,10 @@ class Evaluator {
     FeatureResult result;
     result.name = feature.name;
     result.provider = feature.provider.value;
-    result.description = util::single_line(feature.description);
+    result.description = feature.description;
     result.optional = feature.optional;
     result.required = required_names(feature.requires_);
-    result.hint = feature.hint ? util::single_line(feature.hint->value) : "";
+    result.hint = feature.hint ? feature.hint->value : "";
     result.where = feature.where;
     return result;
   }
@@ -413,7 +446,7 @@ class Evaluator {
       MissingScope entry;
       entry.provider = provider.name;
       entry.scope = scope;
-      entry.label = clean(providers_.at(provider.name).vocabulary.label(scope));
+      entry.label = providers_.at(provider.name).vocabulary.label(scope);
       entry.where = where;
       entry.optional = true;
       report_.missing.push_back(std::move(entry));
@@ -476,6 +509,10 @@ Report evaluate(const manifest::Manifest& manifest, const std::vector<const mani
                 const EvaluateOptions& options) {
   Report report;
   Evaluator(providers, evidence, environment, options, &report).run(manifest, features);
+  // Every value from outside (a server's answer, the manifest, a path) is
+  // neutralised here, once, so no reporter can be made to write a line, an
+  // escape sequence or a workflow command it did not write itself.
+  neutralize(report);
   return report;
 }
 

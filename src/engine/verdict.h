@@ -24,6 +24,9 @@ struct ResolvedProvider {
   std::string introspection_url;  // oauth2, expanded
   std::string token_page;  // expanded; "" when unknown
   std::string org;         // socket
+  // Where a live token was read: "SONAR_API_KEY" or "the token file PATH";
+  // "" for offline sources. A rejection names it, with the token page.
+  std::string token_source;
 };
 
 // What we learned about one provider's token, and from where.
@@ -51,6 +54,11 @@ Report evaluate(const manifest::Manifest& manifest,
 
 // A provider's row of the report, from what it said (an expired token counts as rejected).
 ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidence& evidence, util::TimePoint now);
+
+// Neutralises every string of a provider row, or of a whole report
+// (util::neutralize): values from servers and manifests become one line each.
+void neutralize(ProviderResult& provider);
+void neutralize(Report& report);
 
 // The contract's rule: with several outcomes, the first of 3, 1, 4, 5 wins
 // (2 never reaches a report: nothing is evaluated after a usage error).

@@ -34,12 +34,14 @@ constexpr std::size_t kLongestQuotedLine = 160;
 
 std::string format_diagnostic(std::string_view file, const Diagnostic& diagnostic,
                               std::string_view source) {
-  std::string out(file);
+  // The path, the message (which may quote manifest text) and the quoted
+  // line come from outside: each is neutralised, so none can add a line.
+  std::string out = util::neutralize(file);
   if (diagnostic.where.line > 0) {
     out += ':' + std::to_string(diagnostic.where.line) + ':' + std::to_string(diagnostic.where.column);
   }
   out += diagnostic.severity == Severity::kError ? ": error: " : ": warning: ";
-  out += diagnostic.message;
+  out += util::neutralize(diagnostic.message);
   out += '\n';
   if (diagnostic.where.line <= 0 || source.empty()) return out;
   const std::string_view text = line_text(source, diagnostic.where.line);
@@ -48,7 +50,7 @@ std::string format_diagnostic(std::string_view file, const Diagnostic& diagnosti
   // Quoted as clang does, behind a line-number gutter: a quoted line can
   // then never pass for a CI workflow command ("::error::...").
   const std::string number = std::to_string(diagnostic.where.line);
-  out += "  " + number + " | " + util::single_line(text) + "\n  " + std::string(number.size(), ' ') + " | ";
+  out += "  " + number + " | " + util::neutralize_keeping_lines(text) + "\n  " + std::string(number.size(), ' ') + " | ";
   for (std::size_t i = 0; i + 1 < column; ++i) out += ' ';
   out += "^\n";
   return out;

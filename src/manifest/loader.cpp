@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "net/request_check.h"
 #include "net/url.h"
 #include "providers/provider.h"
 #include "util/edit_distance.h"
@@ -41,11 +42,25 @@ bool is_variable_name(std::string_view name) {
   });
 }
 
+// "contains U+001B (escape) at position 3" for the first character no name
+// should hold (controls, invisible and reordering characters), or "".
+std::string unsafe_character(std::string_view text) {
+  std::size_t position = 1;
+  for (std::size_t at = 0; at < text.size(); ++position) {
+    const util::Utf8Char c = util::decode_utf8_at(text, at);
+    if (!c.valid || util::is_unsafe_code_point(c.code_point))
+      return "contains " + util::describe_character(text, at) + " at position " + std::to_string(position);
+    at += c.length;
+  }
+  return {};
+}
+
 // Feature and provider names are used on the command line (-f a,b and NAME=...).
 std::string name_problem(std::string_view name) {
   if (name.empty()) return "is empty";
   // A name opens lines of the text report: it must not look like a CI command ("::warning").
   if (!std::isalnum(static_cast<unsigned char>(name.front()))) return "must start with a letter or a digit";
+  if (std::string unsafe = unsafe_character(name); !unsafe.empty()) return unsafe;
   for (char c : name) {
     if (c == ',' || c == '=' || c == '|') return std::string("contains '") + c + "'";
     if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c)))
@@ -56,6 +71,7 @@ std::string name_problem(std::string_view name) {
 
 std::string scope_problem(std::string_view scope) {
   if (scope.empty()) return "is empty; write the scope's name, or remove the item";
+  if (std::string unsafe = unsafe_character(scope); !unsafe.empty()) return unsafe;
   for (char c : scope) {
     if (std::isspace(static_cast<unsigned char>(c)))
       return "contains white space; write each scope as its own list item";
@@ -433,6 +449,10 @@ class ManifestParser {
         }
       } else if (*entry.key == "headers") {
         request.headers = parse_string_map(entry.value, "'headers'");
+        for (const Entry& header : entries(entry.value, "'headers'"))
+          if (!net::is_header_name(*header.key))
+            error(header.key_where, "header name " + util::quoted(*header.key) +
+                                        " is not an HTTP field name (letters, digits and !#$%&'*+-.^_`|~)");
       } else if (*entry.key == "form") {
         request.form = parse_string_map(entry.value, "'form'");
       } else {

@@ -24,6 +24,7 @@
 #include <thread>
 #include <variant>
 
+#include "net/request_check.h"
 #include "scopegate_version.h"
 #include "util/duration.h"
 #include "util/strings.h"
@@ -256,6 +257,10 @@ class BeastTransport::Impl {
   void close_idle() { idle_.clear(); }
 
   asio::awaitable<HttpOutcome> send(HttpRequest request) {
+    // The last gate: nothing malformed goes on the wire (checked where each
+    // value was read; this holds even if a new path forgets to).
+    if (const auto problem = request_problem(request))
+      co_return failed("refused to send a request to " + request.url.origin() + ": " + *problem);
     HttpOutcome outcome;
     for (int attempt = 1;; ++attempt) {
       outcome = co_await send_following_redirects(request);

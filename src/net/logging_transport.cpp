@@ -22,7 +22,7 @@ boost::asio::awaitable<HttpOutcome> LoggingTransport::send(HttpRequest request) 
     sink_("<- " + what + ": HTTP " + std::to_string(outcome.response->status) + ", " +
           std::to_string(outcome.response->body.size()) + " bytes" + timing);
   else
-    sink_("<- " + what + ": " + util::single_line(outcome.error) + timing);
+    sink_("<- " + what + ": " + util::neutralize(outcome.error) + timing);
   co_return outcome;
 }
 

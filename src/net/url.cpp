@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "net/request_check.h"
 #include "util/strings.h"
 
 namespace scopegate::net {
@@ -72,6 +73,12 @@ bool split_host_port(std::string_view authority, Url* url, std::string* error) {
 
 std::optional<Url> parse_url(std::string_view text, std::string* error) {
   text = util::trim(text);
+  // A URL goes into a request line: no control character, space or raw
+  // non-ASCII byte may ride along (a CR LF would add a header).
+  if (const auto problem = request_line_problem(text)) {
+    *error = "the URL " + *problem;
+    return std::nullopt;
+  }
   Url url;
   const std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) {
@@ -98,12 +105,6 @@ std::optional<Url> parse_url(std::string_view text, std::string* error) {
   if (!valid_port(url.port)) {
     *error = "invalid port '" + url.port + "'";
     return std::nullopt;
-  }
-  for (char c : url.target) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
-      *error = "the path contains white space or a control character";
-      return std::nullopt;
-    }
   }
   return url;
 }

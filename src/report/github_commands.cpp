@@ -1,5 +1,7 @@
 #include "report/github_commands.h"
 
+#include "util/strings.h"
+
 namespace scopegate::report {
 
 namespace {
@@ -33,9 +35,44 @@ std::string workflow_command(std::string_view name, const std::vector<std::pair<
   return out + "::" + escape_command_data(message) + "\n";
 }
 
-std::string neutralize_legacy_commands(std::string text) {
-  for (std::size_t at = text.find("##["); at != std::string::npos; at = text.find("##[", at))
-    text.insert(at + 2, "\xE2\x80\x8B");  // U+200B
+namespace {
+constexpr std::string_view kZeroWidthSpace = "\xE2\x80\x8B";  // U+200B
+
+// White space to .NET's String.Trim (Char.IsWhiteSpace), which the runner
+// applies before it looks for "::", line ends aside.
+bool is_runner_white_space(char32_t c) {
+  return c == '\t' || c == '\v' || c == '\f' || c == ' ' || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+// The offset of the first character at or after `at` that is no white space.
+std::size_t skip_white_space(const std::string& text, std::size_t at) {
+  while (at < text.size()) {
+    const util::Utf8Char c = util::decode_utf8_at(text, at);
+    if (!c.valid || !is_runner_white_space(c.code_point)) break;
+    at += c.length;
+  }
+  return at;
+}
+}  // namespace
+
+std::string defuse_legacy_commands(std::string text) {
+  for (std::string_view marker : {"##[", "##vso["}) {
+    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
+      text.insert(at + 2, kZeroWidthSpace);
+  }
+  return text;
+}
+
+std::string defuse_workflow_commands(std::string text) {
+  text = defuse_legacy_commands(std::move(text));
+  for (std::size_t line = 0; line < text.size();) {
+    const std::size_t first = skip_white_space(text, line);
+    if (text.compare(first, 2, "::") == 0) text.insert(first, kZeroWidthSpace);
+    const std::size_t end = text.find_first_of("\r\n", first);  // the runner ends a line at either
+    if (end == std::string::npos) break;
+    line = end + 1;
+  }
   return text;
 }
 

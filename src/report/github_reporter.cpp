@@ -75,11 +75,9 @@ std::string provider_annotations(const engine::Report& report) {
 class GithubReporter final : public Reporter {
  public:
   std::string render(const engine::Report& report) const override {
-    // The text report follows the annotations for people reading the log.
-    // Every value in it is one line (util::single_line), and each line begins
-    // with text scopegate wrote, so none can pass for a "::name::" command;
-    // the legacy "##[name]" form, which may sit anywhere, is defused.
-    return github_annotations(report) + neutralize_legacy_commands(create_text_reporter({false})->render(report));
+    // The text report follows the annotations for people reading the log;
+    // its lines are defused, the annotations are the tool's own commands.
+    return github_annotations(report) + defuse_workflow_commands(create_text_reporter({false})->render(report));
   }
 };
 

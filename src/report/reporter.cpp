@@ -36,7 +36,7 @@ std::vector<std::string> format_names() {
 const std::vector<util::Redactor::Encoding>& output_encodings() {
   static const std::vector<util::Redactor::Encoding> encodings{
       &util::json_escaped,         &xml_escape,           &markdown_cell, &escape_command_data,
-      &escape_command_property, &util::single_line,
+      &escape_command_property, &util::neutralize,
   };
   return encodings;
 }

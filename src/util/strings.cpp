@@ -80,26 +80,160 @@ bool valid_continuation(std::string_view text, std::size_t at, std::size_t lengt
 }
 }  // namespace
 
-std::string single_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t at = 0;
-  while (at < text.size()) {
+Utf8Char decode_utf8_at(std::string_view text, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  const std::size_t length = utf8_sequence_length(lead);
+  if (length == 0 || !valid_continuation(text, at, length)) return {lead, 1, false};
+  if (length == 1) return {lead, 1, true};
+  char32_t code_point = lead & (0xFF >> (length + 1));
+  for (std::size_t i = 1; i < length; ++i)
+    code_point = (code_point << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3F);
+  return {code_point, length, true};
+}
+
+bool is_unsafe_code_point(char32_t c) {
+  if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) return true;            // C0, DEL, C1 (NEL among them)
+  if (c == 0x00AD || c == 0x061C || c == 0x180E || c == 0xFEFF) return true;  // soft hyphen, ALM, MVS, BOM
+  if (c >= 0x200B && c <= 0x200F) return true;                      // zero-width, LRM, RLM
+  if (c >= 0x2028 && c <= 0x202E) return true;                      // line/paragraph separators, bidi embeddings
+  if (c >= 0x2060 && c <= 0x206F) return true;                      // word joiner, bidi isolates, invisible operators
+  if (c >= 0xFFF9 && c <= 0xFFFB) return true;                      // interlinear annotations
+  return false;
+}
+
+namespace {
+struct NamedCharacter {
+  char32_t code_point;
+  const char* name;
+};
+// The characters people paste by accident, named as a message can show them.
+constexpr NamedCharacter kCharacterNames[] = {
+    {0x00, "NUL"},          {0x09, "tab"},
+    {0x0A, "line feed"},    {0x0D, "carriage return"},
+    {0x1B, "escape"},       {0x20, "space"},
+    {0x22, "double quote"}, {0x27, "single quote"},
+    {0x7F, "delete"},       {0x85, "next line"},
+    {0xA0, "no-break space"}, {0xAD, "soft hyphen"},
+    {0x2007, "figure space"}, {0x200B, "zero-width space"},
+    {0x200C, "zero-width non-joiner"}, {0x200D, "zero-width joiner"},
+    {0x200E, "left-to-right mark"}, {0x200F, "right-to-left mark"},
+    {0x2013, "en dash"},    {0x2014, "em dash"},
+    {0x2018, "left single quotation mark"}, {0x2019, "right single quotation mark"},
+    {0x201C, "left double quotation mark"}, {0x201D, "right double quotation mark"},
+    {0x2028, "line separator"}, {0x2029, "paragraph separator"},
+    {0x202E, "right-to-left override"}, {0x2060, "word joiner"},
+    {0xFEFF, "byte order mark"},
+};
+
+std::string hex(unsigned long value, int digits) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out(static_cast<std::size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0 && value > 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = kDigits[value & 0xF];
+  return out;
+}
+}  // namespace
+
+std::string describe_character(std::string_view text, std::size_t at, std::size_t* length) {
+  const Utf8Char c = decode_utf8_at(text, at);
+  if (length) *length = c.length;
+  if (!c.valid) return "the byte 0x" + hex(c.code_point, 2) + " (not UTF-8; Latin-1 or another encoding?)";
+  const std::string code = "U+" + hex(c.code_point, c.code_point > 0xFFFF ? 6 : 4);
+  for (const NamedCharacter& named : kCharacterNames)
+    if (named.code_point == c.code_point) return code + " (" + named.name + ")";
+  if (c.code_point < 0x20 || c.code_point == 0x7F || (c.code_point >= 0x80 && c.code_point <= 0x9F))
+    return code + " (a control character)";
+  return code;
+}
+
+namespace {
+// The escaped form of one unsafe character or bad byte.
+void append_escaped(std::string& out, const Utf8Char& c) {
+  if (!c.valid) {
+    out += "\\x" + util::to_lower(hex(c.code_point, 2));
+  } else if (c.code_point == '\n') {
+    out += "\\n";
+  } else if (c.code_point == '\r') {
+    out += "\\r";
+  } else if (c.code_point == '\t') {
+    out += "\\t";
+  } else if (c.code_point < 0x80) {
+    out += "\\x" + util::to_lower(hex(c.code_point, 2));
+  } else {
+    out += "\\u{" + util::to_lower(hex(c.code_point, 4)) + "}";
+  }
+}
+
+struct Keep {
+  bool lines = false;   // line feeds and tabs
+  bool colour = false;  // SGR sequences
+};
+
+// Length of the SGR sequence ("\x1b[" digits and ';' "m") at `at`, or 0.
+std::size_t sgr_length(std::string_view text, std::size_t at) {
+  constexpr std::size_t kLongest = 16;
+  if (text.substr(at, 2) != "\x1b[") return 0;
+  for (std::size_t end = at + 2; end < text.size() && end - at < kLongest; ++end) {
+    if (text[end] == 'm') return end - at + 1;
+    if (!((text[end] >= '0' && text[end] <= '9') || text[end] == ';')) return 0;
+  }
+  return 0;
+}
+
+// How many bytes at `at` pass unchanged (0: escape one character there).
+std::size_t kept_length(std::string_view text, std::size_t at, const Utf8Char& c, Keep keep) {
+  if (c.valid && !is_unsafe_code_point(c.code_point)) return c.length;
+  if (keep.lines && (c.code_point == '\n' || c.code_point == '\t')) return 1;
+  if (keep.colour && c.code_point == 0x1B) return sgr_length(text, at);
+  return 0;
+}
+
+// Offset of the first character to escape, or npos.
+std::size_t first_unsafe(std::string_view text, Keep keep) {
+  for (std::size_t at = 0; at < text.size();) {
     const auto byte = static_cast<unsigned char>(text[at]);
-    const std::size_t length = utf8_sequence_length(byte);
-    if (length == 0 || !valid_continuation(text, at, length)) {
-      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+    if (byte >= 0x20 && byte < 0x7F) {  // the common case, without decoding
       ++at;
       continue;
     }
-    // C0 controls, DEL, and C1 controls (U+0080..U+009F, encoded C2 80..C2 9F).
-    const bool control = byte < 0x20 || byte == 0x7F ||
-                         (byte == 0xC2 && static_cast<unsigned char>(text[at + 1]) <= 0x9F);
-    if (control) out += ' ';
-    else out.append(text.substr(at, length));
-    at += length;
+    const std::size_t kept = kept_length(text, at, decode_utf8_at(text, at), keep);
+    if (kept == 0) return at;
+    at += kept;
+  }
+  return std::string_view::npos;
+}
+
+std::string escape_from(std::string_view text, std::size_t start, Keep keep) {
+  std::string out(text.substr(0, start));
+  out.reserve(text.size() + 16);
+  for (std::size_t at = start; at < text.size();) {
+    const Utf8Char c = decode_utf8_at(text, at);
+    const std::size_t kept = kept_length(text, at, c, keep);
+    if (kept == 0) {
+      append_escaped(out, c);
+      at += c.length;
+    } else {
+      out.append(text.substr(at, kept));
+      at += kept;
+    }
   }
   return out;
+}
+
+std::string neutralized(std::string_view text, Keep keep) {
+  const std::size_t start = first_unsafe(text, keep);
+  return start == std::string_view::npos ? std::string(text) : escape_from(text, start, keep);
+}
+}  // namespace
+
+std::string neutralize(std::string_view text) { return neutralized(text, {}); }
+
+void neutralize_in_place(std::string& text) {
+  const std::size_t start = first_unsafe(text, {});
+  if (start != std::string::npos) text = escape_from(text, start, {});
+}
+
+std::string neutralize_keeping_lines(std::string_view text, bool keep_colour) {
+  return neutralized(text, {true, keep_colour});
 }
 
 std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }

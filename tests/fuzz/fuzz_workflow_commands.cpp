@@ -25,9 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string escaped = scopegate::report::escape_command_property(title);
   const std::string title_back = scopegate::testing::runner_unescape_property(std::string(runner::trim("x" + escaped)).substr(1));
   if (command.name != "error" || command.property("title") != title_back || command.data != message) std::abort();
-  // Outside text as reports print it (one line, behind scopegate's own words,
-  // legacy "##[" defused) never reads as a command of either form.
-  const std::string printed = "  hint: " + scopegate::report::neutralize_legacy_commands(scopegate::util::single_line(text));
-  if (!scopegate::testing::parse_runner_stdout(printed).commands.empty()) std::abort();
+  // Outside text as the log gets it (neutralised, then defused at the output)
+  // never reads as a command of either form, alone on a line or behind words.
+  for (const std::string& printed : {scopegate::util::neutralize(text), "  hint: " + scopegate::util::neutralize(text)})
+    if (!scopegate::testing::parse_runner_stdout(scopegate::report::defuse_workflow_commands(printed)).commands.empty())
+      std::abort();
+  // The same text raw (line breaks and all) defused at the output: still no command.
+  if (!scopegate::testing::parse_runner_stdout(scopegate::report::defuse_workflow_commands(text)).commands.empty())
+    std::abort();
   return 0;
 }

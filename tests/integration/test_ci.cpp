@@ -190,7 +190,7 @@ features:
         const auto errors = log.named("error");
         REQUIRE(errors.size() == 2);
         CHECK(has(errors[0].data, "Hint: Ask %0A::warning::pwned, then "));  // the literal text, unescaped once
-        CHECK(has(errors[1].data, "Hint: first line ::error file=x::pwned3"));
+        CHECK(has(errors[1].data, "Hint: first line\\n::error file=x::pwned3\\n"));  // its breaks shown escaped
         CHECK(errors[0].property("title") == "Missing scope documents:signed:export");
       }
     }
