@@ -12,8 +12,11 @@ if [ -n "${INPUT_FORMAT:-}" ] && [ "$INPUT_FORMAT" != "github" ]; then
     json) extension=json ;; junit) extension=xml ;; markdown) extension=md ;; sarif) extension=sarif ;;
     *) echo "::error title=scopegate::format must be json, junit, markdown or sarif" >&2; exit 2 ;;
   esac
-  report_file="${RUNNER_TEMP:-/tmp}/scopegate-report.$extension"
-  rm -f "$report_file"   # an earlier run's report must not pass for this one's
+  # A directory of this step's own (mktemp: a new name, mode 0700): two
+  # scopegate steps in one job never share a report, and an earlier run's
+  # report cannot pass for this one's.
+  report_dir="$(mktemp -d "${RUNNER_TEMP:-/tmp}/scopegate.XXXXXX")"
+  report_file="$report_dir/scopegate-report.$extension"
   args+=(--report "$INPUT_FORMAT=$report_file")
 fi
 if [ -n "${INPUT_ARGS:-}" ]; then

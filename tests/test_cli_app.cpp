@@ -332,7 +332,8 @@ TEST_SUITE("cli.app") {
     FakeEnvironment runner{{"RUNNER_TEMP", "locked"}};
     const auto github = run_cli({"check", "--response-file", "answer.json", "--format", "github"}, runner, files);
     CHECK(github.exit_code == 2);
-    CHECK(github.err.find("cannot write the JSON report to locked/scopegate-report.json") != std::string::npos);
+    CHECK(github.err.find("cannot write the JSON report to locked: Permission denied (nothing was checked)") !=
+          std::string::npos);
     CHECK(files.reads.count("answer.json") == 0);
     // The same run with somewhere to write does run.
     CHECK(run_cli({"check", "--response-file", "answer.json", "--format", "json", "-o", "r.json"}, env, files)
@@ -432,6 +433,73 @@ TEST_SUITE("cli.app") {
     CHECK(scopes.all().find(kFakeToken) == std::string::npos);
     run_cli({"check", "--response-file", "echo.json", "--format", "json", "-o", "out.json"}, env, files);
     CHECK(files.files.at("out.json").find(kFakeToken) == std::string::npos);
+  }
+}
+
+TEST_SUITE("cli.secrets") {
+  TEST_CASE("--format github masks the token only inside GitHub Actions: elsewhere the line would print it") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kManifest;
+    for (const char* actions : {"", "false", "true"}) {
+      CAPTURE(actions);
+      FakeEnvironment env{{"SONAR_API_KEY", kFakeToken}, {"RUNNER_TEMP", "tmp"}};
+      if (*actions) env.set("GITHUB_ACTIONS", actions);
+      const auto run = run_cli({"check", "--format", "github", "--granted", "documents:signed:read"}, env, files);
+      const bool masked = run.out.find(std::string("::add-mask::") + kFakeToken) != std::string::npos;
+      CHECK(masked == (std::string(actions) == "true"));
+      if (!masked) CHECK(run.all().find(kFakeToken) == std::string::npos);
+    }
+  }
+
+  TEST_CASE("a token pasted into the manifest is never printed back, in any diagnostic") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = R"(version: 1
+providers:
+  gh:
+    preset: github
+    token_env: ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789
+    token: the-real-secret-value
+features:
+  a: {requires: [repo]}
+)";
+    FakeEnvironment env;
+    for (const char* command : {"check", "lint", "scopes"}) {
+      CAPTURE(command);
+      const auto run = run_cli({command}, env, files);
+      CHECK(run.exit_code == 2);
+      CHECK(run.err.find("this looks like a token, not a variable name: rotate it") != std::string::npos);
+      CHECK(run.err.find("token_env: [REDACTED]") != std::string::npos);  // the quoted line
+      CHECK(run.err.find("token: [REDACTED]") != std::string::npos);
+      CHECK(run.all().find("ghp_AbCd") == std::string::npos);
+      CHECK(run.all().find("the-real-secret-value") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("--format github without -o: a new private report file per run, in RUNNER_TEMP or TMPDIR") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kManifest;
+    FakeEnvironment runner{{"RUNNER_TEMP", "runner-tmp"}, {"TMPDIR", "tmp"}};
+    run_cli({"check", "--format", "github", "--granted", "documents:signed:read"}, runner, files);
+    run_cli({"check", "--format", "github", "--granted", "documents:signed:read"}, runner, files);
+    CHECK(files.files.count("runner-tmp/scopegate-report-1.json") == 1);
+    CHECK(files.files.count("runner-tmp/scopegate-report-2.json") == 1);
+    CHECK(files.modes.at("runner-tmp/scopegate-report-1.json") == util::FileSystem::Mode::kPrivate);
+    FakeEnvironment elsewhere{{"TMPDIR", "tmp"}};
+    run_cli({"check", "--format", "github", "--granted", "documents:signed:read"}, elsewhere, files);
+    CHECK(files.files.count("tmp/scopegate-report-3.json") == 1);
+  }
+
+  TEST_CASE("report files are created private, a starter manifest is not") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kManifest;
+    FakeEnvironment env;
+    run_cli({"check", "--granted", "documents:signed:read", "--format", "json", "-o", "r.json", "--report",
+             "sarif=r.sarif"},
+            env, files);
+    CHECK(files.modes.at("r.json") == util::FileSystem::Mode::kPrivate);
+    CHECK(files.modes.at("r.sarif") == util::FileSystem::Mode::kPrivate);
+    run_cli({"init", "--preset", "sonar", "-o", "new.yaml"}, env, files);
+    CHECK(files.modes.at("new.yaml") == util::FileSystem::Mode::kShared);
   }
 }
 

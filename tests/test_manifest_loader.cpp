@@ -439,6 +439,48 @@ features:
   }
 }
 
+TEST_SUITE("manifest.pasted_secrets") {
+  TEST_CASE("a token pasted where a variable name belongs is an error that never quotes it, and is kept for redaction") {
+    const std::string token = "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    const std::string random = "Xk9mQ2wE7rT4yU1iO8pA3sD6fG0hJ5lZ";
+    const Loaded loaded = load("version: 1\nproviders:\n  gh: {preset: github, token_env: " + token +
+                               "}\nfeatures:\n  a: {requires: [repo], when: {env: " + random + "}}\n");
+    CHECK_FALSE(loaded.ok);
+    const auto lines = loaded.lines();
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].starts_with("3:35: error: this looks like a token, not a variable name: rotate it"));
+    CHECK(lines[1].starts_with("5:37: error: this looks like a token, not a variable name: rotate it"));
+    for (const std::string& line : lines) CHECK(line.find("ghp_") == std::string::npos);
+    CHECK(loaded.manifest.pasted_secrets == std::vector<std::string>{token, random});
+  }
+
+  TEST_CASE("a secret under a key such as token:, and a token in a comment, whatever else is wrong") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  sonar:
+    preset: sonar
+    base_url: https://x.example
+    token: short-secret
+features:
+  # the old key was glpat-AbCdEfGhIjKlMnOpQrSt
+  a: {requires: [documents:signed:read]}
+)");
+    CHECK_FALSE(loaded.ok);
+    const auto lines = loaded.lines();
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].starts_with("6:5: error: a secret never goes in the manifest (key 'token')"));
+    CHECK(lines[1].starts_with("8:21: error: this looks like a token: a secret never goes in the manifest; rotate it"));
+    CHECK(loaded.manifest.pasted_secrets ==
+          std::vector<std::string>{"glpat-AbCdEfGhIjKlMnOpQrSt", "short-secret"});
+  }
+
+  TEST_CASE("a token in a file YAML cannot read is still found") {
+    const Loaded loaded = load("version: 1\nproviders: [\n  sk_live_0123456789abcdefXYZ\n");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.manifest.pasted_secrets == std::vector<std::string>{"sk_live_0123456789abcdefXYZ"});
+  }
+}
+
 TEST_SUITE("manifest.diagnostics") {
   TEST_CASE("format: FILE:LINE:COL: error: MESSAGE, the line, and a caret") {
     Diagnostic diagnostic{Severity::kError, {2, 5}, "unknown key 'x'"};

@@ -676,6 +676,31 @@ TEST_SUITE("util/redactor") {
 }
 
 // ---------------------------------------------------------------------------
+TEST_SUITE("util/looks_like_secret") {
+  TEST_CASE("known token formats anywhere, random-looking text only where a name belongs") {
+    using util::SecretLook;
+    CHECK(util::looks_like_secret("ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", false) == SecretLook::kKnownPrefix);
+    CHECK(util::looks_like_secret("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", false) ==
+          SecretLook::kKnownPrefix);
+    CHECK(util::looks_like_secret("glpat-AbCdEfGhIjKlMnOpQrSt", false) == SecretLook::kKnownPrefix);
+    CHECK(util::looks_like_secret("sk_live_51HAbCdEfGhIjKlMn", false) == SecretLook::kKnownPrefix);
+    CHECK(util::looks_like_secret("xoxb-123456789012-abcdefghij", false) == SecretLook::kKnownPrefix);
+    // A prefix alone, or a name that merely starts like one, is no token.
+    CHECK(util::looks_like_secret("ghp_", false) == SecretLook::kNo);
+    CHECK(util::looks_like_secret("sk_live", false) == SecretLook::kNo);
+    CHECK(util::looks_like_secret("ghs_TOKEN", true) == SecretLook::kNo);
+    const std::string random = "Xk9mQ2wE7rT4yU1iO8pA3sD6fG0hJ5lZ";
+    CHECK(util::looks_like_secret(random, false) == SecretLook::kNo);
+    CHECK(util::looks_like_secret(random, true) == SecretLook::kHighEntropy);
+    // Variable names, however long, are not random.
+    for (const char* name : {"SONAR_API_KEY", "SONAR_API_KEY_FOR_THE_RELEASE_PIPELINE_OF_ACME_2024",
+                             "GITHUB_TOKEN", "my_release_token_for_the_staging_environment"}) {
+      CAPTURE(name);
+      CHECK(util::looks_like_secret(name, true) == SecretLook::kNo);
+    }
+  }
+}
+
 TEST_SUITE("util/json_stream") {
   TEST_CASE("indents objects and arrays of objects, keeps flat arrays on one line") {
     std::string out;

@@ -58,8 +58,14 @@ void Context::warning(std::string_view message) {
   eprint("scopegate: warning: " + util::neutralize(message) + "\n");
 }
 
-bool Context::write_file(const std::string& path, std::string_view text, std::string* error) {
-  return file_system.write_file(path, for_output(text, false), error);
+bool Context::write_file(const std::string& path, std::string_view text, std::string* error,
+                         util::FileSystem::Mode mode) {
+  return file_system.write_file(path, for_output(text, false), mode, error);
+}
+
+bool Context::create_unique_file(const std::string& directory, const std::string& prefix, const std::string& suffix,
+                                 std::string_view text, std::string* path, std::string* error) {
+  return file_system.create_unique_file(directory, prefix, suffix, for_output(text, false), path, error);
 }
 
 bool Context::append_file(const std::string& path, std::string_view text, std::string* error) {
@@ -67,6 +73,8 @@ bool Context::append_file(const std::string& path, std::string_view text, std::s
 }
 
 void Context::mask_secrets_in_github_log() {
+  // Outside Actions nothing consumes the line: it would print the secret itself.
+  if (environment.get("GITHUB_ACTIONS") != std::optional<std::string>("true")) return;
   // The one place a secret is written on purpose: to the runner, which consumes the line.
   redactor.on_new_secret([this](const std::string& secret) {
     out_ << report::workflow_command("add-mask", {}, secret) << std::flush;
@@ -269,6 +277,7 @@ namespace {
 // Every token the manifest could use is registered before anything is printed,
 // so even a diagnostic quoting a manifest line cannot show one.
 void register_token_variables(Context& context, const manifest::Manifest& manifest) {
+  for (const std::string& pasted : manifest.pasted_secrets) context.redactor.add_secret(pasted);
   for (const manifest::ProviderSpec& provider : manifest.providers) {
     std::vector<std::string> variables;
     if (provider.token_env) variables.push_back(provider.token_env->value);

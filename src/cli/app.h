@@ -62,11 +62,17 @@ class Context {
   // closed pipe); the first time, says so on stderr. A lost report must never
   // look like success.
   bool check_stdout();
-  // Writes a report file; the text is redacted like everything else.
-  bool write_file(const std::string& path, std::string_view text, std::string* error);
+  // Writes a file, by default a private one (a report); the text passes the
+  // same exit as everything else.
+  bool write_file(const std::string& path, std::string_view text, std::string* error,
+                  util::FileSystem::Mode mode = util::FileSystem::Mode::kPrivate);
+  // A new private file with a name no other run holds (FileSystem::create_unique_file).
+  bool create_unique_file(const std::string& directory, const std::string& prefix, const std::string& suffix,
+                          std::string_view text, std::string* path, std::string* error);
 
-  // From now on every secret, as it is read, is first announced to the
-  // GitHub Actions runner with ::add-mask:: so the runner hides it everywhere.
+  // Inside a GitHub Actions job (GITHUB_ACTIONS=true), from now on every
+  // secret, as it is read, is first announced to the runner with
+  // ::add-mask:: so the runner hides it everywhere; elsewhere nothing.
   void mask_secrets_in_github_log();
   // Appends to a file (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), redacted.
   bool append_file(const std::string& path, std::string_view text, std::string* error);

@@ -101,10 +101,28 @@ std::string workspace_relative(Context& context, std::string path) {
   return path;
 }
 
-// github without -o: the JSON report goes where the runner keeps temporary files.
-std::string github_json_path(Context& context, const CheckSettings& settings) {
-  if (settings.output) return *settings.output;
-  return context.environment.get_non_empty("RUNNER_TEMP").value_or("/tmp") + "/scopegate-report.json";
+// github without -o: the JSON report goes where the runner keeps temporary
+// files, in a file of its own (see write_github_json).
+std::string github_report_directory(Context& context) {
+  for (const char* variable : {"RUNNER_TEMP", "TMPDIR"})
+    if (auto directory = context.environment.get_non_empty(variable)) return *directory;
+  return "/tmp";
+}
+
+// The JSON report of --format github: to -o, or to a new file with a name no
+// other run holds, created private (two scopegate steps in one job, or a
+// symlink planted in /tmp, must never meet it). Its path, or nullopt.
+std::optional<std::string> write_github_json(Context& context, const CheckSettings& settings, const std::string& json) {
+  std::string path, error;
+  if (settings.output) path = *settings.output;
+  const bool written =
+      settings.output ? context.write_file(path, json, &error)
+                      : context.create_unique_file(github_report_directory(context), "scopegate-report-", ".json", json,
+                                                   &path, &error);
+  if (written) return path;
+  context.error("cannot write the report to " + (path.empty() ? github_report_directory(context) : path) + ": " +
+                error);
+  return std::nullopt;
 }
 
 void write_step_outputs(Context& context, const std::vector<std::pair<std::string, std::string>>& outputs) {
@@ -129,8 +147,7 @@ void append_step_summary(Context& context, const std::string& markdown) {
 // exit 2 must mean that nothing was sent anywhere. Nothing is truncated yet.
 bool check_output_paths(Context& context, const CheckSettings& settings) {
   std::vector<std::pair<std::string, std::string>> paths;  // (what, path)
-  if (is_github(settings)) paths.emplace_back("the JSON report", github_json_path(context, settings));
-  else if (settings.output) paths.emplace_back("the report", *settings.output);
+  if (settings.output) paths.emplace_back(is_github(settings) ? "the JSON report" : "the report", *settings.output);
   for (const auto& [format, path] : settings.extra_reports)
     paths.emplace_back("the " + std::string(format->name) + " report", path);
   bool ok = true;
@@ -138,6 +155,14 @@ bool check_output_paths(Context& context, const CheckSettings& settings) {
     std::string error;
     if (!context.file_system.check_writable(path, &error)) {
       context.error("cannot write " + what + " to " + path + ": " + error + " (nothing was checked)");
+      ok = false;
+    }
+  }
+  if (is_github(settings) && !settings.output) {
+    const std::string directory = github_report_directory(context);
+    std::string error;
+    if (!context.file_system.check_writable_directory(directory, &error)) {
+      context.error("cannot write the JSON report to " + directory + ": " + error + " (nothing was checked)");
       ok = false;
     }
   }
@@ -157,19 +182,15 @@ int deliver_github(Context& context, const CheckSettings& settings, const engine
                    report::GithubFailure* failure) {
   engine::Report result = checked;
   result.manifest_path = workspace_relative(context, result.manifest_path);
-  const std::string json_path = github_json_path(context, settings);
-  std::string error;
-  if (!context.write_file(json_path, report::create_json_reporter({})->render(result), &error)) {
-    context.error("cannot write the report to " + json_path + ": " + error);
-    return kExitUsage;
-  }
-  failure->report_path = json_path;
+  const auto json_path = write_github_json(context, settings, report::create_json_reporter({})->render(result));
+  if (!json_path) return kExitUsage;
+  failure->report_path = *json_path;
   context.print_workflow_commands(report::github_annotations(result));
   if (settings.output) print_text_report_to_stderr(context, result);
   else context.print(report::create_text_reporter({false})->render(result));
   if (!context.check_stdout()) return kExitUsage;
   append_step_summary(context, report::github_step_summary(result));
-  write_step_outputs(context, report::github_outputs(result, json_path));
+  write_step_outputs(context, report::github_outputs(result, *json_path));
   return result.exit_code;
 }
 

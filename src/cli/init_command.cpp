@@ -30,7 +30,7 @@ int run_init(Context& context, const ParsedArgs& args) {
     return kExitUsage;
   }
   std::string error;
-  if (!context.write_file(path, text, &error)) {
+  if (!context.write_file(path, text, &error, util::FileSystem::Mode::kShared)) {
     context.error("cannot write " + path + ": " + error);
     return kExitUsage;
   }

@@ -13,6 +13,16 @@ void Diagnostics::sort_by_location() {
   });
 }
 
+bool Diagnostics::reword(Location where, std::string message) {
+  for (Diagnostic& item : items_) {
+    if (item.where.line == where.line && item.where.column == where.column) {
+      item.message = std::move(message);
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 std::string_view line_text(std::string_view source, int line) {
   std::size_t start = 0;

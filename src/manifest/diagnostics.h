@@ -30,6 +30,9 @@ class Diagnostics {
   const std::vector<Diagnostic>& items() const { return items_; }
   // Sorts by position so a reader meets them top to bottom.
   void sort_by_location();
+  // Gives the diagnostic at `where` a message that knows more of its context;
+  // false when there is none there.
+  bool reword(Location where, std::string message);
 
  private:
   std::vector<Diagnostic> items_;

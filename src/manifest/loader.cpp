@@ -11,6 +11,7 @@
 #include "providers/provider.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
+#include "util/redactor.h"
 #include "util/strings.h"
 
 namespace scopegate::manifest {
@@ -31,6 +32,45 @@ const std::vector<std::string> kConditionKeys{"env", "env_unset", "equals"};
 const std::vector<std::string> kProbeKeys{"scope", "method", "url", "granted", "missing"};
 const std::vector<std::string> kRequestKeys{"method", "url", "headers", "form"};
 const std::vector<std::string> kHttpMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
+
+constexpr const char* kPastedToken =
+    "this looks like a token: a secret never goes in the manifest; rotate it, since it is in this file now, and "
+    "name the variable that holds it with token_env (or its file with token_file)";
+constexpr const char* kPastedTokenForName =
+    "this looks like a token, not a variable name: rotate it, since it is in the manifest now, and write the name "
+    "of the variable that holds it instead (token_env: SONAR_API_KEY), or of its file (token_file:)";
+
+// Keys under which people paste a secret itself: "token: ghp_...".
+bool is_secret_key(std::string_view key) {
+  for (std::string_view name : {"token", "api_key", "apikey", "api-key", "secret", "password", "client_secret",
+                                "private_token", "access_token"})
+    if (util::iequals(key, name)) return true;
+  return false;
+}
+
+// Words of the manifest's text (comments too) in a known token format: a
+// secret committed in the file. Each is an error at its position and is
+// registered for redaction before any line is quoted.
+void find_pasted_tokens(std::string_view text, std::vector<std::string>* secrets, Diagnostics* diagnostics) {
+  const auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '=' || c == '+' ||
+           c == '/';
+  };
+  for (std::size_t at = 0; at < text.size();) {
+    if (!is_word(text[at])) {
+      ++at;
+      continue;
+    }
+    std::size_t end = at;
+    while (end < text.size() && is_word(text[end])) ++end;
+    const std::string_view word = text.substr(at, end - at);
+    if (util::looks_like_secret(word, false) == util::SecretLook::kKnownPrefix) {
+      secrets->emplace_back(word);
+      diagnostics->error(location_of_offset(text, at), kPastedToken);
+    }
+    at = end;
+  }
+}
 
 // Keys starting with "x-" are the user's own (anchors for reuse, notes) and are skipped.
 bool is_extension_key(std::string_view key) { return key.starts_with("x-"); }
@@ -107,6 +147,12 @@ class ManifestParser {
       : tree_(tree), max_features_(max_features), diagnostics_(*diagnostics) {}
 
   void parse(Manifest* manifest) {
+    parse_document(manifest);
+    for (std::string& secret : pasted_secrets_) manifest->pasted_secrets.push_back(std::move(secret));
+  }
+
+ private:
+  void parse_document(Manifest* manifest) {
     const NodeId root = tree_.root();
     if (tree_.kind(root) != Kind::kMap) {
       error(tree_.where(root), std::string("the manifest must be a mapping with version, providers "
@@ -176,6 +222,14 @@ class ManifestParser {
   }
 
   void unknown_key(const Entry& entry, const std::vector<std::string>& allowed, std::string_view where) {
+    if (is_secret_key(*entry.key) && tree_.kind(entry.value) == Kind::kScalar) {
+      // "token: sk_live_...": whatever the value, it is treated as the secret it claims to be.
+      pasted_secrets_.push_back(tree_.scalar(entry.value));
+      error(entry.key_where, "a secret never goes in the manifest (key " + util::quoted(*entry.key) +
+                                 "): write the name of the variable that holds it as token_env (or a file as "
+                                 "token_file), and rotate the token, since it is in this file now");
+      return;
+    }
     error(entry.key_where, "unknown key " + util::quoted(*entry.key) + " " + std::string(where) +
                                util::did_you_mean(*entry.key, allowed));
   }
@@ -235,8 +289,23 @@ class ManifestParser {
     return values;
   }
 
+  // A random-looking "name" is a token pasted where its variable's name
+  // belongs: never echoed (redacted), and the advice is to rotate it.
+  bool pasted_token(const Text& name) {
+    const util::SecretLook look = util::looks_like_secret(name.value, true);
+    if (look == util::SecretLook::kNo) return false;
+    // A known format was reported and registered by find_pasted_tokens; here
+    // it is known to stand where a name belongs.
+    if (look == util::SecretLook::kHighEntropy || !diagnostics_.reword(name.where, kPastedTokenForName)) {
+      pasted_secrets_.push_back(name.value);
+      error(name.where, kPastedTokenForName);
+    }
+    return true;
+  }
+
   std::optional<Text> variable_name(NodeId node, std::string_view what) {
     auto value = non_empty_text(node, what);
+    if (value && pasted_token(*value)) return std::nullopt;
     if (value && !is_variable_name(value->value)) {
       error(value->where, std::string(what) + " must be an environment variable name such as " +
                               "SONAR_API_KEY, not " + util::quoted(value->value));
@@ -718,6 +787,7 @@ class ManifestParser {
   std::vector<Text> variable_list(NodeId node, std::string_view what) {
     std::vector<Text> names;
     for (Text& name : text_list(node, what)) {
+      if (pasted_token(name)) continue;
       if (is_variable_name(name.value)) names.push_back(std::move(name));
       else if (util::trim(name.value).empty())
         error(name.where,
@@ -808,6 +878,7 @@ class ManifestParser {
   // Every provider name written, even one whose body had errors, so a feature
   // naming it is not reported a second time as "not defined".
   std::unordered_set<std::string> declared_providers_;
+  std::vector<std::string> pasted_secrets_;  // see Manifest::pasted_secrets
 };
 }  // namespace
 
@@ -816,11 +887,13 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
   *manifest = Manifest();
   manifest->path = path;
   if (!check_is_text(text, diagnostics)) return false;
+  find_pasted_tokens(text, &manifest->pasted_secrets, diagnostics);
   YamlTree tree;
   YamlError yaml_error;
   if (!parse_yaml(text, options.limits, &tree, &yaml_error)) {
     diagnostics->error(yaml_error.where, yaml_error.message);
     manifest->source = std::move(text);
+    diagnostics->sort_by_location();
     return false;
   }
   ManifestParser(tree, options.max_features, diagnostics).parse(manifest);

@@ -113,6 +113,9 @@ struct FeatureSpec {
 struct Manifest {
   std::string path;
   std::string source;  // the file's text, for quoting lines in diagnostics
+  // Text in the manifest that looks like a secret pasted where a name belongs:
+  // registered with the redactor before any diagnostic quotes a line.
+  std::vector<std::string> pasted_secrets;
   int version = 0;
   std::vector<ProviderSpec> providers;
   std::vector<FeatureSpec> features;

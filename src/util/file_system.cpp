@@ -24,13 +24,8 @@ bool write_all(int fd, std::string_view contents) {
   return true;
 }
 
-bool write_with_flags(const std::string& path, std::string_view contents, int flags,
-                      std::string* error) {
-  const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *error = errno_text();
-    return false;
-  }
+// Writes and closes `fd`, reporting the first failure.
+bool finish(int fd, std::string_view contents, std::string* error) {
   const bool written = write_all(fd, contents);
   if (!written) *error = errno_text();
   if (::close(fd) != 0 && written) {
@@ -38,6 +33,27 @@ bool write_with_flags(const std::string& path, std::string_view contents, int fl
     return false;
   }
   return written;
+}
+
+bool write_with_flags(const std::string& path, std::string_view contents, int flags,
+                      std::string* error) {
+  const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *error = errno_text();
+    return false;
+  }
+  return finish(fd, contents, error);
+}
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// A directory other users may create files in, such as /tmp.
+bool others_can_write(const std::string& directory) {
+  struct stat info {};
+  return ::stat(directory.c_str(), &info) == 0 && (info.st_mode & S_IWOTH) != 0;
 }
 }  // namespace
 
@@ -78,9 +94,48 @@ FileSystem::Status RealFileSystem::read_file(const std::string& path, std::size_
   return Status::kOkay;
 }
 
-bool RealFileSystem::write_file(const std::string& path, std::string_view contents,
+bool RealFileSystem::write_file(const std::string& path, std::string_view contents, Mode mode,
                                 std::string* error) {
-  return write_with_flags(path, contents, O_TRUNC, error);
+  const bool shared_directory = others_can_write(directory_of(path));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (shared_directory ? O_NOFOLLOW : 0),
+                        mode == Mode::kPrivate ? 0600 : 0644);
+  if (fd < 0) {
+    *error = errno == ELOOP ? "is a symbolic link in a directory others can write to; not following it" : errno_text();
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    *error = errno_text();
+    ::close(fd);
+    return false;
+  }
+  if (shared_directory && info.st_uid != ::geteuid()) {
+    *error = "belongs to another user, in a directory others can write to; not writing it";
+    ::close(fd);
+    return false;
+  }
+  // Emptied only now, after the checks (O_TRUNC would have emptied it first);
+  // a pipe or a device (-o /dev/stdout) has nothing to empty.
+  if (S_ISREG(info.st_mode) && ::ftruncate(fd, 0) != 0) {
+    *error = errno_text();
+    ::close(fd);
+    return false;
+  }
+  return finish(fd, contents, error);
+}
+
+bool RealFileSystem::create_unique_file(const std::string& directory, const std::string& prefix,
+                                        const std::string& suffix, std::string_view contents, std::string* path,
+                                        std::string* error) {
+  std::string name = directory + "/" + prefix + "XXXXXX" + suffix;
+  // mkstemps: O_CREAT | O_EXCL with mode 0600, and a name found by retrying.
+  const int fd = ::mkostemps(name.data(), static_cast<int>(suffix.size()), O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot create a file in " + directory + ": " + errno_text();
+    return false;
+  }
+  *path = name;
+  return finish(fd, contents, error);
 }
 
 bool RealFileSystem::append_file(const std::string& path, std::string_view contents,
@@ -121,8 +176,11 @@ bool RealFileSystem::check_writable(const std::string& path, std::string* error)
     *error = errno_text();
     return false;
   }
-  const std::size_t slash = path.rfind('/');
-  const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  return check_writable_directory(directory_of(path), error);
+}
+
+bool RealFileSystem::check_writable_directory(const std::string& directory, std::string* error) const {
+  struct stat info {};
   if (::stat(directory.c_str(), &info) != 0) {
     *error = "directory " + directory + ": " + errno_text();
     return false;

@@ -1,6 +1,7 @@
 #include "util/redactor.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace scopegate::util {
 
@@ -21,6 +22,54 @@ std::string to_lower_hex(std::string text) {
   return text;
 }
 }  // namespace
+
+namespace {
+struct TokenFormat {
+  std::string_view prefix;
+  std::size_t min_length;  // the whole token, prefix included
+};
+// Token formats by their documented prefixes (GitHub: "Behind GitHub's new
+// authentication token formats"; GitLab: "Token prefixes"; Stripe, Slack,
+// Sonar, npm, PyPI, Hugging Face, Docker Hub, AWS access key ids). Data, so a
+// new format is one row.
+constexpr TokenFormat kTokenFormats[] = {
+    {"ghp_", 40},  {"gho_", 40},   {"ghu_", 40},  {"ghs_", 40},       {"ghr_", 40},   {"github_pat_", 40},
+    {"glpat-", 20}, {"gldt-", 20}, {"glptt-", 20}, {"sk_live_", 20},  {"sk_test_", 20}, {"rk_live_", 20},
+    {"xoxb-", 20}, {"xoxp-", 20},  {"xoxa-", 20}, {"xoxe-", 20},      {"xapp-", 20},  {"sqp_", 30},
+    {"squ_", 30},  {"sqa_", 30},   {"npm_", 36},  {"pypi-", 40},      {"hf_", 30},    {"dckr_pat_", 30},
+    {"AKIA", 20},  {"ASIA", 20},
+};
+
+bool is_token_character(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.' || c == '=' || c == '+' || c == '/';
+}
+
+// Bits per character of the text's own character distribution.
+double shannon_entropy(std::string_view text) {
+  int counts[256] = {};
+  for (char c : text) ++counts[static_cast<unsigned char>(c)];
+  double bits = 0;
+  for (int count : counts) {
+    if (count == 0) continue;
+    const double p = static_cast<double>(count) / static_cast<double>(text.size());
+    bits -= p * std::log2(p);
+  }
+  return bits;
+}
+}  // namespace
+
+SecretLook looks_like_secret(std::string_view text, bool allow_entropy) {
+  if (!std::all_of(text.begin(), text.end(), is_token_character)) return SecretLook::kNo;
+  for (const TokenFormat& format : kTokenFormats)
+    if (text.starts_with(format.prefix) && text.size() >= format.min_length) return SecretLook::kKnownPrefix;
+  if (!allow_entropy || text.size() < 32) return SecretLook::kNo;
+  // SONAR_API_KEY_FOR_THE_RELEASE_PIPELINE is long but one case, no digits, low entropy.
+  const bool lower = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  const bool digit = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return lower && upper && digit && shannon_entropy(text) >= 4.0 ? SecretLook::kHighEntropy : SecretLook::kNo;
+}
 
 std::string percent_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";

@@ -39,4 +39,15 @@ class Redactor {
 
 std::string percent_encode(std::string_view text);
 
+// How a value that should be a name (a variable, a key) can look like a
+// secret that was pasted instead.
+enum class SecretLook {
+  kNo,
+  kKnownPrefix,   // a provider's token format: ghp_, github_pat_, glpat-, sk_live, xox?-, ... (see kTokenFormats)
+  kHighEntropy,   // long, mixed-case letters and digits, random-looking
+};
+// Known prefixes always count; `allow_entropy` adds the random-looking test,
+// for places where only a name belongs (a variable name is never random).
+SecretLook looks_like_secret(std::string_view text, bool allow_entropy);
+
 }  // namespace scopegate::util

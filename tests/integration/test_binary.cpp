@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
-#include <fstream>
 #include <string>
 
 #include "support/bounds.h"
@@ -18,6 +17,7 @@ using scopegate::testing::MockServer;
 using scopegate::testing::ProcessOptions;
 using scopegate::testing::ProcessResult;
 using scopegate::testing::TempDir;
+using scopegate::testing::read_file;
 using scopegate::testing::days_from_now;
 using scopegate::testing::iso_timestamp;
 using scopegate::testing::has;
@@ -31,10 +31,6 @@ const std::string kSource = SCOPEGATE_SOURCE_DIR;
 
 std::string example(const std::string& path) { return kSource + "/examples/" + path; }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 ProcessResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {},
                   const std::string& cwd = "") {

@@ -142,12 +142,18 @@ TEST_SUITE("integration.formats") {
     CHECK(job.output("exit-code") == "1");
     CHECK(job.output("missing-scopes") == R"(["documents:signed:export","documents:generated:read"])");
     CHECK(job.output("blocked-features") == R"(["export-signed","attach-generated"])");
-    CHECK(job.output("report") == job.dir.file("scopegate-report.json"));
-    CHECK(json::parse(job.dir.read("scopegate-report.json")).at("exit_code").as_int64() == 1);
+    // The JSON report: a file of this run's own in RUNNER_TEMP, readable by its owner only.
+    const std::filesystem::path report = job.output("report");
+    CHECK(report.parent_path() == job.dir.path());
+    CHECK(report.filename().string().starts_with("scopegate-report-"));
+    CHECK(report.extension() == ".json");
+    CHECK((std::filesystem::status(report).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    CHECK(json::parse(job.dir.read(report.filename())).at("exit_code").as_int64() == 1);
     const std::string summary = job.dir.read("step_summary");
     CHECK(summary.starts_with("### ❌ scopegate: 2 of 5 features blocked"));
     CHECK(has(summary, "| `documents:signed:export` | Documents / Signed / Export | sonar | `export-signed` |"));
-    CHECK_FALSE(has(summary + job.dir.read("github_output") + job.dir.read("scopegate-report.json"), kFakeToken));
+    CHECK_FALSE(has(summary + job.dir.read("github_output") + job.dir.read(report.filename()), kFakeToken));
   }
 
   TEST_CASE("github: annotations attach to the path inside the checkout") {
@@ -402,9 +408,11 @@ TEST_SUITE("integration.action") {
     CHECK(job.output("exit-code") == "1");
     CHECK(job.output("missing-scopes") == R"(["documents:signed:export"])");
     CHECK(job.output("blocked-features") == R"(["export-signed"])");
-    CHECK(json::parse(job.dir.read("scopegate-report.json")).at("features").as_array().size() == 2);
-    CHECK(job.output("report-file") == job.dir.file("scopegate-report.sarif"));
-    CHECK(json::parse(job.dir.read("scopegate-report.sarif")).at("version").as_string() == "2.1.0");
+    CHECK(json::parse(read_file(job.output("report"))).at("features").as_array().size() == 2);
+    const std::filesystem::path sarif = job.output("report-file");
+    CHECK(sarif.parent_path().parent_path() == job.dir.path());  // a directory of the step's own in RUNNER_TEMP
+    CHECK(sarif.filename() == "scopegate-report.sarif");
+    CHECK(json::parse(read_file(sarif)).at("version").as_string() == "2.1.0");
     CHECK(has(job.dir.read("step_summary"), "| `export-signed` | ❌ missing |"));
   }
 
@@ -690,10 +698,9 @@ TEST_SUITE("integration.action") {
     CHECK(run_step(build, context, env, job.dir.path()).exit_code == 1);
   }
 
-  TEST_CASE("report-file is set only when this run wrote the report") {
+  TEST_CASE("report-file is set only when this run wrote the report, and no two runs share one") {
     const YAML::Node root = action();
     Job job;
-    const std::string stale = job.dir.write("scopegate-report.sarif", "{\"from\": \"an earlier run\"}");
     std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
                                                {"steps.source.outputs.bin-dir",
                                                 std::filesystem::path(kBinary).parent_path().string()},
@@ -706,16 +713,19 @@ TEST_SUITE("integration.action") {
     const auto usage = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
     CHECK(usage.exit_code == 2);
     CHECK(job.output("report-file") == "(no output report-file)");
-    CHECK_FALSE(std::filesystem::exists(stale));
 
-    // The same step with a manifest that loads: the report is there, and so is the output.
-    job.dir.write("github_output", "");
+    // Two steps that check in one job: each report-file is its own, and both stay.
     context["inputs.manifest"] = quickstart();
     context["inputs.args"] = "--response-file " + quickstart_answer();
-    const auto checked = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
-    CHECK(checked.exit_code == 1);
-    CHECK(job.output("report-file") == stale);
-    CHECK(json::parse(job.dir.read("scopegate-report.sarif")).at("version").as_string() == "2.1.0");
+    std::vector<std::string> reports;
+    for (int step = 0; step < 2; ++step) {
+      job.dir.write("github_output", "");
+      const auto checked = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
+      CHECK(checked.exit_code == 1);
+      reports.push_back(job.output("report-file"));
+    }
+    CHECK(reports[0] != reports[1]);
+    for (const std::string& report : reports) CHECK(json::parse(read_file(report)).at("version").as_string() == "2.1.0");
   }
 
   TEST_CASE("the example workflow uploads SARIF only after a run that checked the scopes (exit 0, 1 or 5)") {

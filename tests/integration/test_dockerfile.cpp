@@ -22,13 +22,6 @@ namespace {
 const std::string kSource = SCOPEGATE_SOURCE_DIR;
 const std::string kBinary = SCOPEGATE_BINARY;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The Dockerfile's logical lines (continuations joined), comments dropped.
 std::vector<std::string> instructions(const std::string& dockerfile) {
   std::vector<std::string> lines;

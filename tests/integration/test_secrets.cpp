@@ -5,6 +5,8 @@
 // Actions runner consumes to hide it), in no URL, and at no other host.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <string>
@@ -274,5 +276,60 @@ TEST_SUITE("integration.secrets.origins") {
     REQUIRE(mine.requests().size() == 2);
     for (const MockRequest& request : mine.requests())
       CHECK(request.header("Authorization") == std::string("Bearer ") + kFakeToken);
+  }
+}
+
+TEST_SUITE("integration.secrets.files") {
+  const std::filesystem::perms kOwnerOnly = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+
+  TEST_CASE("report files are created private, and in a directory others can write to nothing planted is followed") {
+    World world;
+    const std::string manifest = world.dir.write("m.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: "
+                                                           "https://x.example}\nfeatures:\n  a: {requires: [x:y]}\n");
+    const std::vector<std::string> offline{"check", "-m", manifest, "--granted", "x:y", "--format", "json", "-o"};
+    auto with_output = [&](const std::string& path) {
+      std::vector<std::string> args = offline;
+      args.push_back(path);
+      return world.run(args);
+    };
+    CHECK(with_output(world.dir.file("r.json")).exit_code == 0);
+    CHECK((std::filesystem::status(world.dir.file("r.json")).permissions() & std::filesystem::perms::all) == kOwnerOnly);
+
+    // A shared directory, as /tmp is: world-writable and sticky.
+    const std::string shared = world.dir.path() + "/shared";
+    std::filesystem::create_directory(shared);
+    std::filesystem::permissions(shared, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
+    const std::string victim = world.dir.write("victim.txt", "keep me");
+    std::filesystem::create_symlink(victim, shared + "/planted.json");
+    const auto planted = with_output(shared + "/planted.json");
+    CHECK(planted.exit_code == 2);
+    CHECK(has(planted.err, "is a symbolic link in a directory others can write to; not following it"));
+    CHECK(read_file(victim) == "keep me");
+
+    const std::string foreign = shared + "/foreign.json";
+    world.dir.write("shared/foreign.json", "someone else's");
+    if (::chown(foreign.c_str(), 4242, 4242) == 0) {  // as root, CI's case; skipped elsewhere
+      const auto other_user = with_output(foreign);
+      CHECK(other_user.exit_code == 2);
+      CHECK(has(other_user.err, "belongs to another user, in a directory others can write to; not writing it"));
+      CHECK(read_file(foreign) == "someone else's");
+    }
+    // A file of one's own there is written as usual.
+    CHECK(with_output(shared + "/mine.json").exit_code == 0);
+  }
+
+  TEST_CASE("--format github outside Actions prints no ::add-mask:: line, so no token") {
+    World world;
+    MockServer server([](const MockRequest&) {
+      return MockResponse::json(200, R"({"keyPrefix": "sk_live", "name": "CI", "scopes": ["x:y"]})");
+    });
+    const std::string manifest = world.dir.write(
+        "m.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"" + server.url() +
+                      "\"}\nfeatures:\n  a: {requires: [x:y]}\n");
+    const auto outside = world.run({"check", "-m", manifest, "--format", "github"});
+    CHECK(outside.exit_code == 0);
+    CHECK_FALSE(has(outside.out, "::add-mask::"));
+    const auto inside = world.run({"check", "-m", manifest, "--format", "github"}, {{"GITHUB_ACTIONS", "true"}});
+    CHECK(has(inside.out, std::string("::add-mask::") + kFakeToken));
   }
 }

@@ -47,9 +47,18 @@ class FakeFileSystem final : public util::FileSystem {
     *contents = found->second;
     return Status::kOkay;
   }
-  bool write_file(const std::string& path, std::string_view contents, std::string* error) override {
+  bool write_file(const std::string& path, std::string_view contents, Mode mode, std::string* error) override {
     if (!check_writable(path, error)) return false;
     files[path] = std::string(contents);
+    if (!modes.count(path)) modes[path] = mode;  // an existing file keeps its mode
+    return true;
+  }
+  bool create_unique_file(const std::string& directory, const std::string& prefix, const std::string& suffix,
+                          std::string_view contents, std::string* path, std::string* error) override {
+    if (!check_writable_directory(directory, error)) return false;
+    *path = directory + "/" + prefix + std::to_string(++unique_files) + suffix;
+    files[*path] = std::string(contents);
+    modes[*path] = Mode::kPrivate;
     return true;
   }
   bool append_file(const std::string& path, std::string_view contents, std::string* error) override {
@@ -68,8 +77,13 @@ class FakeFileSystem final : public util::FileSystem {
     }
     return true;
   }
+  bool check_writable_directory(const std::string& directory, std::string* error) const override {
+    return check_writable(directory + "/", error);
+  }
 
   std::map<std::string, std::string> files;
+  std::map<std::string, Mode> modes;  // how each written file was created
+  int unique_files = 0;
   std::set<std::string> unwritable;
   mutable std::set<std::string> reads;
 };

@@ -153,8 +153,10 @@ std::string TempDir::write(const std::string& name, const std::string& contents)
   return path;
 }
 
-std::string TempDir::read(const std::string& name) const {
-  std::ifstream in(file(name), std::ios::binary);
+std::string TempDir::read(const std::string& name) const { return read_file(file(name)); }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

@@ -31,6 +31,9 @@ inline bool has(const std::string& text, const std::string& fragment) {
   return text.find(fragment) != std::string::npos;
 }
 
+// The whole file, or "" when it cannot be read.
+std::string read_file(const std::string& path);
+
 // A fresh directory under /tmp, removed when the object goes.
 class TempDir {
  public:
