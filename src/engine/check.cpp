@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <exception>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "manifest/loader.h"
@@ -491,20 +492,18 @@ CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& r
   const auto selected = select_features(manifest, request.feature_names, &outcome.problems);
   // Providers are asked only for features that will be checked, and probed
   // only for the scopes those features need.
-  WantedScopes wanted;
-  for (const manifest::ProviderSpec& spec : manifest.providers) {
-    ScopeCollector scopes;
-    bool used = false;
-    for (const manifest::FeatureSpec* feature : selected) {
-      std::string ignored;
-      if (feature->provider.value != spec.name ||
-          (feature->when && !condition_holds(*feature->when, system.environment, &ignored)))
-        continue;
-      used = true;
-      scopes.add(*feature);
-    }
-    if (used) wanted.emplace_back(spec.name, scopes.take());
+  // One pass over the features (not one per provider); a provider with an
+  // offline source sends no probe, so its scopes are not collected.
+  std::unordered_map<std::string_view, ScopeCollector> used;
+  for (const manifest::FeatureSpec* feature : selected) {
+    std::string ignored;
+    if (feature->when && !condition_holds(*feature->when, system.environment, &ignored)) continue;
+    ScopeCollector& scopes = used[feature->provider.value];
+    if (!request.offline.find(feature->provider.value)) scopes.add(*feature);
   }
+  WantedScopes wanted;
+  for (const manifest::ProviderSpec& spec : manifest.providers)
+    if (auto found = used.find(spec.name); found != used.end()) wanted.emplace_back(spec.name, found->second.take());
   if (outcome.problems.has_errors()) return outcome;
   std::map<std::string, ResolvedProvider> resolved;
   const auto evidence =

@@ -397,13 +397,13 @@ class Evaluator {
 
   // One result per provider an enabled feature uses, in manifest order.
   void add_providers(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& enabled) {
+    std::unordered_set<std::string_view> used;
+    for (const manifest::FeatureSpec* feature : enabled) used.insert(feature->provider.value);
     for (const manifest::ProviderSpec& spec : manifest.providers) {
-      const bool used = std::any_of(enabled.begin(), enabled.end(), [&](const manifest::FeatureSpec* f) {
-        return f->provider.value == spec.name;
-      });
       const auto resolved = providers_.find(spec.name);
       const auto said = evidence_.find(spec.name);
-      if (!used || resolved == providers_.end() || said == evidence_.end()) continue;
+      if (!used.count(spec.name) || resolved == providers_.end() || said == evidence_.end()) continue;
+      provider_slots_.emplace(spec.name, report_.providers.size());
       report_.providers.push_back(describe_provider(resolved->second, said->second, options_.now));
       judges_.emplace(spec.name, ScopeJudge(resolved->second.vocabulary, said->second.facts));
     }
@@ -466,15 +466,16 @@ class Evaluator {
   }
 
   void finish_providers(const std::vector<const manifest::FeatureSpec*>& enabled) {
+    // Views, in one pass over the features: a manifest may require 200,000 scopes.
+    std::unordered_map<std::string_view, std::vector<std::string_view>> required_of;
+    for (const manifest::FeatureSpec* feature : enabled) {
+      std::vector<std::string_view>& required = required_of[feature->provider.value];
+      for (const auto* list : {&feature->requires_.all, &feature->requires_.any})
+        for (const manifest::ScopeRef& ref : *list) required.push_back(ref.scope);
+    }
     for (ProviderResult& provider : report_.providers) {
       if (provider_answered(provider) && provider.scopes_listed) {
-        std::vector<std::string_view> required;  // views: a manifest may require 200,000 scopes
-        for (const manifest::FeatureSpec* feature : enabled) {
-          if (feature->provider.value != provider.name) continue;
-          for (const auto* list : {&feature->requires_.all, &feature->requires_.any})
-            for (const manifest::ScopeRef& ref : *list) required.push_back(ref.scope);
-        }
-        provider.excess = judges_.at(provider.name).index().excess(required);
+        provider.excess = judges_.at(provider.name).index().excess(required_of[provider.name]);
         if (options_.fail_on_excess && !provider.excess.empty())
           report_.failures.push_back("the " + provider.name + " token has scopes no feature needs: " +
                                      util::join(provider.excess, ", "));
@@ -486,9 +487,8 @@ class Evaluator {
   }
 
   ProviderResult* find_provider(const std::string& name) {
-    for (ProviderResult& provider : report_.providers)
-      if (provider.name == name) return &provider;
-    return nullptr;
+    const auto slot = provider_slots_.find(name);
+    return slot == provider_slots_.end() ? nullptr : &report_.providers[slot->second];
   }
 
   const std::map<std::string, ResolvedProvider>& providers_;
@@ -498,6 +498,7 @@ class Evaluator {
   Report& report_;
   std::vector<std::size_t> slots_;
   std::unordered_map<std::string, ScopeJudge> judges_;
+  std::unordered_map<std::string, std::size_t> provider_slots_;  // name -> index in report_.providers
   std::unordered_map<std::string, std::size_t> missing_index_;  // "provider\nscope" -> index in report_.missing
   std::unordered_set<std::string> unverifiable_seen_;          // "provider\nscope"
 };

@@ -52,17 +52,13 @@ bool is_secret_key(std::string_view key) {
 // secret committed in the file. Each is an error at its position and is
 // registered for redaction before any line is quoted.
 void find_pasted_tokens(std::string_view text, std::vector<std::string>* secrets, Diagnostics* diagnostics) {
-  const auto is_word = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '=' || c == '+' ||
-           c == '/';
-  };
   for (std::size_t at = 0; at < text.size();) {
-    if (!is_word(text[at])) {
+    if (!util::is_token_character(text[at])) {
       ++at;
       continue;
     }
     std::size_t end = at;
-    while (end < text.size() && is_word(text[end])) ++end;
+    while (end < text.size() && util::is_token_character(text[end])) ++end;
     const std::string_view word = text.substr(at, end - at);
     if (util::looks_like_secret(word, false) == util::SecretLook::kKnownPrefix) {
       secrets->emplace_back(word);
@@ -87,6 +83,10 @@ bool is_variable_name(std::string_view name) {
 std::string unsafe_character(std::string_view text) {
   std::size_t position = 1;
   for (std::size_t at = 0; at < text.size(); ++position) {
+    if (text[at] >= 0x20 && text[at] < 0x7F) {  // printable ASCII, the common case
+      ++at;
+      continue;
+    }
     const util::Utf8Char c = util::decode_utf8_at(text, at);
     if (!c.valid || util::is_unsafe_code_point(c.code_point))
       return "contains " + util::describe_character(text, at) + " at position " + std::to_string(position);
@@ -111,14 +111,14 @@ std::string name_problem(std::string_view name) {
 
 std::string scope_problem(std::string_view scope) {
   if (scope.empty()) return "is empty; write the scope's name, or remove the item";
-  if (std::string unsafe = unsafe_character(scope); !unsafe.empty()) return unsafe;
+  bool plain_ascii = true;
   for (char c : scope) {
-    if (std::isspace(static_cast<unsigned char>(c)))
-      return "contains white space; write each scope as its own list item";
+    if (c == ' ') return "contains white space; write each scope as its own list item";
     if (c == ',') return "contains ','; write each scope as its own list item";
     if (c == '|') return "contains '|'; use `any:` for alternatives";
+    plain_ascii = plain_ascii && c > ' ' && c < 0x7F;
   }
-  return {};
+  return plain_ascii ? std::string() : unsafe_character(scope);
 }
 
 // Pre-parse checks: YAML needs text; say so at the first bad byte.
@@ -141,9 +141,33 @@ bool check_is_text(std::string_view text, Diagnostics* diagnostics) {
   return true;
 }
 
+// Where a name was first seen in one mapping or list: a scan while the list
+// is short (a feature's five keys, its twenty scopes), a hash map once it is
+// long, so a list of 10,000 scopes costs 10,000 lookups, not 50 million compares.
+class FirstSeen {
+ public:
+  // nullopt the first time `name` is seen (it is remembered), else where it was.
+  std::optional<Location> remember(std::string_view name, Location where) {
+    if (!large_.empty()) {
+      const auto [found, inserted] = large_.emplace(name, where);
+      return inserted ? std::nullopt : std::optional<Location>(found->second);
+    }
+    for (const auto& [seen, first] : small_)
+      if (seen == name) return first;
+    small_.emplace_back(name, where);
+    if (small_.size() > kScanLimit) large_.insert(small_.begin(), small_.end());
+    return std::nullopt;
+  }
+
+ private:
+  static constexpr std::size_t kScanLimit = 32;
+  std::vector<std::pair<std::string_view, Location>> small_;
+  std::unordered_map<std::string_view, Location> large_;
+};
+
 class ManifestParser {
  public:
-  ManifestParser(const YamlTree& tree, std::size_t max_features, Diagnostics* diagnostics)
+  ManifestParser(YamlTree& tree, std::size_t max_features, Diagnostics* diagnostics)
       : tree_(tree), max_features_(max_features), diagnostics_(*diagnostics) {}
 
   void parse(Manifest* manifest) {
@@ -199,8 +223,9 @@ class ManifestParser {
   // The entries of a mapping, minus x- keys; reports non-string and duplicate keys.
   std::vector<Entry> entries(NodeId map, std::string_view owner, std::string_view duplicate_noun = "key") {
     std::vector<Entry> result;
-    std::unordered_map<std::string_view, Location> seen;
+    FirstSeen seen;
     const auto children = tree_.children(map);
+    result.reserve(children.size() / 2);
     for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
       const NodeId key = children[i];
       if (tree_.kind(key) != Kind::kScalar) {
@@ -209,11 +234,10 @@ class ManifestParser {
       }
       const std::string& name = tree_.scalar(key);
       if (is_extension_key(name)) continue;
-      const auto [previous, inserted] = seen.emplace(name, tree_.where(key));
-      if (!inserted) {
+      if (const auto first = seen.remember(name, tree_.where(key))) {
         error(tree_.where(key), "duplicate " + std::string(duplicate_noun) + " " + util::quoted(name) +
-                                    " in " + std::string(owner) + " (first at line " +
-                                    std::to_string(previous->second.line) + ")");
+                                    " in " + std::string(owner) + " (first at line " + std::to_string(first->line) +
+                                    ")");
         continue;
       }
       result.push_back({&name, tree_.where(key), children[i + 1]});
@@ -277,15 +301,22 @@ class ManifestParser {
   }
 
   // One scalar, or a list of scalars.
+  // The scalar items of one scalar or a list of scalars; every other item is reported.
+  std::vector<NodeId> scalar_items(NodeId node, std::string_view what) {
+    std::vector<NodeId> items;
+    if (tree_.kind(node) == Kind::kScalar) return {node};
+    if (!expect_kind(node, Kind::kSequence, what)) return items;
+    items.reserve(tree_.children(node).size());
+    for (NodeId item : tree_.children(node)) {
+      if (tree_.kind(item) == Kind::kScalar) items.push_back(item);
+      else expect_kind(item, Kind::kScalar, "each item of " + std::string(what));  // says what is wrong
+    }
+    return items;
+  }
+
   std::vector<Text> text_list(NodeId node, std::string_view what) {
     std::vector<Text> values;
-    if (tree_.kind(node) == Kind::kScalar) {
-      values.push_back({tree_.scalar(node), tree_.where(node)});
-      return values;
-    }
-    if (!expect_kind(node, Kind::kSequence, what)) return values;
-    for (NodeId item : tree_.children(node))
-      if (auto value = text(item, std::string("each item of ") + std::string(what))) values.push_back(*value);
+    for (NodeId item : scalar_items(node, what)) values.push_back({tree_.scalar(item), tree_.where(item)});
     return values;
   }
 
@@ -729,12 +760,18 @@ class ManifestParser {
   std::vector<ScopeRef> scope_list(NodeId node, std::string_view what, std::size_t* rejected = nullptr) {
     std::vector<ScopeRef> scopes;
     const std::size_t errors_before = diagnostics_.error_count();
-    for (const Text& item : text_list(node, what)) {
-      if (!check_scope(item.value, item.where)) continue;
-      const bool repeated = std::any_of(scopes.begin(), scopes.end(),
-                                        [&](const ScopeRef& s) { return s.scope == item.value; });
-      if (repeated) warning(item.where, "scope " + util::quoted(item.value) + " is listed twice");
-      else scopes.push_back({item.value, item.where});
+    FirstSeen seen;
+    const std::vector<NodeId> items = scalar_items(node, what);
+    scopes.reserve(items.size());
+    for (NodeId item : items) {
+      if (!check_scope(tree_.scalar(item), tree_.where(item))) continue;
+      // Moved, not copied, out of the tree; `seen` keeps views into `scopes`,
+      // whose elements stay put (reserved above).
+      scopes.push_back({tree_.take_scalar(item), tree_.where(item)});
+      if (seen.remember(scopes.back().scope, tree_.where(item))) {
+        warning(tree_.where(item), "scope " + util::quoted(scopes.back().scope) + " is listed twice");
+        scopes.pop_back();
+      }
     }
     if (rejected) *rejected += diagnostics_.error_count() - errors_before;
     return scopes;
@@ -872,7 +909,7 @@ class ManifestParser {
                            (closest ? " (did you mean " + util::quoted(*closest) + "?)" : ""));
   }
 
-  const YamlTree& tree_;
+  YamlTree& tree_;  // scope lists are moved out of it (take_scalar)
   std::size_t max_features_;
   Diagnostics& diagnostics_;
   // Every provider name written, even one whose body had errors, so a feature

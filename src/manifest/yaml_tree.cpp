@@ -53,6 +53,7 @@ class YamlTreeBuilder final : public YAML::EventHandler {
     if (is_open(target))
       throw LimitExceeded{to_location(mark), "alias refers to a node that contains it"};
     count_expanded(expanded_size_[target], mark);
+    tree_->has_aliases_ = true;
     append_child(target);
   }
 

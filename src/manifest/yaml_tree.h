@@ -49,12 +49,21 @@ class YamlTree {
     return collections_[nodes_[id].payload];
   }
   std::size_t node_count() const { return nodes_.size(); }
+  // An alias makes one node appear in several places of the document.
+  bool has_aliases() const { return has_aliases_; }
+  // The scalar's text, moved out when no alias can make it be read again
+  // (it is then ""), copied otherwise: for the one reader of a large list.
+  std::string take_scalar(NodeId id) {
+    std::string& text = scalars_[nodes_[id].payload];
+    return has_aliases_ ? text : std::move(text);
+  }
 
  private:
   friend class YamlTreeBuilder;
   std::vector<Node> nodes_;
   std::vector<std::string> scalars_;
   std::vector<std::vector<NodeId>> collections_;
+  bool has_aliases_ = false;
 };
 
 struct YamlError {

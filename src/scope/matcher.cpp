@@ -10,12 +10,19 @@ GrantIndex::GrantIndex(const Vocabulary& vocabulary, const std::vector<std::stri
   // A hash set of views, not a scan of granted_: a token may list 100,000 scopes.
   std::unordered_set<std::string_view> seen;
   seen.reserve(granted.size());
-  granted_.reserve(granted.size());
+  granted_.reserve(granted.size());  // closure_ keeps views into it: it must never reallocate
+  closure_.scopes.reserve(granted.size());
   for (const std::string& scope : granted) {
     if (!seen.insert(scope).second) continue;
-    granted_.push_back(scope);
-    close_over(scope, &closure_);
+    const std::string_view kept = granted_.emplace_back(scope);
+    if (is_plain(kept)) closure_.scopes.insert(kept);  // most scopes: no implications, no pattern
+    else close_over(kept, &closure_);
   }
+}
+
+// A scope that implies nothing and is no pattern covers only itself.
+bool GrantIndex::is_plain(std::string_view scope) const {
+  return !vocabulary_.implied_by(scope) && !wildcard_prefix(scope) && !is_bare_group(scope);
 }
 
 // The prefix a wildcard grant covers: "documents:" for "documents:*", ""
@@ -31,15 +38,15 @@ std::optional<std::string_view> GrantIndex::wildcard_prefix(std::string_view sco
 }
 
 // Adds `scope` and everything it implies, transitively.
-void GrantIndex::close_over(const std::string& scope, Closure* closure) const {
+void GrantIndex::close_over(std::string_view scope, Closure* closure) const {
   const std::string& separator = vocabulary_.wildcard_separator();
-  std::vector<std::string> pending{scope};
+  std::vector<std::string_view> pending{scope};
   while (!pending.empty()) {
-    std::string current = std::move(pending.back());
+    const std::string_view current = pending.back();
     pending.pop_back();
     if (!closure->scopes.insert(current).second) continue;
     if (const auto prefix = wildcard_prefix(current)) closure->prefixes.emplace(*prefix);
-    else if (is_bare_group(current)) closure->prefixes.insert(current + separator);
+    else if (is_bare_group(current)) closure->prefixes.insert(std::string(current) + separator);
     if (const auto* implied = vocabulary_.implied_by(current))
       pending.insert(pending.end(), implied->begin(), implied->end());
   }
@@ -74,16 +81,15 @@ std::vector<std::string> GrantIndex::excess(const std::vector<std::string_view>&
   std::vector<std::string> unused;
   for (const std::string& scope : granted_) {
     // Most grants name one scope and imply nothing: one lookup, no closure.
-    const bool plain = !vocabulary_.implied_by(scope) && !wildcard_prefix(scope) && !is_bare_group(scope);
     bool used = false;
-    if (plain) {
+    if (is_plain(scope)) {
       used = required_set.count(scope) > 0;
     } else {
       if (!required_prefixes) required_prefixes = separator_prefixes(required_set);
       Closure own;
       close_over(scope, &own);
       used = std::any_of(own.scopes.begin(), own.scopes.end(),
-                         [&](const std::string& s) { return required_set.count(s) > 0; }) ||
+                         [&](std::string_view s) { return required_set.count(s) > 0; }) ||
              std::any_of(own.prefixes.begin(), own.prefixes.end(),
                          [&](const std::string& p) { return required_prefixes->count(p) > 0; });
     }

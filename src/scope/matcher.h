@@ -25,16 +25,15 @@ class GrantIndex {
 
  private:
   // Sets that answer lookups by string_view, so a question allocates nothing.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  using Set = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
   struct Closure {
-    Set scopes;
+    // Views into granted_ (reserved, so it never moves) and into the
+    // vocabulary's implications, which outlive the index.
+    std::unordered_set<std::string_view> scopes;
     Set prefixes;  // "documents:" for "documents:*"; "" for "*"
   };
-  void close_over(const std::string& scope, Closure* closure) const;
+  void close_over(std::string_view scope, Closure* closure) const;
+  bool is_plain(std::string_view scope) const;
   std::optional<std::string_view> wildcard_prefix(std::string_view scope) const;
   bool is_bare_group(std::string_view scope) const;
   std::unordered_set<std::string_view> separator_prefixes(const std::unordered_set<std::string_view>& scopes) const;

@@ -23,7 +23,7 @@ void Vocabulary::add_implication(const std::string& scope, const std::string& in
   if (std::find(list.begin(), list.end(), included) == list.end()) list.push_back(included);
 }
 
-const std::vector<std::string>* Vocabulary::implied_by(const std::string& scope) const {
+const std::vector<std::string>* Vocabulary::implied_by(std::string_view scope) const {
   const auto found = implies_.find(scope);
   return found == implies_.end() ? nullptr : &found->second;
 }
@@ -43,7 +43,7 @@ bool is_wildcard(std::string_view scope, std::string_view separator) {
 
 bool Vocabulary::is_known(std::string_view scope) const {
   if (!has_known_names() || is_wildcard(scope, wildcard_separator_)) return true;
-  if (known_index_.count(std::string(scope)) || implies_.count(std::string(scope))) return true;
+  if (known_index_.find(scope) != known_index_.end() || implies_.find(scope) != implies_.end()) return true;
   if (groups_.empty() || wildcard_separator_.empty()) return false;
   const std::string_view group = scope.substr(0, scope.find(wildcard_separator_));
   return std::find(groups_.begin(), groups_.end(), group) != groups_.end();
@@ -63,7 +63,7 @@ std::optional<std::string> Vocabulary::closest_known(std::string_view scope) con
 }
 
 std::optional<std::string> Vocabulary::label(std::string_view scope) const {
-  const auto found = known_index_.find(std::string(scope));
+  const auto found = known_index_.find(scope);
   if (found == known_index_.end() || known_[found->second].second.empty()) return std::nullopt;
   return known_[found->second].second;
 }

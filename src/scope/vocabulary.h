@@ -26,6 +26,15 @@ struct VocabularyData {
   std::vector<std::string_view> groups;  // known "group" parts of "group:action" names
 };
 
+// A hash for maps keyed by std::string that are asked with a string_view,
+// so a lookup builds no string.
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
+
 class Vocabulary {
  public:
   Vocabulary() = default;
@@ -37,8 +46,8 @@ class Vocabulary {
 
   const std::string& wildcard_separator() const { return wildcard_separator_; }
   bool bare_group_grants_members() const { return bare_group_grants_members_; }
-  const std::vector<std::string>* implied_by(const std::string& scope) const;
-  const std::unordered_map<std::string, std::vector<std::string>>& implications() const {
+  const std::vector<std::string>* implied_by(std::string_view scope) const;
+  const StringMap<std::vector<std::string>>& implications() const {
     return implies_;
   }
 
@@ -56,9 +65,9 @@ class Vocabulary {
  private:
   std::string wildcard_separator_;
   bool bare_group_grants_members_ = false;
-  std::unordered_map<std::string, std::vector<std::string>> implies_;
+  StringMap<std::vector<std::string>> implies_;
   std::vector<std::pair<std::string, std::string>> known_;  // scope, label
-  std::unordered_map<std::string, std::size_t> known_index_;
+  StringMap<std::size_t> known_index_;
   std::vector<std::string> groups_;
 };
 

@@ -16,7 +16,15 @@ std::string json_escaped(std::string_view text) {
 
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (char c : text) {
+  const auto plain = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; };
+  for (std::size_t at = 0; at < text.size();) {
+    // A run that needs no escape (all of a scope name) is appended at once.
+    std::size_t end = at;
+    while (end < text.size() && plain(text[end])) ++end;
+    out.append(text.substr(at, end - at));
+    if (end == text.size()) break;
+    const char c = text[end];
+    at = end + 1;
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -26,14 +34,10 @@ void append_json_escaped(std::string& out, std::string_view text) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default:
-        if (byte < 0x20) {
-          out += "\\u00";
-          out += kHex[byte >> 4];
-          out += kHex[byte & 0xF];
-        } else {
-          out += c;
-        }
+      default:  // the other controls below 0x20
+        out += "\\u00";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xF];
     }
   }
 }

@@ -40,11 +40,6 @@ constexpr TokenFormat kTokenFormats[] = {
     {"AKIA", 20},  {"ASIA", 20},
 };
 
-bool is_token_character(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.' || c == '=' || c == '+' || c == '/';
-}
-
 // Bits per character of the text's own character distribution.
 double shannon_entropy(std::string_view text) {
   int counts[256] = {};
@@ -60,7 +55,8 @@ double shannon_entropy(std::string_view text) {
 }  // namespace
 
 SecretLook looks_like_secret(std::string_view text, bool allow_entropy) {
-  if (!std::all_of(text.begin(), text.end(), is_token_character)) return SecretLook::kNo;
+  constexpr std::size_t kShortest = 20;  // the shortest min_length: most words stop here
+  if (text.size() < kShortest || !std::all_of(text.begin(), text.end(), is_token_character)) return SecretLook::kNo;
   for (const TokenFormat& format : kTokenFormats)
     if (text.starts_with(format.prefix) && text.size() >= format.min_length) return SecretLook::kKnownPrefix;
   if (!allow_entropy || text.size() < 32) return SecretLook::kNo;

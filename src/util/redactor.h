@@ -39,6 +39,12 @@ class Redactor {
 
 std::string percent_encode(std::string_view text);
 
+// The characters tokens are written with (RFC 6750 b64token, and '_').
+inline bool is_token_character(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.' || c == '=' || c == '+' || c == '/';
+}
+
 // How a value that should be a name (a variable, a key) can look like a
 // secret that was pasted instead.
 enum class SecretLook {
