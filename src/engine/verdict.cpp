@@ -434,15 +434,17 @@ class Evaluator {
     for (std::size_t i = 0; i < judged.missing.size(); ++i)
       record_missing(*provider, feature, judged.missing[i], judged.missing_where[i]);
     for (const std::string& scope : judged.unverifiable)
-      if (unverifiable_seen_.insert(provider->name + '\n' + scope).second)
+      if (unverifiable_seen_[provider->name].insert(scope).second)
         provider->unverifiable.push_back(scope);
     if (!judged.missing.empty()) result->fix = fix_for(*provider, judged.missing);
   }
 
   void record_missing(ProviderResult& provider, const manifest::FeatureSpec& feature, const std::string& scope,
                       manifest::Location where) {
-    auto [slot, inserted] = missing_index_.emplace(provider.name + '\n' + scope, report_.missing.size());
-    if (inserted) {
+    scope::StringMap<std::size_t>& index = missing_index_[provider.name];
+    auto slot = index.find(std::string_view(scope));  // a lookup builds no string
+    if (slot == index.end()) {
+      slot = index.emplace(scope, report_.missing.size()).first;
       MissingScope entry;
       entry.provider = provider.name;
       entry.scope = scope;
@@ -499,8 +501,9 @@ class Evaluator {
   std::vector<std::size_t> slots_;
   std::unordered_map<std::string, ScopeJudge> judges_;
   std::unordered_map<std::string, std::size_t> provider_slots_;  // name -> index in report_.providers
-  std::unordered_map<std::string, std::size_t> missing_index_;  // "provider\nscope" -> index in report_.missing
-  std::unordered_set<std::string> unverifiable_seen_;          // "provider\nscope"
+  // Per provider: scope -> index in report_.missing; the unverifiable scopes said.
+  std::unordered_map<std::string, scope::StringMap<std::size_t>> missing_index_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> unverifiable_seen_;
 };
 }  // namespace
 

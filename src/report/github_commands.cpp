@@ -1,5 +1,8 @@
 #include "report/github_commands.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "util/strings.h"
 
 namespace scopegate::report {
@@ -69,9 +72,10 @@ std::string defuse_workflow_commands(std::string text) {
   for (std::size_t line = 0; line < text.size();) {
     const std::size_t first = skip_white_space(text, line);
     if (text.compare(first, 2, "::") == 0) text.insert(first, kZeroWidthSpace);
-    const std::size_t end = text.find_first_of("\r\n", first);  // the runner ends a line at either
-    if (end == std::string::npos) break;
-    line = end + 1;
+    // The runner ends a line at CR or at LF: the LF, or a CR before it.
+    const std::size_t lf = std::min(text.find('\n', first), text.size());
+    const void* cr = first < lf ? std::memchr(text.data() + first, '\r', lf - first) : nullptr;
+    line = (cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - text.data()) : lf) + 1;
   }
   return text;
 }

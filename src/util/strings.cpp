@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 
 namespace scopegate::util {
 
@@ -188,10 +190,31 @@ std::size_t kept_length(std::string_view text, std::size_t at, const Utf8Char& c
 }
 
 // Offset of the first character to escape, or npos.
+// Whether any of the 8 bytes in `word` is below 0x20 or at or above 0x7F
+// (SWAR: the borrow of x - 0x20 and the carry of x + 0x01 reach bit 7 of each
+// such byte). Never misses one; a neighbour of one may be flagged too, which
+// only costs a byte-by-byte look.
+bool any_unprintable(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  return (((word - kOnes * 0x20) & ~word) | word | (word + kOnes)) & kHighs;
+}
+
+// The offset of the first byte at or after `at` that is not printable ASCII.
+std::size_t skip_printable(std::string_view text, std::size_t at) {
+  for (std::uint64_t word; at + 8 <= text.size(); at += 8) {
+    std::memcpy(&word, text.data() + at, 8);
+    if (any_unprintable(word)) break;
+  }
+  while (at < text.size() && text[at] >= 0x20 && text[at] < 0x7F) ++at;
+  return at;
+}
+
 std::size_t first_unsafe(std::string_view text, Keep keep) {
   for (std::size_t at = 0; at < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    if (byte >= 0x20 && byte < 0x7F) {  // the common case, without decoding
+    // The common case, printable ASCII (and the kept line feed), eight bytes at a time.
+    at = skip_printable(text, at);
+    if (at == text.size()) break;
+    if (keep.lines && text[at] == '\n') {
       ++at;
       continue;
     }

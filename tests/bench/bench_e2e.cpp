@@ -7,7 +7,9 @@
 //    fetching the same endpoint: alternating runs, medians, ratios.
 // 2. Several slow providers at once against one.
 // 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
-//    YAML::LoadFile of the same file: time, peak memory, and scaling.
+//    YAML::LoadFile of the same file: time, peak memory, and scaling; over a
+//    small vocabulary, and over 5N distinct scopes all granted (3b); and a
+//    granted list far longer than what is required (3c).
 // 4. Peak memory of ordinary checks.
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
@@ -171,27 +173,44 @@ void concurrency(int runs) {
        ratio < 1.25);
 }
 
-// N features of 20 scopes each over a vocabulary of 1,000 names; the granted
-// list covers every other name, so most features are blocked.
-void generate(const TempDir& dir, int features) {
-  std::string manifest =
-      "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: API_TOKEN\n"
-      "    request: {url: https://api.example.com/token}\n    scopes: /scopes\n    wildcards: \":\"\n"
-      "features:\n";
+std::string manifest_head() {
+  return "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: API_TOKEN\n"
+         "    request: {url: https://api.example.com/token}\n    scopes: /scopes\n    wildcards: \":\"\n"
+         "features:\n";
+}
+
+// A manifest of N features, 20 scopes each, named by `scope(feature, j)`.
+template <typename ScopeName>
+std::string features_of(int features, ScopeName scope) {
+  std::string manifest = manifest_head();
   for (int i = 0; i < features; ++i) {
     manifest += "  feature-" + std::to_string(i) + ":\n    description: Generated feature " + std::to_string(i) +
                 "\n    requires: [";
-    for (int j = 0; j < kScopesPerFeature; ++j) {
-      const int name = (i * 7 + j * 13) % 1000;
-      manifest += (j ? ", " : "") + std::string("documents:group") + std::to_string(name / 10) + ":action" +
-                  std::to_string(name % 10);
-    }
+    for (int j = 0; j < kScopesPerFeature; ++j) manifest += (j ? ", " : "") + scope(i, j);
     manifest += "]\n";
   }
-  dir.write("scopegate.yaml", manifest);
+  return manifest;
+}
+
+// A vocabulary of 1,000 names; the granted list covers every other one, so
+// most features are blocked.
+void small_vocabulary(const TempDir& dir, int features) {
+  const auto name = [](int n) { return "documents:group" + std::to_string(n / 10) + ":action" + std::to_string(n % 10); };
+  dir.write("scopegate.yaml", features_of(features, [&](int i, int j) { return name((i * 7 + j * 13) % 1000); }));
   std::string granted;
-  for (int name = 0; name < 1000; name += 2)
-    granted += "documents:group" + std::to_string(name / 10) + ":action" + std::to_string(name % 10) + "\n";
+  for (int n = 0; n < 1000; n += 2) granted += name(n) + "\n";
+  dir.write("granted.txt", granted);
+}
+
+// 5N distinct names, each required by about two features, all granted: the
+// shape that found the quadratic work a small vocabulary hides.
+void distinct_scopes(const TempDir& dir, int features) {
+  const int distinct = features * 5;
+  const auto name = [](int n) { return "svc" + std::to_string(n / 100) + ":res" + std::to_string(n % 100) + ":write"; };
+  dir.write("scopegate.yaml",
+            features_of(features, [&](int i, int j) { return name((i * kScopesPerFeature + j) % distinct); }));
+  std::string granted;
+  for (int n = 0; n < distinct; ++n) granted += name(n) + "\n";
   dir.write("granted.txt", granted);
 }
 
@@ -201,8 +220,20 @@ std::string self_path() {
   return std::string(buffer, static_cast<std::size_t>(std::max<ssize_t>(length, 0)));
 }
 
-void large_manifests(const std::vector<int>& sizes, int runs) {
-  std::printf("\n3. Large manifests, N features x %d scopes, checked offline with a JSON report (median of %d runs)\n",
+void doubling_goals(const std::vector<std::pair<int, double>>& times, const char* unit) {
+  for (std::size_t i = 1; i < times.size(); ++i) {
+    if (times[i].first != 2 * times[i - 1].first) continue;
+    const double ratio = times[i].second / times[i - 1].second;
+    char what[96];
+    std::snprintf(what, sizeof what, "doubling %d -> %d %s: time ratio", times[i - 1].first, times[i].first, unit);
+    goal(what, "<= 2.10x", format("%.2fx", ratio), ratio <= 2.1);
+  }
+}
+
+// `time_goal`: check / yaml-cpp's LoadFile at 10,000 features.
+void large_manifests(const char* title, void (*generate)(const TempDir&, int), double time_goal,
+                     const std::vector<int>& sizes, int runs) {
+  std::printf("\n%s, N features x %d scopes, checked offline with a JSON report (median of %d runs)\n", title,
               kScopesPerFeature, runs);
   std::printf("  %9s %12s %10s %14s %10s %9s %9s\n", "features", "check ms", "check MiB", "yaml-cpp ms", "yaml MiB",
               "x time", "x memory");
@@ -217,27 +248,40 @@ void large_manifests(const std::vector<int>& sizes, int runs) {
     std::printf("  %9d %12.1f %10.1f %14.1f %10.1f %8.2fx %8.2fx\n", size, check.median_ms, check.peak_mib,
                 yaml.median_ms, yaml.peak_mib, check.median_ms / yaml.median_ms, check.peak_mib / yaml.peak_mib);
     if (size == 10000) {
-      goal("10,000 features: time / yaml-cpp's bare load", "<= 1.25x", format("%.2fx", check.median_ms / yaml.median_ms),
-           check.median_ms / yaml.median_ms <= 1.25);
-      goal("10,000 features: peak memory / yaml-cpp's bare load", "<= 1.25x",
-           format("%.2fx", check.peak_mib / yaml.peak_mib), check.peak_mib / yaml.peak_mib <= 1.25);
-    }
-    if (size == 10000) {
+      goal("10,000 features: time / yaml-cpp's bare load", format("<= %.2fx", time_goal).c_str(),
+           format("%.2fx", check.median_ms / yaml.median_ms), check.median_ms / yaml.median_ms <= time_goal);
+      goal("10,000 features: peak memory / yaml-cpp's bare load", "<= 1.00x",
+           format("%.2fx", check.peak_mib / yaml.peak_mib), check.peak_mib / yaml.peak_mib <= 1.0);
       const double ours = instructions(kBinary, check_args);
       const double floor = instructions(self_path(), yaml_args);
       if (ours > 0 && floor > 0)
-        goal("  the same in instructions (callgrind, noise-free)", "<= 1.25x",
-             format("%.2fG / %.2fG = %.2fx", ours / 1e9, floor / 1e9, ours / floor), ours / floor <= 1.25);
+        // A cross-check, not the goal: instructions ignore the memory traffic
+        // that yaml-cpp's heavier nodes cost it in wall time.
+        goal("  the same in instructions (callgrind, noise-free)", format("<= %.2fx", time_goal + 0.1).c_str(),
+             format("%.2fG / %.2fG = %.2fx", ours / 1e9, floor / 1e9, ours / floor), ours / floor <= time_goal + 0.1);
     }
     times.emplace_back(size, check.median_ms);
   }
-  for (std::size_t i = 1; i < times.size(); ++i) {
-    if (times[i].first != 2 * times[i - 1].first) continue;
-    const double ratio = times[i].second / times[i - 1].second;
-    char what[96];
-    std::snprintf(what, sizeof what, "doubling %d -> %d features: time ratio", times[i - 1].first, times[i].first);
-    goal(what, "<= 2.30x", format("%.2fx", ratio), ratio <= 2.3);
+  doubling_goals(times, "features");
+}
+
+// One feature, and a token that lists far more scopes than any feature needs.
+void large_granted_lists(const std::vector<int>& sizes, int runs) {
+  std::printf("\n3c. One feature, a granted list of N distinct scopes (median of %d runs)\n", runs);
+  std::vector<std::pair<int, double>> times;
+  for (int size : sizes) {
+    TempDir dir;
+    dir.write("scopegate.yaml", manifest_head() + "  f: {requires: [scope1:x]}\n");
+    std::string granted;
+    for (int n = 0; n < size; ++n) granted += "scope" + std::to_string(n) + ":x\n";
+    dir.write("granted.txt", granted);
+    const Sample check = measure(kBinary, {"check", "-m", dir.file("scopegate.yaml"), "--granted-file",
+                                           dir.file("granted.txt"), "--format", "json", "-o", dir.file("r.json")},
+                                 runs);
+    std::printf("  %9d granted: %8.1f ms, %6.1f MiB\n", size, check.median_ms, check.peak_mib);
+    times.emplace_back(size, check.median_ms);
   }
+  doubling_goals(times, "granted scopes");
 }
 
 void ordinary_memory(int runs) {
@@ -276,7 +320,13 @@ int main(int argc, char** argv) {
   std::printf("  %-58s %-14s %-26s %s\n", "goal", "target", "measured", "");
   loopback_against_curl(runs);
   concurrency(std::max(3, runs / 5));
-  large_manifests(sizes, std::max(3, runs / 3));
+  // Every feature of shape 3 is blocked: its reports (a fix per feature, the
+  // text report on stderr) are larger than the manifest, hence 1.25x.
+  large_manifests("3. Large manifests over 1,000 scope names, most features blocked", &small_vocabulary, 1.25, sizes,
+                  std::max(3, runs / 3));
+  large_manifests("3b. Large manifests of many distinct scopes (5 per feature), all granted", &distinct_scopes, 1.0,
+                  sizes, std::max(3, runs / 3));
+  large_granted_lists({25000, 50000, 100000}, std::max(3, runs / 3));
   ordinary_memory(runs);
   return 0;
 }

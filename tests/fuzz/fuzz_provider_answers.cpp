@@ -2,6 +2,7 @@
 // body), read by every preset's parser, as --response-file and live answers are.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "net/http_response.h"
@@ -35,7 +36,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& preset : scopegate::providers::preset_table()) {
     const auto provider = preset.create(preset.name == "generic" ? generic : plain);
     const auto facts = provider->interpret(response);
-    for (const std::string& scope : facts.granted) (void)scopegate::util::single_line(scope);
+    // Whatever a server says comes out of the neutraliser valid and one line.
+    for (const std::string& scope : facts.granted) {
+      const std::string shown = scopegate::util::neutralize(scope);
+      if (!scopegate::util::is_valid_utf8(shown) || shown.find_first_of("\r\n\x1b") != std::string::npos) std::abort();
+    }
   }
   return 0;
 }

@@ -30,8 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const std::string& printed : {scopegate::util::neutralize(text), "  hint: " + scopegate::util::neutralize(text)})
     if (!scopegate::testing::parse_runner_stdout(scopegate::report::defuse_workflow_commands(printed)).commands.empty())
       std::abort();
-  // The same text raw (line breaks and all) defused at the output: still no command.
-  if (!scopegate::testing::parse_runner_stdout(scopegate::report::defuse_workflow_commands(text)).commands.empty())
+  // The same text as the output layer gets it (line feeds kept, everything
+  // else escaped, then defused): still no command, on any line.
+  const std::string document = scopegate::util::neutralize_keeping_lines(text);
+  if (!scopegate::testing::parse_runner_stdout(scopegate::report::defuse_workflow_commands(document)).commands.empty())
     std::abort();
   return 0;
 }
