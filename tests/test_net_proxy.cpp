@@ -118,9 +118,9 @@ TEST_SUITE("net.proxy") {
 
   TEST_CASE("a proxy URL that cannot be read is an error, not a silent direct connection") {
     CHECK(proxy_for({{"https_proxy", "socks5://proxy.corp:1080"}}, kHttps) ==
-          "error: cannot use the proxy from the environment: unsupported scheme 'socks5' (expected https or http)");
+          "error: cannot use the proxy in https_proxy: unsupported scheme 'socks5' (expected https or http)");
     CHECK(proxy_for({{"https_proxy", "http://proxy.corp:99999"}}, kHttps) ==
-          "error: cannot use the proxy from the environment: invalid port '99999'");
+          "error: cannot use the proxy in https_proxy: invalid port '99999'");
   }
 
   TEST_CASE("the proxy's userinfo is kept for Proxy-Authorization") {
@@ -378,8 +378,12 @@ TEST_SUITE("net.proxy") {
   TEST_CASE("a proxy password that decodes to a control character is refused, not sent") {
     const std::string result = proxy_for({{"https_proxy", "http://user:pa%0D%0Ass@proxy.corp:3128"}}, kHttps);
     CHECK(result ==
-          "error: cannot use the proxy proxy.corp:3128 from the environment: its user name or password holds a "
+          "error: cannot use the proxy proxy.corp:3128 in https_proxy: its user name or password holds a "
           "control character once percent-decoded");
     CHECK(result.find("pa%0D") == std::string::npos);
+    // Raw in the variable: named by position, the password never shown.
+    const std::string raw = proxy_for({{"HTTPS_PROXY", "http://user:se\r\ncret@proxy.corp:3128"}}, kHttps);
+    CHECK(raw == "error: cannot use the proxy in HTTPS_PROXY: the URL contains U+000D (carriage return) at position 15 "
+                 "(it holds more than one line)");
   }
 }

@@ -212,6 +212,14 @@ class Resolver {
                                  "): " + error);
       return;
     }
+    // A proxy that cannot be used is a configuration error like any other:
+    // exit 2, before anything is sent.
+    std::string proxy_error;
+    const auto proxy = net::ProxySettings::from_environment(environment_).proxy_for(*url, &proxy_error);
+    if (!proxy_error.empty()) {
+      problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + ": " + proxy_error);
+      return;
+    }
     if (url->is_https() || spec_.allow_insecure_http) return;
     const std::string plain = std::string(what) + " of provider " + util::quoted(spec_.name) + " is plain http:// (" +
                               url->host + ")";
@@ -222,8 +230,6 @@ class Resolver {
     }
     // Loopback, but through a proxy (http_proxy, HTTP_PROXY, all_proxy): the
     // request leaves this machine, in clear text, and the proxy reads it all.
-    std::string proxy_error;
-    const auto proxy = net::ProxySettings::from_environment(environment_).proxy_for(*url, &proxy_error);
     if (proxy)
       problems_.errors.push_back(plain + " through the HTTP proxy " + proxy->authority() +
                                  " (http_proxy, HTTP_PROXY or all_proxy): the proxy would see the token in clear "

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <tuple>
 
 #include "util/base64.h"
 #include "util/strings.h"
@@ -11,9 +12,11 @@
 namespace scopegate::net {
 
 namespace {
-std::string first_set(const util::Environment& environment, std::initializer_list<const char*> names) {
+// The first of `names` that is set, and its name ("" and "" when none is).
+std::pair<std::string, std::string> first_set(const util::Environment& environment,
+                                              std::initializer_list<const char*> names) {
   for (const char* name : names)
-    if (auto value = environment.get_non_empty(name)) return *value;
+    if (auto value = environment.get_non_empty(name)) return {*value, name};
   return {};
 }
 
@@ -163,14 +166,15 @@ std::string proxy_authorization(std::string_view userinfo) {
 
 ProxySettings ProxySettings::from_environment(const util::Environment& environment) {
   ProxySettings settings;
-  const std::string all = first_set(environment, {"all_proxy", "ALL_PROXY"});
-  settings.https_proxy_ = first_set(environment, {"https_proxy", "HTTPS_PROXY"});
-  if (settings.https_proxy_.empty()) settings.https_proxy_ = all;
+  const auto all = first_set(environment, {"all_proxy", "ALL_PROXY"});
+  std::tie(settings.https_proxy_, settings.https_variable_) = first_set(environment, {"https_proxy", "HTTPS_PROXY"});
+  if (settings.https_proxy_.empty()) std::tie(settings.https_proxy_, settings.https_variable_) = all;
   // Under CGI, HTTP_PROXY can come from a request header ("httpoxy"): ignore it there.
   const bool cgi = environment.get("REQUEST_METHOD").has_value();
-  settings.http_proxy_ = cgi ? first_set(environment, {"http_proxy"}) : first_set(environment, {"http_proxy", "HTTP_PROXY"});
-  if (settings.http_proxy_.empty()) settings.http_proxy_ = all;
-  settings.no_proxy_ = first_set(environment, {"no_proxy", "NO_PROXY"});
+  std::tie(settings.http_proxy_, settings.http_variable_) =
+      cgi ? first_set(environment, {"http_proxy"}) : first_set(environment, {"http_proxy", "HTTP_PROXY"});
+  if (settings.http_proxy_.empty()) std::tie(settings.http_proxy_, settings.http_variable_) = all;
+  settings.no_proxy_ = first_set(environment, {"no_proxy", "NO_PROXY"}).first;
   return settings;
 }
 
@@ -178,12 +182,14 @@ bool ProxySettings::bypasses(const std::string& host) const { return no_proxy_ma
 
 std::optional<Url> ProxySettings::proxy_for(const Url& url, std::string* error) const {
   const std::string& configured = url.is_https() ? https_proxy_ : http_proxy_;
+  const std::string& variable = url.is_https() ? https_variable_ : http_variable_;
   if (configured.empty() || bypasses(url.host)) return std::nullopt;
   const std::string text = configured.find("://") == std::string::npos ? "http://" + configured : configured;
   std::string parse_error;
   auto proxy = parse_url(text, &parse_error);
   if (!proxy) {
-    *error = "cannot use the proxy from the environment: " + parse_error;
+    // parse_url names a position and a character, never the value (it may hold a password).
+    *error = "cannot use the proxy in " + variable + ": " + parse_error;
     return std::nullopt;
   }
   if (proxy->is_https()) {
@@ -193,8 +199,8 @@ std::optional<Url> ProxySettings::proxy_for(const Url& url, std::string* error) 
   if (!has_explicit_port(text)) proxy->port = "1080";  // curl's default proxy port
   std::string user, password;
   if (!decode_userinfo(proxy->userinfo, &user, &password)) {
-    *error = "cannot use the proxy " + proxy->authority() +
-             " from the environment: its user name or password holds a control character once percent-decoded";
+    *error = "cannot use the proxy " + proxy->authority() + " in " + variable +
+             ": its user name or password holds a control character once percent-decoded";
     return std::nullopt;
   }
   return proxy;

@@ -25,6 +25,8 @@ class ProxySettings {
  private:
   std::string https_proxy_;
   std::string http_proxy_;
+  std::string https_variable_;  // which variable set it, for messages
+  std::string http_variable_;
   std::string no_proxy_;
 };
 

@@ -125,6 +125,22 @@ TEST_SUITE("integration.untrusted_input") {
     CHECK(server.requests().empty());
   }
 
+  TEST_CASE("proxy credentials that would break the request are exit 2 naming the variable, before anything is sent") {
+    MockServer proxy(sonar_ok);  // stands where the proxy would be: it must see nothing
+    Run run;
+    run.env["SONAR_API_KEY"] = kFakeToken;
+    const std::string address = "127.0.0.1:" + std::to_string(proxy.port());
+    for (const std::string& value : {"http://ci:sword%0D%0Afish@" + address, "http://ci:sword\r\nfish@" + address}) {
+      CAPTURE(value);
+      run.env["HTTPS_PROXY"] = value;
+      const auto result = run.check(sonar_manifest("https://sonar.example.com"));
+      CHECK(result.exit_code == 2);
+      CHECK(has(result.err, "in HTTPS_PROXY"));
+      CHECK_FALSE(has(result.all(), "fish"));
+    }
+    CHECK(proxy.requests().empty());
+  }
+
   TEST_CASE("a rejected token: exit 3 naming the variable and the token page, as gh auth status does") {
     MockServer server([](const MockRequest&) {
       return MockResponse::json(401, R"({"success": false, "code": "INVALID_API_KEY", "message": "invalid"})");
