@@ -154,16 +154,7 @@ class Resolver {
   // checked where it is read.
   void check_headers() {
     if (!spec_.request) return;
-    class WithTokenPlaceholder final : public util::Environment {
-     public:
-      explicit WithTokenPlaceholder(const util::Environment& environment) : environment_(environment) {}
-      std::optional<std::string> get(std::string_view name) const override {
-        return name == "TOKEN" ? std::optional<std::string>("token") : environment_.get(name);
-      }
-
-     private:
-      const util::Environment& environment_;
-    } environment(environment_);
+    const util::EnvironmentWith environment(environment_, "TOKEN", "token");
     for (const manifest::Header& header : spec_.request->headers) {
       const util::Expansion value = util::expand_variables(header.value.value, environment);
       const std::string what = "header " + util::quoted(header.name) + " of provider " + util::quoted(spec_.name);

@@ -83,7 +83,7 @@ class GenericProvider final : public Provider {
   }
 
   std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
-    const WithToken environment(context);
+    const util::EnvironmentWith environment = with_token(context);
     auto request = make_request(context, spec_.request->method,
                                 util::expand_variables(spec_.request->url.value, context.environment).text, error);
     if (!request || spec_.request->form.empty()) return request;
@@ -99,24 +99,16 @@ class GenericProvider final : public Provider {
   // The manifest's headers carry the credentials (${TOKEN}); without any, Bearer.
   void authorize(const LiveContext& context, net::HttpRequest& request) const override {
     if (!spec_.request || spec_.request->headers.empty()) return Provider::authorize(context, request);
-    const WithToken environment(context);
+    const util::EnvironmentWith environment = with_token(context);
     for (const manifest::Header& header : spec_.request->headers)
       request.headers.emplace_back(header.name, util::expand_variables(header.value.value, environment).text);
   }
 
  private:
   // The environment plus TOKEN, for expanding the manifest's headers and form.
-  class WithToken final : public util::Environment {
-   public:
-    explicit WithToken(const LiveContext& context) : context_(context) {}
-    std::optional<std::string> get(std::string_view name) const override {
-      if (name == "TOKEN") return context_.token;
-      return context_.environment.get(name);
-    }
-
-   private:
-    const LiveContext& context_;
-  };
+  static util::EnvironmentWith with_token(const LiveContext& context) {
+    return util::EnvironmentWith(context.environment, "TOKEN", context.token);
+  }
 };
 }  // namespace
 

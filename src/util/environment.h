@@ -20,6 +20,22 @@ class Environment {
   }
 };
 
+// An environment with one more variable on top of another: a generic
+// provider's ${TOKEN}, which is no real environment variable.
+class EnvironmentWith final : public Environment {
+ public:
+  EnvironmentWith(const Environment& base, std::string name, std::string value)
+      : base_(base), name_(std::move(name)), value_(std::move(value)) {}
+  std::optional<std::string> get(std::string_view name) const override {
+    return name == name_ ? std::optional<std::string>(value_) : base_.get(name);
+  }
+
+ private:
+  const Environment& base_;
+  std::string name_;
+  std::string value_;
+};
+
 class RealEnvironment final : public Environment {
  public:
   std::optional<std::string> get(std::string_view name) const override;
