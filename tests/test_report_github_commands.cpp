@@ -196,3 +196,42 @@ TEST_SUITE("report.github_commands") {
     }
   }
 }
+
+TEST_SUITE("report.github_commands.defuse") {
+  using scopegate::report::defuse_legacy_commands;
+  using scopegate::report::defuse_workflow_commands;
+  const std::string kZwsp = "\xE2\x80\x8B";
+
+  TEST_CASE("a line that would start a command gets a zero-width space before its colons, whatever leads it") {
+    CHECK(defuse_workflow_commands("::error::x\n") == kZwsp + "::error::x\n");
+    CHECK(defuse_workflow_commands("ok\n  ::warning::y\n") == "ok\n  " + kZwsp + "::warning::y\n");
+    CHECK(defuse_workflow_commands("a\r::error::cr") == "a\r" + kZwsp + "::error::cr");  // CR ends a line too
+    // The runner's trim takes Unicode white space: no-break space, em quad, ideographic space.
+    for (const std::string& space : {std::string("\xC2\xA0"), std::string("\xE2\x80\x81"), std::string("\xE3\x80\x80")})
+      CHECK(defuse_workflow_commands(space + "::error::u") == space + kZwsp + "::error::u");
+    CHECK(defuse_workflow_commands("text :: not at the start\n") == "text :: not at the start\n");
+    CHECK(defuse_workflow_commands("") == "");
+  }
+
+  TEST_CASE("the legacy forms are split anywhere in a line, however many hashes lead them") {
+    CHECK(defuse_legacy_commands("x ##[error]y") == "x ##" + kZwsp + "[error]y");
+    CHECK(defuse_legacy_commands("###[error]") == "###" + kZwsp + "[error]");
+    CHECK(defuse_legacy_commands("##vso[task.complete]") == "##" + kZwsp + "vso[task.complete]");
+    CHECK(defuse_legacy_commands("## heading #[x] ##") == "## heading #[x] ##");
+  }
+
+  TEST_CASE("whatever the text, the runner finds no command in what defuse returns") {
+    for (const std::string& text : kHostile) {
+      CAPTURE(text);
+      CHECK(parse_runner_stdout(defuse_workflow_commands(text)).commands.empty());
+    }
+  }
+
+  TEST_CASE("many lines to defuse cost one pass") {
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += "::error::x ##[y]\n";
+    const std::string out = defuse_workflow_commands(text);
+    CHECK(out.size() == text.size() + 100000 * 2 * kZwsp.size());
+    CHECK(parse_runner_stdout(out).commands.empty());
+  }
+}

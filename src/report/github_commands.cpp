@@ -60,24 +60,42 @@ std::size_t skip_white_space(const std::string& text, std::size_t at) {
 }  // namespace
 
 std::string defuse_legacy_commands(std::string text) {
-  for (std::string_view marker : {"##[", "##vso["}) {
-    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
-      text.insert(at + 2, kZeroWidthSpace);
+  if (text.find("##") == std::string::npos) return text;  // the usual case: nothing to copy
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t hashes = text.find("##", at);
+    if (hashes == std::string::npos) {
+      out.append(text, at, std::string::npos);
+      break;
+    }
+    const bool marker = text.compare(hashes + 2, 1, "[") == 0 || text.compare(hashes + 2, 4, "vso[") == 0;
+    // Past a marker's "##"; otherwise past its first '#' only ("###[" holds one at 1).
+    const std::size_t next = hashes + (marker ? 2 : 1);
+    out.append(text, at, next - at);
+    if (marker) out += kZeroWidthSpace;
+    at = next;
   }
-  return text;
+  return out;
 }
 
+// One pass, copying: a text of many lines to defuse costs no more than one.
 std::string defuse_workflow_commands(std::string text) {
   text = defuse_legacy_commands(std::move(text));
+  std::string out;
+  out.reserve(text.size() + 16);
   for (std::size_t line = 0; line < text.size();) {
     const std::size_t first = skip_white_space(text, line);
-    if (text.compare(first, 2, "::") == 0) text.insert(first, kZeroWidthSpace);
+    out.append(text, line, first - line);
+    if (text.compare(first, 2, "::") == 0) out += kZeroWidthSpace;
     // The runner ends a line at CR or at LF: the LF, or a CR before it.
     const std::size_t lf = std::min(text.find('\n', first), text.size());
     const void* cr = first < lf ? std::memchr(text.data() + first, '\r', lf - first) : nullptr;
-    line = (cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - text.data()) : lf) + 1;
+    const std::size_t end = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - text.data()) : lf;
+    out.append(text, first, end + 1 - first);  // through the line end, if there is one
+    line = end + 1;
   }
-  return text;
+  return out;
 }
 
 std::string output_block(std::string_view name, std::string_view value, std::string_view delimiter) {
