@@ -391,7 +391,13 @@ bool any_unknown_to(const scope::Vocabulary& vocabulary, const std::vector<std::
 void apply_catalog(const manifest::Manifest& manifest, const std::string& provider_name,
                    const std::vector<std::pair<std::string, std::string>>& catalog, ResolvedProvider* resolved,
                    Problems* problems) {
-  resolved->vocabulary.set_known_scopes(catalog);
+  // A server's names and labels, made one line each where they enter.
+  std::vector<std::pair<std::string, std::string>> known = catalog;
+  for (auto& [name, label] : known) {
+    util::neutralize_in_place(name);
+    util::neutralize_in_place(label);
+  }
+  resolved->vocabulary.set_known_scopes(std::move(known));
   for (const manifest::FeatureSpec& feature : manifest.features) {
     if (feature.provider.value != provider_name) continue;
     for (const auto* list : {&feature.requires_.all, &feature.requires_.any}) {

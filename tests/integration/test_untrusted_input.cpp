@@ -215,7 +215,9 @@ TEST_SUITE("integration.untrusted_input") {
                                R"(, "scopes": ["documents:signed:read", )" + json_string(kHostile) + "]}";
     MockServer server([&](const MockRequest& request) {
       if (request.target.ends_with("/scopes-allowed/all"))
-        return MockResponse::json(200, R"([{"id": "d", "label": )" + json_string(kHostile) + "}]");
+        return MockResponse::json(200, R"([{"id": "d", "label": )" + json_string(kHostile) +
+                                           R"(, "types": [{"id": "t", "label": "T", "scopes": [{"value": )" +
+                                           json_string(kHostile) + R"(, "label": )" + json_string(kHostile) + "}]}]}]");
       return MockResponse::json(200, answer);
     });
     MockServer broken([&](const MockRequest&) {
@@ -261,6 +263,7 @@ TEST_SUITE("integration.untrusted_input") {
                                                  std::vector<std::string>{"catalog", "-m", manifest, "--provider", "sonar"}}) {
       const auto result = run_binary(args, run.env);
       only_own_commands(args.front(), result.out + result.err);
+      if (args.front() == "catalog") CHECK(has(result.out, "\\r::error title=Injected::cr\\n::error"));  // on one line
     }
   }
 
