@@ -366,6 +366,7 @@ TEST_SUITE("report.github") {
       sonar.fix = text;
       report.failures = {"the sonar token has scopes no feature needs: " + text};
       report.missing.push_back(missing_scope("sonar", "b:" + text, {"export"}, {15, 5}, false, text));
+      for (engine::MissingScope& entry : report.missing) entry.fix = text;  // each annotation carries its scope's fix
 
       const Rendered rendered = render(report);
       REQUIRE(rendered.log.commands.size() == 4);

@@ -227,6 +227,14 @@ TEST_SUITE("report.github_commands.defuse") {
     }
   }
 
+  TEST_CASE("one long line of colons, or of blanks before them, costs one pass too") {
+    const std::string colons = "x" + std::string(400000, ':');
+    CHECK(defuse_workflow_commands(colons) == colons);
+    const std::string blanks = std::string(200000, ' ') + "::error::x" + std::string(200000, ':');
+    CHECK(defuse_workflow_commands(blanks) ==
+          std::string(200000, ' ') + kZwsp + "::error::x" + std::string(200000, ':'));
+  }
+
   TEST_CASE("many lines to defuse cost one pass") {
     std::string text;
     for (int i = 0; i < 100000; ++i) text += "::error::x ##[y]\n";

@@ -146,15 +146,15 @@ TEST_SUITE("report.sarif") {
     CHECK(text_of(*results[0]) == kExportMessage);
     CHECK(where_of(*results[0]) == Where{"scopegate.yaml", 14, 16});
     CHECK(level_of(*results[1]) == "error");
+    // Each result carries its own scope's fix: this hand-made report has none for "a | b".
     CHECK(text_of(*results[1]) ==
-          "Feature 'export' needs a | b, which the sonar token does not have. Hint: Ask an organisation admin. Fix: "
-          "add documents:signed:export to key 'CI key' (sk_live...) at "
-          "https://session.sonar.de/acme/settings/api-keys.");
+          "Feature 'export' needs a | b, which the sonar token does not have. Hint: Ask an organisation admin.");
     CHECK(where_of(*results[1]) == Where{"scopegate.yaml", 15, 9});
     CHECK(level_of(*results[2]) == "error");
     CHECK(text_of(*results[2]) ==
           "Feature 'publish' needs documents:signed:export (Documents / Signed / Export), which the sonar token does "
-          "not have.");
+          "not have. Fix: add documents:signed:export to key 'CI key' (sk_live...) at "
+          "https://session.sonar.de/acme/settings/api-keys.");
     CHECK(where_of(*results[2]) == Where{"scopegate.yaml", 31, 11});
     CHECK(level_of(*results[3]) == "warning");
     CHECK(text_of(*results[3]) ==

@@ -7,6 +7,7 @@
 
 #include "manifest/yaml_tree.h"
 #include "util/clock.h"
+#include "util/name_index.h"
 
 namespace scopegate::engine {
 
@@ -54,6 +55,7 @@ struct MissingScope {
   std::vector<std::string> features;
   manifest::Location where;  // where the manifest first requires it
   bool optional = false;     // only optional features need it
+  std::string fix;           // the fix for this scope alone (an annotation's, per scope)
 };
 
 struct FeatureResult {
@@ -84,11 +86,10 @@ struct Report {
   int exit_code = 0;
   bool ok() const { return exit_code == 0; }
 
-  const ProviderResult* find_provider(const std::string& name) const {
-    for (const ProviderResult& provider : providers)
-      if (provider.name == name) return &provider;
-    return nullptr;
-  }
+  const ProviderResult* find_provider(std::string_view name) const { return provider_index_.find(providers, name); }
+
+ private:
+  util::NameIndex<ProviderResult> provider_index_;
 };
 
 }  // namespace scopegate::engine

@@ -256,6 +256,7 @@ void neutralize(Report& report) {
   for (MissingScope& missing : report.missing) {
     util::neutralize_in_place(missing.provider);
     util::neutralize_in_place(missing.scope);
+    util::neutralize_in_place(missing.fix);
     neutralize_all(missing.label);
     neutralize_all(missing.features);
   }
@@ -451,6 +452,7 @@ class Evaluator {
       entry.label = providers_.at(provider.name).vocabulary.label(scope);
       entry.where = where;
       entry.optional = true;
+      entry.fix = fix_for(provider, {scope});
       report_.missing.push_back(std::move(entry));
     }
     MissingScope& entry = report_.missing[slot->second];

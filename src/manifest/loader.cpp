@@ -878,11 +878,11 @@ class ManifestParser {
   }
 
   void warn_unused_providers(const Manifest& manifest) {
-    for (const ProviderSpec& provider : manifest.providers) {
-      const bool used = std::any_of(manifest.features.begin(), manifest.features.end(),
-                                    [&](const FeatureSpec& f) { return f.provider.value == provider.name; });
-      if (!used) warning(provider.where, "provider " + util::quoted(provider.name) + " is used by no feature");
-    }
+    std::unordered_set<std::string_view> used;
+    for (const FeatureSpec& feature : manifest.features) used.insert(feature.provider.value);
+    for (const ProviderSpec& provider : manifest.providers)
+      if (!used.count(provider.name))
+        warning(provider.where, "provider " + util::quoted(provider.name) + " is used by no feature");
   }
 
   // Names the preset's vocabulary does not know are likely typos: warn, with

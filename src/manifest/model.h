@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "manifest/yaml_tree.h"
+#include "util/name_index.h"
 
 namespace scopegate::manifest {
 
@@ -120,16 +121,12 @@ struct Manifest {
   std::vector<ProviderSpec> providers;
   std::vector<FeatureSpec> features;
 
-  const ProviderSpec* find_provider(const std::string& name) const {
-    for (const ProviderSpec& provider : providers)
-      if (provider.name == name) return &provider;
-    return nullptr;
-  }
-  const FeatureSpec* find_feature(const std::string& name) const {
-    for (const FeatureSpec& feature : features)
-      if (feature.name == name) return &feature;
-    return nullptr;
-  }
+  const ProviderSpec* find_provider(std::string_view name) const { return provider_index_.find(providers, name); }
+  const FeatureSpec* find_feature(std::string_view name) const { return feature_index_.find(features, name); }
+
+ private:
+  util::NameIndex<ProviderSpec> provider_index_;
+  util::NameIndex<FeatureSpec> feature_index_;
 };
 
 }  // namespace scopegate::manifest

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "util/strings.h"
 
@@ -51,6 +53,11 @@ bool is_runner_white_space(char32_t c) {
 // The offset of the first character at or after `at` that is no white space.
 std::size_t skip_white_space(const std::string& text, std::size_t at) {
   while (at < text.size()) {
+    if (text[at] == ' ' || text[at] == '\t') {  // the indentation of every report line, without decoding
+      ++at;
+      continue;
+    }
+    if (static_cast<unsigned char>(text[at]) < 0x80 && text[at] != '\v' && text[at] != '\f') break;
     const util::Utf8Char c = util::decode_utf8_at(text, at);
     if (!c.valid || !is_runner_white_space(c.code_point)) break;
     at += c.length;
@@ -79,22 +86,34 @@ std::string defuse_legacy_commands(std::string text) {
   return out;
 }
 
-// One pass, copying: a text of many lines to defuse costs no more than one.
+// Each "::" is found by a search, not each line walked (colons are rare in a
+// report, lines are not); the start of its line is carried forward, so every
+// byte is looked at a bounded number of times.
 std::string defuse_workflow_commands(std::string text) {
   text = defuse_legacy_commands(std::move(text));
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (std::size_t line = 0; line < text.size();) {
-    const std::size_t first = skip_white_space(text, line);
-    out.append(text, line, first - line);
-    if (text.compare(first, 2, "::") == 0) out += kZeroWidthSpace;
-    // The runner ends a line at CR or at LF: the LF, or a CR before it.
-    const std::size_t lf = std::min(text.find('\n', first), text.size());
-    const void* cr = first < lf ? std::memchr(text.data() + first, '\r', lf - first) : nullptr;
-    const std::size_t end = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - text.data()) : lf;
-    out.append(text, first, end + 1 - first);  // through the line end, if there is one
-    line = end + 1;
+  std::vector<std::size_t> commands;  // where a zero-width space goes
+  std::size_t line_start = 0, scanned = 0;
+  std::optional<std::size_t> first;  // the first non-blank character of the current line, once asked
+  for (std::size_t at = text.find("::"); at != std::string::npos; at = text.find("::", at + 2)) {
+    for (; scanned < at; ++scanned) {  // the runner ends a line at CR or LF
+      if (text[scanned] == '\n' || text[scanned] == '\r') {
+        line_start = scanned + 1;
+        first.reset();
+      }
+    }
+    if (!first) first = skip_white_space(text, line_start);
+    if (*first == at) commands.push_back(at);
   }
+  if (commands.empty()) return text;
+  std::string out;
+  out.reserve(text.size() + commands.size() * kZeroWidthSpace.size());
+  std::size_t copied = 0;
+  for (std::size_t at : commands) {
+    out.append(text, copied, at - copied);
+    out += kZeroWidthSpace;
+    copied = at;
+  }
+  out.append(text, copied, std::string::npos);
   return out;
 }
 

@@ -4,6 +4,7 @@
 // (The ::add-mask:: lines come first of all, from the CLI, as tokens are read.)
 #include <algorithm>
 #include <boost/json.hpp>
+#include <unordered_set>
 
 #include "report/github.h"
 #include "report/github_commands.h"
@@ -36,7 +37,7 @@ std::string feature_annotations(const engine::Report& report) {
       std::string message = "Feature '" + feature.name + "' needs " + scope + missing.label_suffix(feature.provider, scope) +
                             " on " + feature.provider + ".";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      if (!feature.fix.empty()) message += " Fix: " + feature.fix + ".";
+      message += missing.fix_sentence(feature.provider, scope);
       out += workflow_command(feature.optional ? "warning" : "error",
                               at(report, feature.missing_at.at(i), "Missing scope " + scope), message);
     }
@@ -105,9 +106,9 @@ std::string github_step_summary(const engine::Report& report) {
 std::vector<std::pair<std::string, std::string>> github_outputs(const engine::Report& report,
                                                                 const std::string& report_path) {
   std::vector<std::string> missing, blocked;
+  std::unordered_set<std::string_view> listed;  // the same scope of two providers is listed once
   for (const auto& entry : report.missing)
-    if (!entry.optional && std::find(missing.begin(), missing.end(), entry.scope) == missing.end())
-      missing.push_back(entry.scope);
+    if (!entry.optional && listed.insert(entry.scope).second) missing.push_back(entry.scope);
   for (const auto& feature : report.features)
     if (feature.status == engine::FeatureStatus::kMissing && !feature.optional) blocked.push_back(feature.name);
   return {{"ok", report.ok() ? "true" : "false"},

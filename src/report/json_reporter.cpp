@@ -52,6 +52,7 @@ void write_missing(util::JsonStream& json, const engine::MissingScope& missing) 
   json.field("optional", missing.optional);
   json.field("line", missing.where.line);
   json.field("column", missing.where.column);
+  json.field("fix", non_empty(missing.fix));
   json.end_object();
 }
 

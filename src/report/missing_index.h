@@ -21,6 +21,14 @@ class MissingIndex {
     return found == index_.end() ? nullptr : &report_.missing[found->second];
   }
 
+  // " Fix: add a to the key at URL." for one missing scope, or "": an
+  // annotation per scope carries that scope's fix, not the feature's whole
+  // list (a feature missing N scopes would otherwise print N lists of N).
+  std::string fix_sentence(const std::string& provider, const std::string& scope) const {
+    const engine::MissingScope* entry = find(provider, scope);
+    return entry && !entry->fix.empty() ? " Fix: " + entry->fix + "." : std::string();
+  }
+
   // " (Documents / Signed / Read)", or "" without a label.
   std::string label_suffix(const std::string& provider, const std::string& scope) const {
     const engine::MissingScope* entry = find(provider, scope);

@@ -135,7 +135,7 @@ std::vector<Finding> feature_findings(const engine::Report& report) {
                             index.label_suffix(feature.provider, feature.missing[i]) + ", which the " +
                             feature.provider + " token does not have.";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      if (!feature.fix.empty()) message += " Fix: " + feature.fix + ".";
+      message += index.fix_sentence(feature.provider, feature.missing[i]);
       findings.push_back({"missing-scope", feature.optional ? "warning" : "error", std::move(message),
                           feature.missing_at.at(i), feature.provider + "/" + feature.name + "/" + feature.missing[i]});
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace scopegate::util {
 
@@ -84,12 +85,50 @@ std::string percent_encode(std::string_view text) {
 }
 
 void Redactor::add_form(std::string form) {
-  if (form.size() < kShortestSecret) return;
-  if (std::find(secrets_.begin(), secrets_.end(), form) != secrets_.end()) return;
+  if (form.size() < kShortestSecret || !forms_.insert(form).second) return;
   if (listener_) listener_(form);
   secrets_.push_back(std::move(form));
+  indexed_ = false;
+}
+
+namespace {
+std::uint32_t first_four(std::string_view text, std::size_t at) {
+  std::uint32_t key = 0;
+  std::memcpy(&key, text.data() + at, sizeof key);
+  return key;
+}
+std::uint16_t first_two(std::string_view text, std::size_t at) {
+  std::uint16_t key = 0;
+  std::memcpy(&key, text.data() + at, sizeof key);
+  return key;
+}
+}  // namespace
+
+void Redactor::build_index() const {
+  if (indexed_) return;
   std::stable_sort(secrets_.begin(), secrets_.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  by_start_.clear();
+  starts_.reset();
+  for (std::size_t i = 0; i < secrets_.size(); ++i) {  // longest first within each list, too
+    by_start_[first_four(secrets_[i], 0)].push_back(i);
+    starts_.set(first_two(secrets_[i], 0));
+  }
+  indexed_ = true;
+}
+
+const std::vector<std::string>& Redactor::secrets() const {
+  build_index();
+  return secrets_;
+}
+
+std::size_t Redactor::longest_match(std::string_view text, std::size_t at) const {
+  if (!starts_.test(first_two(text, at))) return 0;  // the usual answer, from an 8 KiB table
+  const auto candidates = by_start_.find(first_four(text, at));
+  if (candidates == by_start_.end()) return 0;
+  for (std::size_t i : candidates->second)
+    if (text.compare(at, secrets_[i].size(), secrets_[i]) == 0) return secrets_[i].size();
+  return 0;
 }
 
 void Redactor::add_encoding(Encoding encoding) {
@@ -103,7 +142,7 @@ void Redactor::add_encoded_forms(std::string_view secret) {
 }
 
 void Redactor::add_secret(std::string_view secret) {
-  if (secret.empty() || std::find(raw_secrets_.begin(), raw_secrets_.end(), secret) != raw_secrets_.end()) return;
+  if (secret.empty() || !raw_seen_.emplace(secret).second) return;
   raw_secrets_.emplace_back(secret);
   if (secret.size() < kShortestSecret) {
     // Too short to scrub from text without scrubbing ordinary words, but
@@ -119,15 +158,24 @@ void Redactor::add_secret(std::string_view secret) {
 }
 
 std::string Redactor::redact(std::string_view text) const {
-  std::string result(text);
-  for (const std::string& secret : secrets_) {
-    std::size_t at = 0;
-    while ((at = result.find(secret, at)) != std::string::npos) {
-      result.replace(at, secret.size(), kMask);
-      at += kMask.size();
+  if (secrets_.empty()) return std::string(text);
+  build_index();
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;
+  for (std::size_t at = 0; at + kShortestSecret <= text.size();) {
+    const std::size_t length = longest_match(text, at);
+    if (length == 0) {
+      ++at;
+      continue;
     }
+    out.append(text.substr(copied, at - copied));
+    out += kMask;
+    at += length;
+    copied = at;
   }
-  return result;
+  out.append(text.substr(copied));
+  return out;
 }
 
 }  // namespace scopegate::util

@@ -1,9 +1,13 @@
 #pragma once
 // The one place secrets are scrubbed: every byte scopegate writes (reports,
 // messages, files) passes through Redactor::redact first.
+#include <bitset>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace scopegate::util {
@@ -24,17 +28,31 @@ class Redactor {
   // Called with every new form of a secret as it is registered (GitHub's
   // ::add-mask:: must be printed before the secret could appear anywhere).
   void on_new_secret(std::function<void(const std::string&)> listener) { listener_ = std::move(listener); }
-  const std::vector<std::string>& secrets() const { return secrets_; }
+  // Every form looked for, longest first.
+  const std::vector<std::string>& secrets() const;
 
+  // One pass over `text`, whatever the number of secrets (a manifest of
+  // 10,000 providers registers 10,000 tokens): at each position the longest
+  // form that starts there is replaced.
   std::string redact(std::string_view text) const;
 
  private:
   void add_form(std::string form);
   void add_encoded_forms(std::string_view secret);
-  std::vector<std::string> raw_secrets_;
+  void build_index() const;
+  std::size_t longest_match(std::string_view text, std::size_t at) const;
+
+  std::vector<std::string> raw_secrets_;  // as registered, in order (new encodings apply to each)
+  std::unordered_set<std::string> raw_seen_;
   std::vector<Encoding> encodings_;
-  std::vector<std::string> secrets_;  // longest first, so a longer form wins
+  std::unordered_set<std::string> forms_;  // every form once
   std::function<void(const std::string&)> listener_;
+  // Built on first use after a change: the forms longest first, those that
+  // start with each four bytes, and which two-byte starts occur at all.
+  mutable bool indexed_ = true;
+  mutable std::vector<std::string> secrets_;
+  mutable std::unordered_map<std::uint32_t, std::vector<std::size_t>> by_start_;
+  mutable std::bitset<65536> starts_;
 };
 
 std::string percent_encode(std::string_view text);

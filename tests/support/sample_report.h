@@ -63,6 +63,7 @@ inline engine::Report sample_report() {
   missing.features = {"export"};
   missing.where = {14, 16};
   missing.optional = false;
+  missing.fix = sonar.fix;  // one scope: the scope's fix is the provider's
   report.missing.push_back(missing);
   report.exit_code = 1;
   return report;
@@ -94,6 +95,7 @@ inline engine::Report optional_miss_report() {
   report.missing[0].features = {"nightly"};
   report.missing[0].where = {18, 16};
   report.missing[0].optional = true;
+  report.missing[0].fix = nightly.fix;
   report.exit_code = 0;
   return report;
 }
