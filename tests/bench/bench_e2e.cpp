@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,10 +43,12 @@ struct Sample {
 
 // run_process goes through the small maxrss launcher, so the peak memory is
 // the command's own (see maxrss.c); it adds one fork, the same for every command.
-ProcessResult run_once(const std::string& program, const std::vector<std::string>& args) {
+ProcessResult run_once(const std::string& program, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& extra_env = {}) {
   ProcessOptions options;
   options.args = args;
   options.env = {{"PATH", "/usr/bin:/bin"}, {"SONAR_API_KEY", kToken}};
+  options.env.insert(extra_env.begin(), extra_env.end());
   options.timeout_seconds = 300;
   return run_process(program, options);
 }
@@ -55,11 +58,12 @@ double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-Sample measure(const std::string& program, const std::vector<std::string>& args, int runs) {
+Sample measure(const std::string& program, const std::vector<std::string>& args, int runs,
+               const std::map<std::string, std::string>& extra_env = {}) {
   std::vector<double> times;
   Sample sample;
   for (int i = 0; i < runs; ++i) {
-    const ProcessResult result = run_once(program, args);
+    const ProcessResult result = run_once(program, args, extra_env);
     times.push_back(result.seconds * 1000);
     sample.peak_mib = std::max(sample.peak_mib, static_cast<double>(result.max_rss_kb) / 1024.0);
     sample.exit_code = result.exit_code;
@@ -284,6 +288,44 @@ void large_granted_lists(const std::vector<int>& sizes, int runs) {
   doubling_goals(times, "granted scopes");
 }
 
+// Shapes a reviewer found quadratic: one feature missing N scopes in
+// --format github (each annotation once repeated the whole fix), and N
+// providers each with a token (the redactor scanned once per secret).
+void wide_shapes(int runs) {
+  std::printf("\n3d. Wide shapes: one feature missing N scopes (github), N providers with tokens (median of %d runs)\n",
+              runs);
+  std::vector<std::pair<int, double>> missing_times, provider_times;
+  for (int size : {5000, 10000, 20000}) {
+    TempDir dir;
+    std::string one = manifest_head() + "  f:\n    requires: [";
+    for (int i = 0; i < size; ++i) one += (i ? ", s" : "s") + std::to_string(i) + ":x";
+    dir.write("one.yaml", one + "]\n");
+    const Sample missing = measure(kBinary, {"check", "-m", dir.file("one.yaml"), "--granted", "a:b", "--format",
+                                             "github", "-o", dir.file("r.json")},
+                                   runs);
+    // Every token is set (and so registered with the redactor); the one
+    // --granted answers for every provider, so nothing is asked.
+    std::string providers = "version: 1\nproviders:\n", features = "features:\n";
+    std::map<std::string, std::string> tokens;
+    for (int i = 0; i < size; ++i) {
+      const std::string n = std::to_string(i);
+      providers += "  p" + n + ": {preset: sonar, base_url: \"https://s" + n + ".example.com\", token_env: T" + n + "}\n";
+      features += "  f" + n + ": {provider: p" + n + ", requires: [documents:signed:read]}\n";
+      tokens["T" + n] = "sk_live_bench_" + n + "_0123456789";
+    }
+    dir.write("providers.yaml", providers + features);
+    const Sample wide = measure(kBinary, {"check", "-m", dir.file("providers.yaml"), "--granted", "documents:signed:read",
+                                          "--format", "json", "-o", dir.file("p.json")},
+                                runs, tokens);
+    std::printf("  %6d: one feature missing them %8.1f ms; as many providers %8.1f ms\n", size, missing.median_ms,
+                wide.median_ms);
+    missing_times.emplace_back(size, missing.median_ms);
+    provider_times.emplace_back(size, wide.median_ms);
+  }
+  doubling_goals(missing_times, "missing scopes (github)");
+  doubling_goals(provider_times, "providers");
+}
+
 void ordinary_memory(int runs) {
   std::printf("\n4. Ordinary checks\n");
   const Sample quickstart = measure(kBinary, {"check", "-m", kSource + "/examples/quickstart/scopegate.yaml",
@@ -327,6 +369,7 @@ int main(int argc, char** argv) {
   large_manifests("3b. Large manifests of many distinct scopes (5 per feature), all granted", &distinct_scopes, 1.0,
                   sizes, std::max(3, runs / 3));
   large_granted_lists({25000, 50000, 100000}, std::max(3, runs / 3));
+  wide_shapes(std::max(3, runs / 3));
   ordinary_memory(runs);
   return 0;
 }
