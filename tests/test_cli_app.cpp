@@ -451,6 +451,18 @@ TEST_SUITE("cli.secrets") {
     }
   }
 
+  TEST_CASE("a token with control characters is refused, and no mask line carries them raw") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kManifest;
+    FakeEnvironment env{{"SONAR_API_KEY", "sk_live_abc\x1b]0;pwn\x07" "def0123456789"}, {"GITHUB_ACTIONS", "true"},
+                        {"RUNNER_TEMP", "tmp"}};
+    const auto run = run_cli({"check", "--format", "github"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.all().find('\x1b') == std::string::npos);
+    CHECK(run.all().find('\x07') == std::string::npos);
+    CHECK(run.err.find("SONAR_API_KEY contains U+001B (escape) at position 12") != std::string::npos);
+  }
+
   TEST_CASE("a token pasted into the manifest is never printed back, in any diagnostic") {
     FakeFileSystem files;
     files.files["scopegate.yaml"] = R"(version: 1

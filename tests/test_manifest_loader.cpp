@@ -474,6 +474,29 @@ features:
           std::vector<std::string>{"glpat-AbCdEfGhIjKlMnOpQrSt", "short-secret"});
   }
 
+  TEST_CASE("other shapes of a pasted secret: old hex tokens and UUIDs as names, secret-sounding keys") {
+    const std::string hex = "f3a9c1d2e4b5a6978877665544332211aabbccdd";
+    const std::string uuid = "93a9c1d2-e4b5-4697-8877-665544332211";
+    const Loaded loaded = load("version: 1\nproviders:\n  gh: {preset: github, token_env: " + hex +
+                               "}\n  gl: {preset: gitlab, token_env: \"" + uuid + "\", api_token: hunter2hunter2, "
+                               "bearer: xyzzy-plugh}\nfeatures:\n  a: {provider: gh, requires: [repo]}\n"
+                               "  b: {provider: gl, requires: [api]}\n");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.manifest.pasted_secrets == std::vector<std::string>{hex, uuid, "hunter2hunter2", "xyzzy-plugh"});
+    for (const std::string& line : loaded.lines()) {
+      CHECK(line.find(hex) == std::string::npos);
+      CHECK(line.find(uuid) == std::string::npos);
+    }
+  }
+
+  TEST_CASE("a typo of a known key is a typo, even when it sounds like a secret") {
+    const Loaded loaded = load("version: 1\nproviders:\n  s: {preset: sonar, base_url: \"https://x\", token_envv: "
+                               "SONAR_API_KEY}\nfeatures:\n  a: {requires: [documents:signed:read]}\n");
+    REQUIRE(loaded.lines().size() == 1);
+    CHECK(loaded.lines()[0] == "3:45: error: unknown key 'token_envv' in provider 's' (did you mean 'token_env'?)");
+    CHECK(loaded.manifest.pasted_secrets.empty());
+  }
+
   TEST_CASE("a token in a file YAML cannot read is still found") {
     const Loaded loaded = load("version: 1\nproviders: [\n  sk_live_0123456789abcdefXYZ\n");
     CHECK_FALSE(loaded.ok);

@@ -36,7 +36,10 @@ TEST_SUITE("net/request_check") {
     }
     CHECK(net::token_problem("\"sk_live_x\"") == "is wrapped in quotes: store the token alone, without quotes");
     CHECK(net::token_problem("'sk_live_x'") == "is wrapped in quotes: store the token alone, without quotes");
-    CHECK_FALSE(net::token_problem("\"sk_live_x"));  // one quote is an odd token, not a wrapped one
+    CHECK(net::token_problem("\"sk_live_x") == "starts or ends with a quote: store the token alone, without quotes");
+    CHECK(net::token_problem("sk_live_x'") == "starts or ends with a quote: store the token alone, without quotes");
+    CHECK(net::token_problem("Bearer\tsk_live_x")->starts_with("starts with 'Bearer ': store the token alone"));
+    CHECK_FALSE(net::token_problem("tokenABC123"));  // a scheme's name without a space after it is no scheme
   }
 
   TEST_CASE("one final newline is dropped, as $(cat file) drops it, and no more") {

@@ -76,7 +76,11 @@ void Context::mask_secrets_in_github_log() {
   // Outside Actions nothing consumes the line: it would print the secret itself.
   if (environment.get("GITHUB_ACTIONS") != std::optional<std::string>("true")) return;
   // The one place a secret is written on purpose: to the runner, which consumes the line.
+  // A form with a control character is never sent (the request check refuses
+  // it) nor printed raw (the output is neutralised), so it is not announced:
+  // its ESC or BEL would reach the log as they are.
   redactor.on_new_secret([this](const std::string& secret) {
+    if (util::neutralize(secret) != secret) return;
     out_ << report::workflow_command("add-mask", {}, secret) << std::flush;
   });
 }

@@ -197,6 +197,8 @@ int deliver_github(Context& context, const CheckSettings& settings, const engine
 // --format github, exit 2: outputs, annotations and a summary all the same.
 void deliver_github_failure(Context& context, report::GithubFailure failure) {
   failure.manifest_path = util::neutralize(workspace_relative(context, failure.manifest_path));
+  // Diagnostics quote manifest text; the summary and the annotations get them one line each.
+  for (manifest::Diagnostic& diagnostic : failure.diagnostics) util::neutralize_in_place(diagnostic.message);
   failure.errors = context.errors();
   context.print_workflow_commands(report::github_failure_annotations(failure));
   append_step_summary(context, report::github_failure_summary(failure));

@@ -92,6 +92,7 @@ class Resolver {
     resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
     if (!spec_.base_url) resolved.base_url = resolved.preset->default_base_url;
     resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
+    if (spec_.request && needs_address) expand(spec_.request->url, "the request url", true);  // checked, not kept
     // oauth2 without base_url: probe paths are relative to the authorization
     // server's root, and the token stays on its origin.
     if (!spec_.base_url && !resolved.introspection_url.empty())
@@ -127,7 +128,19 @@ class Resolver {
   // 2, nothing sent) where the value is needed; elsewhere only a warning.
   std::string expand(const manifest::Text& text, std::string_view what, bool required) {
     util::Expansion expansion = util::expand_variables(text.value, environment_);
-    if (expansion.undefined.empty()) return expansion.text;
+    if (expansion.undefined.empty()) {
+      // A value that goes into a request line is checked as one, here, before anything is sent.
+      if (required) {
+        if (const std::string problem = expanded_problem(text.value, expansion.text, net::request_line_problem);
+            !problem.empty()) {
+          problems_.diagnostics.push_back({manifest::Severity::kError, text.where,
+                                           std::string(what) + " of provider " + util::quoted(spec_.name) + ": " +
+                                               problem + "; nothing was sent"});
+          return {};
+        }
+      }
+      return expansion.text;
+    }
     std::string message = std::string(what) + " of provider " + util::quoted(spec_.name) + " uses ${" +
                           expansion.undefined.front() + "}, which is not set";
     if (!required) message += "; links that use it are left out";
@@ -148,6 +161,20 @@ class Resolver {
     for (const manifest::Diagnostic& diagnostic : found.items()) problems_.diagnostics.push_back(diagnostic);
   }
 
+  // Why an expanded value breaks `rule`, naming the variable that brought the
+  // bad character ("TENANT contains U+000A (line feed) at position 5"), or the
+  // value as a whole; "" when it passes.
+  std::string expanded_problem(const std::string& raw, const std::string& expanded,
+                               std::optional<std::string> (*rule)(std::string_view)) const {
+    for (const std::string& variable : util::referenced_variables(raw)) {
+      const auto value = environment_.get(variable);
+      if (variable == "TOKEN" || !value) continue;  // the token is checked where it is read
+      if (const auto problem = rule(*value)) return variable + " " + *problem;
+    }
+    if (const auto problem = rule(expanded)) return "the value " + *problem;
+    return {};
+  }
+
   // A generic provider's headers, once ${VAR} is expanded, go on the wire:
   // the same rule as every value that does (net::header_value_problem), at
   // the header's manifest position. ${TOKEN} stands for the token, which is
@@ -161,9 +188,10 @@ class Resolver {
       if (!value.undefined.empty()) {
         problems_.diagnostics.push_back({manifest::Severity::kError, header.value.where,
                                          what + " uses ${" + value.undefined.front() + "}, which is not set"});
-      } else if (const auto problem = net::header_value_problem(value.text)) {
-        problems_.diagnostics.push_back({manifest::Severity::kError, header.value.where,
-                                         what + " " + *problem + " once ${VAR} is expanded; nothing was sent"});
+      } else if (const std::string problem = expanded_problem(header.value.value, value.text, net::header_value_problem);
+                 !problem.empty()) {
+        problems_.diagnostics.push_back(
+            {manifest::Severity::kError, header.value.where, what + ": " + problem + "; nothing was sent"});
       }
     }
   }
@@ -201,6 +229,12 @@ class Resolver {
     if (!url) {
       problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + " (" + text +
                                  "): " + error);
+      return;
+    }
+    if (!url->userinfo.empty()) {  // from a variable: the URL is not quoted, it holds a password
+      problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) +
+                                 " carries a user name or password once ${VAR} is expanded: credentials never go in "
+                                 "a URL; let token_env name the token instead");
       return;
     }
     // A proxy that cannot be used is a configuration error like any other:
@@ -344,6 +378,38 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
   return {values[0], values[1]};
 }
 
+// Variables a generic provider puts in its headers or form besides ${TOKEN}
+// (an API key, a tenant secret) are credentials like its token: a server
+// that echoes one back must not get it printed.
+void register_request_variables(const manifest::ProviderSpec& spec, System& system) {
+  if (!spec.request) return;
+  for (const auto* fields : {&spec.request->headers, &spec.request->form})
+    for (const manifest::Header& field : *fields)
+      for (const std::string& variable : util::referenced_variables(field.value.value))
+        if (auto value = system.environment.get_non_empty(variable); value && variable != "TOKEN")
+          system.redactor.add_secret(*value);
+}
+
+// A URL that would carry the token (a ${VAR} holding it, in base_url or a
+// probe path) is a configuration error, found before anything is sent: exit
+// 2, not the provider's failure. (The request builder refuses it again.)
+void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<providers::Probe>& probes,
+                          const std::string& token, const util::Environment& environment, Problems* problems) {
+  if (token.size() < 4) return;  // as the request builder: shorter would match ordinary text
+  std::vector<std::pair<std::string, std::string>> urls{{"base_url", provider.base_url},
+                                                        {"introspection_url", provider.introspection_url},
+                                                        {"org", provider.org}};
+  if (provider.spec->request)
+    urls.emplace_back("the request url", util::expand_variables(provider.spec->request->url.value, environment).text);
+  for (const providers::Probe& probe : probes) urls.emplace_back("the probe url for " + probe.scope, probe.url);
+  for (const auto& [what, url] : urls) {
+    if (url.find(token) == std::string::npos && url.find(util::percent_encode(token)) == std::string::npos) continue;
+    problems->errors.push_back(what + " of provider " + util::quoted(provider.spec->name) + " would carry the token (from " +
+                               provider.token_source + "): a token never goes in a URL, where logs and proxies see "
+                               "it; nothing was sent");
+  }
+}
+
 // The transport of a run that allows no network, for presets that send nothing.
 class NoNetwork final : public net::Transport {
  public:
@@ -460,6 +526,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
       auto token = read_token(provider, system, problems);
       provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
       auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
+      register_request_variables(spec, system);
       // A preset that reads the token itself (jwt) needs no network.
       static NoNetwork no_network;
       net::Transport* transport =
@@ -467,9 +534,11 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
       if (!transport) {
         problems->errors.push_back("provider " + util::quoted(name) + " would be asked over the network, which this run does not allow");
       } else if (token) {
+        std::vector<providers::Probe> probes = resolver.probes();
+        refuse_token_in_urls(provider, probes, *token, system.environment, problems);
         auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
             spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id,
-            client_secret, scopes, resolver.probes(), live.probes, live.allow_write_probes || spec.allow_write_probes,
+            client_secret, scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
             live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url});
         jobs.push_back({name, provider.preset->create(spec), std::move(context), {}});
       }

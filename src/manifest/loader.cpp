@@ -40,12 +40,14 @@ constexpr const char* kPastedTokenForName =
     "this looks like a token, not a variable name: rotate it, since it is in the manifest now, and write the name "
     "of the variable that holds it instead (token_env: SONAR_API_KEY), or of its file (token_file:)";
 
-// Keys under which people paste a secret itself: "token: ghp_...".
+// Keys under which people paste a secret itself: "token: ghp_...",
+// "api_token:", "bearer:", "key:", "client_secret:", "password:".
 bool is_secret_key(std::string_view key) {
-  for (std::string_view name : {"token", "api_key", "apikey", "api-key", "secret", "password", "client_secret",
-                                "private_token", "access_token"})
-    if (util::iequals(key, name)) return true;
-  return false;
+  const std::string lowered = util::to_lower(key);
+  for (std::string_view word : {"token", "secret", "password", "passwd", "bearer", "credential", "apikey", "api_key",
+                                "api-key"})
+    if (lowered.find(word) != std::string::npos) return true;
+  return lowered == "key" || lowered == "auth" || lowered == "authorization";
 }
 
 // Words of the manifest's text (comments too) in a known token format: a
@@ -66,6 +68,16 @@ void find_pasted_tokens(std::string_view text, std::vector<std::string>* secrets
     }
     at = end;
   }
+}
+
+// "user:password" of "https://user:password@host/...", or nullopt.
+std::optional<std::string> url_userinfo(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::nullopt;
+  const std::string_view authority = url.substr(scheme + 3, url.find_first_of("/?#", scheme + 3) - (scheme + 3));
+  const std::size_t at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  return std::string(authority.substr(0, at));
 }
 
 // Keys starting with "x-" are the user's own (anchors for reuse, notes) and are skipped.
@@ -246,16 +258,20 @@ class ManifestParser {
   }
 
   void unknown_key(const Entry& entry, const std::vector<std::string>& allowed, std::string_view where) {
-    if (is_secret_key(*entry.key) && tree_.kind(entry.value) == Kind::kScalar) {
-      // "token: sk_live_...": whatever the value, it is treated as the secret it claims to be.
+    const std::string suggestion = util::did_you_mean(*entry.key, allowed);
+    const bool scalar = tree_.kind(entry.value) == Kind::kScalar;
+    // "token: sk_live_...", "api_token: <random>": the value is treated as the
+    // secret it claims or looks to be. A typo of a known key ("token_envv")
+    // holding a name is just a typo.
+    if (scalar && ((is_secret_key(*entry.key) && suggestion.empty()) ||
+                   util::looks_like_secret(tree_.scalar(entry.value), true) != util::SecretLook::kNo)) {
       pasted_secrets_.push_back(tree_.scalar(entry.value));
       error(entry.key_where, "a secret never goes in the manifest (key " + util::quoted(*entry.key) +
                                  "): write the name of the variable that holds it as token_env (or a file as "
                                  "token_file), and rotate the token, since it is in this file now");
       return;
     }
-    error(entry.key_where, "unknown key " + util::quoted(*entry.key) + " " + std::string(where) +
-                               util::did_you_mean(*entry.key, allowed));
+    error(entry.key_where, "unknown key " + util::quoted(*entry.key) + " " + std::string(where) + suggestion);
   }
 
   bool expect_kind(NodeId node, Kind kind, std::string_view what) {
@@ -366,6 +382,16 @@ class ManifestParser {
         !raw.starts_with("/")) {
       error(value->where, std::string(what) + " must be an http:// or https:// URL, not " +
                               util::quoted(raw));
+      return std::nullopt;
+    }
+    if (const auto userinfo = url_userinfo(raw)) {
+      // A password in a URL shows in every report that quotes the URL: it is
+      // redacted from the diagnostics, and refused.
+      pasted_secrets_.push_back(*userinfo);
+      if (const std::size_t colon = userinfo->find(':'); colon != std::string::npos)
+        pasted_secrets_.push_back(userinfo->substr(colon + 1));
+      error(value->where, std::string(what) + " carries a user name or password: credentials never go in a URL; "
+                                              "rotate that password, and let token_env name the token instead");
       return std::nullopt;
     }
     return value;

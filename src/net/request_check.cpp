@@ -39,12 +39,15 @@ std::string_view without_final_newline(std::string_view value) {
 std::optional<std::string> token_problem(std::string_view token) {
   if (token.empty()) return "is empty";
   // The usual accidents first, each with its own advice.
-  for (std::string_view scheme : {"Bearer ", "token ", "Basic ", "Bot "})
-    if (starts_with_ignoring_case(token, scheme))
-      return "starts with '" + std::string(scheme.substr(0, scheme.size() - 1)) +
+  for (std::string_view scheme : {"Bearer", "token", "Basic", "Bot"})
+    if (starts_with_ignoring_case(token, scheme) && token.size() > scheme.size() &&
+        (token[scheme.size()] == ' ' || token[scheme.size()] == '\t'))
+      return "starts with '" + std::string(scheme) +
              " ': store the token alone, without the scheme (scopegate adds the header itself)";
-  if (token.size() >= 2 && (token.front() == '"' || token.front() == '\'') && token.back() == token.front())
-    return "is wrapped in quotes: store the token alone, without quotes";
+  const auto quote = [](char c) { return c == '"' || c == '\''; };
+  if (quote(token.front()) || quote(token.back()))
+    return std::string(quote(token.front()) && quote(token.back()) ? "is wrapped in quotes" : "starts or ends with a quote") +
+           ": store the token alone, without quotes";
   if (auto refused = first_refused(token, is_visible_ascii))
     return *refused + ": a token is one line of visible ASCII; store the token alone";
   return std::nullopt;

@@ -55,6 +55,17 @@ bool others_can_write(const std::string& directory) {
   struct stat info {};
   return ::stat(directory.c_str(), &info) == 0 && (info.st_mode & S_IWOTH) != 0;
 }
+
+// Why `info` (of an existing path in a directory others can write to) must
+// not be written: someone else may have planted it there. "" when it may.
+constexpr const char* kPlantedLink = "is a symbolic link in a directory others can write to; not following it";
+
+std::string planted_refusal(const struct stat& info) {
+  if (S_ISLNK(info.st_mode)) return kPlantedLink;
+  if (info.st_uid != ::geteuid()) return "belongs to another user, in a directory others can write to; not writing it";
+  if (!S_ISREG(info.st_mode)) return "is not a regular file, in a directory others can write to; not writing it";
+  return {};
+}
 }  // namespace
 
 FileSystem::Status RealFileSystem::read_file(const std::string& path, std::size_t max_bytes,
@@ -96,11 +107,14 @@ FileSystem::Status RealFileSystem::read_file(const std::string& path, std::size_
 
 bool RealFileSystem::write_file(const std::string& path, std::string_view contents, Mode mode,
                                 std::string* error) {
+  // In a shared directory: no symlink followed, and no blocking on a FIFO
+  // planted there (O_NONBLOCK); what was opened is checked before a byte changes.
   const bool shared_directory = others_can_write(directory_of(path));
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (shared_directory ? O_NOFOLLOW : 0),
+  const int fd = ::open(path.c_str(),
+                        O_WRONLY | O_CREAT | O_CLOEXEC | (shared_directory ? O_NOFOLLOW | O_NONBLOCK : 0),
                         mode == Mode::kPrivate ? 0600 : 0644);
   if (fd < 0) {
-    *error = errno == ELOOP ? "is a symbolic link in a directory others can write to; not following it" : errno_text();
+    *error = errno == ELOOP ? kPlantedLink : errno == ENXIO ? "is a FIFO no one reads" : errno_text();
     return false;
   }
   struct stat info {};
@@ -109,14 +123,16 @@ bool RealFileSystem::write_file(const std::string& path, std::string_view conten
     ::close(fd);
     return false;
   }
-  if (shared_directory && info.st_uid != ::geteuid()) {
-    *error = "belongs to another user, in a directory others can write to; not writing it";
+  if (const std::string refusal = shared_directory ? planted_refusal(info) : ""; !refusal.empty()) {
+    *error = refusal;
     ::close(fd);
     return false;
   }
-  // Emptied only now, after the checks (O_TRUNC would have emptied it first);
-  // a pipe or a device (-o /dev/stdout) has nothing to empty.
-  if (S_ISREG(info.st_mode) && ::ftruncate(fd, 0) != 0) {
+  // Emptied only now, after the checks (O_TRUNC would have emptied it first),
+  // and private even if it existed; a pipe or a device (-o /dev/stdout) has
+  // nothing to empty.
+  if (S_ISREG(info.st_mode) &&
+      (::ftruncate(fd, 0) != 0 || (mode == Mode::kPrivate && info.st_uid == ::geteuid() && ::fchmod(fd, 0600) != 0))) {
     *error = errno_text();
     ::close(fd);
     return false;
@@ -150,6 +166,11 @@ bool RealFileSystem::exists(const std::string& path) const {
 
 bool RealFileSystem::check_writable(const std::string& path, std::string* error) const {
   struct stat info {};
+  // What write_file would refuse in a shared directory, found before anything is asked.
+  if (others_can_write(directory_of(path)) && ::lstat(path.c_str(), &info) == 0) {
+    *error = planted_refusal(info);
+    if (!error->empty()) return false;
+  }
   if (::stat(path.c_str(), &info) == 0) {
     if (S_ISDIR(info.st_mode)) {
       *error = "is a directory";

@@ -65,7 +65,13 @@ SecretLook looks_like_secret(std::string_view text, bool allow_entropy) {
   const bool lower = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   const bool upper = std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   const bool digit = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return lower && upper && digit && shannon_entropy(text) >= 4.0 ? SecretLook::kHighEntropy : SecretLook::kNo;
+  if (lower && upper && digit && shannon_entropy(text) >= 4.0) return SecretLook::kHighEntropy;
+  // Hex digits with dashes or none (an old 40-hex GitHub token, a UUID): no
+  // variable name is written that way.
+  const bool hex = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+  });
+  return hex && digit && shannon_entropy(text) >= 3.0 ? SecretLook::kHighEntropy : SecretLook::kNo;
 }
 
 std::string percent_encode(std::string_view text) {

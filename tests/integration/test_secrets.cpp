@@ -5,6 +5,7 @@
 // Actions runner consumes to hide it), in no URL, and at no other host.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -314,8 +315,22 @@ TEST_SUITE("integration.secrets.files") {
       CHECK(has(other_user.err, "belongs to another user, in a directory others can write to; not writing it"));
       CHECK(read_file(foreign) == "someone else's");
     }
+    // A FIFO planted there would block the write forever (after the providers were asked): refused up front.
+    const std::string fifo = shared + "/fifo.json";
+    REQUIRE(::mkfifo(fifo.c_str(), 0666) == 0);
+    const auto blocked = with_output(fifo);
+    CHECK(blocked.exit_code == 2);
+    CHECK(has(blocked.err, "is not a regular file, in a directory others can write to"));
+    CHECK(has(blocked.err, "(nothing was checked)"));
+    CHECK(blocked.seconds < 5);
     // A file of one's own there is written as usual.
     CHECK(with_output(shared + "/mine.json").exit_code == 0);
+    // An existing report of one's own is made private as it is written again.
+    const std::string old = world.dir.write("old.json", "{}");
+    std::filesystem::permissions(old, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                          std::filesystem::perms::others_read);
+    CHECK(with_output(old).exit_code == 0);
+    CHECK((std::filesystem::status(old).permissions() & std::filesystem::perms::all) == kOwnerOnly);
   }
 
   TEST_CASE("--format github outside Actions prints no ::add-mask:: line, so no token") {
@@ -331,5 +346,35 @@ TEST_SUITE("integration.secrets.files") {
     CHECK_FALSE(has(outside.out, "::add-mask::"));
     const auto inside = world.run({"check", "-m", manifest, "--format", "github"}, {{"GITHUB_ACTIONS", "true"}});
     CHECK(has(inside.out, std::string("::add-mask::") + kFakeToken));
+  }
+}
+
+TEST_SUITE("integration.secrets.manifest") {
+  TEST_CASE("a generic provider's other header variables are redacted like its token when a server echoes them") {
+    World world;
+    MockServer server([](const MockRequest& request) {
+      return MockResponse::json(500, R"({"message": "bad key )" + request.header("X-Api-Key") + R"("})");
+    });
+    const std::string manifest = world.dir.write(
+        "m.yaml", "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: ACCESS_TOKEN\n    request:\n"
+                  "      url: " + server.url() + "/t\n      headers: {Authorization: \"Bearer ${TOKEN}\", "
+                  "X-Api-Key: \"${EXTRA_KEY}\"}\n    scopes: /scopes\nfeatures:\n  a: {requires: [x]}\n");
+    const auto result = world.run({"check", "-m", manifest, "--format", "json"}, {{"EXTRA_KEY", "extra-api-key-0123456789"}});
+    CHECK(result.exit_code == 4);
+    CHECK(has(result.all(), "bad key [REDACTED]"));
+    CHECK_FALSE(has(result.all(), "extra-api-key-0123456789"));
+  }
+
+  TEST_CASE("a password written into base_url is refused and never printed, not even in the quoted line") {
+    World world;
+    const std::string manifest = world.dir.write(
+        "m.yaml", "version: 1\nproviders:\n  sonar: {preset: sonar, base_url: \"https://ci:Passw0rd-very-secret@sonar.example.com\"}\n"
+                  "features:\n  a: {requires: [documents:signed:read]}\n");
+    for (const char* command : {"check", "lint"}) {
+      const auto result = world.run({command, "-m", manifest});
+      CHECK(result.exit_code == 2);
+      CHECK(has(result.err, "carries a user name or password: credentials never go in a URL"));
+      CHECK_FALSE(has(result.all(), "Passw0rd-very-secret"));
+    }
   }
 }

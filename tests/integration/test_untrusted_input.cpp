@@ -114,14 +114,25 @@ TEST_SUITE("integration.untrusted_input") {
                                   "        X-Tenant: \"${TENANT}\"\n        Authorization: \"Bearer ${TOKEN}\"\n"
                                   "    scopes: /scopes\nfeatures:\n  read: {requires: [read]}\n");
     CHECK(header.exit_code == 2);
-    CHECK(has(header.err, "scopegate.yaml:9:19: error: header 'X-Tenant' of provider 'api' contains U+000D "
-                          "(carriage return) at position 5 (it holds more than one line) once ${VAR} is expanded"));
+    CHECK(has(header.err, "scopegate.yaml:9:19: error: header 'X-Tenant' of provider 'api': TENANT contains U+000D "
+                          "(carriage return) at position 5 (it holds more than one line); nothing was sent"));
     run.env["SONAR_API_KEY"] = kFakeToken;
     run.env["SONAR_URL"] = server.url() + "/x\r\nX-Injected: 1";
     const auto url = run.check(sonar_manifest("${SONAR_URL}"));
     CHECK(url.exit_code == 2);
-    CHECK(has(url.err, "carriage return"));
+    CHECK(has(url.err, "base_url of provider 'sonar': SONAR_URL contains U+000D (carriage return) at position"));
     CHECK_FALSE(has(url.all(), "\r"));  // shown escaped, never raw
+    // A trailing newline in a URL variable, and a relative probe path built from
+    // one, are found before anything is sent as well.
+    run.env["SONAR_URL"] = server.url() + "\n";
+    CHECK(run.check(sonar_manifest("${SONAR_URL}")).exit_code == 2);
+    run.env["SOCKET_SECURITY_API_KEY"] = kFakeToken;
+    run.env["PROBE_PATH"] = "p\r\nX-Evil: 1";
+    const auto probe = run.check("version: 1\nproviders:\n  socket:\n    preset: socket\n    base_url: " + server.url() +
+                                 "\n    org: acme\n    probes:\n      - {scope: custom:read, url: \"/probe/${PROBE_PATH}\"}\n"
+                                 "features:\n  a: {requires: [custom:read]}\n");
+    CHECK(probe.exit_code == 2);
+    CHECK(has(probe.err, "a probe url of provider 'socket': PROBE_PATH contains U+000D (carriage return)"));
     CHECK(server.requests().empty());
   }
 
@@ -139,6 +150,25 @@ TEST_SUITE("integration.untrusted_input") {
       CHECK_FALSE(has(result.all(), "fish"));
     }
     CHECK(proxy.requests().empty());
+  }
+
+  TEST_CASE("a URL that would carry the token is exit 2, a configuration error, and nothing is sent") {
+    MockServer server(sonar_ok);
+    Run run;
+    run.env["SONAR_API_KEY"] = kFakeToken;
+    run.env["SONAR_URL"] = server.url() + "/?k=" + kFakeToken;
+    const auto base = run.check(sonar_manifest("${SONAR_URL}"));
+    CHECK(base.exit_code == 2);
+    CHECK(has(base.err, "base_url of provider 'sonar' would carry the token (from SONAR_API_KEY)"));
+    run.env["SOCKET_SECURITY_API_KEY"] = kFakeToken;
+    run.env["P"] = kFakeToken;
+    const auto probe = run.check("version: 1\nproviders:\n  socket:\n    preset: socket\n    base_url: " + server.url() +
+                                 "\n    org: acme\n    probes:\n      - {scope: custom:read, url: \"/probe/${P}\"}\n"
+                                 "features:\n  a: {requires: [custom:read]}\n");
+    CHECK(probe.exit_code == 2);
+    CHECK(has(probe.err, "the probe url for custom:read of provider 'socket' would carry the token"));
+    CHECK_FALSE(has(base.all() + probe.all(), kFakeToken));
+    CHECK(server.requests().empty());
   }
 
   TEST_CASE("a rejected token: exit 3 naming the variable and the token page, as gh auth status does") {
@@ -273,17 +303,20 @@ TEST_SUITE("integration.untrusted_input") {
     run.env["GITHUB_STEP_SUMMARY"] = run.dir.file("summary.md");
     const std::string manifest = run.dir.write(
         "m.yaml", "version: 1\nproviders:\n  sonar:\n    preset: sonar\n    base_url: https://x.example\n"
-                  "    \"tokn_env\\r::error title=Injected::key\": SONAR_API_KEY\n"
+                  "    \"tokn_env\\r\\n::error title=Injected::key\": SONAR_API_KEY\n"
                   "features:\n  read: {requires: [\"documents:signed:read\\e[8m\"]}\n");
     for (const char* format : {"text", "github"}) {
       CAPTURE(format);
       const auto result = run_binary({"check", "-m", manifest, "--format", format}, run.env);
       CHECK(result.exit_code == 2);
       only_own_commands("stdout and stderr", result.out + result.err);
-      CHECK(has(result.err, "unknown key 'tokn_env\\r::error title=Injected::key'"));
+      CHECK(has(result.err, "unknown key 'tokn_env\\r\\n::error title=Injected::key'"));
       CHECK(has(result.err, "scope 'documents:signed:read\\x1b[8m' contains U+001B (escape) at position 22"));
     }
     only_own_commands("summary", run.dir.read("summary.md"), false);
+    // The key's line break reaches neither the summary nor an annotation raw (nor as %0A).
+    CHECK_FALSE(has(run.dir.read("summary.md"), "\n::error title=Injected"));
+    CHECK(has(run.dir.read("summary.md"), "tokn_env\\\\r\\\\n::error title=Injected::key"));  // markdown doubles each backslash
     const auto path = run_binary({"check", "-m", "a\n::error title=Injected::m.yaml"}, run.env);
     CHECK(path.exit_code == 2);
     only_own_commands("a manifest path with a line break", path.out + path.err);
