@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace scopegate::util {
 
@@ -36,9 +37,19 @@ class EnvironmentWith final : public Environment {
   std::string value_;
 };
 
+// The process environment, read once when constructed (nothing in scopegate
+// changes it), then answered by hash lookup.
 class RealEnvironment final : public Environment {
  public:
+  RealEnvironment();
   std::optional<std::string> get(std::string_view name) const override;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> values_;
 };
 
 }  // namespace scopegate::util
