@@ -139,7 +139,9 @@ TEST_SUITE("cli.app") {
     CHECK(json.exit_code == 1);
     const auto root = boost::json::parse(json.out);
     CHECK(root.at("schema").as_string() == "scopegate/report/v1");
-    CHECK(json.err.empty());
+    // The contract's Streams: the machine format on stdout, the summary line on stderr.
+    CHECK(json.err == "scopegate: 1 of 2 features blocked: add documents:signed:export to the key at "
+                      "https://session.sonar.de/acme/settings/api-keys\n");
 
     const auto to_file = run_cli({"check", "--granted", "documents:*", "--format=json", "-o", "report.json"}, env, files);
     CHECK(to_file.exit_code == 0);
@@ -190,11 +192,13 @@ TEST_SUITE("cli.app") {
     CHECK(bad.err.find("bad.yaml:5:7: error: unknown key 'requirs' in feature 'a' (did you mean 'requires'?)") !=
           std::string::npos);
     CHECK(bad.err.find("bad.yaml: 3 errors\n") != std::string::npos);
-    files.files["warn.yaml"] = "version: 1\nproviders:\n  g: {preset: github}\nfeatures:\n  a: {requires: [reop]}\n";
+    files.files["warn.yaml"] = "version: 1\nproviders:\n  s: {preset: sonar, base_url: 'https://s.example'}\n"
+                               "features:\n  a: {requires: [documents:signed:exprot]}\n";
     const auto warned = run_cli({"lint", "-m", "warn.yaml"}, env, files);
     CHECK(warned.exit_code == 0);
-    CHECK(warned.err.find("warn.yaml:5:18: warning: scope 'reop' is not a known scope of provider 'g' (did you mean "
-                          "'repo'?)") != std::string::npos);
+    CHECK(warned.err.find("warn.yaml:5:18: warning: scope 'documents:signed:exprot' is not in scopegate's list of "
+                          "Sonar scopes (did you mean 'documents:signed:export'?); the list may lag Sonar") !=
+          std::string::npos);
     CHECK(warned.out == "warn.yaml: ok (1 provider, 1 feature, 1 warning)\n");
   }
 
@@ -577,5 +581,163 @@ TEST_SUITE("cli.scopes_catalog") {
     CHECK(root.at("providers").at(0).at("implies").at("admin:org").at(0).as_string() == "write:org");
     const auto socket = run_cli({"catalog", "--preset", "socket"}, env, files);
     CHECK(socket.out.find("a bare group grants all of its actions") != std::string::npos);
+  }
+}
+
+// Issue 11: every fix line, hint and exit code true for the situation.
+TEST_SUITE("cli.advice") {
+  const char* kGitlab = "version: 1\nproviders:\n  gl: {preset: gitlab}\nfeatures:\n  ci: {requires: [apii]}\n";
+
+  TEST_CASE("--min-ttl with no unit is exit 2 with did-you-mean, before anything is read") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    const auto run = run_cli({"check", "--granted", "documents:signed:read", "--min-ttl", "7"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("--min-ttl 7 has no unit (did you mean 7d?)") != std::string::npos);
+    CHECK(files.reads.empty());
+    CHECK(run_cli({"check", "--granted", "documents:*", "--min-ttl", "7d"}, env, files).exit_code == 0);
+  }
+
+  TEST_CASE("a scope a closed vocabulary does not know: lint fails, check never says to add it") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kGitlab;
+    const auto lint = run_cli({"lint"}, env, files);
+    CHECK(lint.exit_code == 2);
+    CHECK(lint.err.find("scopegate.yaml:5:19: error: scope 'apii' is not a GitLab scope (did you mean 'api'?): fix "
+                        "the manifest") != std::string::npos);
+    const auto check = run_cli({"check", "--granted", "api"}, env, files);
+    CHECK(check.exit_code == 2);
+    CHECK(check.err.find("is not a GitLab scope (did you mean 'api'?)") != std::string::npos);
+    CHECK(check.all().find("create a token with apii") == std::string::npos);
+  }
+
+  TEST_CASE("a scope a list that may lag does not know: one warning, and the fix says to check the manifest first") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  s: {preset: sonar, base_url: 'https://s.example'}\n"
+                                    "features:\n  x: {requires: [documents:signed:exprot]}\n";
+    const auto run = run_cli({"check", "--granted", "documents:signed:read"}, env, files);
+    CHECK(run.exit_code == 1);
+    std::size_t warnings = 0;
+    for (std::size_t at = 0; (at = run.err.find("warning:", at)) != std::string::npos; ++at) ++warnings;
+    CHECK(warnings == 1);
+    CHECK(run.out.find("; but first check the manifest: scope 'documents:signed:exprot' is not in scopegate's list "
+                       "of Sonar scopes (did you mean 'documents:signed:export'?)") != std::string::npos);
+  }
+
+  TEST_CASE("an offline source holding the other kind of content says which flag was meant") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    files.files["scopes.txt"] = "documents:signed:read\n# a comment\ndocuments:signed:export\n";
+    const auto json_as_list = run_cli({"check", "--granted-file", "answer.json"}, env, files);
+    CHECK(json_as_list.exit_code == 2);
+    CHECK(json_as_list.err.find("--granted-file answer.json holds a saved provider answer, not a list of scopes: use "
+                                "--response-file answer.json") != std::string::npos);
+    const auto list_as_answer = run_cli({"check", "--response-file", "scopes.txt"}, env, files);
+    CHECK(list_as_answer.exit_code == 2);  // not 4, "retry later"
+    CHECK(list_as_answer.err.find("--response-file scopes.txt holds a list of scopes, not a saved provider answer: "
+                                  "use --granted-file scopes.txt") != std::string::npos);
+    const auto file_as_list = run_cli({"check", "--granted", "self.json"}, env, files);
+    CHECK(file_as_list.exit_code == 2);
+    CHECK(file_as_list.err.find("'self.json' looks like a file: use --response-file self.json") != std::string::npos);
+    for (const char* empty : {"", " ", ","}) {
+      CAPTURE(empty);
+      const auto none = run_cli({"check", "--granted", empty}, env, files);
+      CHECK(none.exit_code == 2);
+      CHECK(none.err.find("lists no scope (an empty variable?)") != std::string::npos);
+    }
+    CHECK(run_cli({"check", "--granted-file", "scopes.txt"}, env, files).exit_code == 0);
+  }
+
+  TEST_CASE("an unset token: under Actions the step's env: and forks, elsewhere offline flags where the command takes them") {
+    FakeFileSystem files = files_with_manifest();
+    FakeEnvironment actions{{"GITHUB_ACTIONS", "true"}};
+    const auto in_actions = run_cli({"check"}, actions, files);
+    CHECK(in_actions.exit_code == 2);
+    CHECK(in_actions.err.find("give it to this step with `env: SONAR_API_KEY: ${{ secrets.SONAR_API_KEY }}` (secrets "
+                              "are not passed to workflows run for a pull request from a fork)") != std::string::npos);
+    CHECK(in_actions.err.find("--granted") == std::string::npos);
+    FakeEnvironment local;
+    CHECK(run_cli({"check"}, local, files).err.find("--granted sonar=...") != std::string::npos);
+    const auto lint = run_cli({"lint", "--catalog"}, local, files);
+    CHECK(lint.exit_code == 2);
+    CHECK(lint.err.find("SONAR_API_KEY is not set") != std::string::npos);
+    CHECK(lint.err.find("--granted") == std::string::npos);  // lint refuses it
+  }
+
+  TEST_CASE("a tab in the manifest's indentation is named as such") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  s: {preset: sonar, base_url: 'https://s.example'}\n"
+                                    "features:\n  x:\n\trequires: [documents:signed:read]\n";
+    const auto run = run_cli({"lint"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("scopegate.yaml:6:1: error: YAML indents with spaces; line 6 starts with a tab") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("one offline source for several providers is allowed, with a warning naming them") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = kTwoProviders;
+    const auto run = run_cli({"check", "--granted", "documents:signed:read repo"}, env, files);
+    CHECK(run.exit_code == 0);
+    CHECK(run.err.find("warning: the offline source without NAME= applies to 2 providers (sonar, gh); put NAME= in "
+                       "front to give each its own") != std::string::npos);
+    CHECK(run_cli({"check", "--granted", "sonar=documents:signed:read", "--granted", "gh=repo"}, env, files)
+              .err.empty());
+  }
+
+  TEST_CASE("-f with the start of several feature names suggests them all") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  gh: {preset: github}\nfeatures:\n"
+                                    "  deploy-web: {requires: [repo]}\n  deploy-api: {requires: [repo]}\n";
+    const auto run = run_cli({"check", "--granted", "repo", "-f", "deploy"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("no feature named 'deploy' in scopegate.yaml (did you mean 'deploy-web' or 'deploy-api'?)") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("under Actions the manifest is named from the checkout's root, in annotations and SARIF alike") {
+    FakeEnvironment env{{"GITHUB_ACTIONS", "true"}, {"GITHUB_WORKSPACE", "/home/runner/work/repo"}};
+    FakeFileSystem files = files_with_manifest();
+    files.cwd = "/home/runner/work/repo/deploy";  // the step's working-directory
+    const auto run =
+        run_cli({"check", "--granted", "documents:signed:read", "--format", "github", "-o", "r.json", "--report",
+                 "sarif=r.sarif"},
+                env, files);
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.find("::error file=deploy/scopegate.yaml,") != std::string::npos);
+    CHECK(files.files.at("r.sarif").find("\"uri\": \"deploy/scopegate.yaml\"") != std::string::npos);
+    files.cwd = "/elsewhere";  // outside the checkout: the path as given
+    const auto outside = run_cli({"check", "--granted", "documents:signed:read", "--format", "github", "-o", "r.json"},
+                                 env, files);
+    CHECK(outside.out.find("::error file=scopegate.yaml,") != std::string::npos);
+  }
+
+  TEST_CASE("a token shorter than 8 characters is a placeholder: exit 2, nothing sent, no word garbled") {
+    FakeEnvironment env{{"SONAR_API_KEY", "test"}};
+    FakeFileSystem files = files_with_manifest();
+    const auto run = run_cli({"check"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("SONAR_API_KEY holds 4 characters, too short for a real credential (a placeholder?)") !=
+          std::string::npos);
+    CHECK(run.err.find("[REDACTED]") == std::string::npos);
+  }
+
+  TEST_CASE("Streams: with a machine format on stdout, stderr says which provider failed and why") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    files.files["401.http"] = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n\r\n"
+                              R"({"message": "invalid key"})";
+    for (const char* format : {"json", "junit", "sarif", "markdown"}) {
+      CAPTURE(format);
+      const auto run = run_cli({"check", "--response-file", "401.http", "--format", format}, env, files);
+      CHECK(run.exit_code == 3);
+      CHECK(run.err.find("scopegate: sonar: token rejected: ") != std::string::npos);
+      CHECK(run.err.find("scopegate: token rejected by sonar") != std::string::npos);  // the summary line
+    }
   }
 }

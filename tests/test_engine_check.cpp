@@ -94,7 +94,7 @@ TEST_SUITE("engine.check") {
       h.request.offline.by_provider["gl"] = {OfflineSource::Kind::kGranted, "read_api"};
       h.request.offline.by_provider.erase("gl");
       h.run();
-      CHECK(h.redactor.redact(std::string("x") + testing::kFakeToken) == "x[REDACTED]");
+      CHECK(h.redactor.redact(std::string("x ") + testing::kFakeToken) == "x [REDACTED]");
     }
   }
 

@@ -309,7 +309,7 @@ features:
     CHECK(outcome.report->exit_code == 0);
   }
 
-  TEST_CASE("a sonar scope unknown to the built-in names fetches the catalog and warns at its line") {
+  TEST_CASE("a sonar scope the fetched catalog does not know is a manifest error at its line, exit 2") {
     Harness h(sonar_manifest("https://session.sonar.de/acme", "documents:signed:exprot"));
     h.environment.set("SONAR_API_KEY", kFakeToken);
     h.transport.answer(kSonarScopes, 200, R"({"scopes": ["documents:signed:read"]})");
@@ -320,15 +320,16 @@ features:
     CHECK_STRINGS(h.transport.sent(), {kSonarScopes, kSonarCatalog});
     CHECK(header_of(h.transport.requests.at(1), "Authorization") == std::string("Bearer ") + kFakeToken);
     REQUIRE(outcome.problems.diagnostics.size() == 1);
-    const manifest::Diagnostic& warning = outcome.problems.diagnostics[0];
-    CHECK(warning.severity == manifest::Severity::kWarning);
-    CHECK(warning.where.line == 9);
-    CHECK(warning.where.column == 16);
-    CHECK(manifest::format_diagnostic("m.yaml", warning, "") ==
-          "m.yaml:9:16: warning: scope 'documents:signed:exprot' is not in the catalog of provider 'sonar' (did you "
-          "mean 'documents:signed:export'?)\n");
-    REQUIRE(outcome.report);
-    CHECK(outcome.report->exit_code == 1);
+    const manifest::Diagnostic& error = outcome.problems.diagnostics[0];
+    CHECK(error.severity == manifest::Severity::kError);
+    CHECK(error.where.line == 9);
+    CHECK(error.where.column == 16);
+    // Never "add documents:signed:exprot to the key": no key can hold it.
+    CHECK(manifest::format_diagnostic("m.yaml", error, "") ==
+          "m.yaml:9:16: error: scope 'documents:signed:exprot' is not a Sonar scope (did you mean "
+          "'documents:signed:export'?): fix the manifest, no token can hold it (the provider's live catalog lists "
+          "every scope)\n");
+    CHECK_FALSE(outcome.report);  // exit 2: the manifest is wrong
   }
 
   TEST_CASE("a scope only the fetched catalog knows is labelled from it, without a warning") {

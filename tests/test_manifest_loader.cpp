@@ -348,25 +348,29 @@ features:
     CHECK(loaded.manifest.features.at(1).requires_.all.size() == 2);
   }
 
-  TEST_CASE("unknown scope names of a known vocabulary are warnings with the closest name") {
+  TEST_CASE("unknown scope names: errors for a closed vocabulary, warnings for a list that may lag") {
     const Loaded loaded = load(R"(version: 1
 providers:
   sonar: {preset: sonar, base_url: "https://s.example"}
   gh: {preset: github}
   socket: {preset: socket}
+  gl: {preset: gitlab}
 features:
   a: {provider: sonar, requires: [documents:signed:exprot]}
   b: {provider: gh, requires: [read:orgs, repo]}
   c: {provider: socket, requires: [full-scan:create, socket-basics:read, repo]}
+  d: {provider: gl, requires: [apii, read_observability]}
 )");
-    CHECK(loaded.ok);  // warnings only
-    CHECK(loaded.has("7:35: warning: scope 'documents:signed:exprot' is not a known scope of provider 'sonar' (did "
-                     "you mean 'documents:signed:export'?)"));
-    CHECK(loaded.has("8:32: warning: scope 'read:orgs' is not a known scope of provider 'gh' (did you mean "
-                     "'read:org'?)"));
-    CHECK(loaded.has("9:36: warning: scope 'full-scan:create' is not a known scope of provider 'socket' (did you "
-                     "mean 'full-scans:create'?)"));
-    CHECK(loaded.lines().size() == 3);
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.has("8:35: warning: scope 'documents:signed:exprot' is not in scopegate's list of Sonar scopes (did "
+                     "you mean 'documents:signed:export'?); the list may lag Sonar"));
+    CHECK(loaded.has("9:32: error: scope 'read:orgs' is not a GitHub scope (did you mean 'read:org'?): fix the "
+                     "manifest, no token can hold it"));
+    CHECK(loaded.has("10:36: warning: scope 'full-scan:create' is not in scopegate's list of Socket scopes (did you "
+                     "mean 'full-scans:create'?); the list may lag Socket"));
+    CHECK(loaded.has("11:32: error: scope 'apii' is not a GitLab scope (did you mean 'api'?): fix the manifest, no "
+                     "token can hold it"));
+    CHECK(loaded.lines().size() == 4);
   }
 
   TEST_CASE("unused providers and repeated scopes are warnings") {

@@ -6,6 +6,9 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,7 @@
 #include "util/duration.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
+#include "util/file_system.h"
 #include "util/json_stream.h"
 #include "util/redactor.h"
 #include "util/strings.h"
@@ -594,7 +598,7 @@ TEST_SUITE("util/redactor") {
     redactor.add_secret(testing::kFakeToken);
     const std::string token = testing::kFakeToken;
     CHECK(redactor.redact("Authorization: Bearer " + token) == "Authorization: Bearer [REDACTED]");
-    CHECK(redactor.redact(token + token + " " + token) == "[REDACTED][REDACTED] [REDACTED]");
+    CHECK(redactor.redact(token + token + " " + token) == "[REDACTED] [REDACTED]");  // a run is one mask
     CHECK(redactor.redact(token) == "[REDACTED]");
   }
 
@@ -619,25 +623,33 @@ TEST_SUITE("util/redactor") {
       CAPTURE(longer_first);
       util::Redactor redactor;
       if (longer_first) {
+        redactor.add_secret("abcdefghijkl");
         redactor.add_secret("abcdefgh");
-        redactor.add_secret("abcd");
       } else {
-        redactor.add_secret("abcd");
         redactor.add_secret("abcdefgh");
+        redactor.add_secret("abcdefghijkl");
       }
-      CHECK_STRINGS(redactor.secrets(), {"abcdefgh", "abcd"});
-      CHECK(redactor.redact("xabcdefghx abcd abcdef") == "x[REDACTED]x [REDACTED] [REDACTED]ef");
+      CHECK_STRINGS(redactor.secrets(), {"abcdefghijkl", "abcdefgh"});
+      CHECK(redactor.redact("x.abcdefghijkl.x abcdefgh abcdefghij.") == "x.[REDACTED].x [REDACTED] [REDACTED].");
     }
   }
 
-  TEST_CASE("secrets shorter than 4 characters are ignored") {
+  TEST_CASE("a secret inside a longer word masks the whole word: no fragment of either is left") {
+    util::Redactor redactor;
+    redactor.add_secret("placeholder");
+    CHECK(redactor.redact("placeholders, xplaceholder-y and placeholder.") == "[REDACTED], [REDACTED] and [REDACTED].");
+    CHECK(redactor.redact("key=placeholder&x=1") == "key=[REDACTED]&x=1");  // '=' and '&' end a word
+  }
+
+  TEST_CASE("secrets shorter than 8 characters are not scrubbed: they would garble ordinary words") {
     util::Redactor redactor;
     redactor.add_secret("");
-    redactor.add_secret("abc");
+    redactor.add_secret("test");
+    redactor.add_secret("abcdefg");
     CHECK(redactor.secrets().empty());
-    CHECK(redactor.redact("abc abcd") == "abc abcd");
-    redactor.add_secret("abcd");  // exactly four is a secret
-    CHECK(redactor.redact("abc abcd") == "abc [REDACTED]");
+    CHECK(redactor.redact("testing abcdefg") == "testing abcdefg");
+    redactor.add_secret("abcdefgh");  // exactly eight is a secret
+    CHECK(redactor.redact("abcdefg abcdefgh") == "abcdefg [REDACTED]");
   }
 
   TEST_CASE("a secret is found in each registered output encoding, whenever the encoding is registered") {
@@ -647,12 +659,12 @@ TEST_SUITE("util/redactor") {
       return out;
     };
     util::Redactor redactor;
-    redactor.add_secret("tok\"en1");
+    redactor.add_secret("tok\"en1234");
     redactor.add_encoding(quote_as_entity);  // applies to the secret already known
     redactor.add_secret("second\"secret");  // and to those that come later
-    CHECK(redactor.redact("a tok&quot;en1 b") == "a [REDACTED] b");
+    CHECK(redactor.redact("a tok&quot;en1234 b") == "a [REDACTED] b");
     CHECK(redactor.redact("a second&quot;secret b") == "a [REDACTED] b");
-    CHECK(redactor.redact("a tok\"en1 b") == "a [REDACTED] b");
+    CHECK(redactor.redact("a tok\"en1234 b") == "a [REDACTED] b");
   }
 
   TEST_CASE("a secret too short to scrub is still announced, so the Actions runner can mask it") {
@@ -800,5 +812,27 @@ TEST_SUITE("util/json_stream") {
       CHECK(parsed.at("n").as_int64() == -12);
       CHECK(out.back() == '\n');
     }
+  }
+}
+
+TEST_SUITE("util/file_system") {
+  TEST_CASE("a report into folders that do not exist yet: checked writable, then created, as CI reporters do") {
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / ("scopegate-fs-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    fs::create_directories(root);
+    util::RealFileSystem files;
+    const std::string report = (root / "reports" / "scopegate" / "report.json").string();
+    std::string error;
+    CHECK(files.check_writable(report, &error));
+    CHECK(files.write_file(report, "{}", util::FileSystem::Mode::kPrivate, &error));
+    CHECK(fs::is_regular_file(report));
+    // A file where a folder would go cannot become one.
+    std::ofstream(root / "plain") << "x";
+    const std::string under_file = (root / "plain" / "sub" / "r.json").string();
+    CHECK_FALSE(files.check_writable(under_file, &error));
+    CHECK(error.find("ot a directory") != std::string::npos);
+    CHECK_FALSE(files.write_file(under_file, "{}", util::FileSystem::Mode::kPrivate, &error));
+    fs::remove_all(root);
   }
 }

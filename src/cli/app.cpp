@@ -295,15 +295,28 @@ void register_token_variables(Context& context, const manifest::Manifest& manife
 }  // namespace
 
 bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
-                     manifest::Diagnostics* diagnostics) {
+                     manifest::Diagnostics* diagnostics, bool hold_warnings) {
   const bool loaded = manifest::load_manifest(path, context.file_system, manifest::LoadOptions(), manifest, diagnostics);
   register_token_variables(context, *manifest);
+  const std::size_t errors = diagnostics->error_count();
+  if (hold_warnings && loaded && errors == 0) return true;
   for (const manifest::Diagnostic& diagnostic : diagnostics->items())
     context.eprint(manifest::format_diagnostic(path, diagnostic, manifest->source));
-  const std::size_t errors = diagnostics->error_count();
   if (errors > 0)
     context.eprint(path + ": " + util::plural(errors, "error", "errors") + "\n");
   return loaded;
+}
+
+void print_held_warnings(Context& context, const manifest::Manifest& manifest, const manifest::Diagnostics& held,
+                         const std::vector<manifest::Diagnostic>& later) {
+  const auto spoken_of = [&](const manifest::Location& where) {
+    return std::any_of(later.begin(), later.end(), [&](const manifest::Diagnostic& finding) {
+      return finding.where.line == where.line && finding.where.column == where.column;
+    });
+  };
+  for (const manifest::Diagnostic& diagnostic : held.items())
+    if (!spoken_of(diagnostic.where))
+      context.eprint(manifest::format_diagnostic(manifest.path, diagnostic, manifest.source));
 }
 
 bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<net::Transport>* transport) {
@@ -339,6 +352,7 @@ bool fetch_catalogs(Context& context, const ParsedArgs& args, const manifest::Ma
   engine::LiveSettings live;
   live.probes = false;
   live.fetch_catalogs = true;
+  live.offline_flags = false;  // lint and catalog take no --granted
   engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
   fetch->evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &fetch->resolved, &fetch->problems);
   return true;

@@ -111,9 +111,16 @@ std::string internal_error_line(std::string_view what);
 
 // Shared by commands: -m FILE, or scopegate.yaml / .scopegate.yaml here.
 bool find_manifest_path(Context& context, const ParsedArgs& args, std::string* path);
-// Loads the manifest, prints every diagnostic; false means exit 2.
+// Loads the manifest, prints every diagnostic; false means exit 2. With
+// `hold_warnings`, the warnings of a manifest without errors are not printed
+// but left in `diagnostics` for print_held_warnings: a live catalog may
+// replace one of them with an error at the same place.
 bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
-                     manifest::Diagnostics* diagnostics);
+                     manifest::Diagnostics* diagnostics, bool hold_warnings = false);
+// Prints held loader warnings, but none at a place that a later finding
+// (`later`, e.g. a catalog's "not a Sonar scope") speaks of.
+void print_held_warnings(Context& context, const manifest::Manifest& manifest, const manifest::Diagnostics& held,
+                         const std::vector<manifest::Diagnostic>& later);
 
 // The transport for live checks, configured from --timeout, --ca-file and the
 // environment (proxies, SSL_CERT_FILE, SSL_CERT_DIR). False: a bad flag value.

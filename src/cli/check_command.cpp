@@ -1,5 +1,7 @@
 // scopegate check: manifest -> evidence -> verdicts -> report -> exit code.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 
 #include "cli/app.h"
@@ -8,6 +10,7 @@
 #include "report/github.h"
 #include "report/github_commands.h"
 #include "report/reporter.h"
+#include "report/summary.h"
 #include "util/duration.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
@@ -49,13 +52,24 @@ bool read_extra_reports(Context& context, const ParsedArgs& args, CheckSettings*
   return true;
 }
 
-std::optional<std::chrono::seconds> duration_option(Context& context, const ParsedArgs& args, const char* name,
-                                                    bool* ok) {
-  const auto text = args.value(name);
+bool is_bare_number(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// --min-ttl 7d. A bare number is refused (the contract's "Durations"): a
+// gate that wants a token to live seven seconds does not exist, and one that
+// wanted seven days would pass a token expiring tomorrow.
+std::optional<std::chrono::seconds> min_ttl_option(Context& context, const ParsedArgs& args, bool* ok) {
+  const auto text = args.value("min-ttl");
   if (!text) return std::nullopt;
+  if (is_bare_number(*text)) {
+    context.error("--min-ttl " + *text + " has no unit (did you mean " + *text + "d?); units are s, m, h and d");
+    *ok = false;
+    return std::nullopt;
+  }
   auto duration = util::parse_duration(*text);
   if (!duration) {
-    context.error("--" + std::string(name) + " takes a duration such as 30s, 5m, 2h or 7d, not " + util::quoted(*text));
+    context.error("--min-ttl takes a duration such as 30s, 5m, 2h or 7d, not " + util::quoted(*text));
     *ok = false;
   }
   return duration;
@@ -67,7 +81,7 @@ bool read_settings(Context& context, const ParsedArgs& args, CheckSettings* sett
   if (!settings->format || !read_extra_reports(context, args, settings)) return false;
   settings->output = args.value("output");
   bool ok = true;
-  settings->request.min_ttl = duration_option(context, args, "min-ttl", &ok);
+  settings->request.min_ttl = min_ttl_option(context, args, &ok);
   settings->request.fail_on_excess = args.has("fail-on-excess");
   settings->request.live.probes = !args.has("no-probe");
   settings->request.live.allow_write_probes = args.has("allow-write-probes");
@@ -94,11 +108,24 @@ std::string output_delimiter() {
 
 bool is_github(const CheckSettings& settings) { return settings.format && settings.format->name == "github"; }
 
-// Annotations attach to files by their path inside the checkout.
-std::string workspace_relative(Context& context, std::string path) {
-  const std::string workspace = context.environment.get_non_empty("GITHUB_WORKSPACE").value_or("") + "/";
-  if (workspace.size() > 1 && path.starts_with(workspace)) path.erase(0, workspace.size());
-  return path;
+// Under Actions, the manifest's path as the checkout names it: relative to
+// GITHUB_WORKSPACE, whatever the step's working-directory, so annotations,
+// SARIF results and JUnit files all point at the same file. Unchanged
+// outside Actions, or for a manifest outside the checkout.
+std::string workspace_relative(Context& context, const std::string& path) {
+  const auto workspace = context.environment.get_non_empty("GITHUB_WORKSPACE");
+  if (!workspace || !workspace->starts_with('/')) return path;
+  std::filesystem::path absolute(path);
+  if (absolute.is_relative()) {
+    const std::string cwd = context.file_system.current_directory();
+    if (cwd.empty()) return path;
+    absolute = std::filesystem::path(cwd) / absolute;
+  }
+  const std::filesystem::path relative =
+      absolute.lexically_normal().lexically_relative(std::filesystem::path(*workspace).lexically_normal());
+  const std::string text = relative.string();
+  if (text.empty() || text == "." || text.starts_with("..")) return path;
+  return util::neutralize(text);  // the working directory's name comes from outside too
 }
 
 // github without -o: the JSON report goes where the runner keeps temporary
@@ -169,6 +196,22 @@ bool check_output_paths(Context& context, const CheckSettings& settings) {
   return ok;
 }
 
+// The contract's "Streams": when standard output carries a machine format,
+// standard error still says why the gate failed: each provider that failed
+// or rejected the token, then the summary line. A CI log never shows a red
+// step and nothing else.
+void print_account_to_stderr(Context& context, const engine::Report& result) {
+  std::string account;
+  for (const engine::ProviderResult& provider : result.providers) {
+    if (provider.status == engine::ProviderStatus::kTokenRejected)
+      account += "scopegate: " + provider.name + ": token rejected: " + provider.error + "\n";
+    else if (provider.status == engine::ProviderStatus::kError)
+      account += "scopegate: " + provider.name + ": could not ask: " + provider.error + "\n";
+  }
+  account += "scopegate: " + report::summary_line(result) + "\n";
+  context.eprint(account);
+}
+
 void print_text_report_to_stderr(Context& context, const engine::Report& result) {
   const bool colour = context.color_stderr();
   context.eprint(report::create_text_reporter({colour})->render(result), colour);
@@ -178,10 +221,8 @@ void print_text_report_to_stderr(Context& context, const engine::Report& result)
 // file, the job summary and the step outputs to the files the runner names.
 // With -o FILE the JSON report goes to FILE, stdout carries the workflow
 // commands only, and the text report goes to stderr, as for every format.
-int deliver_github(Context& context, const CheckSettings& settings, const engine::Report& checked,
+int deliver_github(Context& context, const CheckSettings& settings, const engine::Report& result,
                    report::GithubFailure* failure) {
-  engine::Report result = checked;
-  result.manifest_path = workspace_relative(context, result.manifest_path);
   const auto json_path = write_github_json(context, settings, report::create_json_reporter({})->render(result));
   if (!json_path) return kExitUsage;
   failure->report_path = *json_path;
@@ -224,6 +265,7 @@ int deliver(Context& context, const CheckSettings& settings, const engine::Repor
   if (!settings.output) {
     const bool colour = text && context.color_stdout();
     context.print(settings.format->create({colour})->render(result), colour);
+    if (!text) print_account_to_stderr(context, result);
     return result.exit_code;  // a failed stdout is found by cli::run
   }
   const auto reporter = settings.format->create({false});
@@ -247,21 +289,26 @@ int check(Context& context, const ParsedArgs& args, CheckSettings* settings, rep
   failure->manifest_path = path;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
-  const bool loaded = load_and_report(context, path, &manifest, &diagnostics);
+  const bool loaded = load_and_report(context, path, &manifest, &diagnostics, /*hold_warnings=*/true);
   failure->diagnostics = diagnostics.items();
   if (!loaded) return kExitUsage;
   std::string error;
-  if (!read_offline_sources(args, manifest, &settings->request.offline, &error)) {
+  std::vector<std::string> warnings;
+  if (!read_offline_sources(args, manifest, &settings->request.offline, &error, &warnings)) {
+    print_held_warnings(context, manifest, diagnostics, {});
     context.error(error);
     return kExitUsage;
   }
+  for (const std::string& warning : warnings) context.warning(warning);
   engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
-  const engine::CheckOutcome outcome = engine::run_check(manifest, settings->request, system);
+  engine::CheckOutcome outcome = engine::run_check(manifest, settings->request, system);
+  print_held_warnings(context, manifest, diagnostics, outcome.problems.diagnostics);
   print_problems(context, manifest, outcome.problems);
   failure->diagnostics.insert(failure->diagnostics.end(), outcome.problems.diagnostics.begin(),
                               outcome.problems.diagnostics.end());
   if (!outcome.report) return kExitUsage;
   failure->checked = true;
+  outcome.report->manifest_path = workspace_relative(context, outcome.report->manifest_path);
   return deliver(context, *settings, *outcome.report, failure);
 }
 }  // namespace

@@ -7,8 +7,10 @@ namespace scopegate::cli {
 
 namespace {
 // --catalog: ask providers that publish their scope catalog, and hold every
-// manifest scope against it. A name the catalog lacks is an error here.
-std::size_t check_against_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest) {
+// manifest scope against it (apply_catalog: a name the catalog lacks is an
+// error). Returns the number of errors; `findings` gets those at manifest lines.
+std::size_t check_against_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
+                                   std::vector<manifest::Diagnostic>* findings) {
   engine::WantedScopes wanted;
   for (auto& [name, scopes] : engine::all_wanted_scopes(manifest))
     if (providers::find_preset(manifest.find_provider(name)->preset.value)->has_catalog)
@@ -19,15 +21,15 @@ std::size_t check_against_catalogs(Context& context, const ParsedArgs& args, con
   }
   CatalogFetch fetch;
   if (!fetch_catalogs(context, args, manifest, wanted, &fetch)) return 1;
-  for (manifest::Diagnostic& diagnostic : fetch.problems.diagnostics) diagnostic.severity = manifest::Severity::kError;
-  print_problems(context, manifest, fetch.problems);
+  *findings = fetch.problems.diagnostics;
   std::size_t errors = fetch.problems.errors.size() + fetch.problems.diagnostics.size();
   for (const auto& [name, said] : fetch.evidence) {
     if (said.facts.catalog) continue;
-    context.error("could not fetch the scope catalog of provider " + util::quoted(name) + ": " +
-                  (said.facts.error.empty() ? std::string("no catalog in the answer") : said.facts.error));
+    fetch.problems.errors.push_back("could not fetch the scope catalog of provider " + util::quoted(name) + ": " +
+                                    (said.facts.error.empty() ? std::string("no catalog in the answer") : said.facts.error));
     ++errors;
   }
+  print_problems(context, manifest, fetch.problems);
   return errors;
 }
 }  // namespace
@@ -37,13 +39,18 @@ int run_lint(Context& context, const ParsedArgs& args) {
   if (!find_manifest_path(context, args, &path)) return kExitUsage;
   manifest::Manifest manifest;
   manifest::Diagnostics diagnostics;
-  if (!load_and_report(context, path, &manifest, &diagnostics)) return kExitUsage;
+  // Warnings are held: --catalog may replace one with an error at its place.
+  if (!load_and_report(context, path, &manifest, &diagnostics, /*hold_warnings=*/true)) return kExitUsage;
+  std::vector<manifest::Diagnostic> catalog_findings;
+  const std::size_t catalog_errors =
+      args.has("catalog") ? check_against_catalogs(context, args, manifest, &catalog_findings) : 0;
+  print_held_warnings(context, manifest, diagnostics, catalog_findings);
   // ${VAR}s in URLs that are not set here are warnings: CI may well set them.
   manifest::Diagnostics unset;
   manifest::warn_unset_url_variables(manifest, context.environment, &unset);
   for (const manifest::Diagnostic& diagnostic : unset.items())
     context.eprint(manifest::format_diagnostic(path, diagnostic, manifest.source));
-  if (args.has("catalog") && check_against_catalogs(context, args, manifest) > 0) return kExitUsage;
+  if (catalog_errors > 0) return kExitUsage;
   const std::size_t warnings = diagnostics.items().size() + unset.items().size();
   context.print(path + ": ok (" + util::plural(manifest.providers.size(), "provider", "providers") + ", " +
                 util::plural(manifest.features.size(), "feature", "features") +

@@ -50,14 +50,52 @@ bool split_target(const Flag& flag, const std::string& value, const manifest::Ma
     *error += " (for a file whose name has '=' in it, write ./" + value + ")";
   return false;
 }
+// --granted takes the scopes themselves. An empty list (an unset CI
+// variable) or a file's name would give a confident verdict built from junk.
+bool granted_list_fits(const std::string& value, std::string* error) {
+  const std::vector<std::string> scopes = util::split_scope_list(value);
+  if (scopes.empty()) {
+    *error = "--granted " + util::quoted(value) + " lists no scope (an empty variable?); give the token's scopes, "
+             "comma or space separated";
+    return false;
+  }
+  static constexpr std::string_view kFileEndings[] = {".json", ".txt", ".http", ".yaml", ".yml", ".list"};
+  const std::string& only = scopes.front();
+  const bool file_like = only.starts_with("./") || only.starts_with("../") || only.starts_with('/') ||
+                         only.starts_with("~/") ||
+                         std::any_of(std::begin(kFileEndings), std::end(kFileEndings),
+                                     [&](std::string_view ending) { return only.ends_with(ending); });
+  if (scopes.size() == 1 && file_like) {
+    *error = "--granted takes the scopes themselves, and " + util::quoted(only) + " looks like a file: use "
+             "--response-file " + only + " for a saved provider answer, or --granted-file " + only +
+             " for a list of scopes";
+    return false;
+  }
+  return true;
+}
+
+// One source without NAME= stands for every provider: say so when that is
+// more than one, since a list of GitHub scopes rarely fits a Sonar key too.
+void warn_shared_source(const manifest::Manifest& manifest, const engine::OfflineSources& sources,
+                        std::vector<std::string>* warnings) {
+  if (!sources.for_all) return;
+  std::vector<std::string> sharing;
+  for (const auto& spec : manifest.providers)
+    if (!sources.by_provider.count(spec.name)) sharing.push_back(spec.name);
+  if (sharing.size() > 1)
+    warnings->push_back("the offline source without NAME= applies to " + std::to_string(sharing.size()) +
+                        " providers (" + util::join(sharing, ", ") + "); put NAME= in front to give each its own");
+}
 }  // namespace
 
 bool read_offline_sources(const ParsedArgs& args, const manifest::Manifest& manifest,
-                          engine::OfflineSources* sources, std::string* error) {
+                          engine::OfflineSources* sources, std::string* error,
+                          std::vector<std::string>* warnings) {
   for (const Flag& flag : kFlags) {
     for (const std::string& value : args.values(flag.name)) {
       std::string provider, rest;
       if (!split_target(flag, value, manifest, &provider, &rest, error)) return false;
+      if (flag.kind == engine::OfflineSource::Kind::kGranted && !granted_list_fits(rest, error)) return false;
       const engine::OfflineSource source{flag.kind, rest};
       if (provider.empty()) {
         if (sources->for_all) {
@@ -74,6 +112,7 @@ bool read_offline_sources(const ParsedArgs& args, const manifest::Manifest& mani
       }
     }
   }
+  warn_shared_source(manifest, *sources, warnings);
   return true;
 }
 

@@ -103,15 +103,18 @@ int run_scopes(Context& context, const ParsedArgs& args) {
   engine::OfflineSources offline;
   std::string error;
   if (!chosen_providers(context, args, manifest, &names)) return kExitUsage;
-  if (!read_offline_sources(args, manifest, &offline, &error)) {
+  std::vector<std::string> warnings;
+  if (!read_offline_sources(args, manifest, &offline, &error, &warnings)) {
     context.error(error);
     return kExitUsage;
   }
+  for (const std::string& warning : warnings) context.warning(warning);
   engine::WantedScopes wanted;
   for (auto& [name, scopes] : engine::all_wanted_scopes(manifest))
     if (std::find(names.begin(), names.end(), name) != names.end()) wanted.emplace_back(name, std::move(scopes));
   engine::LiveSettings live;
   live.probes = !args.has("no-probe");
+  live.catalog_misses_are_errors = false;
   engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
   engine::Problems problems;
   std::map<std::string, engine::ResolvedProvider> resolved;

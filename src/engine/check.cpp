@@ -24,6 +24,8 @@ namespace asio = boost::asio;
 namespace {
 constexpr std::size_t kMaxOfflineFileBytes = 4 * 1024 * 1024;  // as large as a live answer may be
 constexpr std::size_t kMaxTokenFileBytes = 64 * 1024;
+// The shortest token or secret accepted: as short as the redactor scrubs (redactor.cpp).
+constexpr std::size_t kShortestCredential = 8;
 
 std::string describe_source(const OfflineSource& source) {
   switch (source.kind) {
@@ -288,12 +290,35 @@ std::optional<std::string> checked_credential(std::string value, const std::stri
                                "; nothing was sent)");
     return std::nullopt;
   }
+  // A secret this short is a placeholder ("test", "xxx"), not a credential,
+  // and could not be scrubbed from output without garbling ordinary words.
+  if (redactor && value.size() < kShortestCredential) {
+    problems->errors.push_back(source + " holds " + util::plural(value.size(), "character", "characters") +
+                               ", too short for a real credential (a placeholder?); put the real one there "
+                               "(provider " + util::quoted(provider) + "; nothing was sent)");
+    return std::nullopt;
+  }
   return value;
+}
+
+// What to do about an unset token variable, true for where the run is. Under
+// GitHub Actions a secret reaches a step only through its env: (and never a
+// pull request from a fork); elsewhere an offline source can stand in, where
+// the command takes one.
+std::string unset_token_advice(const std::string& variable, const std::string& provider, bool offline_flags,
+                               const util::Environment& environment) {
+  if (environment.get("GITHUB_ACTIONS").value_or("") == "true")
+    return ": give it to this step with `env: " + variable + ": ${{ secrets." + variable +
+           " }}` (secrets are not passed to workflows run for a pull request from a fork)";
+  if (!offline_flags) return "; set it to the token";
+  return "; set it to the token, or give an offline source: --granted " + provider + "=..., --response-file " +
+         provider + "=FILE";
 }
 
 // The token, from the manifest's variable or file; it is registered with the
 // redactor before anything else can print, even when it is refused.
-std::optional<std::string> read_token(const ResolvedProvider& provider, System& system, Problems* problems) {
+std::optional<std::string> read_token(const ResolvedProvider& provider, bool offline_flags, System& system,
+                                      Problems* problems) {
   const std::string& name = provider.spec->name;
   if (provider.spec->token_file) {
     const std::string& path = provider.spec->token_file->value;
@@ -314,12 +339,53 @@ std::optional<std::string> read_token(const ResolvedProvider& provider, System& 
   if (!token) {
     const bool set = system.environment.get(variable).has_value();
     problems->errors.push_back("environment variable " + variable + " is " + (set ? "empty" : "not set") +
-                               "; provider " + util::quoted(name) +
-                               " reads its token from it (or give an offline source: --granted " + name +
-                               "=..., --response-file " + name + "=FILE)");
+                               "; provider " + util::quoted(name) + " reads its token from it" +
+                               unset_token_advice(variable, name, offline_flags, system.environment));
     return std::nullopt;
   }
   return checked_credential(std::move(*token), variable, name, &system.redactor, problems);
+}
+
+// What a saved provider answer starts with: JSON, or `curl -si` output.
+bool looks_like_saved_answer(std::string_view text) {
+  text = util::trim(text);
+  return text.starts_with('{') || text.starts_with('[') || text.starts_with("HTTP/");
+}
+
+// A file of scope names, one or more a line, as --granted-file reads it: no
+// quotes, braces or angle brackets anywhere outside comments.
+bool looks_like_scope_list(std::string_view text) {
+  bool any = false;
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    line = util::trim(line.substr(0, line.find('#')));
+    if (line.find_first_of("{}[]\"<>") != std::string_view::npos) return false;
+    any = any || !line.empty();
+    start = end + 1;
+  }
+  return any;
+}
+
+// An offline file holding the other kind of content is a mistake in the
+// call: it says which flag was meant, rather than read junk as scopes (exit
+// 1 with a confident verdict) or call a list an unreadable answer (exit 4).
+bool offline_file_fits(const ResolvedProvider& provider, const OfflineSource& source, std::string_view text,
+                       Problems* problems) {
+  const std::string& path = source.value;
+  if (source.kind == OfflineSource::Kind::kGrantedFile && looks_like_saved_answer(text)) {
+    problems->errors.push_back("--granted-file " + path + " holds a saved provider answer, not a list of scopes: "
+                               "use --response-file " + path);
+    return false;
+  }
+  // A jwt preset's saved answer may be the token itself, one line of dots.
+  if (source.kind == OfflineSource::Kind::kResponseFile && provider.preset->uses_network &&
+      !looks_like_saved_answer(text) && looks_like_scope_list(text)) {
+    problems->errors.push_back("--response-file " + path + " holds a list of scopes, not a saved provider answer: "
+                               "use --granted-file " + path);
+    return false;
+  }
+  return true;
 }
 
 providers::TokenFacts read_offline(const ResolvedProvider& provider, const OfflineSource& source,
@@ -336,6 +402,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
     problems->errors.push_back("cannot read " + source.value + " (" + describe_source(source) + "): " + error);
     return {};
   }
+  if (!offline_file_fits(provider, source, text, problems)) return {};
   if (source.kind == OfflineSource::Kind::kGrantedFile) {
     providers::TokenFacts facts;
     facts.scopes_listed = true;
@@ -454,26 +521,29 @@ bool any_unknown_to(const scope::Vocabulary& vocabulary, const std::vector<std::
 
 // A fetched catalog replaces the built-in names: labels come from it, and
 // manifest scopes it does not know are reported at their line.
+// Only the scopes this run asks about (`wanted`: the checked features') are
+// held against it; lint asks about every feature.
 void apply_catalog(const manifest::Manifest& manifest, const std::string& provider_name,
-                   const std::vector<std::pair<std::string, std::string>>& catalog, ResolvedProvider* resolved,
+                   const std::vector<std::pair<std::string, std::string>>& catalog,
+                   const std::vector<std::string>& wanted, manifest::Severity severity, ResolvedProvider* resolved,
                    Problems* problems) {
+  const std::unordered_set<std::string_view> asked(wanted.begin(), wanted.end());
   // A server's names and labels, made one line each where they enter.
   std::vector<std::pair<std::string, std::string>> known = catalog;
   for (auto& [name, label] : known) {
     util::neutralize_in_place(name);
     util::neutralize_in_place(label);
   }
-  resolved->vocabulary.set_known_scopes(std::move(known));
+  resolved->vocabulary.set_catalog(std::move(known));
   for (const manifest::FeatureSpec& feature : manifest.features) {
     if (feature.provider.value != provider_name) continue;
     for (const auto* list : {&feature.requires_.all, &feature.requires_.any}) {
       for (const manifest::ScopeRef& ref : *list) {
-        if (resolved->vocabulary.is_known(ref.scope)) continue;
-        const auto closest = resolved->vocabulary.closest_known(ref.scope);
+        if (resolved->vocabulary.is_known(ref.scope) || !asked.count(ref.scope)) continue;
         problems->diagnostics.push_back(
-            {manifest::Severity::kWarning, ref.where,
-             "scope " + util::quoted(ref.scope) + " is not in the catalog of provider " + util::quoted(provider_name) +
-                 (closest ? " (did you mean " + util::quoted(*closest) + "?)" : "")});
+            {severity, ref.where,
+             scope::unknown_scope_message(resolved->vocabulary, ref.scope, provider_name) +
+                 " (the provider's live catalog lists every scope)"});
       }
     }
   }
@@ -523,7 +593,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
       said.offline = true;
       evidence.emplace(name, std::move(said));
     } else {
-      auto token = read_token(provider, system, problems);
+      auto token = read_token(provider, live.offline_flags, system, problems);
       provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
       auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
       register_request_variables(spec, system);
@@ -549,7 +619,10 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
   run_live_jobs(jobs, system.transport);  // nothing was sent before this line
   for (LiveJob& job : jobs) {
     ResolvedProvider& provider = resolved->at(job.name);
-    if (job.facts.catalog) apply_catalog(manifest, job.name, *job.facts.catalog, &provider, problems);
+    if (job.facts.catalog)
+      apply_catalog(manifest, job.name, *job.facts.catalog, job.context->wanted,
+                    live.catalog_misses_are_errors ? manifest::Severity::kError : manifest::Severity::kWarning,
+                    &provider, problems);
     Evidence said;
     said.facts = std::move(job.facts);
     said.source = provider.preset->uses_network ? "live" : "token claims";

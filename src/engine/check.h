@@ -47,6 +47,10 @@ struct LiveSettings {
   bool probes = true;               // --no-probe turns them off
   bool allow_write_probes = false;  // --allow-write-probes (or per provider in the manifest)
   bool fetch_catalogs = false;      // always fetch catalogs (lint --catalog, catalog)
+  bool offline_flags = true;        // the command takes --granted & co, so advice may name them
+  // A required scope the fetched catalog lacks is a manifest error (check,
+  // lint --catalog); `scopes`, which only reports the token, warns.
+  bool catalog_misses_are_errors = true;
 };
 
 struct CheckRequest {

@@ -463,10 +463,25 @@ class Evaluator {
     }
   }
 
+  // The fix line. A scope that scopegate's list of the provider's names does
+  // not know may be a typo: the advice says so rather than send someone to
+  // add a scope that may not exist. (A closed list never gets here: the
+  // loader made such a scope a manifest error.)
   std::string fix_for(const ProviderResult& provider, const std::vector<std::string>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
-    return render_fix(resolved.preset->fix_template, scopes,
-                      describe_key(provider.key_name, provider.key_prefix), provider.token_page);
+    std::string fix = render_fix(resolved.preset->fix_template, scopes,
+                                 describe_key(provider.key_name, provider.key_prefix), provider.token_page);
+    for (const std::string& entry : scopes) {  // an unmet any: group is one entry, "a | b"
+      for (std::size_t start = 0; start <= entry.size();) {
+        const std::size_t bar = std::min(entry.find(" | ", start), entry.size());
+        const std::string_view scope = std::string_view(entry).substr(start, bar - start);
+        if (!resolved.vocabulary.is_known(scope))
+          return fix + "; but first check the manifest: " +
+                 scope::unknown_scope_message(resolved.vocabulary, scope, provider.name);
+        start = bar + 3;
+      }
+    }
+    return fix;
   }
 
   void finish_providers(const std::vector<const manifest::FeatureSpec*>& enabled) {

@@ -263,7 +263,8 @@ class ManifestParser {
     // "token: sk_live_...", "api_token: <random>": the value is treated as the
     // secret it claims or looks to be. A typo of a known key ("token_envv")
     // holding a name is just a typo.
-    if (scalar && ((is_secret_key(*entry.key) && suggestion.empty()) ||
+    const bool typo = util::closest_match(*entry.key, allowed).has_value();
+    if (scalar && ((is_secret_key(*entry.key) && !typo) ||
                    util::looks_like_secret(tree_.scalar(entry.value), true) != util::SecretLook::kNo)) {
       pasted_secrets_.push_back(tree_.scalar(entry.value));
       error(entry.key_where, "a secret never goes in the manifest (key " + util::quoted(*entry.key) +
@@ -911,8 +912,10 @@ class ManifestParser {
         warning(provider.where, "provider " + util::quoted(provider.name) + " is used by no feature");
   }
 
-  // Names the preset's vocabulary does not know are likely typos: warn, with
-  // the closest known name. (The live catalog, when fetched, is authoritative.)
+  // A name a closed vocabulary does not know cannot be granted: an error,
+  // with the closest known name. Names an open list does not know (it may lag
+  // the provider) are likely typos: a warning. (The live catalog, when
+  // fetched, is authoritative: see apply_catalog in engine/check.cpp.)
   void check_scope_names(const Manifest& manifest) {
     std::unordered_map<std::string, scope::Vocabulary> vocabularies;
     for (const ProviderSpec& provider : manifest.providers)
@@ -929,10 +932,10 @@ class ManifestParser {
   void warn_unknown_scope(const scope::Vocabulary& vocabulary, const ScopeRef& ref,
                           const std::string& provider) {
     if (vocabulary.is_known(ref.scope)) return;
-    const auto closest = vocabulary.closest_known(ref.scope);
-    warning(ref.where, "scope " + util::quoted(ref.scope) + " is not a known scope of provider " +
-                           util::quoted(provider) +
-                           (closest ? " (did you mean " + util::quoted(*closest) + "?)" : ""));
+    if (vocabulary.is_closed())
+      error(ref.where, scope::unknown_scope_message(vocabulary, ref.scope, provider));
+    else
+      warning(ref.where, scope::unknown_scope_message(vocabulary, ref.scope, provider));
   }
 
   YamlTree& tree_;  // scope lists are moved out of it (take_scalar)
@@ -945,6 +948,24 @@ class ManifestParser {
 };
 }  // namespace
 
+namespace {
+// The first tab in a line's indentation, up to line `last` (1-based; 0: any):
+// YAML forbids tabs there, and yaml-cpp's message for one ("illegal map
+// value") does not say so.
+std::optional<Location> tab_in_indentation(std::string_view text, int last) {
+  int line = 1;
+  for (std::size_t start = 0; start < text.size() && (last == 0 || line <= last); ++line) {
+    std::size_t at = start;  // only the indentation is looked at: one pass over the text
+    while (at < text.size() && text[at] == ' ') ++at;
+    if (at < text.size() && text[at] == '\t') return Location{line, static_cast<int>(at - start) + 1};
+    const std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 bool parse_manifest(const std::string& path, std::string text, const LoadOptions& options,
                     Manifest* manifest, Diagnostics* diagnostics) {
   *manifest = Manifest();
@@ -954,7 +975,12 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
   YamlTree tree;
   YamlError yaml_error;
   if (!parse_yaml(text, options.limits, &tree, &yaml_error)) {
-    diagnostics->error(yaml_error.where, yaml_error.message);
+    if (const auto tab = tab_in_indentation(text, yaml_error.where.line))
+      diagnostics->error(*tab, "YAML indents with spaces; line " + std::to_string(tab->line) +
+                                   " starts with a tab (" + yaml_error.message + " at line " +
+                                   std::to_string(yaml_error.where.line) + ")");
+    else
+      diagnostics->error(yaml_error.where, yaml_error.message);
     manifest->source = std::move(text);
     diagnostics->sort_by_location();
     return false;

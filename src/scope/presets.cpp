@@ -29,6 +29,8 @@ const VocabularyData& sonar_vocabulary() {
           {"documents:uploaded:delete", "Documents / Uploaded / Delete"},
       },
       {},
+      false,  // the live catalog may have more; scopegate asks it when a name is unknown
+      "Sonar",
   };
   return data;
 }
@@ -44,6 +46,8 @@ const VocabularyData& socket_vocabulary() {
        "entitlements", "fixes", "full-scans", "historical", "integration", "license-policy",
        "packages", "report", "repo", "repo-label", "security-policy", "socket-basics",
        "telemetry-policy", "threat-feed", "triage", "uploaded-artifacts", "webhooks"},
+      false,  // Socket adds groups; this list may lag
+      "Socket",
   };
   return data;
 }
@@ -90,6 +94,8 @@ const VocabularyData& github_vocabulary() {
           {"read:audit_log", ""}, {"copilot", ""}, {"manage_billing:copilot", ""},
       },
       {},
+      true,  // classic scopes are a fixed set; fine-grained permissions are not scopes
+      "GitHub",
   };
   return data;
 }
@@ -110,9 +116,11 @@ const VocabularyData& gitlab_vocabulary() {
           {"write_repository", ""}, {"read_registry", ""}, {"write_registry", ""},
           {"read_virtual_registry", ""}, {"write_virtual_registry", ""}, {"sudo", ""},
           {"admin_mode", ""}, {"read_service_ping", ""}, {"ai_features", ""},
-          {"self_rotate", ""},
+          {"self_rotate", ""}, {"read_observability", ""}, {"write_observability", ""}, {"mcp", ""},
       },
       {},
+      true,  // GitLab's documented list (more-providers.md); a new scope is added here
+      "GitLab",
   };
   return data;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/edit_distance.h"
+#include "util/strings.h"
 
 namespace scopegate::scope {
 
@@ -16,6 +17,8 @@ Vocabulary::Vocabulary(const VocabularyData& data)
   for (const KnownScopeRow& row : data.known) known.emplace_back(row.scope, row.label);
   set_known_scopes(std::move(known));
   groups_.assign(data.groups.begin(), data.groups.end());
+  closed_ = data.closed;
+  title_ = data.title;
 }
 
 void Vocabulary::add_implication(const std::string& scope, const std::string& included) {
@@ -32,6 +35,11 @@ void Vocabulary::set_known_scopes(std::vector<std::pair<std::string, std::string
   known_ = std::move(known);
   known_index_.clear();
   for (std::size_t i = 0; i < known_.size(); ++i) known_index_.emplace(known_[i].first, i);
+}
+
+void Vocabulary::set_catalog(std::vector<std::pair<std::string, std::string>> catalog) {
+  set_known_scopes(std::move(catalog));
+  closed_ = true;
 }
 
 namespace {
@@ -66,6 +74,20 @@ std::optional<std::string> Vocabulary::label(std::string_view scope) const {
   const auto found = known_index_.find(scope);
   if (found == known_index_.end() || known_[found->second].second.empty()) return std::nullopt;
   return known_[found->second].second;
+}
+
+std::string unknown_scope_message(const Vocabulary& vocabulary, std::string_view scope, std::string_view provider) {
+  const auto closest = vocabulary.closest_known(scope);
+  const std::string suggestion = closest ? " (did you mean " + util::quoted(*closest) + "?)" : "";
+  if (vocabulary.is_closed())
+    return "scope " + util::quoted(scope) + " is not " +
+           (vocabulary.title().empty() ? "a scope of provider " + util::quoted(provider)
+                                       : "a " + vocabulary.title() + " scope") +
+           suggestion + ": fix the manifest, no token can hold it";
+  return "scope " + util::quoted(scope) + " is not in scopegate's list of " +
+         (vocabulary.title().empty() ? "scopes of provider " + util::quoted(provider)
+                                     : vocabulary.title() + " scopes") +
+         suggestion + "; the list may lag " + (vocabulary.title().empty() ? "the provider" : vocabulary.title());
 }
 
 }  // namespace scopegate::scope

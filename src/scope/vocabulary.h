@@ -24,6 +24,11 @@ struct VocabularyData {
   std::vector<ImpliesRow> implies;
   std::vector<KnownScopeRow> known;      // empty: the vocabulary is open
   std::vector<std::string_view> groups;  // known "group" parts of "group:action" names
+  // The provider's complete list (GitHub classic, GitLab): a name outside it
+  // cannot be granted, so requiring one is a manifest error. Lists that may
+  // lag the provider (Sonar's built-in copy of its catalog) stay open.
+  bool closed = false;
+  std::string_view title;  // whose names these are, for messages: "GitLab"
 };
 
 // A hash for maps keyed by std::string that are asked with a string_view,
@@ -59,8 +64,15 @@ class Vocabulary {
   const std::vector<std::pair<std::string, std::string>>& known_scopes() const { return known_; }
   const std::vector<std::string>& groups() const { return groups_; }
 
-  // Replaces the known names, e.g. with a catalog fetched from the provider.
+  // Replaces the known names.
   void set_known_scopes(std::vector<std::pair<std::string, std::string>> known);
+  // Replaces the known names with the provider's own live catalog, which is
+  // complete: the vocabulary becomes closed.
+  void set_catalog(std::vector<std::pair<std::string, std::string>> catalog);
+
+  // Whether a name outside the known ones is certainly not a scope.
+  bool is_closed() const { return closed_; }
+  const std::string& title() const { return title_; }
 
  private:
   std::string wildcard_separator_;
@@ -69,6 +81,13 @@ class Vocabulary {
   std::vector<std::pair<std::string, std::string>> known_;  // scope, label
   StringMap<std::size_t> known_index_;
   std::vector<std::string> groups_;
+  bool closed_ = false;
+  std::string title_;
 };
+
+// Why `scope`, unknown to `vocabulary`, is a problem, for provider `provider`:
+// closed: "scope "apii" is not a GitLab scope (did you mean "api"?): fix the manifest";
+// open: "... is not in scopegate's list of Sonar scopes, which may lag the provider".
+std::string unknown_scope_message(const Vocabulary& vocabulary, std::string_view scope, std::string_view provider);
 
 }  // namespace scopegate::scope

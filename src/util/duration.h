@@ -1,5 +1,6 @@
 #pragma once
-// Durations as the command line spells them: 30s, 5m, 2h, 7d; a bare number is seconds.
+// Durations as the command line spells them: 30s, 5m, 2h, 7d; a bare number is
+// seconds (--timeout takes one; --min-ttl refuses it, see check_command.cpp).
 #include <chrono>
 #include <optional>
 #include <string>

@@ -56,8 +56,22 @@ std::optional<std::string> closest_match(std::string_view word,
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  const auto match = closest_match(word, candidates);
-  return match ? " (did you mean " + quoted(*match) + "?)" : std::string();
+  if (const auto match = closest_match(word, candidates)) return " (did you mean " + quoted(*match) + "?)";
+  // "deploy" for deploy-web and deploy-api: a start of several names, not a typo of one.
+  constexpr std::size_t kMostNamed = 4;
+  std::vector<std::string> completions;
+  const std::string lowered = to_lower(word);
+  for (const std::string& candidate : candidates)
+    if (!word.empty() && candidate.size() > word.size() && to_lower(candidate).starts_with(lowered))
+      completions.push_back(quoted(candidate));
+  if (completions.empty()) return std::string();
+  const std::size_t more = completions.size() > kMostNamed ? completions.size() - kMostNamed : 0;
+  completions.resize(std::min(completions.size(), kMostNamed));
+  const std::string last = completions.back();
+  completions.pop_back();
+  std::string names = completions.empty() ? last : join(completions, ", ") + " or " + last;
+  if (more > 0) names += " (or " + std::to_string(more) + " more)";
+  return " (did you mean " + names + "?)";
 }
 
 }  // namespace scopegate::util

@@ -15,7 +15,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates);
 
-// " (did you mean 'x'?)" or "" when nothing is close.
+// " (did you mean 'x'?)" for a plausible typo, else the names that `word`
+// starts (" (did you mean 'deploy-web' or 'deploy-api'?)"), else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace scopegate::util

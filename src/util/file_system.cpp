@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace scopegate::util {
 
@@ -48,6 +49,30 @@ bool write_with_flags(const std::string& path, std::string_view contents, int fl
 std::string directory_of(const std::string& path) {
   const std::size_t slash = path.rfind('/');
   return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+bool path_exists(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+// The closest directory above `directory` (or itself) that exists.
+std::string nearest_existing(std::string directory) {
+  while (!path_exists(directory) && directory != "." && directory != "/") directory = directory_of(directory);
+  return directory;
+}
+
+// mkdir -p for the directories above `path`, as CI reporters do for
+// `-o reports/scopegate.json`: each missing one, from the top, 0755.
+bool create_parent_directories(const std::string& path, std::string* error) {
+  const std::string directory = directory_of(path);
+  if (path_exists(directory)) return true;
+  if (!create_parent_directories(directory, error)) return false;
+  if (::mkdir(directory.c_str(), 0755) != 0 && errno != EEXIST) {
+    *error = "cannot create directory " + directory + ": " + errno_text();
+    return false;
+  }
+  return true;
 }
 
 // A directory other users may create files in, such as /tmp.
@@ -107,6 +132,7 @@ FileSystem::Status RealFileSystem::read_file(const std::string& path, std::size_
 
 bool RealFileSystem::write_file(const std::string& path, std::string_view contents, Mode mode,
                                 std::string* error) {
+  if (!create_parent_directories(path, error)) return false;
   // In a shared directory: no symlink followed, and no blocking on a FIFO
   // planted there (O_NONBLOCK); what was opened is checked before a byte changes.
   const bool shared_directory = others_can_write(directory_of(path));
@@ -159,10 +185,7 @@ bool RealFileSystem::append_file(const std::string& path, std::string_view conte
   return write_with_flags(path, contents, O_APPEND, error);
 }
 
-bool RealFileSystem::exists(const std::string& path) const {
-  struct stat info {};
-  return ::stat(path.c_str(), &info) == 0;
-}
+bool RealFileSystem::exists(const std::string& path) const { return path_exists(path); }
 
 bool RealFileSystem::check_writable(const std::string& path, std::string* error) const {
   struct stat info {};
@@ -197,7 +220,8 @@ bool RealFileSystem::check_writable(const std::string& path, std::string* error)
     *error = errno_text();
     return false;
   }
-  return check_writable_directory(directory_of(path), error);
+  // Missing directories above it are created by write_file.
+  return check_writable_directory(nearest_existing(directory_of(path)), error);
 }
 
 bool RealFileSystem::check_writable_directory(const std::string& directory, std::string* error) const {
@@ -216,6 +240,12 @@ bool RealFileSystem::check_writable_directory(const std::string& directory, std:
     return false;
   }
   return true;
+}
+
+std::string RealFileSystem::current_directory() const {
+  std::error_code error;
+  const std::filesystem::path path = std::filesystem::current_path(error);
+  return error ? std::string() : path.string();
 }
 
 }  // namespace scopegate::util

@@ -19,7 +19,8 @@ class FileSystem {
   // Reads the whole file unless it is larger than `max_bytes`.
   virtual Status read_file(const std::string& path, std::size_t max_bytes, std::string* contents,
                            std::string* error) const = 0;
-  // Creates or replaces the file's contents. In a directory others may write
+  // Creates or replaces the file's contents, and creates the directories
+  // above it that do not exist yet. In a directory others may write
   // to (/tmp), a symbolic link is never followed and a file of another user
   // never written: someone may have planted either there.
   virtual bool write_file(const std::string& path, std::string_view contents, Mode mode,
@@ -35,10 +36,14 @@ class FileSystem {
   virtual bool exists(const std::string& path) const = 0;
   // Whether write_file(path) could succeed, asked before anything is done:
   // an existing file must be writable (it is opened, never truncated), a new
-  // one needs an existing, writable directory. False with `error` otherwise.
+  // one needs a writable directory: its own, or the closest existing one
+  // above it. False with `error` otherwise.
   virtual bool check_writable(const std::string& path, std::string* error) const = 0;
   // Whether a new file could be created in `directory`.
   virtual bool check_writable_directory(const std::string& directory, std::string* error) const = 0;
+  // The absolute path of the working directory relative paths start from;
+  // "" when it cannot be known (deleted under us).
+  virtual std::string current_directory() const = 0;
 };
 
 class RealFileSystem final : public FileSystem {
@@ -53,6 +58,7 @@ class RealFileSystem final : public FileSystem {
   bool exists(const std::string& path) const override;
   bool check_writable(const std::string& path, std::string* error) const override;
   bool check_writable_directory(const std::string& directory, std::string* error) const override;
+  std::string current_directory() const override;
 };
 
 }  // namespace scopegate::util

@@ -8,7 +8,15 @@ namespace scopegate::util {
 
 namespace {
 // Secrets this short would scrub ordinary words; no real token is this short.
-constexpr std::size_t kShortestSecret = 4;
+// Shorter values are refused as tokens (engine/check.cpp): scrubbing them
+// would garble ordinary words ("test" in "testing").
+constexpr std::size_t kShortestSecret = 8;
+
+// A word a secret may sit inside: letters, digits, '_' and '-'. The whole
+// word is masked, so no fragment of the secret or the word is left.
+bool is_word_character(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
 
 bool is_unreserved(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -175,9 +183,12 @@ std::string Redactor::redact(std::string_view text) const {
       ++at;
       continue;
     }
-    out.append(text.substr(copied, at - copied));
-    out += kMask;
+    std::size_t start = at;  // the whole run: back to where the word began
+    while (start > copied && is_word_character(text[start - 1])) --start;
     at += length;
+    while (at < text.size() && is_word_character(text[at])) ++at;
+    out.append(text.substr(copied, start - copied));
+    out += kMask;
     copied = at;
   }
   out.append(text.substr(copied));

@@ -274,12 +274,13 @@ TEST_SUITE("integration.outputs") {
                                                                                 "[documents:signed:read]}\n");
     const std::string previous = dir.write("previous.json", "the previous report");
     const std::map<std::string, std::string> env{{"SONAR_API_KEY", kFakeToken}};
+    // A missing folder is created (see below); a file where a folder would go is not.
     const std::vector<std::vector<std::string>> unwritable{
-        {"--format", "json", "-o", dir.file("no/such/dir/r.json")},
+        {"--format", "json", "-o", previous + "/such/dir/r.json"},
         {"-o", dir.path()},  // a directory
-        {"--report", "sarif=" + dir.file("no/such/dir/r.sarif")},
-        {"--format", "json", "-o", previous, "--report", "junit=" + previous + "/x.xml"},  // a file as a directory
-        {"--format", "github", "-o", dir.file("no/r.json")},
+        {"--report", "sarif=" + previous + "/r.sarif"},
+        {"--format", "json", "-o", dir.file("r.json"), "--report", "junit=" + previous + "/x.xml"},
+        {"--format", "github", "-o", previous + "/no/r.json"},
     };
     for (const auto& extra : unwritable) {
       std::vector<std::string> args{"check", "-m", manifest};
@@ -298,6 +299,13 @@ TEST_SUITE("integration.outputs") {
     CHECK(written.exit_code == 0);
     CHECK_FALSE(server.requests().empty());
     CHECK(boost::json::parse(dir.read("previous.json")).at("ok").as_bool());
+    // A folder that does not exist yet is created, as other CI reporters do.
+    const auto nested = run({"check", "-m", manifest, "--format", "json", "-o", dir.file("reports/scopegate/r.json"),
+                             "--report", "sarif=" + dir.file("reports/sarif/r.sarif")},
+                            env);
+    CHECK(nested.exit_code == 0);
+    CHECK(boost::json::parse(dir.read("reports/scopegate/r.json")).at("ok").as_bool());
+    CHECK(has(dir.read("reports/sarif/r.sarif"), "\"version\": \"2.1.0\""));
   }
 
   TEST_CASE("a report lost on a full stdout is exit 2 with a message, never a silent success") {

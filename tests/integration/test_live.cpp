@@ -484,12 +484,19 @@ TEST_SUITE("integration.live") {
     CHECK(has(catalog.out, "documents:signed:archive      Documents / Signed / Archive"));
     const auto lint = world.run({"lint", "--catalog", "-m", manifest, "--ca-file", world.ca_file});
     CHECK(lint.exit_code == 2);
-    CHECK(has(lint.err, ":10:21: error: scope 'documents:signed:raed' is not in the catalog of provider 'sonar' (did you "
-                        "mean 'documents:signed:read'?)"));
+    CHECK(has(lint.err, ":10:21: error: scope 'documents:signed:raed' is not a Sonar scope (did you mean "
+                        "'documents:signed:read'?): fix the manifest"));
     // check fetches the catalog because archive is not in the built-in list, and labels from it
-    const auto check = world.run({"check", "-m", manifest, "--ca-file", world.ca_file});
+    const auto check = world.run({"check", "-m", manifest, "--ca-file", world.ca_file, "-f", "archive"});
+    CHECK(check.exit_code == 1);
     CHECK(has(check.out, "missing: documents:signed:archive (Documents / Signed / Archive)"));
     no_token_in(check);
+    // The typo, checked: exit 2, said once (the built-in list's warning gives way to the catalog's error).
+    const auto typo = world.run({"check", "-m", manifest, "--ca-file", world.ca_file, "-f", "typo"});
+    CHECK(typo.exit_code == 2);
+    CHECK(count(typo.err, "documents:signed:raed' is not") == 1);
+    CHECK_FALSE(has(typo.all(), "add documents:signed:raed"));
+    no_token_in(typo);
   }
 }
 

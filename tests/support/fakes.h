@@ -80,12 +80,14 @@ class FakeFileSystem final : public util::FileSystem {
   bool check_writable_directory(const std::string& directory, std::string* error) const override {
     return check_writable(directory + "/", error);
   }
+  std::string current_directory() const override { return cwd; }
 
   std::map<std::string, std::string> files;
   std::map<std::string, Mode> modes;  // how each written file was created
   int unique_files = 0;
   std::set<std::string> unwritable;
   mutable std::set<std::string> reads;
+  std::string cwd = "/work";
 };
 
 class FixedClock final : public util::Clock {

@@ -31,6 +31,14 @@ inline bool has(const std::string& text, const std::string& fragment) {
   return text.find(fragment) != std::string::npos;
 }
 
+// How many times `fragment` occurs in `text`, without overlaps.
+inline std::size_t count(const std::string& text, const std::string& fragment) {
+  std::size_t found = 0;
+  for (std::size_t at = text.find(fragment); at != std::string::npos; at = text.find(fragment, at + fragment.size()))
+    ++found;
+  return found;
+}
+
 // The whole file, or "" when it cannot be read.
 std::string read_file(const std::string& path);
 
