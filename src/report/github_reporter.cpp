@@ -125,7 +125,7 @@ std::string cut_table(const MarkdownPage& page) {
 
 std::string github_step_summary(const engine::Report& report) {
   const MarkdownPage page = markdown_page(report);
-  std::string markdown = page.str() + "\n";
+  const std::string markdown = page.str() + "\n";
   if (markdown.size() <= kMaxStepSummaryBytes) return markdown;
   return cut_table(page);
 }
