@@ -369,7 +369,7 @@ TEST_SUITE("cli.app") {
       CHECK(errors[0].property("title") == "scopegate could not run");
       CHECK(errors[0].data.starts_with("environment variable SONAR_API_KEY is not set"));
       CHECK(run.err.find("scopegate: error: environment variable SONAR_API_KEY is not set") != std::string::npos);
-      CHECK(files.files.at("summary").starts_with("### ❌ scopegate: the check could not run (exit 2)\n"));
+      CHECK(files.files.at("summary").starts_with("## ❌ scopegate: the check could not run (exit 2)\n"));
       CHECK(files.files.at("summary").find("- environment variable SONAR_API_KEY is not set") != std::string::npos);
     }
     SUBCASE("a bad flag") {

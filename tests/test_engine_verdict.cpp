@@ -130,6 +130,24 @@ TEST_SUITE("engine.verdict") {
     REQUIRE(report.missing.size() == 1);
     CHECK(report.missing[0].optional);
     CHECK(report.providers.at(0).fix.empty());  // nothing blocking to fix
+    // ...but the optional misses have their own fix, once for the provider.
+    CHECK(report.providers.at(0).optional_fix == "add documents:uploaded:delete to the key at https://example.com/tokens");
+  }
+
+  TEST_CASE("the report carries the time of the verdict, from the clock it was given") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:*"});
+    CHECK(s.run().checked_at == s.options.now);
+  }
+
+  TEST_CASE("blocking and optional misses each get one fix per provider, naming only their own scopes") {
+    Scenario s(kSonar);
+    s.grant("sonar", {"documents:signed:read", "documents:generated:read"});
+    const engine::Report report = s.run();
+    CHECK(report.providers.at(0).fix == "add documents:signed:export to the key at https://example.com/tokens");
+    CHECK(report.providers.at(0).optional_fix == "add documents:uploaded:delete to the key at https://example.com/tokens");
+    s.grant("sonar", {"documents:signed:read", "documents:generated:read", "documents:uploaded:delete"});
+    CHECK(s.run().providers.at(0).optional_fix.empty());
   }
 
   TEST_CASE("when: env, env_unset and equals decide what runs") {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <optional>
@@ -502,12 +503,12 @@ TEST_SUITE("report.github") {
     CHECK(report::github_failure_outputs(failure).back() == std::make_pair(std::string("report"), std::string("/tmp/r.json")));
 
     const std::string summary = report::github_failure_summary(failure);
-    CHECK(summary.starts_with("### ❌ scopegate: the check could not run (exit 2)\n\nNothing was sent to any provider."));
+    CHECK(summary.starts_with("## ❌ scopegate: the check could not run (exit 2)\n\nNothing was sent to any provider."));
     CHECK(summary.find("- `ci/a,b:c.yaml:6:5` unknown key 'x%0A::warning::pwned' in provider 'sonar'\n") !=
           std::string::npos);
     CHECK(summary.find("reop") == std::string::npos);  // warnings are annotations, not reasons
     failure.checked = true;
-    CHECK(report::github_failure_summary(failure).starts_with("### ❌ scopegate: the report could not be delivered (exit 2)"));
+    CHECK(report::github_failure_summary(failure).starts_with("## ❌ scopegate: the report could not be delivered (exit 2)"));
     failure.diagnostics.clear();
     failure.errors.assign(report::kMaxFailureItems + 7, "no <b>|</b>");
     const std::string many = report::github_failure_summary(failure);
@@ -521,7 +522,7 @@ TEST_SUITE("report.github") {
     CHECK(report::github_step_summary(report).size() < report::kMaxStepSummaryBytes);
   }
 
-  TEST_CASE("a step summary over 1 MiB is cut at a line with a note") {
+  TEST_CASE("a step summary over 1 MiB loses table rows but keeps the verdict, the fix and the tokens") {
     engine::Report report = located();
     report.features.clear();
     for (int i = 0; i < 20000; ++i) {
@@ -535,21 +536,45 @@ TEST_SUITE("report.github") {
       }
       report.features.push_back(f);
     }
+    const report::MarkdownPage page = report::markdown_page(report);
+    REQUIRE(page.str().size() + 1 > report::kMaxStepSummaryBytes);
+    const std::string summary = report::github_step_summary(report);
+    CHECK(summary.size() <= report::kMaxStepSummaryBytes);
+    CHECK(summary.starts_with(page.heading + "\n| Feature | Provider | Status | Details |\n"));
+    CHECK(page.heading == "## ❌ scopegate: 1 of 20000 features blocked\n");
+    // The rows kept are whole lines from the start of the table, then a blank line and the note.
+    const std::size_t note_at = summary.find("\n\n_(cut to GitHub's 1 MiB summary limit: ");
+    REQUIRE(note_at != std::string::npos);
+    const std::string kept = summary.substr(page.heading.size() + 1, note_at + 1 - page.heading.size() - 1);
+    CHECK(page.table.starts_with(kept));
+    CHECK(page.table[kept.size() - 1] == '\n');
+    const auto rows = [](std::string_view table) { return std::count(table.begin(), table.end(), '\n'); };
+    const auto cut = rows(page.table) - rows(kept);
+    CHECK(cut > 0);
+    CHECK(summary.substr(note_at + 1).starts_with("\n_(cut to GitHub's 1 MiB summary limit: " + std::to_string(cut) +
+                                                  " more features are in the JSON report)_\n"));
+    // Everything after the table is there, whole.
+    CHECK(summary.ends_with(page.after + "\n"));
+    CHECK(page.after.find("### How to fix") != std::string::npos);
+    CHECK(page.after.find("### Tokens") != std::string::npos);
+    // And as many rows as fit: one more would not.
+    const std::size_t next_row_end = page.table.find('\n', kept.size());
+    CHECK(summary.size() + (next_row_end + 1 - kept.size()) > report::kMaxStepSummaryBytes);
+  }
+
+  TEST_CASE("a step summary whose sections alone pass 1 MiB is cut at a line with a note") {
+    engine::Report report = located();
+    report.providers[0].excess.clear();
+    for (int i = 0; i < 60000; ++i) report.providers[0].excess.push_back("documents:excess:" + std::to_string(i));
     const std::string full = report::render_markdown(report) + "\n";
     REQUIRE(full.size() > report::kMaxStepSummaryBytes);
     const std::string summary = report::github_step_summary(report);
     const std::string note = "_(cut to GitHub's 1 MiB summary limit; the full report is in the JSON report)_\n";
     CHECK(summary.size() <= report::kMaxStepSummaryBytes);
     REQUIRE(summary.ends_with("\n\n" + note));
-    // What is kept is whole lines of the full summary.
     const std::string kept = summary.substr(0, summary.size() - note.size() - 2);
     CHECK(full.starts_with(kept));
     CHECK(full[kept.size()] == '\n');
-    CHECK(kept.ends_with(" |"));
-    CHECK(kept.starts_with("### ❌ scopegate: 1 of 20000 features blocked"));
-    // And as many lines as fit: the next one would not.
-    const std::size_t next = full.find('\n', kept.size() + 1);
-    REQUIRE(next != std::string::npos);
-    CHECK(next + 2 + note.size() > report::kMaxStepSummaryBytes);
+    CHECK(kept.starts_with("## ❌ scopegate: 1 of 2 features blocked\n"));
   }
 }

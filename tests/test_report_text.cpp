@@ -112,4 +112,39 @@ TEST_SUITE("report.summary") {
     report.exit_code = 5;
     CHECK(summary_line(report) == "1 feature could not be verified: documents:signed:export on sonar (no listing)");
   }
+
+  TEST_CASE("short_verdict: the count and the outcome, never a fix or a URL") {
+    using scopegate::report::short_verdict;
+    namespace engine = scopegate::engine;
+    auto report = scopegate::testing::sample_report();
+    CHECK(short_verdict(report) == "1 of 2 features blocked");
+    report.failures = {"the sonar token expires in 3 days", "the sonar token has scopes no feature needs: a"};
+    CHECK(short_verdict(report) == "1 of 2 features blocked, 2 checks failed");
+    report.failures.clear();
+    report.features[2].status = engine::FeatureStatus::kOk;  // nightly ran
+    report.features[1].status = engine::FeatureStatus::kOk;
+    report.exit_code = 0;
+    CHECK(short_verdict(report) == "all 3 features ok");
+    report.features.resize(1);
+    CHECK(short_verdict(report) == "1 feature ok");
+    report.features[0].status = engine::FeatureStatus::kSkipped;
+    CHECK(short_verdict(report) == "no feature checked, 1 skipped");
+    const auto optional = scopegate::testing::optional_miss_report();
+    CHECK(short_verdict(optional) == "2 of 3 features ok (1 optional blocked)");
+  }
+
+  TEST_CASE("expiry_phrase: the date and the time left, counted from the time given") {
+    using scopegate::report::expiry_phrase;
+    auto provider = scopegate::testing::sample_report().providers[0];  // expires 2027-01-31T00:00:00Z
+    const auto at = [](const char* text) { return *scopegate::util::parse_timestamp(text); };
+    CHECK(expiry_phrase(provider, at("2026-12-31T00:00:00Z")) == "expires 2027-01-31 (in 31 days)");
+    CHECK(expiry_phrase(provider, at("2027-01-30T12:00:00Z")) == "expires 2027-01-31 (in 12 hours)");
+    CHECK(expiry_phrase(provider, at("2027-01-30T23:59:30Z")) == "expires 2027-01-31 (in 30 seconds)");
+    CHECK(expiry_phrase(provider, at("2027-02-02T00:00:00Z")) == "expired 2027-01-31 (2 days ago)");
+    CHECK(expiry_phrase(provider, at("2027-01-31T00:00:00Z")) == "expired 2027-01-31 (0 seconds ago)");
+    provider.expires_at.reset();
+    CHECK(expiry_phrase(provider, at("2026-12-31T00:00:00Z")) == "never expires");
+    provider.expiry_known = false;
+    CHECK(expiry_phrase(provider, at("2026-12-31T00:00:00Z")) == "expiry unknown");
+  }
 }

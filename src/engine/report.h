@@ -39,6 +39,9 @@ struct ProviderResult {
   std::vector<std::string> missing;  // blocking misses, manifest order ("a | b" for any-groups)
   std::string token_page;
   std::string fix;  // one sentence that fixes every blocking miss
+  // One sentence that fixes the misses only optional features have, so a
+  // summary can say how to fix them once per provider rather than per feature.
+  std::string optional_fix;
   std::vector<std::string> notes;
   bool blocking = false;       // used by at least one enabled, non-optional feature
   bool expiring_soon = false;  // expires within kExpiryWarning (or fails --min-ttl)
@@ -82,6 +85,9 @@ struct Report {
   std::vector<MissingScope> missing;
   std::vector<std::string> failures;  // run-level reasons for exit 1 besides missing scopes
   std::optional<std::string> min_ttl;  // as given, e.g. "7d"
+  // When the verdict was made, from the clock under test: a reader's "in 32
+  // days" is counted from it, so a report renders the same on any later day.
+  util::TimePoint checked_at{};
   bool fail_on_excess = false;
   int exit_code = 0;
   bool ok() const { return exit_code == 0; }

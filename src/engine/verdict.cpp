@@ -231,7 +231,8 @@ std::string replacement_advice(const ResolvedProvider& resolved) {
 
 void neutralize(ProviderResult& provider) {
   for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
-                            &provider.unverifiable_reason, &provider.token_page, &provider.fix})
+                            &provider.unverifiable_reason, &provider.token_page, &provider.fix,
+                            &provider.optional_fix})
     util::neutralize_in_place(*text);
   for (std::optional<std::string>* text :
        {&provider.key_name, &provider.key_prefix, &provider.account, &provider.required_key_prefix})
@@ -358,6 +359,7 @@ class Evaluator {
   void run(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& features) {
     report_.manifest_path = manifest.path;
     report_.fail_on_excess = options_.fail_on_excess;
+    report_.checked_at = options_.now;
     if (options_.min_ttl) report_.min_ttl = util::format_duration(*options_.min_ttl);
     std::vector<const manifest::FeatureSpec*> enabled;
     for (const manifest::FeatureSpec* feature : features) {
@@ -502,7 +504,17 @@ class Evaluator {
       check_ttl(options_, &provider, &report_);
       check_key_prefix(providers_.at(provider.name), &provider, &report_);
       if (!provider.missing.empty()) provider.fix = fix_for(provider, provider.missing);
+      if (const auto optional = optional_misses(provider.name); !optional.empty())
+        provider.optional_fix = fix_for(provider, optional);
     }
+  }
+
+  // The scopes of a provider that only optional features miss, in manifest order.
+  std::vector<std::string> optional_misses(const std::string& provider) const {
+    std::vector<std::string> scopes;
+    for (const MissingScope& entry : report_.missing)
+      if (entry.optional && entry.provider == provider) scopes.push_back(entry.scope);
+    return scopes;
   }
 
   ProviderResult* find_provider(const std::string& name) {

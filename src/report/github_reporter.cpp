@@ -93,14 +93,41 @@ std::string github_annotations(const engine::Report& report) {
   return feature_annotations(report) + provider_annotations(report);
 }
 
-std::string github_step_summary(const engine::Report& report) {
-  std::string markdown = render_markdown(report) + "\n";
-  if (markdown.size() <= kMaxStepSummaryBytes) return markdown;
-  // A blank line first: a line right after a table would be one more table row.
-  const std::string note = "\n\n_(cut to GitHub's 1 MiB summary limit; the full report is in the JSON report)_\n";
+namespace {
+// A blank line before a note: a line right after a table would be one more table row.
+const std::string kCutNote = "_(cut to GitHub's 1 MiB summary limit; the full report is in the JSON report)_\n";
+
+// The whole page cut at a line, for a page whose sections alone are too big.
+std::string cut_at_line(const std::string& markdown) {
+  const std::string note = "\n\n" + kCutNote;
   std::size_t cut = markdown.rfind('\n', kMaxStepSummaryBytes - note.size());
   if (cut == std::string::npos) cut = 0;
   return markdown.substr(0, cut) + note;
+}
+
+std::string rows_cut_note(std::size_t rows) {
+  return "\n_(cut to GitHub's 1 MiB summary limit: " + util::plural(rows, "more feature is", "more features are") +
+         " in the JSON report)_\n";
+}
+
+// The table loses rows from its end; the verdict and everything after the
+// table (the fixes, the tokens) stay, since those are what a reader needs.
+std::string cut_table(const MarkdownPage& page) {
+  const std::size_t rows = static_cast<std::size_t>(std::count(page.table.begin(), page.table.end(), '\n'));
+  const std::size_t fixed = page.heading.size() + 1 + rows_cut_note(rows).size() + page.after.size() + 1;
+  const std::size_t header = page.table.find('\n', page.table.find('\n') + 1) + 1;  // the two header lines
+  if (fixed + header > kMaxStepSummaryBytes) return cut_at_line(page.str() + "\n");
+  const std::size_t kept = page.table.rfind('\n', kMaxStepSummaryBytes - fixed - 1) + 1;
+  const auto cut_rows = static_cast<std::size_t>(std::count(page.table.begin() + kept, page.table.end(), '\n'));
+  return page.heading + "\n" + page.table.substr(0, kept) + rows_cut_note(cut_rows) + page.after + "\n";
+}
+}  // namespace
+
+std::string github_step_summary(const engine::Report& report) {
+  const MarkdownPage page = markdown_page(report);
+  const std::string markdown = page.str() + "\n";
+  if (markdown.size() <= kMaxStepSummaryBytes) return markdown;
+  return cut_table(page);
 }
 
 std::vector<std::pair<std::string, std::string>> github_outputs(const engine::Report& report,
@@ -160,7 +187,7 @@ std::string github_failure_summary(const GithubFailure& failure) {
     items.push_back("`" + markdown_cell(where) + "` " + markdown_cell(clipped(diagnostic.message, kMaxFailureItemBytes)));
   }
   for (const std::string& error : failure.errors) items.push_back(markdown_cell(clipped(error, kMaxFailureItemBytes)));
-  std::string out = std::string("### ❌ scopegate: ") +
+  std::string out = std::string("## ❌ scopegate: ") +
                     (failure.checked ? "the report could not be delivered (exit 2)\n\nThe providers were asked, but:\n\n"
                                      : "the check could not run (exit 2)\n\nNothing was sent to any provider. "
                                        "Fix the call or the manifest:\n\n");

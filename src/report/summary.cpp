@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "util/duration.h"
 #include "util/strings.h"
+#include "util/time.h"
 
 namespace scopegate::report {
 
@@ -114,6 +116,71 @@ std::string summary_line(const engine::Report& report) {
   }
   if (count_status(report, FeatureStatus::kMissing, true) > 0) return missing_summary(report);
   return util::join(report.failures, "; ");
+}
+
+namespace {
+// "sonar, gitlab": the providers that decide the exit code with this status.
+std::string providers_with(const engine::Report& report, ProviderStatus status) {
+  std::vector<std::string> names;
+  for (const auto& provider : report.providers)
+    if (provider.blocking && provider.status == status) names.push_back(provider.name);
+  return util::join(names, ", ");
+}
+
+// "(1 optional blocked, 1 optional unverifiable)", or "".
+std::string optional_counts(const engine::Report& report) {
+  std::vector<std::string> parts;
+  const std::pair<FeatureStatus, const char*> kinds[] = {{FeatureStatus::kMissing, "blocked"},
+                                                         {FeatureStatus::kUnverifiable, "unverifiable"},
+                                                         {FeatureStatus::kError, "not checked"}};
+  for (const auto& [status, word] : kinds)
+    if (const std::size_t count = optional_with(report, status).size(); count > 0)
+      parts.push_back(std::to_string(count) + " optional " + word);
+  return parts.empty() ? "" : " (" + util::join(parts, ", ") + ")";
+}
+
+// Exit 0 (or exit 1 from a run-level check alone): how many features are ok.
+std::string features_ok(const engine::Report& report) {
+  const std::size_t checked = checked_count(report);
+  const std::size_t skipped = count_status(report, FeatureStatus::kSkipped, false);
+  const std::size_t ok = count_status(report, FeatureStatus::kOk, false);
+  const std::string skipped_note = skipped > 0 ? ", " + std::to_string(skipped) + " skipped" : "";
+  if (checked == 0) return "no feature checked" + skipped_note;
+  if (ok < checked) return std::to_string(ok) + " of " + util::plural(checked, "feature", "features") + " ok" +
+                           optional_counts(report) + skipped_note;
+  return (checked == 1 ? std::string("1 feature ok") : "all " + std::to_string(checked) + " features ok") +
+         skipped_note;
+}
+
+std::string verdict_without_failures(const engine::Report& report) {
+  const std::string checked = " of " + util::plural(checked_count(report), "feature", "features");
+  switch (report.exit_code) {
+    case 3: return "token rejected by " + providers_with(report, ProviderStatus::kTokenRejected);
+    case 4: return "could not ask " + providers_with(report, ProviderStatus::kError);
+    case 5:
+      return std::to_string(count_status(report, FeatureStatus::kUnverifiable, true)) + checked +
+             " could not be verified";
+    default: break;
+  }
+  if (const std::size_t blocked = count_status(report, FeatureStatus::kMissing, true); blocked > 0)
+    return std::to_string(blocked) + checked + " blocked";
+  return features_ok(report);
+}
+}  // namespace
+
+std::string short_verdict(const engine::Report& report) {
+  std::string verdict = verdict_without_failures(report);
+  if (!report.failures.empty()) verdict += ", " + util::plural(report.failures.size(), "check failed", "checks failed");
+  return verdict;
+}
+
+std::string expiry_phrase(const engine::ProviderResult& provider, util::TimePoint now) {
+  if (!provider.expires_at) return provider.expiry_known ? "never expires" : "expiry unknown";
+  // The date alone: the time of day is in the JSON report and the annotations.
+  const std::string date = util::format_timestamp(*provider.expires_at).substr(0, 10);
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(*provider.expires_at - now);
+  if (left.count() <= 0) return "expired " + date + " (" + util::describe_duration(-left) + " ago)";
+  return "expires " + date + " (in " + util::describe_duration(left) + ")";
 }
 
 std::vector<std::string> secondary_lines(const engine::Report& report) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/dates.h"
 #include "support/fake_token.h"
 #include "support/github_runner.h"
 #include "support/subprocess.h"
@@ -33,6 +34,12 @@ ProcessResult run(const std::string& program, std::vector<std::string> args, std
   options.cwd = cwd;
   options.timeout_seconds = 30;
   return run_process(program, options);
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) ++count;
+  return count;
 }
 
 // A GitHub-hosted job's environment, with the token set.
@@ -107,7 +114,7 @@ TEST_SUITE("integration.formats") {
                                       "junit=" + dir.file("r.xml")},
                             {});
     CHECK(result.exit_code == 1);
-    CHECK(result.out.starts_with("### ❌ scopegate: 2 of 5 features blocked"));
+    CHECK(result.out.starts_with("## ❌ scopegate: 2 of 5 features blocked\n"));
     CHECK(json::parse(dir.read("r.json")).at("schema").as_string() == "scopegate/report/v1");
     CHECK(run("/usr/bin/xmllint", {"--noout", dir.file("r.xml")}, {}).exit_code == 0);
     CHECK(run(kBinary, {"check", "-m", quickstart(), "--report", "sarf=x"}, {}).exit_code == 2);
@@ -151,9 +158,54 @@ TEST_SUITE("integration.formats") {
           (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
     CHECK(json::parse(job.dir.read(report.filename())).at("exit_code").as_int64() == 1);
     const std::string summary = job.dir.read("step_summary");
-    CHECK(summary.starts_with("### ❌ scopegate: 2 of 5 features blocked"));
-    CHECK(has(summary, "| `documents:signed:export` | Documents / Signed / Export | sonar | `export-signed` |"));
+    CHECK(summary.starts_with("## ❌ scopegate: 2 of 5 features blocked\n"));
+    CHECK(has(summary, "| `export-signed` | sonar | ❌ missing | needs `documents:signed:export` (Documents / Signed / Export)"));
+    CHECK(has(summary, "| `read-signed` | sonar | ✅ ok | has `documents:signed:read` |\n"));
+    CHECK(has(summary, "\n### How to fix\n\n- **sonar**: add documents:signed:export, documents:generated:read to key "
+                       "'CI key' (sk_live...) at <https://session.sonar.de/acme/settings/api-keys>\n"));
+    CHECK(has(summary, "\n### Tokens\n\n- **sonar**: key 'CI key' (`sk_live...`), expiry unknown, from --response-file "));
     CHECK_FALSE(has(summary + job.dir.read("github_output") + job.dir.read(report.filename()), kFakeToken));
+  }
+
+  TEST_CASE("github: the job summary says the verdict, each fix and each reason once, and each token's expiry") {
+    Job job;
+    // 32 days and a half from now, by this process's clock (faketime moves the binary's too):
+    // "in 32 days" whatever second the binary reads its clock in.
+    const scopegate::util::TimePoint expiry = days_from_now(32) + std::chrono::hours(12);
+    job.env["IDP_TOKEN"] = unsigned_jwt(R"({"sub":"ci-bot","exp":)" + std::to_string(unix_seconds(expiry)) + "}");
+    const std::string manifest = job.dir.write("scopegate.yaml", R"(version: 1
+providers:
+  idp: {preset: jwt, token_env: IDP_TOKEN}
+  sonar: {preset: sonar, base_url: "https://session.sonar.de/acme"}
+features:
+  deploy: {provider: idp, requires: [deploy:write, deploy:read]}
+  release: {provider: idp, requires: [release:write]}
+  export-a: {provider: sonar, requires: [documents:signed:export]}
+  export-b: {provider: sonar, requires: [documents:signed:export, documents:generated:read]}
+  read: {provider: sonar, requires: [documents:signed:read]}
+)");
+    const auto result = run(kBinary, {"check", "-m", manifest, "--response-file", "sonar=" + quickstart_answer(),
+                                      "--format", "github"},
+                            job.env);
+    CHECK(result.exit_code == 1);  // a missing scope wins over the unverifiable ones
+    const std::string summary = job.dir.read("step_summary");
+    const std::string heading = summary.substr(0, summary.find('\n'));
+    CHECK(heading == "## ❌ scopegate: 2 of 5 features blocked");
+    CHECK_FALSE(has(heading, "http"));
+    CHECK(has(summary, "| `read` | sonar | ✅ ok | has `documents:signed:read` |\n"));
+    CHECK_FALSE(has(summary, "|  |"));
+    // The fix once for sonar, though two features miss a scope.
+    CHECK(occurrences(summary, "add documents:signed:export, documents:generated:read to key 'CI key' (sk_live...)") == 1);
+    CHECK(occurrences(summary, "add documents:signed:export") == 1);
+    // The JWT's reason once, though two features and three scopes are unverifiable.
+    CHECK(occurrences(summary, "the JWT carries no scope or scp claim") == 1);
+    CHECK(has(summary, "\n  - ❔ 3 scopes cannot be verified: the JWT carries no scope or scp claim\n"));
+    CHECK(has(summary, "| `deploy` | idp | ❔ unverifiable | cannot verify `deploy:write`, `deploy:read`, see Tokens |"));
+    // One line per token: the key, the account, the expiry.
+    CHECK(has(summary, "\n- **idp** (jwt): account ci-bot, expires " + iso_timestamp(expiry).substr(0, 10) +
+                           " (in 32 days), from token claims\n"));
+    CHECK(has(summary, "\n- **sonar**: key 'CI key' (`sk_live...`), expiry unknown, from --response-file "));
+    CHECK_FALSE(has(summary, job.env["IDP_TOKEN"]));
   }
 
   TEST_CASE("github: annotations attach to the path inside the checkout") {
@@ -242,7 +294,7 @@ features:
       CHECK(errors[1].data == "unknown key 'optionl' in feature 'read' (did you mean 'optional'?)");
       CHECK(outputs_of(job) == failed);
       const std::string summary = job.dir.read("step_summary");
-      CHECK(summary.starts_with("### ❌ scopegate: the check could not run (exit 2)\n"));
+      CHECK(summary.starts_with("## ❌ scopegate: the check could not run (exit 2)\n"));
       CHECK(has(summary, ":10:5` unknown key 'optionl' in feature 'read'"));
       CHECK_FALSE(has(summary + job.dir.read("github_output"), kFakeToken));
     }
@@ -413,7 +465,7 @@ TEST_SUITE("integration.action") {
     CHECK(sarif.parent_path().parent_path() == job.dir.path());  // a directory of the step's own in RUNNER_TEMP
     CHECK(sarif.filename() == "scopegate-report.sarif");
     CHECK(json::parse(read_file(sarif)).at("version").as_string() == "2.1.0");
-    CHECK(has(job.dir.read("step_summary"), "| `export-signed` | ❌ missing |"));
+    CHECK(has(job.dir.read("step_summary"), "| `export-signed` | sonar | ❌ missing |"));
   }
 
   TEST_CASE("the action refuses a version that is not a plain ref, before fetching anything") {

@@ -66,6 +66,8 @@ inline engine::Report sample_report() {
   missing.fix = sonar.fix;  // one scope: the scope's fix is the provider's
   report.missing.push_back(missing);
   report.exit_code = 1;
+  // A fixed moment, a month before the key expires: "in 31 days" on any day the tests run.
+  report.checked_at = *util::parse_timestamp("2026-12-31T00:00:00Z");
   return report;
 }
 
