@@ -180,6 +180,9 @@ TEST_SUITE("providers/registry") {
     CHECK(std::find(oauth2->own_keys.begin(), oauth2->own_keys.end(), "introspection_url") !=
           oauth2->own_keys.end());
     CHECK(std::find(socket->own_keys.begin(), socket->own_keys.end(), "org") != socket->own_keys.end());
+    for (const auto* claim_based : {jwt, oauth2})
+      CHECK(std::find(claim_based->own_keys.begin(), claim_based->own_keys.end(), "scope_claims") !=
+            claim_based->own_keys.end());
   }
 
   TEST_CASE("build_vocabulary keeps the preset's vocabulary") {

@@ -138,7 +138,7 @@ struct PresetInfo {
   // How to fix a miss: {scopes}, {scopes_comma}, {key}; a [bracketed part] is
   // dropped when a placeholder inside it is empty ({page}).
   std::string_view fix_template;
-  std::vector<std::string_view> own_keys;  // manifest keys only this preset reads
+  std::vector<std::string_view> own_keys;  // manifest keys only this preset (and any other listing them) reads
   bool needs_base_url = false;
   bool uses_network = true;  // jwt reads the token itself
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
