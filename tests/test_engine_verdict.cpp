@@ -334,6 +334,60 @@ features:
   }
 }
 
+TEST_SUITE("engine.claims") {
+  const char* kJwt = R"(version: 1
+providers:
+  api: {preset: jwt, token_env: API_TOKEN}
+features:
+  reports: {requires: [export:reports]}
+  admin: {requires: [admin:all]}
+)";
+
+  // The facts the jwt preset reads from an Auth0 access token (see test_providers.cpp).
+  providers::TokenFacts auth0_facts() {
+    providers::TokenFacts facts;
+    facts.scopes_listed = true;
+    facts.granted = {"openid", "export:reports"};
+    facts.scope_claims = {"scope", "permissions"};
+    facts.granted_by = {{"openid", "scope"}, {"export:reports", "permissions"}};
+    return facts;
+  }
+
+  TEST_CASE("granted_by reaches the provider's row, and a fix names the claims the token carried") {
+    Scenario s(kJwt);
+    s.evidence["api"].facts = auth0_facts();
+    const auto report = s.run();
+    CHECK(report.exit_code == 1);
+    CHECK(feature(report, "reports").status == FeatureStatus::kOk);
+    const auto& api = report.providers.at(0);
+    CHECK(api.scope_claims == std::vector<std::string>{"scope", "permissions"});
+    CHECK(api.granted_by ==
+          std::vector<std::pair<std::string, std::string>>{{"openid", "scope"}, {"export:reports", "permissions"}});
+    CHECK(feature(report, "admin").fix ==
+          "issue a token that carries admin:all in its scope or permissions claim (permissions: the API's "
+          "permissions granted to the application) (https://example.com/tokens)");
+  }
+
+  TEST_CASE("with no claim to go by (an offline --granted), the fix names the claims that would be read") {
+    Scenario s(kJwt);
+    s.grant("api", {"export:reports"});
+    s.resolved.at("api").token_page.clear();
+    CHECK(feature(s.run(), "admin").fix == "issue a token that carries admin:all in its scope, scp, permissions or "
+                                           "roles claim");
+  }
+
+  TEST_CASE("claim names and scopes from the token are neutralised") {
+    Scenario s(kJwt);
+    s.evidence["api"].facts = auth0_facts();
+    s.evidence["api"].facts.granted_by.emplace_back("x\n::error::y", "permissions\r");
+    s.evidence["api"].facts.scope_claims.push_back("a\x1b[31m");
+    const auto report = s.run();
+    CHECK(report.providers.at(0).granted_by.back() ==
+          std::pair<std::string, std::string>{"x\\n::error::y", "permissions\\r"});
+    CHECK(report.providers.at(0).scope_claims.back() == "a\\x1b[31m");
+  }
+}
+
 TEST_SUITE("engine.untrusted_text") {
   TEST_CASE("hints, server messages and scope names arrive on one line, their breaks shown escaped") {
     Scenario s(R"(version: 1

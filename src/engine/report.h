@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "manifest/yaml_tree.h"
@@ -33,6 +34,9 @@ struct ProviderResult {
   std::optional<bool> key_prefix_ok;  // set with require_key_prefix when the provider answered
   bool scopes_listed = false;
   std::vector<std::string> granted;
+  // Claim-based presets (jwt, oauth2): the claims read, and which granted each scope.
+  std::vector<std::string> scope_claims;
+  std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
   std::vector<std::string> excess;
   std::vector<std::string> unverifiable;  // required scopes nobody could confirm
   std::string unverifiable_reason;

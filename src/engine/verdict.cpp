@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "providers/claims.h"
 #include "scope/matcher.h"
 #include "util/duration.h"
 #include "util/strings.h"
@@ -84,11 +85,13 @@ struct FixValues {
   std::string scopes, scopes_comma;
   const std::string& key;
   const std::string& page;
+  const std::string& claims;
   const std::string* find(std::string_view name) const {
     if (name == "scopes") return &scopes;
     if (name == "scopes_comma") return &scopes_comma;
     if (name == "key") return &key;
     if (name == "page") return &page;
+    if (name == "claims") return &claims;
     return nullptr;
   }
 };
@@ -112,8 +115,8 @@ std::string fill_placeholders(std::string_view text, const FixValues& values, bo
 }  // namespace
 
 std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
-                       const std::string& key_description, const std::string& page) {
-  FixValues values{{}, {}, key_description, page};
+                       const std::string& key_description, const std::string& page, const std::string& claims) {
+  FixValues values{{}, {}, key_description, page, claims};
   for (const std::string& scope : scopes) {
     if (!values.scopes.empty()) {
       values.scopes += ", ";
@@ -233,11 +236,16 @@ void neutralize(ProviderResult& provider) {
   for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
                             &provider.unverifiable_reason, &provider.token_page, &provider.fix})
     util::neutralize_in_place(*text);
+  for (auto& [scope, claim] : provider.granted_by) {
+    util::neutralize_in_place(scope);
+    util::neutralize_in_place(claim);
+  }
   for (std::optional<std::string>* text :
        {&provider.key_name, &provider.key_prefix, &provider.account, &provider.required_key_prefix})
     neutralize_all(*text);
   for (std::vector<std::string>* texts :
-       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes})
+       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes,
+        &provider.scope_claims})
     neutralize_all(*texts);
 }
 
@@ -275,6 +283,8 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
   result.expires_at = facts.expires_at;
   result.scopes_listed = facts.scopes_listed;
   result.granted = facts.granted;
+  result.scope_claims = facts.scope_claims;
+  result.granted_by = facts.granted_by;
   result.unverifiable_reason = facts.unverifiable_reason;
   result.token_page = resolved.token_page;
   result.notes = facts.notes;
@@ -465,8 +475,12 @@ class Evaluator {
 
   std::string fix_for(const ProviderResult& provider, const std::vector<std::string>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
-    return render_fix(resolved.preset->fix_template, scopes,
-                      describe_key(provider.key_name, provider.key_prefix), provider.token_page);
+    const std::string_view fix_template = resolved.preset->fix_template;
+    const std::string claims = fix_template.find("{claims}") == std::string_view::npos
+                                   ? std::string()
+                                   : providers::claims_for_fix(provider.scope_claims, *resolved.spec);
+    return render_fix(fix_template, scopes, describe_key(provider.key_name, provider.key_prefix),
+                      provider.token_page, claims);
   }
 
   void finish_providers(const std::vector<const manifest::FeatureSpec*>& enabled) {

@@ -135,8 +135,9 @@ struct PresetInfo {
   std::string_view default_base_url;    // "" when every user has their own
   std::string_view default_token_env;   // "" when the manifest must name one
   std::string_view default_token_page;  // may use {base} and {org}
-  // How to fix a miss: {scopes}, {scopes_comma}, {key}; a [bracketed part] is
-  // dropped when a placeholder inside it is empty ({page}).
+  // How to fix a miss: {scopes}, {scopes_comma}, {key}, {claims} (where a
+  // claim-based token carries scopes); a [bracketed part] is dropped when a
+  // placeholder inside it is empty ({page}).
   std::string_view fix_template;
   std::vector<std::string_view> own_keys;  // manifest keys only this preset (and any other listing them) reads
   bool needs_base_url = false;
