@@ -291,7 +291,7 @@ features:
     CHECK(feature(report, "fb").status == FeatureStatus::kError);
   }
 
-  TEST_CASE("--min-ttl: sooner expiry fails, never-expiring passes, unknown is noted") {
+  TEST_CASE("--min-ttl: sooner expiry fails, never-expiring passes, unknown is unverifiable") {
     Scenario s(kSonar);
     s.grant("sonar", {"documents:*"});
     s.options.min_ttl = std::chrono::hours(24 * 7);
@@ -318,10 +318,48 @@ features:
     }
     SUBCASE("unknown") {
       const auto report = s.run();
-      CHECK(report.exit_code == 0);
+      CHECK(report.exit_code == 5);
       CHECK_FALSE(report.providers.at(0).ttl_ok.has_value());
-      CHECK(report.providers.at(0).notes.back().find("expiry is unknown") != std::string::npos);
+      CHECK(report.failures.empty());
+      CHECK(report.unverified == std::vector<std::string>{
+                                     "the sonar token's expiry is unknown (the provider does not say when it "
+                                     "expires), so --min-ttl 7d could not be checked"});
     }
+    SUBCASE("unreadable: the reason is the provider's") {
+      s.evidence["sonar"].facts.expiry_problem = "cannot read the expiry \"/expiresAt\"";
+      const auto report = s.run();
+      CHECK(report.exit_code == 5);
+      CHECK(report.unverified.at(0) == "the sonar token's expiry is unknown (cannot read the expiry "
+                                       "\"/expiresAt\"), so --min-ttl 7d could not be checked");
+    }
+    SUBCASE("unknown, and a scope missing: exit 1 still wins") {
+      s.grant("sonar", {"documents:signed:read"});
+      const auto report = s.run();
+      CHECK(report.exit_code == 1);
+      CHECK(report.unverified.size() == 1);
+    }
+  }
+
+  TEST_CASE("--min-ttl with an unknown expiry on a provider only optional features use: a note, exit 0") {
+    Scenario s(R"(version: 1
+providers:
+  g: {preset: github}
+  j: {preset: jwt, token_env: T}
+features:
+  a: {provider: g, requires: [repo]}
+  b: {provider: j, requires: [x], optional: true}
+)");
+    s.grant("g", {"repo"});
+    s.evidence["g"].facts.expiry_known = true;
+    s.grant("j", {"x"});
+    s.evidence["j"].facts.expiry_problem = "the JWT has no exp claim";
+    s.options.min_ttl = std::chrono::hours(24);
+    const auto report = s.run();
+    CHECK(report.exit_code == 0);
+    CHECK(report.unverified.empty());
+    CHECK(report.providers.at(1).notes ==
+          std::vector<std::string>{"the j token's expiry is unknown (the JWT has no exp claim), so --min-ttl 1d could "
+                                   "not be checked"});
   }
 
   TEST_CASE("a token past its expiry is rejected whatever the answer said") {

@@ -82,4 +82,17 @@ TEST_SUITE("report.json") {
     CHECK(root.at("providers").at(0).at("key").is_null());
     CHECK(root.at("providers").at(0).at("expires_at").is_null());
   }
+
+  TEST_CASE("unverified: the run's reasons for exit 5, such as --min-ttl with an unknown expiry") {
+    auto report = scopegate::testing::sample_report();
+    CHECK(json::parse(create_json_reporter({})->render(report)).at("unverified").as_array().empty());
+    report.features[1].status = scopegate::engine::FeatureStatus::kOk;
+    report.missing.clear();
+    report.providers[0].fix.clear();
+    report.unverified = {"the sonar token's expiry is unknown (x), so --min-ttl 30d could not be checked"};
+    report.exit_code = 5;
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    CHECK(root.at("unverified").at(0).as_string() == report.unverified[0]);
+    CHECK(root.at("summary").as_string() == report.unverified[0]);
+  }
 }

@@ -29,6 +29,7 @@ struct ProviderResult {
   std::optional<std::string> account;
   bool expiry_known = false;
   std::optional<util::TimePoint> expires_at;
+  std::string expiry_problem;  // why the expiry is unknown, when the answer could have said
   std::optional<bool> ttl_ok;  // set only when --min-ttl was given and the expiry is known
   std::optional<std::string> required_key_prefix;  // the manifest's require_key_prefix
   std::optional<bool> key_prefix_ok;  // set with require_key_prefix when the provider answered
@@ -85,6 +86,7 @@ struct Report {
   std::vector<FeatureResult> features;
   std::vector<MissingScope> missing;
   std::vector<std::string> failures;  // run-level reasons for exit 1 besides missing scopes
+  std::vector<std::string> unverified;  // run-level reasons for exit 5: --min-ttl with an unknown expiry
   std::optional<std::string> min_ttl;  // as given, e.g. "7d"
   bool fail_on_excess = false;
   int exit_code = 0;

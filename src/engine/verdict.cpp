@@ -234,7 +234,8 @@ std::string replacement_advice(const ResolvedProvider& resolved) {
 
 void neutralize(ProviderResult& provider) {
   for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
-                            &provider.unverifiable_reason, &provider.token_page, &provider.fix})
+                            &provider.unverifiable_reason, &provider.token_page, &provider.fix,
+                            &provider.expiry_problem})
     util::neutralize_in_place(*text);
   for (auto& [scope, claim] : provider.granted_by) {
     util::neutralize_in_place(scope);
@@ -253,6 +254,7 @@ void neutralize(Report& report) {
   util::neutralize_in_place(report.manifest_path);
   neutralize_all(report.min_ttl);
   neutralize_all(report.failures);
+  neutralize_all(report.unverified);
   for (ProviderResult& provider : report.providers) neutralize(provider);
   for (FeatureResult& feature : report.features) {
     for (std::string* text : {&feature.name, &feature.provider, &feature.description, &feature.hint, &feature.fix,
@@ -281,6 +283,7 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
   result.account = facts.account;
   result.expiry_known = facts.expiry_known;
   result.expires_at = facts.expires_at;
+  result.expiry_problem = facts.expiry_problem;
   result.scopes_listed = facts.scopes_listed;
   result.granted = facts.granted;
   result.scope_claims = facts.scope_claims;
@@ -318,14 +321,21 @@ bool provider_answered(const ProviderResult& provider) {
   return provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline;
 }
 
+// --min-ttl with an expiry nobody said: never a silent pass. For a provider a
+// required feature uses it is unverifiable (exit 5 unless worse); otherwise a note.
+void ttl_unknown(std::chrono::seconds min_ttl, ProviderResult* provider, Report* report) {
+  const std::string why =
+      provider->expiry_problem.empty() ? "the provider does not say when it expires" : provider->expiry_problem;
+  std::string sentence = "the " + provider->name + " token's expiry is unknown (" + why + "), so --min-ttl " +
+                         util::format_duration(min_ttl) + " could not be checked";
+  (provider->blocking ? report->unverified : provider->notes).push_back(std::move(sentence));
+}
+
 void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report* report) {
   if (!provider_answered(*provider)) return;
   provider->expiring_soon = provider->expires_at && *provider->expires_at - options.now < kExpiryWarning;
   if (!options.min_ttl) return;
-  if (!provider->expiry_known) {
-    provider->notes.push_back("the token's expiry is unknown, so --min-ttl could not be checked");
-    return;
-  }
+  if (!provider->expiry_known) return ttl_unknown(*options.min_ttl, provider, report);
   if (!provider->expires_at) {
     provider->ttl_ok = true;  // never expires
     return;
@@ -537,7 +547,7 @@ Report evaluate(const manifest::Manifest& manifest, const std::vector<const mani
 }
 
 int exit_code_for(const Report& report) {
-  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = false;
+  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = !report.unverified.empty();
   for (const ProviderResult& provider : report.providers) {
     if (!provider.blocking) continue;  // only optional features use it: warn, never fail
     rejected = rejected || provider.status == ProviderStatus::kTokenRejected;

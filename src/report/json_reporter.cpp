@@ -79,6 +79,7 @@ class JsonReporter final : public Reporter {
     for (const auto& entry : report.missing) write_missing(json, entry);
     json.end_array();
     json.field("failures", report.failures);
+    json.field("unverified", report.unverified);
     json.field("summary", summary_line(report));
     json.end_object();
     json.finish();

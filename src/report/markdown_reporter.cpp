@@ -114,6 +114,7 @@ std::string provider_notes(const engine::Report& report) {
              util::format_timestamp(*provider.expires_at) + "\n";
   }
   for (const std::string& failure : report.failures) out += "\n**Failed:** " + markdown_cell(failure) + "\n";
+  for (const std::string& reason : report.unverified) out += "\n**Unverified:** " + markdown_cell(reason) + "\n";
   return out;
 }
 }  // namespace
