@@ -309,7 +309,7 @@ features:
     CHECK(feature(report, "fb").status == FeatureStatus::kError);
   }
 
-  TEST_CASE("--min-ttl: sooner expiry fails, never-expiring passes, unknown is noted") {
+  TEST_CASE("--min-ttl: sooner expiry fails, never-expiring passes, unknown is unverifiable") {
     Scenario s(kSonar);
     s.grant("sonar", {"documents:*"});
     s.options.min_ttl = std::chrono::hours(24 * 7);
@@ -336,10 +336,48 @@ features:
     }
     SUBCASE("unknown") {
       const auto report = s.run();
-      CHECK(report.exit_code == 0);
+      CHECK(report.exit_code == 5);
       CHECK_FALSE(report.providers.at(0).ttl_ok.has_value());
-      CHECK(report.providers.at(0).notes.back().find("expiry is unknown") != std::string::npos);
+      CHECK(report.failures.empty());
+      CHECK(report.unverified == std::vector<std::string>{
+                                     "the sonar token's expiry is unknown (the provider does not say when it "
+                                     "expires), so --min-ttl 7d could not be checked"});
     }
+    SUBCASE("unreadable: the reason is the provider's") {
+      s.evidence["sonar"].facts.expiry_problem = "cannot read the expiry \"/expiresAt\"";
+      const auto report = s.run();
+      CHECK(report.exit_code == 5);
+      CHECK(report.unverified.at(0) == "the sonar token's expiry is unknown (cannot read the expiry "
+                                       "\"/expiresAt\"), so --min-ttl 7d could not be checked");
+    }
+    SUBCASE("unknown, and a scope missing: exit 1 still wins") {
+      s.grant("sonar", {"documents:signed:read"});
+      const auto report = s.run();
+      CHECK(report.exit_code == 1);
+      CHECK(report.unverified.size() == 1);
+    }
+  }
+
+  TEST_CASE("--min-ttl with an unknown expiry on a provider only optional features use: a note, exit 0") {
+    Scenario s(R"(version: 1
+providers:
+  g: {preset: github}
+  j: {preset: jwt, token_env: T}
+features:
+  a: {provider: g, requires: [repo]}
+  b: {provider: j, requires: [x], optional: true}
+)");
+    s.grant("g", {"repo"});
+    s.evidence["g"].facts.expiry_known = true;
+    s.grant("j", {"x"});
+    s.evidence["j"].facts.expiry_problem = "the JWT has no exp claim";
+    s.options.min_ttl = std::chrono::hours(24);
+    const auto report = s.run();
+    CHECK(report.exit_code == 0);
+    CHECK(report.unverified.empty());
+    CHECK(report.providers.at(1).notes ==
+          std::vector<std::string>{"the j token's expiry is unknown (the JWT has no exp claim), so --min-ttl 1d could "
+                                   "not be checked"});
   }
 
   TEST_CASE("a token past its expiry is rejected whatever the answer said") {
@@ -349,6 +387,60 @@ features:
     const auto report = s.run();
     CHECK(report.exit_code == 3);
     CHECK(report.providers.at(0).error == "the token expired at 2026-11-01T00:00:00Z");
+  }
+}
+
+TEST_SUITE("engine.claims") {
+  const char* kJwt = R"(version: 1
+providers:
+  api: {preset: jwt, token_env: API_TOKEN}
+features:
+  reports: {requires: [export:reports]}
+  admin: {requires: [admin:all]}
+)";
+
+  // The facts the jwt preset reads from an Auth0 access token (see test_providers.cpp).
+  providers::TokenFacts auth0_facts() {
+    providers::TokenFacts facts;
+    facts.scopes_listed = true;
+    facts.granted = {"openid", "export:reports"};
+    facts.scope_claims = {"scope", "permissions"};
+    facts.granted_by = {{"openid", "scope"}, {"export:reports", "permissions"}};
+    return facts;
+  }
+
+  TEST_CASE("granted_by reaches the provider's row, and a fix names the claims the token carried") {
+    Scenario s(kJwt);
+    s.evidence["api"].facts = auth0_facts();
+    const auto report = s.run();
+    CHECK(report.exit_code == 1);
+    CHECK(feature(report, "reports").status == FeatureStatus::kOk);
+    const auto& api = report.providers.at(0);
+    CHECK(api.scope_claims == std::vector<std::string>{"scope", "permissions"});
+    CHECK(api.granted_by ==
+          std::vector<std::pair<std::string, std::string>>{{"openid", "scope"}, {"export:reports", "permissions"}});
+    CHECK(feature(report, "admin").fix ==
+          "issue a token that carries admin:all in its scope or permissions claim (permissions: the API's "
+          "permissions granted to the application) (https://example.com/tokens)");
+  }
+
+  TEST_CASE("with no claim to go by (an offline --granted), the fix names the claims that would be read") {
+    Scenario s(kJwt);
+    s.grant("api", {"export:reports"});
+    s.resolved.at("api").token_page.clear();
+    CHECK(feature(s.run(), "admin").fix == "issue a token that carries admin:all in its scope, scp, permissions or "
+                                           "roles claim");
+  }
+
+  TEST_CASE("claim names and scopes from the token are neutralised") {
+    Scenario s(kJwt);
+    s.evidence["api"].facts = auth0_facts();
+    s.evidence["api"].facts.granted_by.emplace_back("x\n::error::y", "permissions\r");
+    s.evidence["api"].facts.scope_claims.push_back("a\x1b[31m");
+    const auto report = s.run();
+    CHECK(report.providers.at(0).granted_by.back() ==
+          std::pair<std::string, std::string>{"x\\n::error::y", "permissions\\r"});
+    CHECK(report.providers.at(0).scope_claims.back() == "a\\x1b[31m");
   }
 }
 

@@ -675,6 +675,72 @@ features:
               "11:53: error: unknown key 'require_key_prefx' in provider 'y' (did you mean 'require_key_prefix'?)"});
   }
 
+  TEST_CASE("scope_claims: claim names and JSON pointers for jwt and oauth2") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  kc:
+    preset: jwt
+    token_env: T
+    scope_claims: [/realm_access/roles, scope, "https://acme.example/roles", /a~1b]
+  idp:
+    preset: oauth2
+    introspection_url: https://idp.example/introspect
+    client_id_env: ID
+    client_secret_env: SECRET
+    token_env: T
+    scope_claims: permissions
+features:
+  a: {provider: kc, requires: [deploy]}
+  b: {provider: idp, requires: [export:reports]}
+)");
+    REQUIRE_MESSAGE(loaded.ok, loaded.first_line());
+    const auto& kc = loaded.manifest.providers.at(0).scope_claims;
+    REQUIRE(kc.size() == 4);
+    CHECK(kc[0].value == "/realm_access/roles");
+    CHECK(kc[0].where.line == 6);
+    CHECK(kc[0].where.column == 20);
+    CHECK(kc[2].value == "https://acme.example/roles");
+    REQUIRE(loaded.manifest.providers.at(1).scope_claims.size() == 1);
+    CHECK(loaded.manifest.providers.at(1).scope_claims[0].value == "permissions");
+  }
+
+  TEST_CASE("scope_claims: wrong types, an empty list, unsafe characters and other presets are errors") {
+    const Loaded loaded = load("version: 1\n"
+                               "providers:\n"
+                               "  a: {preset: jwt, token_env: T, scope_claims: {roles: true}}\n"
+                               "  b: {preset: jwt, token_env: T, scope_claims: []}\n"
+                               "  c: {preset: jwt, token_env: T, scope_claims: [\"\", \"two words\", \"x\\u202ey\"]}\n"
+                               "  d: {preset: jwt, token_env: T, scope_claims: [/a//b, /a~2, [nested], scp, scp]}\n"
+                               "  e: {preset: sonar, base_url: \"https://s.example\", scope_claims: [scope]}\n"
+                               "  f: {preset: jwt, token_env: T, scope_claims: }\n"
+                               "features:\n"
+                               "  fa: {provider: a, requires: [x]}\n"
+                               "  fb: {provider: b, requires: [x]}\n"
+                               "  fc: {provider: c, requires: [x]}\n"
+                               "  fd: {provider: d, requires: [x]}\n"
+                               "  fe: {provider: e, requires: [documents:signed:read]}\n"
+                               "  ff: {provider: f, requires: [x]}\n");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.lines() ==
+          std::vector<std::string>{
+              "3:48: error: 'scope_claims' must be a list, found a mapping",
+              "4:48: error: 'scope_claims' is empty; list the claims that carry the token's scopes, such as "
+              "[permissions] or [/realm_access/roles]",
+              "5:49: error: claim '' in 'scope_claims' is empty; write the claim's name, or remove the item",
+              "5:53: error: claim 'two words' in 'scope_claims' contains white space; write each claim as its own "
+              "list item",
+              "5:66: error: claim 'x\u202ey' in 'scope_claims' contains U+202E (right-to-left override) at "
+              "position 2",
+              "6:49: error: claim '/a//b' in 'scope_claims' has an empty step; write a JSON pointer such as "
+              "/realm_access/roles",
+              "6:56: error: claim '/a~2' in 'scope_claims' is not a JSON pointer: '~' must be followed by 0 or 1 "
+              "(~1 stands for '/')",
+              "6:62: error: each item of 'scope_claims' must be a string, found a list",
+              "6:77: warning: claim 'scp' is listed twice",
+              "7:53: error: key 'scope_claims' is read only by presets oauth2 and jwt, not by preset sonar",
+              "8:48: error: 'scope_claims' must be a list, found nothing"});
+  }
+
   TEST_CASE("warn_unset_url_variables: lint's warning at each URL whose ${VAR} is not set") {
     const Loaded loaded = load(R"(version: 1
 providers:

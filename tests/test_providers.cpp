@@ -18,6 +18,7 @@ using Outcome = providers::TokenFacts::Outcome;
 namespace {
 using testing::Strings;
 using Headers = std::vector<std::pair<std::string, std::string>>;
+using Pairs = std::vector<std::pair<std::string, std::string>>;  // granted_by: scope -> claim
 
 net::HttpResponse answer(int status, std::string body, Headers headers = {}) {
   net::HttpResponse response;
@@ -179,6 +180,9 @@ TEST_SUITE("providers/registry") {
     CHECK(std::find(oauth2->own_keys.begin(), oauth2->own_keys.end(), "introspection_url") !=
           oauth2->own_keys.end());
     CHECK(std::find(socket->own_keys.begin(), socket->own_keys.end(), "org") != socket->own_keys.end());
+    for (const auto* claim_based : {jwt, oauth2})
+      CHECK(std::find(claim_based->own_keys.begin(), claim_based->own_keys.end(), "scope_claims") !=
+            claim_based->own_keys.end());
   }
 
   TEST_CASE("build_vocabulary keeps the preset's vocabulary") {
@@ -711,7 +715,8 @@ TEST_SUITE("providers/oauth2") {
     CHECK(facts.outcome == Outcome::kAccepted);
     CHECK_FALSE(facts.scopes_listed);
     CHECK(facts.granted.empty());
-    CHECK(facts.unverifiable_reason == "the introspection answer has no \"scope\" member");
+    CHECK(facts.unverifiable_reason == "the introspection answer carries none of the claims scope, scp, permissions, "
+                                       "roles; name the claim with scope_claims:");
   }
 
   TEST_CASE("active: false rejects the token") {
@@ -730,18 +735,48 @@ TEST_SUITE("providers/oauth2") {
     }
   }
 
-  TEST_CASE("a scope of the wrong type is an error") {
+  TEST_CASE("a scope of the wrong type is an error naming the claim") {
     const auto facts = interpret("oauth2", 200, R"({"active": true, "scope": 5})");
     CHECK(facts.outcome == Outcome::kError);
-    CHECK(facts.error == R"(cannot read the introspection answer: "/scope" is not a list of scopes)");
+    CHECK(facts.error == "cannot read the introspection answer: the claim 'scope' is a number, not a list of scopes "
+                         "(an array of strings or a space-separated string)");
+  }
+
+  TEST_CASE("RFC 7662 servers that send scope as an array and exp as a string of digits") {
+    const auto facts =
+        interpret("oauth2", 200, R"({"active": true, "scope": ["orders:read", "orders:write"], "exp": "4102444800"})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"orders:read", "orders:write"});
+    CHECK(facts.granted_by == Pairs{{"orders:read", "scope"}, {"orders:write", "scope"}});
+    CHECK(facts.expiry_known);
+    CHECK(expiry(facts) == "2100-01-01T00:00:00Z");
+    CHECK(facts.notes.empty());
+  }
+
+  TEST_CASE("introspection answers with Auth0 permissions or Entra roles, and scope_claims") {
+    const auto auth0 = interpret("oauth2", 200, R"({"active": true, "permissions": ["export:reports"]})");
+    CHECK_STRINGS(auth0.granted, {"export:reports"});
+    CHECK(auth0.granted_by == Pairs{{"export:reports", "permissions"}});
+    manifest::ProviderSpec spec;
+    spec.scope_claims = {text("/realm_access/roles"), text("scope")};
+    const auto keycloak = interpret(
+        "oauth2", answer(200, R"({"active": true, "scope": "email", "realm_access": {"roles": ["deploy"]}})"), spec);
+    CHECK_STRINGS(keycloak.granted, {"deploy", "email"});
+    CHECK_STRINGS(keycloak.scope_claims, {"/realm_access/roles", "scope"});
   }
 
   TEST_CASE("an implausible exp is a note") {
-    const auto facts = interpret("oauth2", 200, R"({"active": true, "scope": "read", "exp": -5})");
-    CHECK(facts.outcome == Outcome::kAccepted);
-    CHECK_FALSE(facts.expiry_known);
-    CHECK_FALSE(facts.expires_at);
-    CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/exp\""});
+    for (const char* exp : {"-5", R"("-5")", R"("12e3")", R"("")", R"("99999999999999")"}) {
+      CAPTURE(exp);
+      const auto facts =
+          interpret("oauth2", 200, std::string(R"({"active": true, "scope": "read", "exp": )") + exp + "}");
+      CHECK(facts.outcome == Outcome::kAccepted);
+      CHECK_FALSE(facts.expiry_known);
+      CHECK_FALSE(facts.expires_at);
+      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/exp\""});
+      CHECK(facts.expiry_problem == "cannot read the expiry \"/exp\"");
+    }
   }
 
   TEST_CASE("HTTP failures follow the status, and a 401 refuses the client, not the token (RFC 7662 2.3)") {
@@ -800,9 +835,10 @@ TEST_SUITE("providers/jwt") {
     CHECK_STRINGS(facts.granted, {"a", "b"});
   }
 
-  TEST_CASE("scope wins over scp when both are present") {
-    const auto facts = interpret("jwt", 200, make_jwt(R"({"scope":"one","scp":["two"]})"));
-    CHECK_STRINGS(facts.granted, {"one"});
+  TEST_CASE("scope and scp together grant the union of both") {
+    const auto facts = interpret("jwt", 200, make_jwt(R"({"scope":"one","scp":["two","one"]})"));
+    CHECK_STRINGS(facts.granted, {"one", "two"});
+    CHECK_STRINGS(facts.scope_claims, {"scope", "scp"});
   }
 
   TEST_CASE("surrounding whitespace and base64 padding are tolerated") {
@@ -829,7 +865,8 @@ TEST_SUITE("providers/jwt") {
       CHECK(facts.outcome == Outcome::kAccepted);
       CHECK_FALSE(facts.scopes_listed);
       CHECK(facts.granted.empty());
-      CHECK(facts.unverifiable_reason == "the JWT carries no scope or scp claim");
+      CHECK(facts.unverifiable_reason ==
+            "the JWT carries none of the claims scope, scp, permissions, roles; name the claim with scope_claims:");
       CHECK_STRINGS(facts.notes, {kJwtNote});
     }
   }
@@ -860,10 +897,66 @@ TEST_SUITE("providers/jwt") {
     CHECK(broken_json.error.starts_with("the answer is not valid JSON ("));
   }
 
-  TEST_CASE("a scope claim of the wrong type is an error") {
+  TEST_CASE("a scope claim of the wrong type is an error naming the claim") {
     const auto facts = interpret("jwt", 200, make_jwt(R"({"scope":42})"));
     CHECK(facts.outcome == Outcome::kError);
-    CHECK(facts.error == R"(cannot read the JWT's scopes: "/scope" is not a list of scopes)");
+    CHECK(facts.error == "cannot read the JWT's scopes: the claim 'scope' is a number, not a list of scopes (an "
+                         "array of strings or a space-separated string)");
+    const auto roles = interpret("jwt", 200, make_jwt(R"({"scp":"a","roles":{"admin":true}})"));
+    CHECK(roles.outcome == Outcome::kError);
+    CHECK(contains(roles.error, "the claim 'roles' is an object"));
+  }
+
+  TEST_CASE("Auth0: API permissions in the permissions array count, and say which claim granted them") {
+    const auto facts = interpret("jwt", 200,
+                                 make_jwt(R"({"scope":"openid","permissions":["export:reports"],"azp":"ci-app"})"));
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"openid", "export:reports"});
+    CHECK(facts.granted_by == Pairs{{"openid", "scope"}, {"export:reports", "permissions"}});
+    CHECK_STRINGS(facts.scope_claims, {"scope", "permissions"});
+  }
+
+  TEST_CASE("Entra ID app-only: application permissions in roles, no scp") {
+    const auto facts = interpret("jwt", 200, make_jwt(R"({"roles":["Reports.Read.All"],"appid":"a-1","oid":"o-1"})"));
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"Reports.Read.All"});
+    CHECK(facts.granted_by == Pairs{{"Reports.Read.All", "roles"}});
+  }
+
+  TEST_CASE("Okta's scp array and Keycloak's scope string") {
+    const auto okta = interpret("jwt", 200, make_jwt(R"({"scp":["orders.read","orders.write"],"cid":"0oa1"})"));
+    CHECK_STRINGS(okta.granted, {"orders.read", "orders.write"});
+    CHECK(okta.granted_by == Pairs{{"orders.read", "scp"}, {"orders.write", "scp"}});
+    const auto keycloak = interpret("jwt", 200, make_jwt(R"({"scope":"profile email orders:read","azp":"ci"})"));
+    CHECK_STRINGS(keycloak.granted, {"profile", "email", "orders:read"});
+    CHECK_STRINGS(keycloak.scope_claims, {"scope"});
+  }
+
+  TEST_CASE("scope_claims replaces the defaults: Keycloak realm roles by JSON pointer") {
+    manifest::ProviderSpec spec;
+    spec.scope_claims = {text("/realm_access/roles")};
+    const std::string token = make_jwt(R"({"scope":"profile","realm_access":{"roles":["deploy"]}})");
+    const auto facts = interpret("jwt", answer(200, token), spec);
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK_STRINGS(facts.granted, {"deploy"});
+    CHECK(facts.granted_by == Pairs{{"deploy", "/realm_access/roles"}});
+    const auto absent = interpret("jwt", answer(200, make_jwt(R"({"scope":"profile"})")), spec);
+    CHECK_FALSE(absent.scopes_listed);
+    CHECK(absent.unverifiable_reason == "the JWT carries no claim /realm_access/roles (scope_claims:)");
+  }
+
+  TEST_CASE("exp as a string of digits is Unix seconds, and a missing exp is said") {
+    const auto facts = interpret("jwt", 200, make_jwt(R"({"scope":"a","exp":"1767225600"})"));
+    CHECK(facts.expiry_known);
+    CHECK(expiry(facts) == "2026-01-01T00:00:00Z");
+    const auto none = interpret("jwt", 200, make_jwt(R"({"scope":"a"})"));
+    CHECK_FALSE(none.expiry_known);
+    CHECK(none.expiry_problem == "the JWT has no exp claim");
+    const auto garbled = interpret("jwt", 200, make_jwt(R"({"scope":"a","exp":"soon"})"));
+    CHECK_FALSE(garbled.expiry_known);
+    CHECK(garbled.expiry_problem == "cannot read the expiry \"/exp\"");
   }
 }
 

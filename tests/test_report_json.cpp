@@ -82,4 +82,34 @@ TEST_SUITE("report.json") {
     CHECK(root.at("providers").at(0).at("key").is_null());
     CHECK(root.at("providers").at(0).at("expires_at").is_null());
   }
+
+  TEST_CASE("granted_by names the claim of each scope for claim-based providers, null for the others") {
+    auto report = scopegate::testing::sample_report();
+    const json::value plain = json::parse(create_json_reporter({})->render(report));
+    CHECK(plain.at("providers").at(0).at("granted_by").is_null());
+    auto& provider = report.providers[0];
+    provider.preset = "jwt";
+    provider.granted = {"openid", "export:reports"};
+    provider.scope_claims = {"scope", "permissions"};
+    provider.granted_by = {{"openid", "scope"}, {"export:reports", "permissions"}};
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    const json::object& granted_by = root.at("providers").at(0).at("granted_by").as_object();
+    CHECK(granted_by.size() == 2);
+    CHECK(granted_by.at("export:reports").as_string() == "permissions");
+    CHECK(granted_by.at("openid").as_string() == "scope");
+    CHECK(root.at("providers").at(0).at("granted").as_array().size() == 2);  // the contract's field stays
+  }
+
+  TEST_CASE("unverified: the run's reasons for exit 5, such as --min-ttl with an unknown expiry") {
+    auto report = scopegate::testing::sample_report();
+    CHECK(json::parse(create_json_reporter({})->render(report)).at("unverified").as_array().empty());
+    report.features[1].status = scopegate::engine::FeatureStatus::kOk;
+    report.missing.clear();
+    report.providers[0].fix.clear();
+    report.unverified = {"the sonar token's expiry is unknown (x), so --min-ttl 30d could not be checked"};
+    report.exit_code = 5;
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    CHECK(root.at("unverified").at(0).as_string() == report.unverified[0]);
+    CHECK(root.at("summary").as_string() == report.unverified[0]);
+  }
 }

@@ -29,6 +29,25 @@ TEST_SUITE("report.text") {
     CHECK(text.find("\x1b[32mok") != std::string::npos);
   }
 
+  TEST_CASE("a claim-based provider says which claims its scopes came from") {
+    auto report = scopegate::testing::sample_report();
+    report.providers[0].scope_claims = {"scope", "permissions"};
+    const std::string text = create_text_reporter({false})->render(report);
+    CHECK(text.find("from --response-file answer.json\n  scopes from claims scope, permissions\n") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("--min-ttl with an unknown expiry: the reason is the exit-5 line, or a line under another headline") {
+    auto report = scopegate::testing::sample_report();
+    const std::string reason = "the sonar token's expiry is unknown (x), so --min-ttl 30d could not be checked";
+    report.unverified = {reason};
+    CHECK(create_text_reporter({false})->render(report).ends_with("\n  " + reason + "\n"));  // exit 1 leads
+    report.features[1].status = scopegate::engine::FeatureStatus::kOk;
+    report.providers[0].fix.clear();
+    report.exit_code = 5;
+    CHECK(create_text_reporter({false})->render(report).ends_with("\n" + reason + "\n"));
+  }
+
   TEST_CASE("provider failures are spelled out") {
     auto report = scopegate::testing::sample_report();
     report.providers[0].status = scopegate::engine::ProviderStatus::kTokenRejected;

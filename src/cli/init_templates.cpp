@@ -125,8 +125,9 @@ features:
 )"},
       {"jwt", R"(providers:
   api:
-    preset: jwt                      # reads the token's scope/scp and exp claims; sends nothing
+    preset: jwt                      # reads the token's scope, scp, permissions, roles and exp claims; sends nothing
     token_env: API_ACCESS_TOKEN
+    # scope_claims: [/realm_access/roles]   # other claims that carry scopes (names or JSON pointers)
 
 features:
   read-orders:

@@ -72,6 +72,7 @@ std::string scopes_text(const engine::ProviderResult& provider) {
   else out += std::string("  expires: ") + (provider.expiry_known ? "never" : "unknown") + "\n";
   if (provider.scopes_listed) {
     out += "  scopes:  " + (provider.granted.empty() ? std::string("(none)") : util::join(provider.granted, ", ")) + "\n";
+    if (!provider.scope_claims.empty()) out += "  claims:  " + util::join(provider.scope_claims, ", ") + "\n";
   } else {
     out += "  scopes:  not listed: " + provider.unverifiable_reason + "\n";
   }

@@ -394,6 +394,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
     providers::TokenFacts facts;
     facts.scopes_listed = true;
     facts.granted = util::split_scope_list(source.value);
+    facts.expiry_problem = "--granted lists scopes only";
     return facts;
   }
   std::string text, error;
@@ -406,6 +407,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
   if (source.kind == OfflineSource::Kind::kGrantedFile) {
     providers::TokenFacts facts;
     facts.scopes_listed = true;
+    facts.expiry_problem = "--granted-file lists scopes only";
     std::size_t start = 0;
     while (start <= text.size()) {
       std::size_t end = text.find('\n', start);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "manifest/yaml_tree.h"
@@ -28,11 +29,15 @@ struct ProviderResult {
   std::optional<std::string> account;
   bool expiry_known = false;
   std::optional<util::TimePoint> expires_at;
+  std::string expiry_problem;  // why the expiry is unknown, when the answer could have said
   std::optional<bool> ttl_ok;  // set only when --min-ttl was given and the expiry is known
   std::optional<std::string> required_key_prefix;  // the manifest's require_key_prefix
   std::optional<bool> key_prefix_ok;  // set with require_key_prefix when the provider answered
   bool scopes_listed = false;
   std::vector<std::string> granted;
+  // Claim-based presets (jwt, oauth2): the claims read, and which granted each scope.
+  std::vector<std::string> scope_claims;
+  std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
   std::vector<std::string> excess;
   std::vector<std::string> unverifiable;  // required scopes nobody could confirm
   std::string unverifiable_reason;
@@ -84,6 +89,7 @@ struct Report {
   std::vector<FeatureResult> features;
   std::vector<MissingScope> missing;
   std::vector<std::string> failures;  // run-level reasons for exit 1 besides missing scopes
+  std::vector<std::string> unverified;  // run-level reasons for exit 5: --min-ttl with an unknown expiry
   std::optional<std::string> min_ttl;  // as given, e.g. "7d"
   // When the verdict was made, from the clock under test: a reader's "in 32
   // days" is counted from it, so a report renders the same on any later day.

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "providers/claims.h"
 #include "scope/matcher.h"
 #include "util/duration.h"
 #include "util/strings.h"
@@ -84,11 +85,13 @@ struct FixValues {
   std::string scopes, scopes_comma;
   const std::string& key;
   const std::string& page;
+  const std::string& claims;
   const std::string* find(std::string_view name) const {
     if (name == "scopes") return &scopes;
     if (name == "scopes_comma") return &scopes_comma;
     if (name == "key") return &key;
     if (name == "page") return &page;
+    if (name == "claims") return &claims;
     return nullptr;
   }
 };
@@ -112,8 +115,8 @@ std::string fill_placeholders(std::string_view text, const FixValues& values, bo
 }  // namespace
 
 std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
-                       const std::string& key_description, const std::string& page) {
-  FixValues values{{}, {}, key_description, page};
+                       const std::string& key_description, const std::string& page, const std::string& claims) {
+  FixValues values{{}, {}, key_description, page, claims};
   for (const std::string& scope : scopes) {
     if (!values.scopes.empty()) {
       values.scopes += ", ";
@@ -232,13 +235,18 @@ std::string replacement_advice(const ResolvedProvider& resolved) {
 void neutralize(ProviderResult& provider) {
   for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
                             &provider.unverifiable_reason, &provider.token_page, &provider.fix,
-                            &provider.optional_fix})
+                            &provider.optional_fix, &provider.expiry_problem})
     util::neutralize_in_place(*text);
+  for (auto& [scope, claim] : provider.granted_by) {
+    util::neutralize_in_place(scope);
+    util::neutralize_in_place(claim);
+  }
   for (std::optional<std::string>* text :
        {&provider.key_name, &provider.key_prefix, &provider.account, &provider.required_key_prefix})
     neutralize_all(*text);
   for (std::vector<std::string>* texts :
-       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes})
+       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes,
+        &provider.scope_claims})
     neutralize_all(*texts);
 }
 
@@ -246,6 +254,7 @@ void neutralize(Report& report) {
   util::neutralize_in_place(report.manifest_path);
   neutralize_all(report.min_ttl);
   neutralize_all(report.failures);
+  neutralize_all(report.unverified);
   for (ProviderResult& provider : report.providers) neutralize(provider);
   for (FeatureResult& feature : report.features) {
     for (std::string* text : {&feature.name, &feature.provider, &feature.description, &feature.hint, &feature.fix,
@@ -274,8 +283,11 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
   result.account = facts.account;
   result.expiry_known = facts.expiry_known;
   result.expires_at = facts.expires_at;
+  result.expiry_problem = facts.expiry_problem;
   result.scopes_listed = facts.scopes_listed;
   result.granted = facts.granted;
+  result.scope_claims = facts.scope_claims;
+  result.granted_by = facts.granted_by;
   result.unverifiable_reason = facts.unverifiable_reason;
   result.token_page = resolved.token_page;
   result.notes = facts.notes;
@@ -309,14 +321,21 @@ bool provider_answered(const ProviderResult& provider) {
   return provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline;
 }
 
+// --min-ttl with an expiry nobody said: never a silent pass. For a provider a
+// required feature uses it is unverifiable (exit 5 unless worse); otherwise a note.
+void ttl_unknown(std::chrono::seconds min_ttl, ProviderResult* provider, Report* report) {
+  const std::string why =
+      provider->expiry_problem.empty() ? "the provider does not say when it expires" : provider->expiry_problem;
+  std::string sentence = "the " + provider->name + " token's expiry is unknown (" + why + "), so --min-ttl " +
+                         util::format_duration(min_ttl) + " could not be checked";
+  (provider->blocking ? report->unverified : provider->notes).push_back(std::move(sentence));
+}
+
 void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report* report) {
   if (!provider_answered(*provider)) return;
   provider->expiring_soon = provider->expires_at && *provider->expires_at - options.now < kExpiryWarning;
   if (!options.min_ttl) return;
-  if (!provider->expiry_known) {
-    provider->notes.push_back("the token's expiry is unknown, so --min-ttl could not be checked");
-    return;
-  }
+  if (!provider->expiry_known) return ttl_unknown(*options.min_ttl, provider, report);
   if (!provider->expires_at) {
     provider->ttl_ok = true;  // never expires
     return;
@@ -471,8 +490,12 @@ class Evaluator {
   // loader made such a scope a manifest error.)
   std::string fix_for(const ProviderResult& provider, const std::vector<std::string>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
-    std::string fix = render_fix(resolved.preset->fix_template, scopes,
-                                 describe_key(provider.key_name, provider.key_prefix), provider.token_page);
+    const std::string_view fix_template = resolved.preset->fix_template;
+    const std::string claims = fix_template.find("{claims}") == std::string_view::npos
+                                   ? std::string()
+                                   : providers::claims_for_fix(provider.scope_claims, *resolved.spec);
+    std::string fix = render_fix(fix_template, scopes, describe_key(provider.key_name, provider.key_prefix),
+                                 provider.token_page, claims);
     for (const std::string& entry : scopes) {  // an unmet any: group is one entry, "a | b"
       for (std::size_t start = 0; start <= entry.size();) {
         const std::size_t bar = std::min(entry.find(" | ", start), entry.size());
@@ -550,7 +573,7 @@ Report evaluate(const manifest::Manifest& manifest, const std::vector<const mani
 }
 
 int exit_code_for(const Report& report) {
-  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = false;
+  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = !report.unverified.empty();
   for (const ProviderResult& provider : report.providers) {
     if (!provider.blocking) continue;  // only optional features use it: warn, never fail
     rejected = rejected || provider.status == ProviderStatus::kTokenRejected;

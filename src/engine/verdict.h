@@ -64,10 +64,12 @@ void neutralize(Report& report);
 // (2 never reaches a report: nothing is evaluated after a usage error).
 int exit_code_for(const Report& report);
 
-// Fills a preset's fix template: {scopes}, {scopes_comma}, {key}, {page};
-// a [bracketed part] disappears when a placeholder inside it is empty.
+// Fills a preset's fix template: {scopes}, {scopes_comma}, {key}, {page},
+// {claims} (providers::claims_for_fix); a [bracketed part] disappears when a
+// placeholder inside it is empty.
 std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
-                       const std::string& key_description, const std::string& page);
+                       const std::string& key_description, const std::string& page,
+                       const std::string& claims = {});
 
 // "key 'CI key' (sk_live...)", "key 'CI key'", or "the key".
 std::string describe_key(const std::optional<std::string>& name,

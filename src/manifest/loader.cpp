@@ -133,6 +133,21 @@ std::string scope_problem(std::string_view scope) {
   return plain_ascii ? std::string() : unsafe_character(scope);
 }
 
+// A scope claim is a claim name ("permissions", "https://example.com/roles")
+// or a JSON pointer ("/realm_access/roles"), visible characters only.
+std::string claim_problem(std::string_view claim) {
+  if (util::trim(claim).empty()) return "is empty; write the claim's name, or remove the item";
+  if (std::string unsafe = unsafe_character(claim); !unsafe.empty()) return unsafe;
+  if (claim.find(' ') != std::string_view::npos) return "contains white space; write each claim as its own list item";
+  if (!claim.starts_with('/')) return {};
+  if (claim.ends_with('/') || claim.find("//") != std::string_view::npos)
+    return "has an empty step; write a JSON pointer such as /realm_access/roles";
+  for (std::size_t at = claim.find('~'); at != std::string_view::npos; at = claim.find('~', at + 1))
+    if (at + 1 == claim.size() || (claim[at + 1] != '0' && claim[at + 1] != '1'))
+      return "is not a JSON pointer: '~' must be followed by 0 or 1 (~1 stands for '/')";
+  return {};
+}
+
 // Pre-parse checks: YAML needs text; say so at the first bad byte.
 bool check_is_text(std::string_view text, Diagnostics* diagnostics) {
   if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
@@ -470,15 +485,14 @@ class ManifestParser {
 
   void report_provider_key(const Entry& entry, const providers::PresetInfo* preset,
                            const std::vector<std::string>& allowed, const std::string& owner) {
-    for (const providers::PresetInfo& row : providers::preset_table()) {
-      if (std::find(row.own_keys.begin(), row.own_keys.end(), *entry.key) != row.own_keys.end()) {
-        error(entry.key_where, "key " + util::quoted(*entry.key) + " is read only by preset " +
-                                   std::string(row.name) + ", not by preset " +
-                                   std::string(preset->name));
-        return;
-      }
-    }
-    unknown_key(entry, allowed, "in " + owner);
+    std::vector<std::string> readers;  // the presets that read this key (scope_claims: jwt and oauth2)
+    for (const providers::PresetInfo& row : providers::preset_table())
+      if (std::find(row.own_keys.begin(), row.own_keys.end(), *entry.key) != row.own_keys.end())
+        readers.emplace_back(row.name);
+    if (readers.empty()) return unknown_key(entry, allowed, "in " + owner);
+    error(entry.key_where, "key " + util::quoted(*entry.key) + " is read only by preset" +
+                               (readers.size() == 1 ? " " : "s ") + util::join(readers, " and ") +
+                               ", not by preset " + std::string(preset->name));
   }
 
   bool parse_provider(NodeId node, ProviderSpec* provider) {
@@ -514,6 +528,7 @@ class ManifestParser {
     else if (key == "introspection_url") provider->introspection_url = url(value, what);
     else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
     else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);
+    else if (key == "scope_claims") provider->scope_claims = claim_list(value, what);
     else if (key == "request") provider->request = parse_request(value, "'request'");
     else if (key == "scopes") parse_scope_location(value, provider);
     else if (key == "split") parse_split(value, provider);
@@ -560,6 +575,27 @@ class ManifestParser {
     if (!preset.uses_network && provider.base_url)
       warning(provider.base_url->where, "preset " + std::string(preset.name) +
                                             " reads the token locally; base_url is not used");
+  }
+
+  // scope_claims: the claims that carry scopes, as names (permissions) or JSON
+  // pointers (/realm_access/roles); at least one, each once.
+  std::vector<Text> claim_list(NodeId node, std::string_view what) {
+    std::vector<Text> claims;
+    const std::size_t errors_before = diagnostics_.error_count();
+    for (Text& claim : text_list(node, what)) {
+      const auto same = [&](const Text& seen) { return seen.value == claim.value; };
+      if (const std::string problem = claim_problem(claim.value); !problem.empty()) {
+        error(claim.where, "claim " + util::quoted(claim.value) + " in " + std::string(what) + " " + problem);
+      } else if (std::any_of(claims.begin(), claims.end(), same)) {
+        warning(claim.where, "claim " + util::quoted(claim.value) + " is listed twice");
+      } else {
+        claims.push_back(std::move(claim));
+      }
+    }
+    if (claims.empty() && diagnostics_.error_count() == errors_before)
+      error(tree_.where(node), std::string(what) + " is empty; list the claims that carry the token's scopes, such as "
+                                                   "[permissions] or [/realm_access/roles]");
+    return claims;
   }
 
   std::optional<RequestSpec> parse_request(NodeId node, std::string_view what) {

@@ -70,6 +70,9 @@ struct ProviderSpec {
   std::optional<Text> introspection_url;
   std::optional<Text> client_id_env;
   std::optional<Text> client_secret_env;
+  // jwt and oauth2: the claims that carry scopes (names, or JSON pointers such
+  // as /realm_access/roles); empty means the defaults (providers/claims.h)
+  std::vector<Text> scope_claims;
   // generic
   std::optional<RequestSpec> request;
   std::optional<ScopeLocation> scopes;

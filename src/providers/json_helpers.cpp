@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
+#include <charconv>
 
 #include "util/strings.h"
 #include "util/time.h"
@@ -93,16 +94,26 @@ std::optional<TokenFacts> read_success_json(const net::HttpResponse& response, j
 }
 
 namespace {
-// Unix seconds from any JSON number that holds a plausible one.
+constexpr double kLatest = 253402300799.0;  // 9999-12-31T23:59:59Z
+
+// "1767225600": some issuers send exp as a string of digits (more-providers.md, "JWT issuers").
+std::optional<double> digits_value(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t number = 0;
+  const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (code != std::errc() || end != text.data() + text.size() || text.front() == '-') return std::nullopt;
+  return static_cast<double>(number);
+}
+
+// Unix seconds from any JSON number, or string of digits, that holds a plausible one.
 std::optional<std::int64_t> unix_seconds(const json::value& value) {
-  constexpr double kLatest = 253402300799.0;  // 9999-12-31T23:59:59Z
-  double seconds = 0;
+  std::optional<double> seconds;
   if (value.is_int64()) seconds = static_cast<double>(value.get_int64());
   else if (value.is_uint64()) seconds = static_cast<double>(value.get_uint64());
   else if (value.is_double()) seconds = value.get_double();
-  else return std::nullopt;
-  if (!(seconds >= 0 && seconds <= kLatest)) return std::nullopt;
-  return static_cast<std::int64_t>(seconds);
+  else if (value.is_string()) seconds = digits_value(std::string_view(value.get_string()));
+  if (!seconds || !(*seconds >= 0 && *seconds <= kLatest)) return std::nullopt;
+  return static_cast<std::int64_t>(*seconds);
 }
 }  // namespace
 
@@ -110,7 +121,10 @@ bool read_expiry(const json::value& root, std::string_view pointer, TokenFacts* 
                  std::string* error) {
   json::error_code code;
   const json::value* found = root.find_pointer(json::string_view(pointer.data(), pointer.size()), code);
-  if (!found) return true;  // not said: expiry stays unknown
+  if (!found) {  // not said: expiry stays unknown
+    facts->expiry_problem = "the answer has no \"" + std::string(pointer) + "\"";
+    return true;
+  }
   facts->expiry_known = true;
   if (found->is_null()) return true;
   if (auto seconds = unix_seconds(*found)) {
@@ -125,6 +139,7 @@ bool read_expiry(const json::value& root, std::string_view pointer, TokenFacts* 
   }
   facts->expiry_known = false;
   *error = "cannot read the expiry \"" + std::string(pointer) + "\"";
+  facts->expiry_problem = *error;
   return false;
 }
 

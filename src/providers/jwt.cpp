@@ -1,8 +1,9 @@
-// JWT: the token carries its own claims (`scope` or `scp`, and `exp`).
+// JWT: the token carries its own claims (the scope claims of providers/claims.h, and `exp`).
 // Reading them needs no request and no key, so the signature is not checked:
 // the provider still decides, and the report says so.
 #include <boost/json/value.hpp>
 
+#include "providers/claims.h"
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
 #include "util/base64.h"
@@ -33,21 +34,17 @@ bool read_claims(std::string_view text, boost::json::value* claims, std::string*
 
 class JwtProvider final : public Provider {
  public:
+  explicit JwtProvider(const manifest::ProviderSpec& spec) : spec_(spec) {}
+
   TokenFacts interpret(const net::HttpResponse& response) const override {
     boost::json::value claims;
     std::string error;
     if (!read_claims(response.body, &claims, &error)) return TokenFacts::failed(error);
     TokenFacts facts;
-    const auto& object = claims.get_object();
-    const char* claim = object.contains("scope") ? "/scope" : object.contains("scp") ? "/scp" : nullptr;
-    if (claim) {
-      facts.scopes_listed = true;
-      if (!string_list_at(claims, claim, " ", &facts.granted, &error))
-        return TokenFacts::failed("cannot read the JWT's scopes: " + error);
-    } else {
-      facts.unverifiable_reason = "the JWT carries no scope or scp claim";
-    }
+    if (!read_scope_facts(claims, spec_, "the JWT", &facts, &error))
+      return TokenFacts::failed("cannot read the JWT's scopes: " + error);
     if (!read_expiry(claims, "/exp", &facts, &error)) facts.notes.push_back(error);
+    if (!claims.get_object().contains("exp")) facts.expiry_problem = "the JWT has no exp claim";
     facts.account = string_at(claims, "/sub");
     facts.key_name = string_at(claims, "/client_id");
     if (!facts.key_name) facts.key_name = string_at(claims, "/azp");
@@ -63,11 +60,14 @@ class JwtProvider final : public Provider {
     response.body = context.token;
     co_return interpret(response);
   }
+
+ private:
+  const manifest::ProviderSpec& spec_;
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_jwt(const manifest::ProviderSpec&) {
-  return std::make_unique<JwtProvider>();
+std::unique_ptr<Provider> create_jwt(const manifest::ProviderSpec& spec) {
+  return std::make_unique<JwtProvider>(spec);
 }
 
 }  // namespace scopegate::providers

@@ -4,6 +4,7 @@
 //   authorization server did not accept the CLIENT (RFC 7662 section 2.3).
 #include <boost/json/value.hpp>
 
+#include "providers/claims.h"
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
 #include "util/base64.h"
@@ -30,14 +31,9 @@ class OAuth2Provider final : public Provider {
       return TokenFacts::rejected("the authorization server says the token is not active");
 
     TokenFacts facts;
-    // RFC 7662 makes "scope" optional: without it the scopes are unknown, not none.
-    if (root.get_object().contains("scope")) {
-      facts.scopes_listed = true;
-      if (!string_list_at(root, "/scope", " ", &facts.granted, &error))
-        return TokenFacts::failed("cannot read the introspection answer: " + error);
-    } else {
-      facts.unverifiable_reason = "the introspection answer has no \"scope\" member";
-    }
+    // RFC 7662 makes "scope" optional: without any scope claim the scopes are unknown, not none.
+    if (!read_scope_facts(root, spec_, "the introspection answer", &facts, &error))
+      return TokenFacts::failed("cannot read the introspection answer: " + error);
     facts.key_name = string_at(root, "/client_id");
     facts.account = string_at(root, "/username");
     if (!facts.account) facts.account = string_at(root, "/sub");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "manifest/model.h"
@@ -29,9 +30,14 @@ struct TokenFacts {
 
   bool expiry_known = false;  // true with no expires_at: the token never expires
   std::optional<util::TimePoint> expires_at;
+  std::string expiry_problem;  // why the expiry is not known, when the answer could have said
 
   bool scopes_listed = false;  // `granted` is the token's complete list
   std::vector<std::string> granted;
+  // Claim-based presets (jwt, oauth2; providers/claims.h): the scope claims
+  // found, in the order read, and the claim that granted each scope.
+  std::vector<std::string> scope_claims;
+  std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
   std::vector<std::string> proven_missing;  // answered "no" by a probe
   std::string unverifiable_reason;          // why scopes outside `granted` cannot be known
   std::vector<std::string> notes;           // worth saying in the report
@@ -129,10 +135,11 @@ struct PresetInfo {
   std::string_view default_base_url;    // "" when every user has their own
   std::string_view default_token_env;   // "" when the manifest must name one
   std::string_view default_token_page;  // may use {base} and {org}
-  // How to fix a miss: {scopes}, {scopes_comma}, {key}; a [bracketed part] is
-  // dropped when a placeholder inside it is empty ({page}).
+  // How to fix a miss: {scopes}, {scopes_comma}, {key}, {claims} (where a
+  // claim-based token carries scopes); a [bracketed part] is dropped when a
+  // placeholder inside it is empty ({page}).
   std::string_view fix_template;
-  std::vector<std::string_view> own_keys;  // manifest keys only this preset reads
+  std::vector<std::string_view> own_keys;  // manifest keys only this preset (and any other listing them) reads
   bool needs_base_url = false;
   bool uses_network = true;  // jwt reads the token itself
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)

@@ -70,6 +70,9 @@ std::string provider_annotations(const engine::Report& report) {
                               at(report, provider.where, "Excess scopes on " + provider.name),
                               "Granted but needed by no checked feature: " + util::join(provider.excess, ", "));
   }
+  // --min-ttl with an expiry nobody said (exit 5 unless worse).
+  for (const std::string& reason : report.unverified)
+    out += workflow_command("warning", at(report, {}, "Token expiry unknown"), reason);
   return out;
 }
 

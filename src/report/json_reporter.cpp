@@ -26,6 +26,19 @@ void write_key(util::JsonStream& json, const engine::ProviderResult& provider) {
   json.end_object();
 }
 
+// "granted_by": {"export:reports": "permissions"}: which claim granted each
+// scope, for claim-based presets (jwt, oauth2); null for the others.
+void write_granted_by(util::JsonStream& json, const engine::ProviderResult& provider) {
+  json.key("granted_by");
+  if (provider.scope_claims.empty()) {
+    json.null();
+    return;
+  }
+  json.begin_object();
+  for (const auto& [scope, claim] : provider.granted_by) json.field(scope, claim);
+  json.end_object();
+}
+
 void write_feature(util::JsonStream& json, const engine::FeatureResult& feature) {
   json.begin_object();
   json.field("name", feature.name);
@@ -79,6 +92,7 @@ class JsonReporter final : public Reporter {
     for (const auto& entry : report.missing) write_missing(json, entry);
     json.end_array();
     json.field("failures", report.failures);
+    json.field("unverified", report.unverified);
     json.field("summary", summary_line(report));
     json.end_object();
     json.finish();
@@ -102,6 +116,7 @@ void write_provider(util::JsonStream& json, const engine::ProviderResult& provid
   if (provider.key_prefix_ok) json.field("key_prefix_ok", *provider.key_prefix_ok);
   json.field("scopes_listed", provider.scopes_listed);
   json.field("granted", provider.granted);
+  write_granted_by(json, provider);
   json.field("excess", provider.excess);
   json.field("unverifiable", provider.unverifiable);
   json.field("unverifiable_reason", non_empty(provider.unverifiable_reason));

@@ -42,9 +42,15 @@ const char* verdict_mark(const engine::Report& report) {
 }
 
 std::string failures_section(const engine::Report& report) {
-  if (report.failures.empty()) return {};
-  std::string out = "\n### Failed checks\n\n";
-  for (const std::string& failure : report.failures) out += "- " + markdown_cell(failure) + "\n";
+  std::string out;
+  if (!report.failures.empty()) {
+    out += "\n### Failed checks\n\n";
+    for (const std::string& failure : report.failures) out += "- " + markdown_cell(failure) + "\n";
+  }
+  if (!report.unverified.empty()) {
+    out += "\n### Could not be checked\n\n";
+    for (const std::string& reason : report.unverified) out += "- " + markdown_cell(reason) + "\n";
+  }
   return out;
 }
 

@@ -51,6 +51,14 @@ std::string unverifiable_summary(const engine::Report& report) {
   return util::plural(count, "feature", "features") + " could not be verified: " + util::join(parts, "; ");
 }
 
+// Exit 5's line: the unverifiable features, then the run's own reasons (--min-ttl with no expiry).
+std::string exit5_summary(const engine::Report& report) {
+  std::vector<std::string> parts;
+  if (count_status(report, FeatureStatus::kUnverifiable, true) > 0) parts.push_back(unverifiable_summary(report));
+  parts.insert(parts.end(), report.unverified.begin(), report.unverified.end());
+  return util::join(parts, "; ");
+}
+
 // "optional feature x" / "optional features x, y"
 std::string optional_features(const std::vector<const engine::FeatureResult*>& features) {
   std::vector<std::string> names;
@@ -111,7 +119,7 @@ std::string summary_line(const engine::Report& report) {
     case 0: return all_good(report);
     case 3: return "token rejected by " + provider_problem(report, ProviderStatus::kTokenRejected);
     case 4: return "could not ask " + provider_problem(report, ProviderStatus::kError);
-    case 5: return unverifiable_summary(report);
+    case 5: return exit5_summary(report);
     default: break;
   }
   if (count_status(report, FeatureStatus::kMissing, true) > 0) return missing_summary(report);
@@ -190,6 +198,8 @@ std::vector<std::string> secondary_lines(const engine::Report& report) {
     for (const std::string& failure : report.failures) lines.push_back(failure);
   if (report.exit_code != 5 && count_status(report, FeatureStatus::kUnverifiable, true) > 0)
     lines.push_back(unverifiable_summary(report));
+  if (report.exit_code != 5)
+    for (const std::string& reason : report.unverified) lines.push_back(reason);
   const std::size_t optional_missing = count_status(report, FeatureStatus::kMissing, false) -
                                        count_status(report, FeatureStatus::kMissing, true);
   // At exit 0 the summary line itself names them.

@@ -97,8 +97,10 @@ class TextReporter final : public Reporter {
       line += "  " + style_.paint("token rejected", "1;31") + ": " + provider.error + '\n';
     if (provider.status == ProviderStatus::kError)
       line += "  " + style_.paint("could not ask", "31") + ": " + provider.error + '\n';
-    if (!provider.scopes_listed && !provider.unverifiable_reason.empty() &&
-        (provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline))
+    const bool answered = provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline;
+    if (answered && !provider.scope_claims.empty())
+      line += "  scopes from claims " + util::join(provider.scope_claims, ", ") + '\n';
+    if (!provider.scopes_listed && !provider.unverifiable_reason.empty() && answered)
       line += "  scopes not listed: " + provider.unverifiable_reason + '\n';
     for (const std::string& note : provider.notes) line += "  note: " + note + '\n';
     return line;

@@ -20,6 +20,8 @@ using scopegate::testing::TempDir;
 using scopegate::testing::read_file;
 using scopegate::testing::days_from_now;
 using scopegate::testing::iso_timestamp;
+using scopegate::testing::unix_seconds;
+using scopegate::testing::unsigned_jwt;
 using scopegate::testing::has;
 using scopegate::testing::kFakeToken;
 using scopegate::testing::kib_bound;
@@ -374,5 +376,106 @@ TEST_SUITE("integration.cli") {
     }
     CHECK_FALSE(has(dir.read("r.json"), kFakeToken));
     CHECK(has(dir.read("r.json"), "[REDACTED]"));
+  }
+}
+
+// Real issuers' claim shapes, read by the jwt preset from the token's own
+// variable (nothing is sent) and by the oauth2 preset from a saved answer.
+TEST_SUITE("integration.claims") {
+  const std::string kJwtManifest =
+      "version: 1\nproviders:\n  api: {preset: jwt, token_env: API_TOKEN}\nfeatures:\n"
+      "  reports: {requires: [export:reports]}\n";
+
+  ProcessResult check_jwt(const TempDir& dir, const std::string& claims, std::vector<std::string> more = {}) {
+    std::vector<std::string> args{"check", "-m", dir.write("scopegate.yaml", kJwtManifest)};
+    args.insert(args.end(), more.begin(), more.end());
+    return run(args, {{"API_TOKEN", unsigned_jwt(claims)}});
+  }
+
+  std::string exp_in_days(int days) { return std::to_string(unix_seconds(days_from_now(days))); }
+
+  TEST_CASE("Auth0: an API permission in the permissions array passes, and the report says which claim granted it") {
+    TempDir dir;
+    const std::string claims =
+        R"({"scope": "openid", "permissions": ["export:reports"], "exp": )" + exp_in_days(90) + "}";
+    const auto text = check_jwt(dir, claims);
+    CHECK(text.exit_code == 0);
+    CHECK(has(text.out, "  scopes from claims scope, permissions\n"));
+    const auto json = check_jwt(dir, claims, {"--format", "json"});
+    CHECK(json.exit_code == 0);
+    const auto provider = boost::json::parse(json.out).at("providers").at(0);
+    CHECK(provider.at("granted_by").at("export:reports").as_string() == "permissions");
+    CHECK(provider.at("granted_by").at("openid").as_string() == "scope");
+  }
+
+  TEST_CASE("Auth0: a permission the application lacks is missing, and the fix says where it belongs") {
+    TempDir dir;
+    const auto result = check_jwt(dir, R"({"scope": "openid", "permissions": ["read:reports"]})");
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "fix: issue a token that carries export:reports in its scope or permissions claim "
+                          "(permissions: the API's permissions granted to the application)"));
+  }
+
+  TEST_CASE("Entra ID app-only: roles without scp is a listed scope, not exit 5") {
+    TempDir dir;
+    const auto result = check_jwt(dir, R"({"roles": ["export:reports"], "appid": "a-1"})");
+    CHECK(result.exit_code == 0);
+    CHECK(has(result.out, "  scopes from claims roles\n"));
+  }
+
+  TEST_CASE("exp as a string of digits, 10 days ahead, fails --min-ttl 30d") {
+    TempDir dir;
+    const auto result = check_jwt(dir, R"({"scp": "export:reports", "exp": ")" + exp_in_days(10) + "\"}",
+                                  {"--min-ttl", "30d"});
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "sooner than --min-ttl 30d"));
+  }
+
+  TEST_CASE("--min-ttl with no exp claim is unverifiable (exit 5), never a silent pass") {
+    TempDir dir;
+    const auto result = check_jwt(dir, R"({"scope": "export:reports"})", {"--min-ttl", "30d"});
+    CHECK(result.exit_code == 5);
+    CHECK(has(result.out, "\nthe api token's expiry is unknown (the JWT has no exp claim), so --min-ttl 30d could not "
+                          "be checked\n"));
+    const auto json = check_jwt(dir, R"({"scope": "export:reports"})", {"--min-ttl", "30d", "--format", "json"});
+    CHECK(json.exit_code == 5);
+    CHECK(boost::json::parse(json.out).at("unverified").as_array().size() == 1);
+    CHECK(check_jwt(dir, R"({"scope": "export:reports"})").exit_code == 0);  // without --min-ttl nothing changes
+  }
+
+  TEST_CASE("scope_claims: Keycloak realm roles by JSON pointer") {
+    TempDir dir;
+    const std::string manifest = dir.write(
+        "scopegate.yaml",
+        "version: 1\nproviders:\n  kc:\n    preset: jwt\n    token_env: API_TOKEN\n    scope_claims: "
+        "[/realm_access/roles]\nfeatures:\n  deploy: {requires: [deploy]}\n");
+    const std::string token = unsigned_jwt(R"({"scope": "email", "realm_access": {"roles": ["deploy"]}})");
+    const auto result = run({"check", "-m", manifest}, {{"API_TOKEN", token}});
+    CHECK(result.exit_code == 0);
+    CHECK(has(result.out, "  scopes from claims /realm_access/roles\n"));
+  }
+
+  TEST_CASE("a claim of the wrong shape is a provider error naming the claim, exit 4") {
+    TempDir dir;
+    const auto result = check_jwt(dir, R"({"scope": "export:reports", "permissions": {"export:reports": true}})");
+    CHECK(result.exit_code == 4);
+    CHECK(has(result.out, "the claim 'permissions' is an object, not a list of scopes"));
+  }
+
+  TEST_CASE("oauth2: a saved RFC 7662 answer with scope as an array and exp as a string") {
+    TempDir dir;
+    const std::string manifest = dir.write(
+        "scopegate.yaml",
+        "version: 1\nproviders:\n  idp:\n    preset: oauth2\n    introspection_url: https://idp.example/introspect\n"
+        "    client_id_env: CLIENT_ID\n    client_secret_env: CLIENT_SECRET\n    token_env: ACCESS_TOKEN\n"
+        "features:\n  orders: {requires: [orders:read]}\n");
+    const std::string answer = dir.write(
+        "introspect.json", R"({"active": true, "scope": ["orders:read"], "exp": ")" + exp_in_days(10) + "\"}");
+    const auto ok = run({"check", "-m", manifest, "--response-file", answer});
+    CHECK(ok.exit_code == 0);
+    const auto short_lived = run({"check", "-m", manifest, "--response-file", answer, "--min-ttl", "30d"});
+    CHECK(short_lived.exit_code == 1);
+    CHECK(has(short_lived.out, "sooner than --min-ttl 30d"));
+    CHECK_FALSE(has(short_lived.out, "cannot read the expiry"));
   }
 }

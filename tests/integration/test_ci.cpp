@@ -198,8 +198,8 @@ features:
     CHECK(occurrences(summary, "add documents:signed:export, documents:generated:read to key 'CI key' (sk_live...)") == 1);
     CHECK(occurrences(summary, "add documents:signed:export") == 1);
     // The JWT's reason once, though two features and three scopes are unverifiable.
-    CHECK(occurrences(summary, "the JWT carries no scope or scp claim") == 1);
-    CHECK(has(summary, "\n  - ❔ 3 scopes cannot be verified: the JWT carries no scope or scp claim\n"));
+    CHECK(occurrences(summary, "the JWT carries none of the claims scope, scp, permissions, roles") == 1);
+    CHECK(has(summary, "\n  - ❔ 3 scopes cannot be verified: the JWT carries none of the claims scope, scp, permissions, roles"));
     CHECK(has(summary, "| `deploy` | idp | ❔ unverifiable | cannot verify `deploy:write`, `deploy:read`, see Tokens |"));
     // One line per token: the key, the account, the expiry.
     CHECK(has(summary, "\n- **idp** (jwt): account ci-bot, expires " + iso_timestamp(expiry).substr(0, 10) +

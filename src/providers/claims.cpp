@@ -1,0 +1,154 @@
+#include "providers/claims.h"
+
+#include <unordered_set>
+
+#include "util/strings.h"
+
+namespace scopegate::providers {
+
+namespace json = boost::json;
+
+namespace {
+// The claim's value, or nullptr when it is absent or null.
+const json::value* find_claim(const json::value& root, const std::string& claim) {
+  const json::value* found = nullptr;
+  if (claim.starts_with('/')) {
+    json::error_code ignored;
+    found = root.find_pointer(json::string_view(claim.data(), claim.size()), ignored);
+  } else if (root.is_object()) {
+    found = root.get_object().if_contains(json::string_view(claim.data(), claim.size()));
+  }
+  return found && !found->is_null() ? found : nullptr;
+}
+
+const char* kind_of(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object: return "an object";
+    case json::kind::array: return "an array";
+    case json::kind::string: return "a string";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::null: return "null";
+    default: return "a number";
+  }
+}
+
+// The scope names of one claim's value: an array of strings, or a space-separated string.
+bool claim_scopes(const json::value& value, const std::string& claim, std::vector<std::string>* scopes,
+                  std::string* error) {
+  const std::string name = "the claim " + util::quoted(claim);
+  if (value.is_string()) {
+    *scopes = util::split_any(std::string_view(value.get_string()), " ");
+    return true;
+  }
+  if (!value.is_array()) {
+    *error = name + " is " + kind_of(value) +
+             ", not a list of scopes (an array of strings or a space-separated string)";
+    return false;
+  }
+  const json::array& items = value.get_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].is_string()) {
+      *error = name + " holds " + kind_of(items[i]) + " at index " + std::to_string(i) + ", not a scope name";
+      return false;
+    }
+    if (!items[i].get_string().empty()) scopes->emplace_back(items[i].get_string());
+  }
+  return true;
+}
+
+// The default scope claims, in the order read, with what a person grants to
+// put a scope there when that is not simply asking for the scope.
+struct ScopeClaim {
+  std::string_view name;
+  std::string_view granted_as;
+};
+constexpr ScopeClaim kScopeClaims[] = {
+    {"scope", ""},                                                     // RFC 7662, Keycloak, Auth0's OAuth scopes
+    {"scp", ""},                                                       // Entra ID delegated scopes, Okta
+    {"permissions", "the API's permissions granted to the application"},  // Auth0 RBAC
+    {"roles", "the application permissions granted to the app"},          // Entra ID app-only tokens
+};
+
+std::string_view granted_as(std::string_view claim) {
+  for (const ScopeClaim& row : kScopeClaims)
+    if (row.name == claim) return row.granted_as;
+  return {};
+}
+
+// "a", "a or b", "a, b or c"
+std::string or_list(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return text;
+}
+}  // namespace
+
+const std::vector<std::string>& default_scope_claims() {
+  static const std::vector<std::string> claims = [] {
+    std::vector<std::string> names;
+    for (const ScopeClaim& row : kScopeClaims) names.emplace_back(row.name);
+    return names;
+  }();
+  return claims;
+}
+
+std::vector<std::string> scope_claims_of(const manifest::ProviderSpec& spec) {
+  if (spec.scope_claims.empty()) return default_scope_claims();
+  std::vector<std::string> claims;
+  for (const manifest::Text& claim : spec.scope_claims) claims.push_back(claim.value);
+  return claims;
+}
+
+bool read_scope_claims(const json::value& root, const std::vector<std::string>& claims, ClaimScopes* out,
+                       std::string* error) {
+  std::unordered_set<std::string> seen;
+  for (const std::string& claim : claims) {
+    const json::value* value = find_claim(root, claim);
+    if (!value) continue;
+    std::vector<std::string> scopes;
+    if (!claim_scopes(*value, claim, &scopes, error)) return false;
+    out->present.push_back(claim);
+    for (std::string& scope : scopes) {
+      if (!seen.insert(scope).second) continue;
+      out->granted_by.emplace_back(scope, claim);
+      out->granted.push_back(std::move(scope));
+    }
+  }
+  return true;
+}
+
+bool read_scope_facts(const json::value& root, const manifest::ProviderSpec& spec, std::string_view holder,
+                      TokenFacts* facts, std::string* error) {
+  const std::vector<std::string> claims = scope_claims_of(spec);
+  ClaimScopes scopes;
+  if (!read_scope_claims(root, claims, &scopes, error)) return false;
+  facts->scopes_listed = !scopes.present.empty();
+  if (!facts->scopes_listed)
+    facts->unverifiable_reason = no_scope_claim_reason(holder, claims, !spec.scope_claims.empty());
+  facts->granted = std::move(scopes.granted);
+  facts->granted_by = std::move(scopes.granted_by);
+  facts->scope_claims = std::move(scopes.present);
+  return true;
+}
+
+std::string list_claims(const std::vector<std::string>& claims) { return util::join(claims, ", "); }
+
+std::string no_scope_claim_reason(std::string_view holder, const std::vector<std::string>& claims,
+                                  bool from_manifest) {
+  const std::string which = claims.size() == 1 ? "no claim " + claims.front()
+                                                : "none of the claims " + list_claims(claims);
+  return std::string(holder) + " carries " + which +
+         (from_manifest ? " (scope_claims:)" : "; name the claim with scope_claims:");
+}
+
+std::string claims_for_fix(const std::vector<std::string>& present, const manifest::ProviderSpec& spec) {
+  if (present.empty()) return or_list(scope_claims_of(spec)) + " claim";
+  std::string text = or_list(present) + " claim";
+  std::vector<std::string> notes;
+  for (const std::string& claim : present)
+    if (const std::string_view as = granted_as(claim); !as.empty()) notes.push_back(claim + ": " + std::string(as));
+  return notes.empty() ? text : text + " (" + util::join(notes, "; ") + ")";
+}
+
+}  // namespace scopegate::providers
