@@ -6,6 +6,7 @@
 #include "cli/app.h"
 #include "manifest/loader.h"
 #include "support/fakes.h"
+#include "support/dates.h"
 #include "support/github_runner.h"
 
 using namespace scopegate;
@@ -740,5 +741,111 @@ TEST_SUITE("cli.advice") {
       CHECK(run.err.find("scopegate: sonar: token rejected: ") != std::string::npos);
       CHECK(run.err.find("scopegate: token rejected by sonar") != std::string::npos);  // the summary line
     }
+  }
+
+  // From a review of the above as a new user would try it.
+  TEST_CASE("an env file, a JWT or a manifest given as scopes is exit 2, and not one of its values is printed") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    files.files[".env"] = "# deploy\nexport SONAR_API_KEY=sk_live_xyz1234567890abcdef\nOTHER=1\n";
+    const auto dotenv = run_cli({"check", "--granted-file", ".env"}, env, files);
+    CHECK(dotenv.exit_code == 2);
+    CHECK(dotenv.err.find("line 2 of --granted-file .env holds a NAME=value assignment (an env file?) where a scope "
+                          "should be") != std::string::npos);
+    CHECK(dotenv.all().find("xyz1234567890") == std::string::npos);
+    const std::string jwt = testing::unsigned_jwt(R"({"scope": "documents:signed:read"})");
+    const auto token = run_cli({"check", "--granted", jwt}, env, files);
+    CHECK(token.exit_code == 2);
+    CHECK(token.err.find("--granted holds a token, not a scope") != std::string::npos);
+    CHECK(token.all().find(jwt.substr(0, 20)) == std::string::npos);
+    const auto manifest = run_cli({"check", "--granted-file", "scopegate.yaml"}, env, files);
+    CHECK(manifest.exit_code == 2);
+    CHECK(manifest.err.find("line 1 of --granted-file scopegate.yaml holds a YAML key (a manifest?)") !=
+          std::string::npos);
+    const auto unexpanded = run_cli({"check", "--granted", "$SONAR_SCOPES"}, env, files);
+    CHECK(unexpanded.exit_code == 2);
+    CHECK(unexpanded.err.find("an unexpanded variable") != std::string::npos);
+  }
+
+  TEST_CASE("a JSON array of scopes is a list: --granted-file takes it") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    files.files["scopes.json"] = R"(["documents:signed:read", "documents:signed:export"])";
+    CHECK(run_cli({"check", "--granted-file", "scopes.json"}, env, files).exit_code == 0);
+  }
+
+  TEST_CASE("a value left out before the next option is named, not taken as the value") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    const auto run = run_cli({"check", "--granted", "--format", "json"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("option '--granted' needs a value ([NAME=]LIST), and --format is an option (an empty "
+                       "variable?)") != std::string::npos);
+  }
+
+  TEST_CASE("-f with a prefix several names share suggests them all, even when one is a close typo") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  gh: {preset: github}\nfeatures:\n"
+                                    "  deploy-web: {requires: [repo]}\n  deploy-api: {requires: [repo]}\n";
+    const auto run = run_cli({"check", "--granted", "repo", "-f", "deploy-"}, env, files);
+    CHECK(run.err.find("(did you mean 'deploy-web' or 'deploy-api'?)") != std::string::npos);
+  }
+
+  TEST_CASE("a token its preset cannot read, or a saved answer that is not one, is exit 2: nothing was asked") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] =
+        "version: 1\nproviders:\n  idp: {preset: jwt, token_env: IDP_TOKEN}\nfeatures:\n  x: {requires: [a]}\n";
+    files.files["empty.json"] = "";
+    FakeEnvironment env{{"IDP_TOKEN", "opaque-token-1234567"}};
+    const auto opaque = run_cli({"check"}, env, files);
+    CHECK(opaque.exit_code == 2);  // not 4: a retry would never help
+    CHECK(opaque.err.find("the token in IDP_TOKEN does not fit preset 'jwt' of provider 'idp'") != std::string::npos);
+    const auto empty = run_cli({"check", "--response-file", "empty.json"}, env, files);
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err.find("(nothing was asked)") != std::string::npos);
+  }
+
+  TEST_CASE("claims that hold scopes with commas or tabs are split: the token visibly carries them") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  idp: {preset: jwt, token_env: IDP_TOKEN}\n"
+                                    "features:\n  x: {requires: [export:reports, read:reports]}\n";
+    FakeEnvironment env{
+        {"IDP_TOKEN", testing::unsigned_jwt(R"({"scope": "openid,export:reports", "permissions": ["read:reports\topenid"]})")}};
+    CHECK(run_cli({"check"}, env, files).exit_code == 0);
+  }
+
+  TEST_CASE("GitHub's classic scopes beyond the first list: manage_runners:org, codespace:secrets, scim:enterprise") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  gh: {preset: github}\nfeatures:\n"
+                                    "  x: {requires: [manage_runners:org, codespace:secrets, scim:enterprise]}\n";
+    CHECK(run_cli({"lint"}, env, files).exit_code == 0);
+    CHECK(run_cli({"check", "--granted", "admin:org codespace admin:enterprise"}, env, files).exit_code == 0);
+  }
+
+  TEST_CASE("under Actions: GITHUB_TOKEN reaches forks too, and an empty secret is named as empty") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] = "version: 1\nproviders:\n  gh: {preset: github}\n  s: {preset: sonar, base_url: "
+                                    "'https://s.example'}\nfeatures:\n  x: {provider: gh, requires: [repo]}\n"
+                                    "  y: {provider: s, requires: [documents:signed:read]}\n";
+    FakeEnvironment env{{"GITHUB_ACTIONS", "true"}, {"SONAR_API_KEY", ""}};
+    const auto run = run_cli({"check"}, env, files);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("GITHUB_TOKEN is not set; provider 'gh' reads its token from it: give it to this step with "
+                       "`env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`\n") != std::string::npos);
+    CHECK(run.err.find("SONAR_API_KEY is empty; provider 's' reads its token from it: the step's env: names it, but "
+                       "the secret is empty") != std::string::npos);
+  }
+
+  TEST_CASE("--min-ttl that only an unknown expiry stops: the verdict says the features are ok and the check could not be made") {
+    FakeFileSystem files;
+    files.files["scopegate.yaml"] =
+        "version: 1\nproviders:\n  idp: {preset: jwt, token_env: IDP_TOKEN}\nfeatures:\n  x: {requires: [a]}\n";
+    FakeEnvironment env{{"IDP_TOKEN", testing::unsigned_jwt(R"({"scope": "a", "exp": null})")}, {"GITHUB_ACTIONS", "true"},
+                        {"GITHUB_STEP_SUMMARY", "summary"}};
+    const auto run = run_cli({"check", "--min-ttl", "7d", "--format", "github", "-o", "r.json"}, env, files);
+    CHECK(run.exit_code == 5);  // exp null proves nothing
+    CHECK(files.files.at("summary").find("scopegate: 1 feature ok, 1 check could not be made") != std::string::npos);
   }
 }

@@ -327,7 +327,7 @@ features:
     // Never "add documents:signed:exprot to the key": no key can hold it.
     CHECK(manifest::format_diagnostic("m.yaml", error, "") ==
           "m.yaml:9:16: error: scope 'documents:signed:exprot' is not a Sonar scope (did you mean "
-          "'documents:signed:export'?): fix the manifest, no token can hold it (the provider's live catalog lists "
+          "'documents:signed:export'?): fix the manifest (the provider's live catalog lists "
           "every scope)\n");
     CHECK_FALSE(outcome.report);  // exit 2: the manifest is wrong
   }

@@ -283,7 +283,7 @@ TEST_SUITE("providers/sonar") {
       const auto facts = interpret("sonar", 200, R"({"scopes": ["a"], "expiresAt": "soon"})");
       CHECK(facts.outcome == Outcome::kAccepted);
       CHECK_FALSE(facts.expiry_known);
-      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/expiresAt\""});
+      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/expiresAt\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)"});
     }
   }
 
@@ -562,7 +562,7 @@ TEST_SUITE("providers/gitlab") {
     const auto facts = interpret("gitlab", 200, R"({"active": true, "scopes": ["api"], "expires_at": "2026-02-30"})");
     CHECK(facts.outcome == Outcome::kAccepted);
     CHECK_FALSE(facts.expiry_known);
-    CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/expires_at\""});
+    CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/expires_at\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)"});
   }
 
   TEST_CASE("revoked or inactive tokens are rejected") {
@@ -774,8 +774,8 @@ TEST_SUITE("providers/oauth2") {
       CHECK(facts.outcome == Outcome::kAccepted);
       CHECK_FALSE(facts.expiry_known);
       CHECK_FALSE(facts.expires_at);
-      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/exp\""});
-      CHECK(facts.expiry_problem == "cannot read the expiry \"/exp\"");
+      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/exp\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)"});
+      CHECK(facts.expiry_problem == "cannot read the expiry \"/exp\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)");
     }
   }
 
@@ -956,7 +956,7 @@ TEST_SUITE("providers/jwt") {
     CHECK(none.expiry_problem == "the JWT has no exp claim");
     const auto garbled = interpret("jwt", 200, make_jwt(R"({"scope":"a","exp":"soon"})"));
     CHECK_FALSE(garbled.expiry_known);
-    CHECK(garbled.expiry_problem == "cannot read the expiry \"/exp\"");
+    CHECK(garbled.expiry_problem == "cannot read the expiry \"/exp\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)");
   }
 }
 
@@ -1100,7 +1100,7 @@ TEST_SUITE("providers/generic") {
       const auto facts = interpret("generic", answer(200, R"({"scopes": [], "key": {"expires": true}})"), spec);
       CHECK(facts.outcome == Outcome::kAccepted);
       CHECK_FALSE(facts.expiry_known);
-      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/key/expires\""});
+      CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/key/expires\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)"});
     }
   }
 

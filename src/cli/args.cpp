@@ -74,6 +74,13 @@ bool parse_args(const std::vector<std::string>& args, const std::vector<OptionSp
     } else if (inline_value) {
       value = *inline_value;
     } else if (i + 1 < args.size()) {
+      // "--granted --format json": an empty CI variable left the value out.
+      const std::string& next = args[i + 1];
+      if (next.starts_with("--") && find_long(specs, std::string_view(next).substr(2, next.find('=') - 2))) {
+        *error = "option '" + written + "' needs a value (" + std::string(spec->value_name) + "), and " + next +
+                 " is an option (an empty variable?); write " + written + "=" + next + " if it is the value";
+        return false;
+      }
       value = args[++i];
     } else {
       *error = "option '" + written + "' needs a value (" + std::string(spec->value_name) + ")";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+#include <cctype>
 #include <exception>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +17,7 @@
 #include "net/url.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
+#include "util/redactor.h"
 #include "util/strings.h"
 
 namespace scopegate::engine {
@@ -306,10 +309,17 @@ std::optional<std::string> checked_credential(std::string value, const std::stri
 // pull request from a fork); elsewhere an offline source can stand in, where
 // the command takes one.
 std::string unset_token_advice(const std::string& variable, const std::string& provider, bool offline_flags,
-                               const util::Environment& environment) {
-  if (environment.get("GITHUB_ACTIONS").value_or("") == "true")
+                               bool set_but_empty, const util::Environment& environment) {
+  if (environment.get("GITHUB_ACTIONS").value_or("") == "true") {
+    // The runner's own token reaches every run, forks included (read-only there).
+    if (variable == "GITHUB_TOKEN")
+      return ": give it to this step with `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}`";
+    if (set_but_empty)
+      return ": the step's env: names it, but the secret is empty: it is not defined for this repository or "
+             "environment, or withheld (a pull request from a fork gets no secrets)";
     return ": give it to this step with `env: " + variable + ": ${{ secrets." + variable +
            " }}` (secrets are not passed to workflows run for a pull request from a fork)";
+  }
   if (!offline_flags) return "; set it to the token";
   return "; set it to the token, or give an offline source: --granted " + provider + "=..., --response-file " +
          provider + "=FILE";
@@ -340,7 +350,7 @@ std::optional<std::string> read_token(const ResolvedProvider& provider, bool off
     const bool set = system.environment.get(variable).has_value();
     problems->errors.push_back("environment variable " + variable + " is " + (set ? "empty" : "not set") +
                                "; provider " + util::quoted(name) + " reads its token from it" +
-                               unset_token_advice(variable, name, offline_flags, system.environment));
+                               unset_token_advice(variable, name, offline_flags, set, system.environment));
     return std::nullopt;
   }
   return checked_credential(std::move(*token), variable, name, &system.redactor, problems);
@@ -367,13 +377,80 @@ bool looks_like_scope_list(std::string_view text) {
   return any;
 }
 
+// Why an offline scope is surely not one, without repeating it (it may be a
+// secret): "" when it may be a scope. Read from an env file, a JWT, a YAML
+// file or an unexpanded variable, junk would become a confident verdict.
+std::string not_a_scope(std::string_view item) {
+  const std::size_t equals = item.find('=');
+  const bool assignment = equals != std::string_view::npos && equals > 0 &&
+                          std::all_of(item.begin(), item.begin() + static_cast<std::ptrdiff_t>(equals), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                          });
+  if (assignment) return "a NAME=value assignment (an env file?)";
+  if (util::looks_like_secret(item, false) != util::SecretLook::kNo ||
+      (item.starts_with("eyJ") && std::count(item.begin(), item.end(), '.') == 2))
+    return "a token, not a scope (a JWT goes to --response-file with the jwt preset)";
+  if (item.ends_with(':')) return "a YAML key (a manifest?)";
+  if (item.starts_with('$')) return "an unexpanded variable";
+  return "";
+}
+
+// Each offline scope (of --granted, or line by line of --granted-file)
+// checked with not_a_scope; false, with the problem, on the first that fails.
+bool offline_scopes_fit(const OfflineSource& source, const std::vector<std::vector<std::string>>& lines,
+                        util::Redactor& redactor, Problems* problems) {
+  for (std::size_t line = 0; line < lines.size(); ++line) {
+    for (const std::string& item : lines[line]) {
+      const std::string why = not_a_scope(item);
+      if (why.empty()) continue;
+      redactor.add_secret(item);  // said to be junk, never printed; masked should anything else quote it
+      const std::string where = source.kind == OfflineSource::Kind::kGrantedFile
+                                    ? "line " + std::to_string(line + 1) + " of --granted-file " + source.value
+                                    : "--granted";
+      problems->errors.push_back(where + " holds " + why + " where a scope should be; nothing was checked");
+      return false;
+    }
+  }
+  return true;
+}
+
+// A JSON array of strings (["a", "b"]), as a list of scopes; nullopt otherwise.
+std::optional<std::vector<std::string>> json_string_array(std::string_view text) {
+  text = util::trim(text);
+  if (!text.starts_with('[')) return std::nullopt;
+  boost::system::error_code code;
+  const boost::json::value array = boost::json::parse(text, code);
+  if (code || !array.is_array()) return std::nullopt;
+  std::vector<std::string> scopes;
+  for (const auto& item : array.get_array()) {
+    if (!item.is_string()) return std::nullopt;
+    scopes.emplace_back(item.get_string());
+  }
+  return scopes;
+}
+
+// --granted-file lines, each split into scopes, '#' comments dropped; a
+// JSON array of strings is a list too.
+std::vector<std::vector<std::string>> granted_file_lines(std::string_view text) {
+  if (auto scopes = json_string_array(text)) return {std::move(*scopes)};
+  std::vector<std::vector<std::string>> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    lines.push_back(util::split_scope_list(line.substr(0, line.find('#'))));
+    start = end + 1;
+  }
+  return lines;
+}
+
 // An offline file holding the other kind of content is a mistake in the
 // call: it says which flag was meant, rather than read junk as scopes (exit
 // 1 with a confident verdict) or call a list an unreadable answer (exit 4).
 bool offline_file_fits(const ResolvedProvider& provider, const OfflineSource& source, std::string_view text,
                        Problems* problems) {
   const std::string& path = source.value;
-  if (source.kind == OfflineSource::Kind::kGrantedFile && looks_like_saved_answer(text)) {
+  if (source.kind == OfflineSource::Kind::kGrantedFile && looks_like_saved_answer(text) &&
+      !json_string_array(text)) {
     problems->errors.push_back("--granted-file " + path + " holds a saved provider answer, not a list of scopes: "
                                "use --response-file " + path);
     return false;
@@ -392,6 +469,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
                                    System& system, Problems* problems) {
   if (source.kind == OfflineSource::Kind::kGranted) {
     providers::TokenFacts facts;
+    if (!offline_scopes_fit(source, {util::split_scope_list(source.value)}, system.redactor, problems)) return {};
     facts.scopes_listed = true;
     facts.granted = util::split_scope_list(source.value);
     facts.expiry_problem = "--granted lists scopes only";
@@ -408,15 +486,10 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
     providers::TokenFacts facts;
     facts.scopes_listed = true;
     facts.expiry_problem = "--granted-file lists scopes only";
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      const std::string_view line = std::string_view(text).substr(start, end - start);
-      for (std::string& scope : util::split_scope_list(line.substr(0, line.find('#'))))
-        facts.granted.push_back(std::move(scope));
-      start = end + 1;
-    }
+    std::vector<std::vector<std::string>> lines = granted_file_lines(text);
+    if (!offline_scopes_fit(source, lines, system.redactor, problems)) return {};
+    for (std::vector<std::string>& line : lines)
+      for (std::string& scope : line) facts.granted.push_back(std::move(scope));
     return facts;
   }
   net::HttpResponse response;
@@ -591,6 +664,10 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
     if (source) {
       Evidence said;
       said.facts = read_offline(provider, *source, system, problems);
+      // A saved answer that cannot be read is the call's mistake, not the
+      // provider's: nothing was asked, and a retry would not help (exit 2).
+      if (said.facts.outcome == providers::TokenFacts::Outcome::kError)
+        problems->errors.push_back(describe_source(*source) + ": " + said.facts.error + " (nothing was asked)");
       said.source = describe_source(*source);
       said.offline = true;
       evidence.emplace(name, std::move(said));
@@ -621,6 +698,12 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
   run_live_jobs(jobs, system.transport);  // nothing was sent before this line
   for (LiveJob& job : jobs) {
     ResolvedProvider& provider = resolved->at(job.name);
+    // A token its own preset cannot read (an opaque token given to jwt) is
+    // configuration, not an unreachable provider: exit 2.
+    if (!provider.preset->uses_network && job.facts.outcome == providers::TokenFacts::Outcome::kError)
+      problems->errors.push_back("the token in " + provider.token_source + " does not fit preset " +
+                                 util::quoted(provider.spec->preset.value) + " of provider " + util::quoted(job.name) +
+                                 ": " + job.facts.error);
     if (job.facts.catalog)
       apply_catalog(manifest, job.name, *job.facts.catalog, job.context->wanted,
                     live.catalog_misses_are_errors ? manifest::Severity::kError : manifest::Severity::kWarning,

@@ -32,12 +32,17 @@ const char* kind_of(const json::value& value) {
   }
 }
 
+// RFC 6749 section 3.3 separates scopes with spaces; issuers also send
+// commas and tabs, and arrays whose items hold several. No scope name holds
+// one of these, so splitting on all of them never cuts a name.
+constexpr std::string_view kScopeSeparators = " ,\t";
+
 // The scope names of one claim's value: an array of strings, or a space-separated string.
 bool claim_scopes(const json::value& value, const std::string& claim, std::vector<std::string>* scopes,
                   std::string* error) {
   const std::string name = "the claim " + util::quoted(claim);
   if (value.is_string()) {
-    *scopes = util::split_any(std::string_view(value.get_string()), " ");
+    *scopes = util::split_any(std::string_view(value.get_string()), kScopeSeparators);
     return true;
   }
   if (!value.is_array()) {
@@ -51,7 +56,8 @@ bool claim_scopes(const json::value& value, const std::string& claim, std::vecto
       *error = name + " holds " + kind_of(items[i]) + " at index " + std::to_string(i) + ", not a scope name";
       return false;
     }
-    if (!items[i].get_string().empty()) scopes->emplace_back(items[i].get_string());
+    for (std::string& scope : util::split_any(std::string_view(items[i].get_string()), kScopeSeparators))
+      scopes->push_back(std::move(scope));
   }
   return true;
 }

@@ -118,11 +118,15 @@ std::optional<std::int64_t> unix_seconds(const json::value& value) {
 }  // namespace
 
 bool read_expiry(const json::value& root, std::string_view pointer, TokenFacts* facts,
-                 std::string* error) {
+                 std::string* error, NullExpiry null_means) {
   json::error_code code;
   const json::value* found = root.find_pointer(json::string_view(pointer.data(), pointer.size()), code);
   if (!found) {  // not said: expiry stays unknown
     facts->expiry_problem = "the answer has no \"" + std::string(pointer) + "\"";
+    return true;
+  }
+  if (found->is_null() && null_means == NullExpiry::kUnknown) {
+    facts->expiry_problem = "\"" + std::string(pointer) + "\" is null";
     return true;
   }
   facts->expiry_known = true;
@@ -138,7 +142,8 @@ bool read_expiry(const json::value& root, std::string_view pointer, TokenFacts* 
     }
   }
   facts->expiry_known = false;
-  *error = "cannot read the expiry \"" + std::string(pointer) + "\"";
+  *error = "cannot read the expiry \"" + std::string(pointer) +
+           "\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)";
   facts->expiry_problem = *error;
   return false;
 }

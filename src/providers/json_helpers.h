@@ -34,10 +34,15 @@ std::optional<TokenFacts> facts_for_failure_status(const net::HttpResponse& resp
 // the facts to return; otherwise `root` holds the parsed body and nullopt is returned.
 std::optional<TokenFacts> read_success_json(const net::HttpResponse& response, boost::json::value* root);
 
+// What a null expiry means: Sonar and GitLab write null for "never"; in a JWT
+// or an RFC 7662 answer, exp null proves nothing (RFC 7519 section 4.1.4
+// makes exp a NumericDate), so the expiry stays unknown.
+enum class NullExpiry { kNever, kUnknown };
+
 // "2026-12-31" / ISO 8601 / Unix seconds (a number, or a string of digits as
-// some JWT issuers send) at `pointer`; sets expiry_known when the member exists
-// (null means never expires), and expiry_problem when it is absent or unreadable.
+// some JWT issuers send) at `pointer`; sets expiry_known when the member exists,
+// and expiry_problem when it is absent or unreadable.
 bool read_expiry(const boost::json::value& root, std::string_view pointer, TokenFacts* facts,
-                 std::string* error);
+                 std::string* error, NullExpiry null_means = NullExpiry::kNever);
 
 }  // namespace scopegate::providers

@@ -43,7 +43,7 @@ class JwtProvider final : public Provider {
     TokenFacts facts;
     if (!read_scope_facts(claims, spec_, "the JWT", &facts, &error))
       return TokenFacts::failed("cannot read the JWT's scopes: " + error);
-    if (!read_expiry(claims, "/exp", &facts, &error)) facts.notes.push_back(error);
+    if (!read_expiry(claims, "/exp", &facts, &error, NullExpiry::kUnknown)) facts.notes.push_back(error);
     if (!claims.get_object().contains("exp")) facts.expiry_problem = "the JWT has no exp claim";
     facts.account = string_at(claims, "/sub");
     facts.key_name = string_at(claims, "/client_id");

@@ -37,7 +37,7 @@ class OAuth2Provider final : public Provider {
     facts.key_name = string_at(root, "/client_id");
     facts.account = string_at(root, "/username");
     if (!facts.account) facts.account = string_at(root, "/sub");
-    if (!read_expiry(root, "/exp", &facts, &error)) facts.notes.push_back(error);
+    if (!read_expiry(root, "/exp", &facts, &error, NullExpiry::kUnknown)) facts.notes.push_back(error);
     return facts;
   }
 

@@ -39,6 +39,7 @@ class SonarProvider final : public Provider {
     facts.key_name = string_at(root, "/name");
     facts.key_prefix = string_at(root, "/keyPrefix");
     if (!read_expiry(root, "/expiresAt", &facts, &error)) facts.notes.push_back(error);
+    else if (!facts.expiry_known) facts.expiry_problem = "Sonar's answer does not say when the key expires";
     return facts;
   }
 

@@ -166,8 +166,11 @@ std::string verdict_without_failures(const engine::Report& report) {
     case 3: return "token rejected by " + providers_with(report, ProviderStatus::kTokenRejected);
     case 4: return "could not ask " + providers_with(report, ProviderStatus::kError);
     case 5:
-      return std::to_string(count_status(report, FeatureStatus::kUnverifiable, true)) + checked +
-             " could not be verified";
+      if (const std::size_t unverifiable = count_status(report, FeatureStatus::kUnverifiable, true); unverifiable > 0)
+        return std::to_string(unverifiable) + checked + " could not be verified";
+      // Only a run-level check (--min-ttl with no expiry) could not be made.
+      return features_ok(report) + ", " +
+             util::plural(report.unverified.size(), "check could not be made", "checks could not be made");
     default: break;
   }
   if (const std::size_t blocked = count_status(report, FeatureStatus::kMissing, true); blocked > 0)

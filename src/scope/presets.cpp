@@ -59,7 +59,7 @@ const VocabularyData& github_vocabulary() {
       false,
       {
           {"repo", {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"}},
-          {"admin:org", {"write:org"}},
+          {"admin:org", {"write:org", "manage_runners:org"}},
           {"write:org", {"read:org"}},
           {"admin:repo_hook", {"write:repo_hook"}},
           {"write:repo_hook", {"read:repo_hook"}},
@@ -74,8 +74,11 @@ const VocabularyData& github_vocabulary() {
           {"project", {"read:project"}},
           {"write:discussion", {"read:discussion"}},
           {"admin:enterprise",
-           {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise"}},
+           {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"}},
           {"audit_log", {"read:audit_log"}},
+          // Unverified (from GitHub's token page, not providers.md): correct here.
+          {"codespace", {"codespace:secrets"}},
+          {"write:network_configurations", {"read:network_configurations"}},
       },
       {
           {"repo", ""}, {"repo:status", ""}, {"repo_deployment", ""}, {"public_repo", ""},
@@ -92,10 +95,13 @@ const VocabularyData& github_vocabulary() {
           {"admin:enterprise", ""}, {"manage_runners:enterprise", ""},
           {"manage_billing:enterprise", ""}, {"read:enterprise", ""}, {"audit_log", ""},
           {"read:audit_log", ""}, {"copilot", ""}, {"manage_billing:copilot", ""},
+          // Unverified (from GitHub's token page, not providers.md): correct here.
+          {"manage_runners:org", ""}, {"scim:enterprise", ""}, {"codespace:secrets", ""},
+          {"write:network_configurations", ""}, {"read:network_configurations", ""},
       },
       {},
       true,  // classic scopes are a fixed set; fine-grained permissions are not scopes
-      "GitHub",
+      "GitHub classic",
   };
   return data;
 }

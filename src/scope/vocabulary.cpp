@@ -83,7 +83,7 @@ std::string unknown_scope_message(const Vocabulary& vocabulary, std::string_view
     return "scope " + util::quoted(scope) + " is not " +
            (vocabulary.title().empty() ? "a scope of provider " + util::quoted(provider)
                                        : "a " + vocabulary.title() + " scope") +
-           suggestion + ": fix the manifest, no token can hold it";
+           suggestion + ": fix the manifest";
   return "scope " + util::quoted(scope) + " is not in scopegate's list of " +
          (vocabulary.title().empty() ? "scopes of provider " + util::quoted(provider)
                                      : vocabulary.title() + " scopes") +

@@ -56,15 +56,17 @@ std::optional<std::string> closest_match(std::string_view word,
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  if (const auto match = closest_match(word, candidates)) return " (did you mean " + quoted(*match) + "?)";
-  // "deploy" for deploy-web and deploy-api: a start of several names, not a typo of one.
+  // "deploy" for deploy-web and deploy-api: the start of several names, not a typo of one.
   constexpr std::size_t kMostNamed = 4;
   std::vector<std::string> completions;
   const std::string lowered = to_lower(word);
   for (const std::string& candidate : candidates)
     if (!word.empty() && candidate.size() > word.size() && to_lower(candidate).starts_with(lowered))
       completions.push_back(quoted(candidate));
-  if (completions.empty()) return std::string();
+  if (completions.size() < 2) {
+    if (const auto match = closest_match(word, candidates)) return " (did you mean " + quoted(*match) + "?)";
+    if (completions.empty()) return std::string();
+  }
   const std::size_t more = completions.size() > kMostNamed ? completions.size() - kMostNamed : 0;
   completions.resize(std::min(completions.size(), kMostNamed));
   const std::string last = completions.back();

@@ -455,11 +455,11 @@ TEST_SUITE("integration.claims") {
     CHECK(has(result.out, "  scopes from claims /realm_access/roles\n"));
   }
 
-  TEST_CASE("a claim of the wrong shape is a provider error naming the claim, exit 4") {
+  TEST_CASE("a claim of the wrong shape is exit 2 naming the claim: nothing was asked, a retry would not help") {
     TempDir dir;
     const auto result = check_jwt(dir, R"({"scope": "export:reports", "permissions": {"export:reports": true}})");
-    CHECK(result.exit_code == 4);
-    CHECK(has(result.out, "the claim 'permissions' is an object, not a list of scopes"));
+    CHECK(result.exit_code == 2);
+    CHECK(has(result.err, "the claim 'permissions' is an object, not a list of scopes"));
   }
 
   TEST_CASE("oauth2: a saved RFC 7662 answer with scope as an array and exp as a string") {
