@@ -148,7 +148,9 @@ const std::vector<Command>& commands() {
        &run_scopes},
       {"lint", "validate a manifest", "scopegate lint [-m FILE] [--catalog]",
        "Reports every problem in the manifest as FILE:LINE:COL: error: MESSAGE and exits\n"
-       "2 when there is one. Warnings (unknown scope names, unused providers) do not fail.\n"
+       "2 when there is one, including a scope a closed list (GitHub classic, GitLab)\n"
+       "does not know. Warnings (a name Sonar's built-in list lacks, an unused\n"
+       "provider) do not fail.\n"
        "With --catalog, providers that publish a scope catalog (Sonar) are asked for it,\n"
        "and a scope the catalog does not know is an error.",
        {kManifest, {"catalog", 0, "", "check scope names against the providers' live catalogs"}, kTimeout, kCaFile,
