@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -675,7 +676,7 @@ TEST_SUITE("integration.action") {
     env["HOME"] = job.dir.path();
     YAML::Node cache;
     for (const auto& step : root["runs"]["steps"])
-      if (step["uses"] && step["uses"].as<std::string>().starts_with("actions/cache@")) cache.reset(step);
+      if (step["uses"] && step["uses"].as<std::string>().starts_with("actions/cache/restore@")) cache.reset(step);
     REQUIRE(cache.IsMap());
     std::vector<std::string> keys, paths;
     for (const std::string version : {"22.04", "24.04"}) {
@@ -697,6 +698,28 @@ TEST_SUITE("integration.action") {
     }
     CHECK(keys[0] != keys[1]);
     CHECK(paths[0] != paths[1]);
+  }
+
+  TEST_CASE("the binary is saved right after the build, so a failing gate does not build again next run") {
+    const YAML::Node root = action();
+    std::vector<std::string> ids, uses;
+    for (const auto& step : root["runs"]["steps"]) {
+      ids.push_back(step["id"] ? step["id"].as<std::string>() : "");
+      uses.push_back(step["uses"] ? step["uses"].as<std::string>() : "");
+    }
+    // Never the combined form, which saves only when the whole job succeeds.
+    CHECK(std::none_of(uses.begin(), uses.end(), [](const std::string& u) { return u.starts_with("actions/cache@"); }));
+    const auto at = [&](const std::string& id) { return std::find(ids.begin(), ids.end(), id) - ids.begin(); };
+    CHECK(at("cache") < at("build"));
+    CHECK(at("build") + 1 == at("save"));  // before the check, which may fail the job
+    CHECK(at("save") < at("check"));
+    const YAML::Node restore = step_with_id(root, "cache");
+    const YAML::Node save = step_with_id(root, "save");
+    CHECK(restore["uses"].as<std::string>() == "actions/cache/restore@v4");
+    CHECK(save["uses"].as<std::string>() == "actions/cache/save@v4");
+    CHECK(save["if"].as<std::string>() == step_with_id(root, "build")["if"].as<std::string>());
+    CHECK(save["with"]["path"].as<std::string>() == restore["with"]["path"].as<std::string>());
+    CHECK(save["with"]["key"].as<std::string>() == "${{ steps.cache.outputs.cache-primary-key }}");
   }
 
   TEST_CASE("the build step stops on Ubuntu 22.04 before apt-get, and installs Boost 1.81+ elsewhere") {
