@@ -6,6 +6,8 @@
 # so the runtime stage needs only glibc, libstdc++ and OpenSSL (checked by
 # tests/integration/test_dockerfile.cpp against the packages installed below).
 FROM debian:bookworm AS build
+# No debconf prompts or warnings during the build (an ARG: not in the image).
+ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       cmake make g++ libboost1.81-dev libboost-json1.81-dev libyaml-cpp-dev libssl-dev \
@@ -19,13 +21,17 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSCOPEGATE_TESTS=OFF -DSCOP
  && /build/scopegate --version
 
 # Stage 2: the runtime. libssl3 for TLS, ca-certificates for the trust store
-# (/etc/ssl/certs, looked up by hash); libc6, libgcc-s1 and libstdc++6 come
-# with the base image.
+# (/etc/ssl/certs, looked up by hash; it brings the openssl program, which it
+# depends on); libc6, libgcc-s1 and libstdc++6 come with the base image.
+# The user and its group are both 10001, as USER below names them: a group
+# useradd picks itself (999) would leave 10001 a group /etc/group lacks.
 FROM debian:bookworm-slim
+ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin scopegate
+ && groupadd --system --gid 10001 scopegate \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin scopegate
 COPY --from=build /build/scopegate /usr/local/bin/scopegate
 # OCI labels. The commit and the build time come from the build, so a
 # release build passes them (and the repository's URL, which a fork changes):

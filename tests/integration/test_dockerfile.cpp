@@ -173,6 +173,23 @@ TEST_SUITE("integration.dockerfile") {
     CHECK(static_build);
   }
 
+  TEST_CASE("the image's user and group both exist as USER names them, and the build context is small") {
+    const auto runtime = runtime_stage(instructions(read_file(kSource + "/Dockerfile")));
+    std::string user, setup;
+    for (const std::string& instruction : runtime) {
+      if (instruction.starts_with("USER ")) user = instruction.substr(5);
+      if (instruction.find("useradd") != std::string::npos) setup = instruction;
+    }
+    REQUIRE(user.find(':') != std::string::npos);
+    const std::string uid = user.substr(0, user.find(':')), gid = user.substr(user.find(':') + 1);
+    CHECK(has(setup, "groupadd --system --gid " + gid + " "));
+    CHECK(has(setup, "useradd --system --uid " + uid + " --gid " + gid + " "));
+    // apt quiet in both stages: an ARG, so it is not left in the image's environment.
+    CHECK(count(read_file(kSource + "/Dockerfile"), "\nARG DEBIAN_FRONTEND=noninteractive\n") == 2);
+    const std::string ignored = read_file(kSource + "/.dockerignore");
+    for (const char* entry : {".git", "build*/", "tests/"}) CHECK(has(ignored, std::string("\n") + entry + "\n"));
+  }
+
   TEST_CASE("every shared library the binary loads comes from the runtime stage or its base image") {
     const auto runtime = runtime_stage(instructions(read_file(kSource + "/Dockerfile")));
     std::set<std::string> available = installed_packages(runtime);
