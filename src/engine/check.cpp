@@ -27,8 +27,6 @@ namespace asio = boost::asio;
 namespace {
 constexpr std::size_t kMaxOfflineFileBytes = 4 * 1024 * 1024;  // as large as a live answer may be
 constexpr std::size_t kMaxTokenFileBytes = 64 * 1024;
-// The shortest token or secret accepted: as short as the redactor scrubs (redactor.cpp).
-constexpr std::size_t kShortestCredential = 8;
 
 std::string describe_source(const OfflineSource& source) {
   switch (source.kind) {
@@ -97,7 +95,7 @@ class Resolver {
     resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
     if (!spec_.base_url) resolved.base_url = resolved.preset->default_base_url;
     resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
-    if (spec_.request && needs_address) expand(spec_.request->url, "the request url", true);  // checked, not kept
+    if (spec_.request && needs_address) resolved.request_url = expand(spec_.request->url, "the request url", true);
     // oauth2 without base_url: probe paths are relative to the authorization
     // server's root, and the token stays on its origin.
     if (!spec_.base_url && !resolved.introspection_url.empty())
@@ -295,7 +293,7 @@ std::optional<std::string> checked_credential(std::string value, const std::stri
   }
   // A secret this short is a placeholder ("test", "xxx"), not a credential,
   // and could not be scrubbed from output without garbling ordinary words.
-  if (redactor && value.size() < kShortestCredential) {
+  if (redactor && value.size() < util::Redactor::kShortestSecret) {
     problems->errors.push_back(source + " holds " + util::plural(value.size(), "character", "characters") +
                                ", too short for a real credential (a placeholder?); put the real one there "
                                "(provider " + util::quoted(provider) + "; nothing was sent)");
@@ -362,17 +360,25 @@ bool looks_like_saved_answer(std::string_view text) {
   return text.starts_with('{') || text.starts_with('[') || text.starts_with("HTTP/");
 }
 
+// The lines of an offline file with their '#' comments cut off, trimmed.
+std::vector<std::string_view> lines_without_comments(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line = text.substr(start, end - start);
+    lines.push_back(util::trim(line.substr(0, line.find('#'))));
+    start = end + 1;
+  }
+  return lines;
+}
+
 // A file of scope names, one or more a line, as --granted-file reads it: no
 // quotes, braces or angle brackets anywhere outside comments.
 bool looks_like_scope_list(std::string_view text) {
   bool any = false;
-  for (std::size_t start = 0; start < text.size();) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
-    line = util::trim(line.substr(0, line.find('#')));
+  for (const std::string_view line : lines_without_comments(text)) {
     if (line.find_first_of("{}[]\"<>") != std::string_view::npos) return false;
     any = any || !line.empty();
-    start = end + 1;
   }
   return any;
 }
@@ -429,49 +435,42 @@ std::optional<std::vector<std::string>> json_string_array(std::string_view text)
   return scopes;
 }
 
-// --granted-file lines, each split into scopes, '#' comments dropped; a
-// JSON array of strings is a list too.
-std::vector<std::vector<std::string>> granted_file_lines(std::string_view text) {
-  if (auto scopes = json_string_array(text)) return {std::move(*scopes)};
-  std::vector<std::vector<std::string>> lines;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = text.substr(start, end - start);
-    lines.push_back(util::split_scope_list(line.substr(0, line.find('#'))));
-    start = end + 1;
+// --granted-file's scopes, line by line (a JSON array of strings is one
+// line). A file holding a saved answer is a mistake in the call: nullopt,
+// with the flag that was meant, rather than junk read as scopes (exit 1
+// with a confident verdict).
+std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const OfflineSource& source,
+                                                                        std::string_view text, Problems* problems) {
+  if (auto scopes = json_string_array(text)) return std::vector<std::vector<std::string>>{std::move(*scopes)};
+  if (looks_like_saved_answer(text)) {
+    problems->errors.push_back("--granted-file " + source.value + " holds a saved provider answer, not a list of "
+                               "scopes: use --response-file " + source.value);
+    return std::nullopt;
   }
+  std::vector<std::vector<std::string>> lines;
+  for (const std::string_view line : lines_without_comments(text)) lines.push_back(util::split_scope_list(line));
   return lines;
 }
 
-// An offline file holding the other kind of content is a mistake in the
-// call: it says which flag was meant, rather than read junk as scopes (exit
-// 1 with a confident verdict) or call a list an unreadable answer (exit 4).
-bool offline_file_fits(const ResolvedProvider& provider, const OfflineSource& source, std::string_view text,
-                       Problems* problems) {
-  const std::string& path = source.value;
-  if (source.kind == OfflineSource::Kind::kGrantedFile && looks_like_saved_answer(text) &&
-      !json_string_array(text)) {
-    problems->errors.push_back("--granted-file " + path + " holds a saved provider answer, not a list of scopes: "
-                               "use --response-file " + path);
-    return false;
-  }
-  // A jwt preset's saved answer may be the token itself, one line of dots.
-  if (source.kind == OfflineSource::Kind::kResponseFile && provider.preset->uses_network &&
-      !looks_like_saved_answer(text) && looks_like_scope_list(text)) {
-    problems->errors.push_back("--response-file " + path + " holds a list of scopes, not a saved provider answer: "
-                               "use --granted-file " + path);
-    return false;
-  }
-  return true;
+// A list of scopes given to --response-file is a mistake in the call too:
+// it says which flag was meant, rather than call a list an unreadable answer.
+// (A jwt preset's saved answer may be the token itself, one line of dots.)
+bool response_file_fits(const ResolvedProvider& provider, const OfflineSource& source, std::string_view text,
+                        Problems* problems) {
+  if (!provider.preset->uses_network || looks_like_saved_answer(text) || !looks_like_scope_list(text)) return true;
+  problems->errors.push_back("--response-file " + source.value + " holds a list of scopes, not a saved provider "
+                             "answer: use --granted-file " + source.value);
+  return false;
 }
 
 providers::TokenFacts read_offline(const ResolvedProvider& provider, const OfflineSource& source,
                                    System& system, Problems* problems) {
   if (source.kind == OfflineSource::Kind::kGranted) {
     providers::TokenFacts facts;
-    if (!offline_scopes_fit(source, {util::split_scope_list(source.value)}, system.redactor, problems)) return {};
+    std::vector<std::vector<std::string>> lines{util::split_scope_list(source.value)};
+    if (!offline_scopes_fit(source, lines, system.redactor, problems)) return {};
     facts.scopes_listed = true;
-    facts.granted = util::split_scope_list(source.value);
+    facts.granted = std::move(lines.front());
     facts.expiry_problem = "--granted lists scopes only";
     return facts;
   }
@@ -481,17 +480,17 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
     problems->errors.push_back("cannot read " + source.value + " (" + describe_source(source) + "): " + error);
     return {};
   }
-  if (!offline_file_fits(provider, source, text, problems)) return {};
   if (source.kind == OfflineSource::Kind::kGrantedFile) {
     providers::TokenFacts facts;
     facts.scopes_listed = true;
     facts.expiry_problem = "--granted-file lists scopes only";
-    std::vector<std::vector<std::string>> lines = granted_file_lines(text);
-    if (!offline_scopes_fit(source, lines, system.redactor, problems)) return {};
-    for (std::vector<std::string>& line : lines)
+    auto lines = granted_file_lines(source, text, problems);
+    if (!lines || !offline_scopes_fit(source, *lines, system.redactor, problems)) return {};
+    for (std::vector<std::string>& line : *lines)
       for (std::string& scope : line) facts.granted.push_back(std::move(scope));
     return facts;
   }
+  if (!response_file_fits(provider, source, text, problems)) return {};
   net::HttpResponse response;
   if (!net::parse_saved_response(text, &response, &error))
     return providers::TokenFacts::failed("cannot read the saved answer " + source.value + ": " + error);
@@ -536,13 +535,11 @@ void register_request_variables(const manifest::ProviderSpec& spec, System& syst
 // probe path) is a configuration error, found before anything is sent: exit
 // 2, not the provider's failure. (The request builder refuses it again.)
 void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<providers::Probe>& probes,
-                          const std::string& token, const util::Environment& environment, Problems* problems) {
-  if (token.size() < 4) return;  // as the request builder: shorter would match ordinary text
+                          const std::string& token, Problems* problems) {
   std::vector<std::pair<std::string, std::string>> urls{{"base_url", provider.base_url},
                                                         {"introspection_url", provider.introspection_url},
-                                                        {"org", provider.org}};
-  if (provider.spec->request)
-    urls.emplace_back("the request url", util::expand_variables(provider.spec->request->url.value, environment).text);
+                                                        {"org", provider.org},
+                                                        {"the request url", provider.request_url}};
   for (const providers::Probe& probe : probes) urls.emplace_back("the probe url for " + probe.scope, probe.url);
   for (const auto& [what, url] : urls) {
     if (url.find(token) == std::string::npos && url.find(util::percent_encode(token)) == std::string::npos) continue;
@@ -684,7 +681,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
         problems->errors.push_back("provider " + util::quoted(name) + " would be asked over the network, which this run does not allow");
       } else if (token) {
         std::vector<providers::Probe> probes = resolver.probes();
-        refuse_token_in_urls(provider, probes, *token, system.environment, problems);
+        refuse_token_in_urls(provider, probes, *token, problems);
         auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
             spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id,
             client_secret, scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,

@@ -22,6 +22,7 @@ struct ResolvedProvider {
   scope::Vocabulary vocabulary;
   std::string base_url;    // expanded; "" when not configured
   std::string introspection_url;  // oauth2, expanded
+  std::string request_url;        // generic, expanded; "" offline or without a request
   std::string token_page;  // expanded; "" when unknown
   std::string org;         // socket
   // Where a live token was read: "SONAR_API_KEY" or "the token file PATH";

@@ -8,10 +8,6 @@ namespace scopegate::util {
 
 namespace {
 // Secrets this short would scrub ordinary words; no real token is this short.
-// Shorter values are refused as tokens (engine/check.cpp): scrubbing them
-// would garble ordinary words ("test" in "testing").
-constexpr std::size_t kShortestSecret = 8;
-
 // A word a secret may sit inside: letters, digits, '_' and '-'. The whole
 // word is masked, so no fragment of the secret or the word is left.
 bool is_word_character(char c) {

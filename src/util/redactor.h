@@ -15,6 +15,9 @@ namespace scopegate::util {
 class Redactor {
  public:
   static constexpr std::string_view kMask = "[REDACTED]";
+  // Shorter values are not scrubbed (they would garble ordinary words, "test"
+  // in "testing"), so the engine refuses them as tokens and secrets.
+  static constexpr std::size_t kShortestSecret = 8;
 
   // How an output format escapes text (JSON strings, XML, markdown cells,
   // workflow commands): a secret a server echoed back must be found in every
