@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "scope/matcher.h"
-#include "scope/presets.h"
+#include "providers/presets.h"
 #include "scope/vocabulary.h"
 
 using scopegate::scope::GrantIndex;
@@ -19,7 +19,7 @@ TEST_SUITE("scope.matcher") {
   }
 
   TEST_CASE("GitHub implications are transitive") {
-    const Vocabulary github(scopegate::scope::github_vocabulary());
+    const Vocabulary github(scopegate::providers::github_preset().vocabulary());
     SUBCASE("admin:org > write:org > read:org") {
       const GrantIndex index(github, {"admin:org"});
       CHECK(index.covers("write:org"));
@@ -52,7 +52,7 @@ TEST_SUITE("scope.matcher") {
   }
 
   TEST_CASE("GitLab: api covers read_api, write covers read") {
-    const Vocabulary gitlab(scopegate::scope::gitlab_vocabulary());
+    const Vocabulary gitlab(scopegate::providers::gitlab_preset().vocabulary());
     const GrantIndex index(gitlab, {"api", "write_repository"});
     CHECK(index.covers("read_api"));
     CHECK(index.covers("read_repository"));
@@ -61,7 +61,7 @@ TEST_SUITE("scope.matcher") {
   }
 
   TEST_CASE("Socket: a bare group grants every group:action, and only its own") {
-    const Vocabulary socket(scopegate::scope::socket_vocabulary());
+    const Vocabulary socket(scopegate::providers::socket_preset().vocabulary());
     const GrantIndex index(socket, {"socket-basics", "repo:list"});
     CHECK(index.covers("socket-basics:read"));
     CHECK(index.covers("socket-basics:write"));
@@ -72,7 +72,7 @@ TEST_SUITE("scope.matcher") {
   }
 
   TEST_CASE("wildcards: documents:* covers documents:signed:read") {
-    Vocabulary vocabulary(scopegate::scope::sonar_vocabulary());
+    Vocabulary vocabulary(scopegate::providers::sonar_preset().vocabulary());
     SUBCASE("at any depth") {
       const GrantIndex index(vocabulary, {"documents:*"});
       CHECK(index.covers("documents:signed:read"));
@@ -124,7 +124,7 @@ TEST_SUITE("scope.matcher") {
   }
 
   TEST_CASE("excess: granted scopes that cover nothing required") {
-    const Vocabulary github(scopegate::scope::github_vocabulary());
+    const Vocabulary github(scopegate::providers::github_preset().vocabulary());
     SUBCASE("plain") {
       const GrantIndex index(github, {"repo", "gist", "read:org", "gist"});
       CHECK(index.excess({"repo"}) == std::vector<std::string>{"gist", "read:org"});
@@ -134,10 +134,10 @@ TEST_SUITE("scope.matcher") {
       CHECK(index.excess({"read:org"}) == std::vector<std::string>{"workflow"});
     }
     SUBCASE("wildcards and bare groups count when they cover a requirement") {
-      const Vocabulary socket(scopegate::scope::socket_vocabulary());
+      const Vocabulary socket(scopegate::providers::socket_preset().vocabulary());
       const GrantIndex index(socket, {"repo", "full-scans", "alerts:read"});
       CHECK(index.excess({"full-scans:create"}) == std::vector<std::string>{"repo", "alerts:read"});
-      Vocabulary sonar(scopegate::scope::sonar_vocabulary());
+      Vocabulary sonar(scopegate::providers::sonar_preset().vocabulary());
       const GrantIndex wild(sonar, {"documents:*", "billing:*"});
       CHECK(wild.excess({"documents:signed:read"}) == std::vector<std::string>{"billing:*"});
     }
@@ -150,7 +150,7 @@ TEST_SUITE("scope.matcher") {
 
 TEST_SUITE("scope.vocabulary") {
   TEST_CASE("known names, labels and the closest name") {
-    const Vocabulary sonar(scopegate::scope::sonar_vocabulary());
+    const Vocabulary sonar(scopegate::providers::sonar_preset().vocabulary());
     CHECK(sonar.has_known_names());
     CHECK(sonar.is_known("documents:signed:read"));
     CHECK(sonar.is_known("documents:*"));  // wildcard patterns are not names
@@ -161,7 +161,7 @@ TEST_SUITE("scope.vocabulary") {
   }
 
   TEST_CASE("Socket: names are checked by their group") {
-    const Vocabulary socket(scopegate::scope::socket_vocabulary());
+    const Vocabulary socket(scopegate::providers::socket_preset().vocabulary());
     CHECK(socket.is_known("socket-basics:read"));
     CHECK(socket.is_known("full-scans"));
     CHECK_FALSE(socket.is_known("full-scan:create"));

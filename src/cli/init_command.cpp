@@ -1,11 +1,20 @@
-// scopegate init: a commented starter manifest for one preset.
+// scopegate init: a commented starter manifest for one preset (each preset
+// brings its own; each must pass `scopegate lint` with no warning).
 #include "cli/app.h"
-#include "cli/init_templates.h"
 #include "providers/provider.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
 
 namespace scopegate::cli {
+
+namespace {
+// Above every preset's starter manifest (PresetInfo::starter_manifest).
+constexpr std::string_view kStarterHeader =
+    "# scopegate manifest: which API scopes each step of this pipeline needs.\n"
+    "# Check it with `scopegate lint`, then `scopegate check` before the steps run.\n"
+    "# Reference: \"Manifest reference\" in scopegate's README.\n"
+    "version: 1\n\n";
+}  // namespace
 
 int run_init(Context& context, const ParsedArgs& args) {
   const auto preset = args.value("preset");
@@ -13,13 +22,13 @@ int run_init(Context& context, const ParsedArgs& args) {
     context.error("init needs --preset NAME (one of: " + util::join(providers::preset_names(), ", ") + ")");
     return kExitUsage;
   }
-  const InitTemplate* entry = find_template(*preset);
+  const providers::PresetInfo* entry = providers::find_preset(*preset);
   if (!entry) {
     context.error("unknown preset " + util::quoted(*preset) + util::did_you_mean(*preset, providers::preset_names()) +
                   "; presets: " + util::join(providers::preset_names(), ", "));
     return kExitUsage;
   }
-  const std::string text = starter_manifest(*entry);
+  const std::string text = std::string(kStarterHeader) + std::string(entry->starter_manifest);
   const std::string path = args.value("output").value_or("scopegate.yaml");
   if (path == "-") {
     context.print(text);

@@ -550,28 +550,11 @@ class ManifestParser {
     if (preset.needs_base_url && !provider.base_url)
       error(provider.where, "provider " + name + " needs base_url (preset " +
                                 std::string(preset.name) + " has no default address)");
-    if (preset.name == "oauth2") {
-      if (!provider.introspection_url) error(provider.where, "provider " + name + " needs introspection_url");
-      if (!provider.client_id_env) error(provider.where, "provider " + name + " needs client_id_env");
-      if (!provider.client_secret_env) error(provider.where, "provider " + name + " needs client_secret_env");
-    }
-    if (preset.name == "generic") {
-      if (!provider.request && provider.probes.empty())
-        error(provider.where, "provider " + name + " needs request (how to ask for the token's "
-                              "scopes) or probes");
-      if (provider.request && !provider.scopes)
-        error(provider.where, "provider " + name + " needs scopes (where the answer lists them: a "
-                              "JSON pointer such as /scopes, or header:NAME)");
-    }
-    if (provider.require_key_prefix) {
-      if (!preset.reports_key_prefix)
-        error(provider.require_key_prefix->where,
-              "preset " + std::string(preset.name) + " does not report a key prefix, so require_key_prefix cannot be "
-              "checked (presets that do: sonar, and generic with key_prefix:)");
-      else if (preset.name == "generic" && !provider.key_prefix)
-        error(provider.require_key_prefix->where,
-              "require_key_prefix needs key_prefix: the JSON pointer to the prefix in the answer, such as /keyPrefix");
-    }
+    if (preset.manifest_rules) preset.manifest_rules(provider, diagnostics_);
+    if (provider.require_key_prefix && !preset.reports_key_prefix)
+      error(provider.require_key_prefix->where,
+            "preset " + std::string(preset.name) + " does not report a key prefix, so require_key_prefix cannot be "
+            "checked (presets that do: sonar, and generic with key_prefix:)");
     if (!preset.uses_network && provider.base_url)
       warning(provider.base_url->where, "preset " + std::string(preset.name) +
                                             " reads the token locally; base_url is not used");

@@ -1,16 +1,14 @@
 // Known shapes (see providers.md, "Error bodies worth turning into hints"):
 //   RFC 6750   WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"
-//   GitLab     403 {"error": "insufficient_scope", "scope": "api read_api"}
-//   Slack      {"ok": false, "error": "missing_scope", "needed": "chat:write", "provided": "..."}
-//   Sonar      {"success": false, "code": "INSUFFICIENT_SCOPE", "message": "..."}
-//   Socket     {"error": {"message": "Insufficient permissions for API method ..."}}
 //   Stripe     "Having the 'rak_charge_read' permission would allow this request"
 //   GitHub     X-Accepted-OAuth-Scopes: repo, read:org
+// and each preset's own JSON error body (GitLab, Slack, Sonar, Socket), in its file.
 #include "providers/error_hints.h"
 
 #include <boost/json/value.hpp>
 
 #include "providers/json_helpers.h"
+#include "providers/provider.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
@@ -47,24 +45,15 @@ std::string from_www_authenticate(const net::HttpResponse& response) {
                        : "the provider says it needs scope " + scope;
 }
 
+// Each preset that knows its provider's error shape reads the body (PresetInfo::error_body_hint).
 std::string from_json(const std::string& body) {
   boost::json::value root;
   std::string ignored;
   if (!parse_json_body(body, &root, &ignored) || !root.is_object()) return {};
-  const auto error = string_at(root, "/error");
-  if (error == std::optional<std::string>("missing_scope")) {  // Slack
-    const auto needed = string_at(root, "/needed");
-    return "the provider says it needs scope " + needed.value_or("(unnamed)");
+  for (const PresetInfo& preset : preset_table()) {
+    if (!preset.error_body_hint) continue;
+    if (std::string hint = preset.error_body_hint(root); !hint.empty()) return hint;
   }
-  if (error == std::optional<std::string>("insufficient_scope")) {  // GitLab
-    const auto scope = string_at(root, "/scope");
-    return scope ? "the provider says it needs one of: " + *scope : "the provider says the token has insufficient scope";
-  }
-  if (string_at(root, "/code") == std::optional<std::string>("INSUFFICIENT_SCOPE"))  // Sonar
-    return "the provider says: " + string_at(root, "/message").value_or("INSUFFICIENT_SCOPE");
-  if (const auto message = string_at(root, "/error/message");  // Socket
-      message && util::to_lower(*message).find("insufficient permissions") != std::string::npos)
-    return "the provider says: " + *message;
   return {};
 }
 

@@ -112,8 +112,66 @@ class GenericProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_generic(const manifest::ProviderSpec& spec) {
+// The parts of the preset's table row, named for the field each fills.
+namespace generic {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec& spec) {
   return std::make_unique<GenericProvider>(spec);
+}
+
+// How to ask (a request, probes, or both), and where the answer lists the scopes.
+void manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
+  const std::string name = util::quoted(provider.name);
+  if (!provider.request && provider.probes.empty())
+    diagnostics.error(provider.where, "provider " + name + " needs request (how to ask for the token's "
+                                      "scopes) or probes");
+  if (provider.request && !provider.scopes)
+    diagnostics.error(provider.where, "provider " + name + " needs scopes (where the answer lists them: a "
+                                      "JSON pointer such as /scopes, or header:NAME)");
+  if (provider.require_key_prefix && !provider.key_prefix)
+    diagnostics.error(provider.require_key_prefix->where,
+                      "require_key_prefix needs key_prefix: the JSON pointer to the prefix in the answer, such as "
+                      "/keyPrefix");
+}
+
+// `scopegate init --preset generic`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  billing:
+    preset: generic
+    request:
+      method: GET
+      url: https://billing.example.com/v1/token/info
+      headers:
+        Authorization: Bearer ${TOKEN}   # ${TOKEN} is the token; it is sent only here
+    token_env: BILLING_API_TOKEN
+    scopes: /scopes                  # a JSON pointer into the answer, or header:NAME
+    split: none                      # none (a JSON array), space or comma
+    key_name: /name
+    wildcards: ":"                   # invoices:* covers invoices:read
+    implies:
+      admin: [invoices:*, customers:*]
+
+features:
+  read-invoices:
+    description: Download invoices
+    requires: [invoices:read]
+  update-customers:
+    description: Sync customer records
+    requires: [customers:write]
+)";
+}  // namespace generic
+
+const PresetInfo& generic_preset() {
+  static const PresetInfo row{
+      .name = "generic",
+      .summary = "any HTTP API (request, JSON pointer or header, probes)",
+      .fix_template = "grant {scopes} to the token[ at {page}]",
+      .own_keys = {"request", "scopes", "split", "key_name", "key_prefix", "expires_at"},
+      .create = &generic::create,
+      .reports_key_prefix = true,
+      .starter_manifest = generic::kStarterManifest,
+      .manifest_rules = &generic::manifest_rules,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -51,8 +51,100 @@ class GithubProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_github(const manifest::ProviderSpec&) {
+// The parts of the preset's table row, named for the field each fills.
+namespace github {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<GithubProvider>();
+}
+
+const scope::VocabularyData& vocabulary() {
+  // "Scopes for OAuth apps": a scope includes the ones listed after it.
+  static const scope::VocabularyData data{
+      "",
+      false,
+      {
+          {"repo", {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"}},
+          {"admin:org", {"write:org", "manage_runners:org"}},
+          {"write:org", {"read:org"}},
+          {"admin:repo_hook", {"write:repo_hook"}},
+          {"write:repo_hook", {"read:repo_hook"}},
+          {"admin:public_key", {"write:public_key"}},
+          {"write:public_key", {"read:public_key"}},
+          {"admin:gpg_key", {"write:gpg_key"}},
+          {"write:gpg_key", {"read:gpg_key"}},
+          {"admin:ssh_signing_key", {"write:ssh_signing_key"}},
+          {"write:ssh_signing_key", {"read:ssh_signing_key"}},
+          {"user", {"read:user", "user:email", "user:follow"}},
+          {"write:packages", {"read:packages"}},
+          {"project", {"read:project"}},
+          {"write:discussion", {"read:discussion"}},
+          {"admin:enterprise",
+           {"manage_runners:enterprise", "manage_billing:enterprise", "read:enterprise", "scim:enterprise"}},
+          {"audit_log", {"read:audit_log"}},
+          // Unverified (from GitHub's token page, not providers.md): correct here.
+          {"codespace", {"codespace:secrets"}},
+          {"write:network_configurations", {"read:network_configurations"}},
+      },
+      {
+          {"repo", ""}, {"repo:status", ""}, {"repo_deployment", ""}, {"public_repo", ""},
+          {"repo:invite", ""}, {"security_events", ""}, {"admin:repo_hook", ""},
+          {"write:repo_hook", ""}, {"read:repo_hook", ""}, {"admin:org", ""}, {"write:org", ""},
+          {"read:org", ""}, {"admin:public_key", ""}, {"write:public_key", ""},
+          {"read:public_key", ""}, {"admin:org_hook", ""}, {"gist", ""}, {"notifications", ""},
+          {"user", ""}, {"read:user", ""}, {"user:email", ""}, {"user:follow", ""},
+          {"project", ""}, {"read:project", ""}, {"delete_repo", ""}, {"write:packages", ""},
+          {"read:packages", ""}, {"delete:packages", ""}, {"admin:gpg_key", ""},
+          {"write:gpg_key", ""}, {"read:gpg_key", ""}, {"admin:ssh_signing_key", ""},
+          {"write:ssh_signing_key", ""}, {"read:ssh_signing_key", ""}, {"codespace", ""},
+          {"workflow", ""}, {"write:discussion", ""}, {"read:discussion", ""},
+          {"admin:enterprise", ""}, {"manage_runners:enterprise", ""},
+          {"manage_billing:enterprise", ""}, {"read:enterprise", ""}, {"audit_log", ""},
+          {"read:audit_log", ""}, {"copilot", ""}, {"manage_billing:copilot", ""},
+          // Unverified (from GitHub's token page, not providers.md): correct here.
+          {"manage_runners:org", ""}, {"scim:enterprise", ""}, {"codespace:secrets", ""},
+          {"write:network_configurations", ""}, {"read:network_configurations", ""},
+      },
+      {},
+      true,  // classic scopes are a fixed set; fine-grained permissions are not scopes
+      "GitHub classic",
+  };
+  return data;
+}
+
+// `scopegate init --preset github`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  github:
+    preset: github
+    token_env: GH_TOKEN              # a classic token lists its scopes; fine-grained ones cannot
+    # base_url: https://github.example.com/api/v3   # GitHub Enterprise Server
+
+features:
+  clone-private:
+    description: Clone private repositories
+    requires: [repo]
+  publish-package:
+    description: Publish to GitHub Packages
+    requires: [write:packages]
+  read-teams:
+    description: Read team membership for CODEOWNERS checks
+    requires:
+      any: [read:org, admin:org]
+)";
+}  // namespace github
+
+const PresetInfo& github_preset() {
+  static const PresetInfo row{
+      .name = "github",
+      .summary = "GitHub tokens (GET /user, X-OAuth-Scopes)",
+      .default_base_url = "https://api.github.com",
+      .default_token_env = "GITHUB_TOKEN",
+      .default_token_page = "https://github.com/settings/tokens",
+      .fix_template = "add {scopes} to the token[ at {page}] (gh CLI: gh auth refresh -s {scopes_comma})",
+      .vocabulary = &github::vocabulary,
+      .create = &github::create,
+      .starter_manifest = github::kStarterManifest,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -4,6 +4,7 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/strings.h"
 
 namespace scopegate::providers {
 
@@ -48,8 +49,80 @@ class GitlabProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_gitlab(const manifest::ProviderSpec&) {
+// The parts of the preset's table row, named for the field each fills.
+namespace gitlab {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<GitlabProvider>();
+}
+
+const scope::VocabularyData& vocabulary() {
+  // Personal access token scopes.
+  static const scope::VocabularyData data{
+      "",
+      false,
+      {
+          {"api", {"read_api"}},
+          {"write_repository", {"read_repository"}},
+          {"write_registry", {"read_registry"}},
+      },
+      {
+          {"api", ""}, {"read_api", ""}, {"read_user", ""}, {"create_runner", ""},
+          {"manage_runner", ""}, {"k8s_proxy", ""}, {"read_repository", ""},
+          {"write_repository", ""}, {"read_registry", ""}, {"write_registry", ""},
+          {"read_virtual_registry", ""}, {"write_virtual_registry", ""}, {"sudo", ""},
+          {"admin_mode", ""}, {"read_service_ping", ""}, {"ai_features", ""},
+          {"self_rotate", ""}, {"read_observability", ""}, {"write_observability", ""}, {"mcp", ""},
+      },
+      {},
+      true,  // GitLab's documented list (more-providers.md); a new scope is added here
+      "GitLab",
+  };
+  return data;
+}
+
+// 403 {"error": "insufficient_scope", "scope": "api read_api"}
+std::string error_body_hint(const boost::json::value& body) {
+  if (string_at(body, "/error") != std::optional<std::string>("insufficient_scope")) return {};
+  const auto scope = string_at(body, "/scope");
+  return scope ? "the provider says it needs one of: " + *scope : "the provider says the token has insufficient scope";
+}
+
+// `scopegate init --preset gitlab`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  gitlab:
+    preset: gitlab
+    base_url: https://gitlab.com     # or your self-managed instance
+    token_env: GITLAB_TOKEN
+
+features:
+  read-api:
+    description: Read merge requests and pipelines
+    requires: [read_api]
+  push-tags:
+    description: Push release tags
+    requires: [write_repository]
+    hint: GitLab cannot add scopes to an existing token; create a new one with write_repository.
+  push-image:
+    description: Push images to the container registry
+    requires: [write_registry]
+    when: { env: CI_COMMIT_TAG }     # only on tag pipelines
+)";
+}  // namespace gitlab
+
+const PresetInfo& gitlab_preset() {
+  static const PresetInfo row{
+      .name = "gitlab",
+      .summary = "GitLab personal access tokens (GET /api/v4/personal_access_tokens/self)",
+      .default_base_url = "https://gitlab.com",
+      .default_token_env = "GITLAB_TOKEN",
+      .default_token_page = "{base}/-/user_settings/personal_access_tokens",
+      .fix_template = "create a token with {scopes}[ at {page}] (GitLab cannot add scopes to an existing token)",
+      .vocabulary = &gitlab::vocabulary,
+      .create = &gitlab::create,
+      .starter_manifest = gitlab::kStarterManifest,
+      .error_body_hint = &gitlab::error_body_hint,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -66,8 +66,40 @@ class JwtProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_jwt(const manifest::ProviderSpec& spec) {
+// The parts of the preset's table row, named for the field each fills.
+namespace jwt {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec& spec) {
   return std::make_unique<JwtProvider>(spec);
+}
+
+// `scopegate init --preset jwt`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  api:
+    preset: jwt                      # reads the token's scope, scp, permissions, roles and exp claims; sends nothing
+    token_env: API_ACCESS_TOKEN
+    # scope_claims: [/realm_access/roles]   # other claims that carry scopes (names or JSON pointers)
+
+features:
+  read-orders:
+    description: Read orders
+    requires: [orders.read]
+  manage-orders:
+    description: Change orders
+    requires: [orders.write]
+)";
+}  // namespace jwt
+
+const PresetInfo& jwt_preset() {
+  static const PresetInfo row{
+      .name = "jwt",
+      .summary = "JWT access tokens (scope, scp, permissions, roles claims, read locally)",
+      .fix_template = "issue a token that carries {scopes} in its {claims}[ ({page})]",
+      .own_keys = {"scope_claims"},
+      .uses_network = false,
+      .create = &jwt::create,
+      .starter_manifest = jwt::kStarterManifest,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

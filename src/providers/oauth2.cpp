@@ -9,6 +9,7 @@
 #include "providers/presets.h"
 #include "util/base64.h"
 #include "util/redactor.h"
+#include "util/strings.h"
 
 namespace scopegate::providers {
 
@@ -76,8 +77,50 @@ std::string oauth2_client_credentials(std::string_view client_id, std::string_vi
   return util::base64_encode(util::percent_encode(client_id) + ":" + util::percent_encode(client_secret));
 }
 
-std::unique_ptr<Provider> create_oauth2(const manifest::ProviderSpec& spec) {
+// The parts of the preset's table row, named for the field each fills.
+namespace oauth2 {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec& spec) {
   return std::make_unique<OAuth2Provider>(spec);
+}
+
+// RFC 7662 section 2.1: the introspection endpoint, and the client that may ask it.
+void manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
+  const std::string name = util::quoted(provider.name);
+  if (!provider.introspection_url) diagnostics.error(provider.where, "provider " + name + " needs introspection_url");
+  if (!provider.client_id_env) diagnostics.error(provider.where, "provider " + name + " needs client_id_env");
+  if (!provider.client_secret_env) diagnostics.error(provider.where, "provider " + name + " needs client_secret_env");
+}
+
+// `scopegate init --preset oauth2`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  idp:
+    preset: oauth2
+    introspection_url: https://auth.example.com/oauth2/introspect
+    client_id_env: INTROSPECTION_CLIENT_ID          # the caller of the introspection endpoint
+    client_secret_env: INTROSPECTION_CLIENT_SECRET
+    token_env: API_ACCESS_TOKEN                     # the token being checked
+
+features:
+  read-orders:
+    description: Read orders
+    requires: [orders:read]
+  refund:
+    description: Issue refunds
+    requires: [orders:write, payments:refund]
+)";
+}  // namespace oauth2
+
+const PresetInfo& oauth2_preset() {
+  static const PresetInfo row{
+      .name = "oauth2",
+      .summary = "OAuth 2.0 token introspection (RFC 7662)",
+      .fix_template = "ask the authorization server for a token that carries {scopes} in its {claims}[ ({page})]",
+      .own_keys = {"introspection_url", "client_id_env", "client_secret_env", "scope_claims"},
+      .create = &oauth2::create,
+      .starter_manifest = oauth2::kStarterManifest,
+      .manifest_rules = &oauth2::manifest_rules,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -9,12 +9,17 @@
 #include <utility>
 #include <vector>
 
+#include "manifest/diagnostics.h"
 #include "manifest/model.h"
 #include "net/http_response.h"
 #include "net/transport.h"
 #include "scope/vocabulary.h"
 #include "util/clock.h"
 #include "util/environment.h"
+
+namespace boost::json {
+class value;
+}
 
 namespace scopegate::providers {
 
@@ -128,7 +133,15 @@ class Provider {
   std::string credential_refusal(const LiveContext& context, const net::Url& url) const;
 };
 
+// A preset's own manifest rules for one provider (oauth2 needs
+// introspection_url, ...), said into `diagnostics` at the manifest's lines.
+using ManifestRules = void (*)(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics);
+// A sentence naming the scope a provider's JSON error body asks for, in that
+// provider's error shape; "" when the body is not of its shape.
+using ErrorBodyHint = std::string (*)(const boost::json::value& body);
+
 // Everything scopegate knows about a preset, as one row of the preset table.
+// Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
 struct PresetInfo {
   std::string_view name;
   std::string_view summary;
@@ -143,9 +156,14 @@ struct PresetInfo {
   bool needs_base_url = false;
   bool uses_network = true;  // jwt reads the token itself
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
-  const scope::VocabularyData& (*vocabulary)();
-  std::unique_ptr<Provider> (*create)(const manifest::ProviderSpec& spec);
+  const scope::VocabularyData& (*vocabulary)() = &scope::open_vocabulary;
+  std::unique_ptr<Provider> (*create)(const manifest::ProviderSpec& spec) = nullptr;
   bool reports_key_prefix = false;  // its answer names the key's prefix (require_key_prefix)
+  // The body of `scopegate init --preset NAME` after the common header; it
+  // must pass `scopegate lint` with no warning.
+  std::string_view starter_manifest;
+  ManifestRules manifest_rules = nullptr;
+  ErrorBodyHint error_body_hint = nullptr;
 };
 
 const std::vector<PresetInfo>& preset_table();

@@ -48,8 +48,48 @@ class SlackProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_slack(const manifest::ProviderSpec&) {
+// The parts of the preset's table row, named for the field each fills.
+namespace slack {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<SlackProvider>();
+}
+
+// {"ok": false, "error": "missing_scope", "needed": "chat:write", "provided": "..."}
+std::string error_body_hint(const boost::json::value& body) {
+  if (string_at(body, "/error") != std::optional<std::string>("missing_scope")) return {};
+  return "the provider says it needs scope " + string_at(body, "/needed").value_or("(unnamed)");
+}
+
+// `scopegate init --preset slack`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  slack:
+    preset: slack
+    token_env: SLACK_BOT_TOKEN
+
+features:
+  notify:
+    description: Post the release notes
+    requires: [chat:write]
+  find-channel:
+    description: Look up the release channel by name
+    requires:
+      any: [channels:read, groups:read]
+)";
+}  // namespace slack
+
+const PresetInfo& slack_preset() {
+  static const PresetInfo row{
+      .name = "slack",
+      .summary = "Slack tokens (POST /api/auth.test, x-oauth-scopes)",
+      .default_base_url = "https://slack.com",
+      .default_token_env = "SLACK_TOKEN",
+      .default_token_page = "https://api.slack.com/apps",
+      .fix_template = "add {scopes} under OAuth & Permissions[ at {page}], then reinstall the app",
+      .create = &slack::create,
+      .starter_manifest = slack::kStarterManifest,
+      .error_body_hint = &slack::error_body_hint,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -104,8 +104,71 @@ class SocketProvider final : public Provider {
 };
 }  // namespace
 
-std::unique_ptr<Provider> create_socket(const manifest::ProviderSpec&) {
+// The parts of the preset's table row, named for the field each fills.
+namespace socket {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<SocketProvider>();
+}
+
+const scope::VocabularyData& vocabulary() {
+  // Scope names are group:action; a bare group grants every group:* action.
+  static const scope::VocabularyData data{
+      ":",
+      true,
+      {},
+      {},
+      {"alerts", "alert-resolution", "api-tokens", "audit-log", "dependencies", "diff-scans",
+       "entitlements", "fixes", "full-scans", "historical", "integration", "license-policy",
+       "packages", "report", "repo", "repo-label", "security-policy", "socket-basics",
+       "telemetry-policy", "threat-feed", "triage", "uploaded-artifacts", "webhooks"},
+      false,  // Socket adds groups; this list may lag
+      "Socket",
+  };
+  return data;
+}
+
+// {"error": {"message": "Insufficient permissions for API method ..."}}
+std::string error_body_hint(const boost::json::value& body) {
+  const auto message = string_at(body, "/error/message");
+  if (!message || util::to_lower(*message).find("insufficient permissions") == std::string::npos) return {};
+  return "the provider says: " + *message;
+}
+
+// `scopegate init --preset socket`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  socket:
+    preset: socket
+    token_env: SOCKET_SECURITY_API_KEY
+    org: ${SOCKET_ORG:-my-org}       # the organisation slug the probes ask about
+
+features:
+  dashboard-config:
+    description: Load the Socket Basics configuration from the dashboard
+    requires: [socket-basics:read]
+    when: { env_unset: SOCKET_BASICS_CONFIG }   # not needed with a JSON config file
+    hint: In the Socket dashboard, Settings > API Tokens, give the token the socket-basics scope.
+  submit-results:
+    description: Submit scan results as a full scan
+    requires: [full-scans:create]
+    hint: In the Socket dashboard, Settings > API Tokens, give the token the full-scans scope.
+)";
+}  // namespace socket
+
+const PresetInfo& socket_preset() {
+  static const PresetInfo row{
+      .name = "socket",
+      .summary = "Socket API tokens (probes; no scope listing)",
+      .default_base_url = "https://api.socket.dev",
+      .default_token_env = "SOCKET_SECURITY_API_KEY",
+      .default_token_page = "https://socket.dev/dashboard/org/{org}/settings/api-tokens",
+      .fix_template = "add {scopes} to the API token in the Socket dashboard (Settings > API Tokens)[ at {page}]",
+      .own_keys = {"org"},
+      .vocabulary = &socket::vocabulary,
+      .create = &socket::create,
+      .starter_manifest = socket::kStarterManifest,
+      .error_body_hint = &socket::error_body_hint,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -5,6 +5,7 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/strings.h"
 
 namespace scopegate::providers {
 
@@ -85,8 +86,91 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_cata
   return catalog;
 }
 
-std::unique_ptr<Provider> create_sonar(const manifest::ProviderSpec&) {
+// The parts of the preset's table row, named for the field each fills.
+namespace sonar {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<SonarProvider>();
+}
+
+const scope::VocabularyData& vocabulary() {
+  // The catalog GET /api/sdk/v1/scopes-allowed/all answers, as shipped today.
+  static const scope::VocabularyData data{
+      ":",
+      false,
+      {},
+      {
+          {"documents:signed:read", "Documents / Signed / Read"},
+          {"documents:signed:upload", "Documents / Signed / Upload"},
+          {"documents:signed:update", "Documents / Signed / Update"},
+          {"documents:signed:export", "Documents / Signed / Export"},
+          {"documents:signed:delete", "Documents / Signed / Delete"},
+          {"documents:generated:read", "Documents / Generated / Read"},
+          {"documents:generated:upload", "Documents / Generated / Upload"},
+          {"documents:generated:update", "Documents / Generated / Update"},
+          {"documents:generated:export", "Documents / Generated / Export"},
+          {"documents:generated:delete", "Documents / Generated / Delete"},
+          {"documents:uploaded:read", "Documents / Uploaded / Read"},
+          {"documents:uploaded:upload", "Documents / Uploaded / Upload"},
+          {"documents:uploaded:update", "Documents / Uploaded / Update"},
+          {"documents:uploaded:export", "Documents / Uploaded / Export"},
+          {"documents:uploaded:delete", "Documents / Uploaded / Delete"},
+      },
+      {},
+      false,  // the live catalog may have more; scopegate asks it when a name is unknown
+      "Sonar",
+  };
+  return data;
+}
+
+// {"success": false, "code": "INSUFFICIENT_SCOPE", "message": "..."}
+std::string error_body_hint(const boost::json::value& body) {
+  if (string_at(body, "/code") != std::optional<std::string>("INSUFFICIENT_SCOPE")) return {};
+  return "the provider says: " + string_at(body, "/message").value_or("INSUFFICIENT_SCOPE");
+}
+
+// `scopegate init --preset sonar`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  sonar:
+    preset: sonar
+    # Your instance; ${VAR} is read from the environment, ${VAR:-default} has a fallback.
+    base_url: https://session.sonar.de/${SONAR_INSTANCE:-my-instance}
+    token_env: SONAR_API_KEY          # the variable that holds the key (never the key itself)
+    token_page: https://session.sonar.de/${SONAR_INSTANCE:-my-instance}/settings/api-keys
+
+features:
+  read-signed:
+    description: Read signed documents
+    requires: [documents:signed:read]
+  export:
+    description: Export documents for the archive
+    requires:
+      all: [documents:signed:export]
+      any: [documents:generated:read, documents:uploaded:read]   # at least one of these
+    hint: Ask an organisation admin to add the export scope to the CI key.
+  nightly-cleanup:
+    description: Delete expired uploads (nightly job only)
+    requires: [documents:uploaded:delete]
+    when: { env: NIGHTLY }           # checked only when NIGHTLY is set and non-empty
+    optional: true                   # a miss warns, never fails
+)";
+}  // namespace sonar
+
+const PresetInfo& sonar_preset() {
+  static const PresetInfo row{
+      .name = "sonar",
+      .summary = "Sonar API keys (GET /api/sdk/v1/scopes-allowed)",
+      .default_token_env = "SONAR_API_KEY",
+      .default_token_page = "{base}/settings/api-keys",
+      .fix_template = "add {scopes} to {key}[ at {page}]",
+      .needs_base_url = true,
+      .has_catalog = true,
+      .vocabulary = &sonar::vocabulary,
+      .create = &sonar::create,
+      .reports_key_prefix = true,
+      .starter_manifest = sonar::kStarterManifest,
+      .error_body_hint = &sonar::error_body_hint,
+  };
+  return row;
 }
 
 }  // namespace scopegate::providers

@@ -7,6 +7,11 @@
 
 namespace scopegate::scope {
 
+const VocabularyData& open_vocabulary() {
+  static const VocabularyData data{};
+  return data;
+}
+
 Vocabulary::Vocabulary(const VocabularyData& data)
     : wildcard_separator_(data.wildcard_separator),
       bare_group_grants_members_(data.bare_group_grants_members) {

@@ -40,6 +40,9 @@ struct TransparentHash {
 template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 
+// The vocabulary of a preset that knows no names (slack, oauth2, jwt, generic).
+const VocabularyData& open_vocabulary();
+
 class Vocabulary {
  public:
   Vocabulary() = default;

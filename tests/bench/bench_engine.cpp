@@ -11,7 +11,7 @@
 #include "providers/provider.h"
 #include "report/reporter.h"
 #include "scope/matcher.h"
-#include "scope/presets.h"
+#include "providers/presets.h"
 #include "util/environment.h"
 
 using namespace scopegate;
@@ -67,7 +67,7 @@ struct Fixture {
 };
 
 void BM_GrantIndexCovers(benchmark::State& state) {
-  scope::Vocabulary vocabulary(scope::sonar_vocabulary());
+  scope::Vocabulary vocabulary(providers::sonar_preset().vocabulary());
   std::vector<std::string> granted, required;
   for (int i = 0; i < 1000; i += 2) granted.push_back(scope_name(i));
   for (int i = 0; i < state.range(0); ++i) required.push_back(scope_name(i % 1000));
@@ -79,7 +79,7 @@ void BM_GrantIndexCovers(benchmark::State& state) {
 BENCHMARK(BM_GrantIndexCovers)->Arg(1000)->Arg(10000)->Arg(100000);
 
 void BM_WildcardCovers(benchmark::State& state) {
-  scope::Vocabulary vocabulary(scope::sonar_vocabulary());
+  scope::Vocabulary vocabulary(providers::sonar_preset().vocabulary());
   const scope::GrantIndex index(vocabulary, {"documents:*"});
   std::vector<std::string> required;
   for (int i = 0; i < 10000; ++i) required.push_back(scope_name(i % 1000));
@@ -90,7 +90,7 @@ void BM_WildcardCovers(benchmark::State& state) {
 BENCHMARK(BM_WildcardCovers);
 
 void BM_ClosureGithubEverything(benchmark::State& state) {
-  scope::Vocabulary vocabulary(scope::github_vocabulary());
+  scope::Vocabulary vocabulary(providers::github_preset().vocabulary());
   std::vector<std::string> granted;
   for (const auto& [name, label] : vocabulary.known_scopes()) granted.push_back(name);
   for (auto _ : state) benchmark::DoNotOptimize(scope::GrantIndex(vocabulary, granted));
@@ -98,7 +98,7 @@ void BM_ClosureGithubEverything(benchmark::State& state) {
 BENCHMARK(BM_ClosureGithubEverything);
 
 void BM_Excess(benchmark::State& state) {
-  scope::Vocabulary vocabulary(scope::sonar_vocabulary());
+  scope::Vocabulary vocabulary(providers::sonar_preset().vocabulary());
   std::vector<std::string> granted, required;
   for (int i = 0; i < 1000; ++i) granted.push_back(scope_name(i));
   for (int i = 0; i < 10000; ++i) required.push_back(scope_name((i * 7) % 1000));
