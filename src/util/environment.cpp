@@ -1,6 +1,6 @@
 #include "util/environment.h"
 
-extern char** environ;
+#include <unistd.h>  // environ (POSIX; declared with C linkage under _GNU_SOURCE)
 
 namespace scopegate::util {
 

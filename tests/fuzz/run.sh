@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-30}"
 clang_cxx="$(command -v clang++ || command -v clang++-14)"
 clang_c="$(command -v clang || command -v clang-14)"
-CC="$clang_c" CXX="$clang_cxx" cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=None -DSCOPEGATE_FUZZ=ON >/dev/null
+CC="$clang_c" CXX="$clang_cxx" cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=None -DSCOPEGATE_FUZZ=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build-fuzz -j2
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
