@@ -142,17 +142,19 @@ using ErrorBodyHint = std::string (*)(const boost::json::value& body);
 
 // Everything scopegate knows about a preset, as one row of the preset table.
 // Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
+// Every field has a default, so a row names only the fields it sets (and
+// -Wmissing-field-initializers stays quiet about the rest).
 struct PresetInfo {
-  std::string_view name;
-  std::string_view summary;
-  std::string_view default_base_url;    // "" when every user has their own
-  std::string_view default_token_env;   // "" when the manifest must name one
-  std::string_view default_token_page;  // may use {base} and {org}
+  std::string_view name{};
+  std::string_view summary{};
+  std::string_view default_base_url{};    // "" when every user has their own
+  std::string_view default_token_env{};   // "" when the manifest must name one
+  std::string_view default_token_page{};  // may use {base} and {org}
   // How to fix a miss: {scopes}, {scopes_comma}, {key}, {claims} (where a
   // claim-based token carries scopes); a [bracketed part] is dropped when a
   // placeholder inside it is empty ({page}).
-  std::string_view fix_template;
-  std::vector<std::string_view> own_keys;  // manifest keys only this preset (and any other listing them) reads
+  std::string_view fix_template{};
+  std::vector<std::string_view> own_keys{};  // manifest keys only this preset (and any other listing them) reads
   bool needs_base_url = false;
   bool uses_network = true;  // jwt reads the token itself
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
@@ -161,7 +163,7 @@ struct PresetInfo {
   bool reports_key_prefix = false;  // its answer names the key's prefix (require_key_prefix)
   // The body of `scopegate init --preset NAME` after the common header; it
   // must pass `scopegate lint` with no warning.
-  std::string_view starter_manifest;
+  std::string_view starter_manifest{};
   ManifestRules manifest_rules = nullptr;
   ErrorBodyHint error_body_hint = nullptr;
 };
