@@ -15,7 +15,10 @@ RUN apt-get update \
 WORKDIR /src
 COPY CMakeLists.txt ./
 COPY src ./src
+# A unity build (the library's files merged a few to a compiler run): the same
+# binary, from about half the compiler time.
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DSCOPEGATE_TESTS=OFF -DSCOPEGATE_STATIC_DEPS=ON \
+      -DCMAKE_UNITY_BUILD=ON \
  && cmake --build /build -j"$(nproc)" \
  && strip /build/scopegate \
  && /build/scopegate --version
