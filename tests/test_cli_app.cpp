@@ -9,6 +9,7 @@
 #include "support/fakes.h"
 #include "support/dates.h"
 #include "support/github_runner.h"
+#include "support/load_options.h"
 
 using namespace scopegate;
 using testing::FakeEnvironment;
@@ -533,7 +534,7 @@ TEST_SUITE("cli.init") {
       REQUIRE(files.files.count("scopegate.yaml"));
       manifest::Manifest manifest;
       manifest::Diagnostics diagnostics;
-      CHECK(manifest::parse_manifest("scopegate.yaml", files.files["scopegate.yaml"], {}, &manifest, &diagnostics));
+      CHECK(manifest::parse_manifest("scopegate.yaml", files.files["scopegate.yaml"], scopegate::testing::load_options(), &manifest, &diagnostics));
       CHECK(diagnostics.items().empty());
       CHECK(manifest.providers.at(0).preset.value == preset);
       CHECK(run_cli({"lint"}, env, files).exit_code == 0);

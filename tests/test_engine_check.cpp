@@ -3,6 +3,7 @@
 #include "engine/check.h"
 #include "manifest/loader.h"
 #include "support/fakes.h"
+#include "support/load_options.h"
 
 using namespace scopegate;
 using engine::OfflineSource;
@@ -18,7 +19,7 @@ struct Harness {
 
   explicit Harness(const std::string& yaml) {
     manifest::Diagnostics diagnostics;
-    REQUIRE(manifest::parse_manifest("m.yaml", yaml, {}, &manifest, &diagnostics));
+    REQUIRE(manifest::parse_manifest("m.yaml", yaml, scopegate::testing::load_options(), &manifest, &diagnostics));
   }
   engine::CheckOutcome run() {
     engine::System system{environment, files, clock, redactor};

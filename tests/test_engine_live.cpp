@@ -11,6 +11,7 @@
 #include "support/check_strings.h"
 #include "support/fake_transport.h"
 #include "support/fakes.h"
+#include "support/load_options.h"
 
 using namespace scopegate;
 using engine::FeatureStatus;
@@ -35,7 +36,7 @@ struct Harness {
   engine::CheckRequest request;
 
   explicit Harness(const std::string& yaml) {
-    REQUIRE(manifest::parse_manifest("m.yaml", yaml, {}, &manifest, &load_diagnostics));
+    REQUIRE(manifest::parse_manifest("m.yaml", yaml, scopegate::testing::load_options(), &manifest, &load_diagnostics));
   }
   ~Harness() {
     // Whatever happened, no token went into a URL.

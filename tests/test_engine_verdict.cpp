@@ -6,6 +6,7 @@
 #include "manifest/loader.h"
 #include "support/fakes.h"
 #include "util/time.h"
+#include "support/load_options.h"
 
 using namespace scopegate;
 using engine::FeatureStatus;
@@ -22,7 +23,7 @@ struct Scenario {
 
   explicit Scenario(const std::string& yaml) {
     manifest::Diagnostics diagnostics;
-    REQUIRE(manifest::parse_manifest("m.yaml", yaml, {}, &manifest, &diagnostics));
+    REQUIRE(manifest::parse_manifest("m.yaml", yaml, scopegate::testing::load_options(), &manifest, &diagnostics));
     for (const manifest::ProviderSpec& spec : manifest.providers) {
       engine::ResolvedProvider provider;
       provider.spec = &spec;

@@ -5,6 +5,7 @@
 
 #include "manifest/loader.h"
 #include "support/fakes.h"
+#include "support/load_options.h"
 
 using namespace scopegate::manifest;
 
@@ -32,7 +33,7 @@ struct Loaded {
 
 Loaded load(const std::string& text) {
   Loaded result;
-  result.ok = parse_manifest("m.yaml", text, LoadOptions(), &result.manifest, &result.diagnostics);
+  result.ok = parse_manifest("m.yaml", text, scopegate::testing::load_options(), &result.manifest, &result.diagnostics);
   return result;
 }
 
@@ -421,7 +422,7 @@ features:
     scopegate::testing::FakeFileSystem files;
     Manifest manifest;
     Diagnostics diagnostics;
-    CHECK_FALSE(load_manifest("nope.yaml", files, LoadOptions(), &manifest, &diagnostics));
+    CHECK_FALSE(load_manifest("nope.yaml", files, scopegate::testing::load_options(), &manifest, &diagnostics));
     CHECK(diagnostics.items().at(0).message == "cannot read the manifest: no such file");
     CHECK(diagnostics.items().at(0).where.line == 1);  // file-level: FILE:1:1, as problem matchers expect
     CHECK(diagnostics.items().at(0).where.column == 1);
@@ -429,7 +430,7 @@ features:
           "nope.yaml:1:1: error: cannot read the manifest: no such file\n");
 
     files.files["big.yaml"] = std::string(100, 'x');
-    LoadOptions small;
+    LoadOptions small = scopegate::testing::load_options();
     small.max_file_bytes = 10;
     Diagnostics big;
     CHECK_FALSE(load_manifest("big.yaml", files, small, &manifest, &big));
@@ -437,7 +438,7 @@ features:
 
     files.files["ok.yaml"] = kValid;
     Diagnostics none;
-    CHECK(load_manifest("ok.yaml", files, LoadOptions(), &manifest, &none));
+    CHECK(load_manifest("ok.yaml", files, scopegate::testing::load_options(), &manifest, &none));
     CHECK(manifest.path == "ok.yaml");
   }
 }

@@ -5,6 +5,7 @@
 
 #include "manifest/loader.h"
 #include "net/logging_transport.h"
+#include "providers/manifest_rules.h"
 #include "providers/provider.h"
 #include "report/github_commands.h"
 #include "report/reporter.h"
@@ -298,7 +299,9 @@ void register_token_variables(Context& context, const manifest::Manifest& manife
 
 bool load_and_report(Context& context, const std::string& path, manifest::Manifest* manifest,
                      manifest::Diagnostics* diagnostics, bool hold_warnings) {
-  const bool loaded = manifest::load_manifest(path, context.file_system, manifest::LoadOptions(), manifest, diagnostics);
+  manifest::LoadOptions options;
+  options.presets = &providers::preset_rules();
+  const bool loaded = manifest::load_manifest(path, context.file_system, options, manifest, diagnostics);
   register_token_variables(context, *manifest);
   const std::size_t errors = diagnostics->error_count();
   if (hold_warnings && loaded && errors == 0) return true;

@@ -13,8 +13,9 @@
 #include "net/http_response.h"
 #include "net/proxy.h"
 #include "net/request_check.h"
-#include "providers/presets.h"
 #include "net/url.h"
+#include "providers/manifest_rules.h"
+#include "providers/presets.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
 #include "util/redactor.h"
@@ -155,12 +156,12 @@ class Resolver {
   // Request and probe URLs after expansion: the token goes only to base_url's origin.
   void check_origins(const ResolvedProvider& resolved) {
     manifest::Diagnostics found;
-    const manifest::UrlExpander expand_known = [this](const manifest::Text& url) -> std::optional<std::string> {
+    const providers::UrlExpander expand_known = [this](const manifest::Text& url) -> std::optional<std::string> {
       util::Expansion expansion = util::expand_variables(url.value, environment_);
       if (!expansion.undefined.empty()) return std::nullopt;  // already an error of its own
       return std::move(expansion.text);
     };
-    manifest::check_credential_origins(spec_, resolved.preset->default_base_url, expand_known, &found);
+    providers::check_credential_origins(spec_, resolved.preset->default_base_url, expand_known, &found);
     for (const manifest::Diagnostic& diagnostic : found.items()) problems_.diagnostics.push_back(diagnostic);
   }
 

@@ -6,9 +6,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "net/request_check.h"
-#include "net/url.h"
-#include "providers/provider.h"
 #include "util/edit_distance.h"
 #include "util/expand.h"
 #include "util/redactor.h"
@@ -25,6 +22,11 @@ const std::vector<std::string> kCommonProviderKeys{
     "preset",     "base_url", "token_env", "token_file",         "token_page",
     "implies",    "wildcards", "probes",   "allow_write_probes", "allow_insecure_http",
     "require_key_prefix"};
+// The keys only some presets read (PresetRules::own_keys says which): the
+// loader parses each into its ProviderSpec field.
+const std::vector<std::string> kPresetOwnedKeys{
+    "org", "introspection_url", "client_id_env", "client_secret_env", "scope_claims", "request",
+    "scopes", "split", "key_name", "key_prefix", "expires_at"};
 const std::vector<std::string> kFeatureKeys{"provider", "description", "hint",
                                             "optional", "requires",    "when"};
 const std::vector<std::string> kRequirementKeys{"all", "any"};
@@ -194,8 +196,8 @@ class FirstSeen {
 
 class ManifestParser {
  public:
-  ManifestParser(YamlTree& tree, std::size_t max_features, Diagnostics* diagnostics)
-      : tree_(tree), max_features_(max_features), diagnostics_(*diagnostics) {}
+  ManifestParser(YamlTree& tree, const LoadOptions& options, Diagnostics* diagnostics)
+      : tree_(tree), max_features_(options.max_features), presets_(options.presets), diagnostics_(*diagnostics) {}
 
   void parse(Manifest* manifest) {
     parse_document(manifest);
@@ -229,10 +231,9 @@ class ManifestParser {
     if (!saw_version) error({1, 1}, "missing 'version: 1' at the top of the manifest");
     if (!saw_providers) error({1, 1}, "missing 'providers:'; a manifest names at least one provider");
     if (!saw_features) error({1, 1}, "missing 'features:'; a manifest lists at least one feature");
-    for (const ProviderSpec& provider : manifest->providers) check_literal_origins(provider);
     resolve_feature_providers(manifest);
     warn_unused_providers(*manifest);
-    check_scope_names(*manifest);
+    if (presets_) presets_->check_manifest(*manifest, diagnostics_);
   }
 
  private:
@@ -453,63 +454,62 @@ class ManifestParser {
     }
   }
 
-  const providers::PresetInfo* read_preset(const std::vector<Entry>& fields, ProviderSpec* provider) {
+  // The provider's preset; true when it names a known one (any, without preset rules).
+  bool read_preset(const std::vector<Entry>& fields, ProviderSpec* provider) {
+    const std::vector<std::string> names = presets_ ? presets_->preset_names() : std::vector<std::string>{};
     for (const Entry& entry : fields) {
       if (*entry.key != "preset") continue;
       auto value = non_empty_text(entry.value, "'preset'");
-      if (!value) return nullptr;
+      if (!value) return false;
       provider->preset = *value;
-      const providers::PresetInfo* preset = providers::find_preset(value->value);
-      if (!preset)
-        error(value->where, "unknown preset " + util::quoted(value->value) +
-                                util::did_you_mean(value->value, providers::preset_names()) +
-                                "; presets: " + util::join(providers::preset_names(), ", "));
-      return preset;
+      if (!presets_ || std::find(names.begin(), names.end(), value->value) != names.end()) return true;
+      error(value->where, "unknown preset " + util::quoted(value->value) + util::did_you_mean(value->value, names) +
+                              "; presets: " + util::join(names, ", "));
+      return false;
     }
-    error(provider->where, "provider " + util::quoted(provider->name) +
-                               " needs a preset (one of: " + util::join(providers::preset_names(), ", ") +
-                               ")");
-    return nullptr;
+    error(provider->where, "provider " + util::quoted(provider->name) + " needs a preset" +
+                               (presets_ ? " (one of: " + util::join(names, ", ") + ")" : std::string()));
+    return false;
   }
 
   // Keys a provider may use: the common ones plus its preset's own (all presets'
   // when the preset is unknown, so one typo does not cascade).
-  static std::vector<std::string> allowed_provider_keys(const providers::PresetInfo* preset) {
+  std::vector<std::string> allowed_provider_keys(const ProviderSpec& provider, bool known_preset) const {
     std::vector<std::string> keys = kCommonProviderKeys;
-    for (const providers::PresetInfo& row : providers::preset_table()) {
-      if (preset && &row != preset) continue;
-      keys.insert(keys.end(), row.own_keys.begin(), row.own_keys.end());
-    }
+    const std::vector<std::string> own =
+        presets_ ? presets_->own_keys(known_preset ? provider.preset.value : "") : kPresetOwnedKeys;
+    keys.insert(keys.end(), own.begin(), own.end());
     return keys;
   }
 
-  void report_provider_key(const Entry& entry, const providers::PresetInfo* preset,
-                           const std::vector<std::string>& allowed, const std::string& owner) {
-    std::vector<std::string> readers;  // the presets that read this key (scope_claims: jwt and oauth2)
-    for (const providers::PresetInfo& row : providers::preset_table())
-      if (std::find(row.own_keys.begin(), row.own_keys.end(), *entry.key) != row.own_keys.end())
-        readers.emplace_back(row.name);
+  void report_provider_key(const Entry& entry, const ProviderSpec& provider, const std::vector<std::string>& allowed,
+                           const std::string& owner) {
+    const std::vector<std::string> readers = presets_ ? presets_->readers_of(*entry.key) : std::vector<std::string>{};
     if (readers.empty()) return unknown_key(entry, allowed, "in " + owner);
     error(entry.key_where, "key " + util::quoted(*entry.key) + " is read only by preset" +
                                (readers.size() == 1 ? " " : "s ") + util::join(readers, " and ") +
-                               ", not by preset " + std::string(preset->name));
+                               ", not by preset " + provider.preset.value);
   }
 
   bool parse_provider(NodeId node, ProviderSpec* provider) {
     if (!expect_kind(node, Kind::kMap, "provider " + util::quoted(provider->name))) return false;
     const std::string owner = "provider " + util::quoted(provider->name);
     const auto fields = entries(node, owner);
-    const providers::PresetInfo* preset = read_preset(fields, provider);
-    const std::vector<std::string> allowed = allowed_provider_keys(preset);
+    const bool known_preset = read_preset(fields, provider);
+    const std::vector<std::string> allowed = allowed_provider_keys(*provider, known_preset);
     for (const Entry& entry : fields) {
       if (*entry.key == "preset") continue;
       if (std::find(allowed.begin(), allowed.end(), *entry.key) == allowed.end()) {
-        report_provider_key(entry, preset, allowed, owner);
+        report_provider_key(entry, *provider, allowed, owner);
         continue;
       }
       parse_provider_field(entry, provider);
     }
-    if (preset) check_provider_completeness(*preset, *provider);
+    if (!known_preset) return true;
+    if (provider->token_env && provider->token_file)
+      error(provider->token_file->where,
+            "provider " + util::quoted(provider->name) + " has both token_env and token_file; keep one");
+    if (presets_) presets_->check_provider(*provider, diagnostics_);
     return true;
   }
 
@@ -538,26 +538,6 @@ class ManifestParser {
     else if (key == "implies") parse_implies(value, provider);
     else if (key == "wildcards") parse_wildcards(value, provider);
     else if (key == "probes") parse_probes(value, provider);
-  }
-
-  void check_provider_completeness(const providers::PresetInfo& preset, const ProviderSpec& provider) {
-    const std::string name = util::quoted(provider.name);
-    if (provider.token_env && provider.token_file)
-      error(provider.token_file->where, "provider " + name + " has both token_env and token_file; keep one");
-    if (!provider.token_env && !provider.token_file && preset.default_token_env.empty())
-      error(provider.where, "provider " + name + " needs token_env (the variable holding the token) "
-                            "or token_file");
-    if (preset.needs_base_url && !provider.base_url)
-      error(provider.where, "provider " + name + " needs base_url (preset " +
-                                std::string(preset.name) + " has no default address)");
-    if (preset.manifest_rules) preset.manifest_rules(provider, diagnostics_);
-    if (provider.require_key_prefix && !preset.reports_key_prefix)
-      error(provider.require_key_prefix->where,
-            "preset " + std::string(preset.name) + " does not report a key prefix, so require_key_prefix cannot be "
-            "checked (presets that do: sonar, and generic with key_prefix:)");
-    if (!preset.uses_network && provider.base_url)
-      warning(provider.base_url->where, "preset " + std::string(preset.name) +
-                                            " reads the token locally; base_url is not used");
   }
 
   // scope_claims: the claims that carry scopes, as names (permissions) or JSON
@@ -596,7 +576,7 @@ class ManifestParser {
       } else if (*entry.key == "headers") {
         request.headers = parse_string_map(entry.value, "'headers'");
         for (const Entry& header : entries(entry.value, "'headers'"))
-          if (!net::is_header_name(*header.key))
+          if (!util::is_http_token(*header.key))
             error(header.key_where, "header name " + util::quoted(*header.key) +
                                         " is not an HTTP field name (letters, digits and !#$%&'*+-.^_`|~)");
       } else if (*entry.key == "form") {
@@ -880,26 +860,6 @@ class ManifestParser {
     return names;
   }
 
-  // Credentials go only to the provider's own origin: checked here for URLs
-  // whose origin is literal, by `check` after ${VAR} expansion for the rest.
-  void check_literal_origins(const ProviderSpec& provider) {
-    const providers::PresetInfo* preset = providers::find_preset(provider.preset.value);
-    if (!preset || !preset->uses_network) return;
-    check_credential_origins(provider, preset->default_base_url, literal_url, &diagnostics_);
-  }
-
-  // A URL whose origin is written out: "https://host/${PATH}" qualifies, "${BASE}/x" does not.
-  static std::optional<std::string> literal_url(const Text& url) {
-    const std::string& raw = url.value;
-    const std::size_t variable = raw.find("${");
-    if (variable == std::string::npos) return raw;
-    const std::size_t scheme = raw.find("://");
-    if (scheme == std::string::npos || scheme > variable) return std::nullopt;
-    const std::size_t authority_end = raw.find_first_of("/?#", scheme + 3);
-    if (authority_end == std::string::npos || authority_end > variable) return std::nullopt;
-    return raw.substr(0, authority_end);
-  }
-
   // ----- cross-references -----
 
   void resolve_feature_providers(Manifest* manifest) {
@@ -931,34 +891,9 @@ class ManifestParser {
         warning(provider.where, "provider " + util::quoted(provider.name) + " is used by no feature");
   }
 
-  // A name a closed vocabulary does not know cannot be granted: an error,
-  // with the closest known name. Names an open list does not know (it may lag
-  // the provider) are likely typos: a warning. (The live catalog, when
-  // fetched, is authoritative: see apply_catalog in engine/check.cpp.)
-  void check_scope_names(const Manifest& manifest) {
-    std::unordered_map<std::string, scope::Vocabulary> vocabularies;
-    for (const ProviderSpec& provider : manifest.providers)
-      if (const auto* preset = providers::find_preset(provider.preset.value))
-        vocabularies.emplace(provider.name, providers::build_vocabulary(*preset, provider));
-    for (const FeatureSpec& feature : manifest.features) {
-      const auto found = vocabularies.find(feature.provider.value);
-      if (found == vocabularies.end() || !found->second.has_known_names()) continue;
-      for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
-        for (const ScopeRef& ref : *list) warn_unknown_scope(found->second, ref, feature.provider.value);
-    }
-  }
-
-  void warn_unknown_scope(const scope::Vocabulary& vocabulary, const ScopeRef& ref,
-                          const std::string& provider) {
-    if (vocabulary.is_known(ref.scope)) return;
-    if (vocabulary.is_closed())
-      error(ref.where, scope::unknown_scope_message(vocabulary, ref.scope, provider));
-    else
-      warning(ref.where, scope::unknown_scope_message(vocabulary, ref.scope, provider));
-  }
-
   YamlTree& tree_;  // scope lists are moved out of it (take_scalar)
   std::size_t max_features_;
+  const PresetRules* presets_;  // null: shape only
   Diagnostics& diagnostics_;
   // Every provider name written, even one whose body had errors, so a feature
   // naming it is not reported a second time as "not defined".
@@ -1004,74 +939,18 @@ bool parse_manifest(const std::string& path, std::string text, const LoadOptions
     diagnostics->sort_by_location();
     return false;
   }
-  ManifestParser(tree, options.max_features, diagnostics).parse(manifest);
+  ManifestParser(tree, options, diagnostics).parse(manifest);
   manifest->source = std::move(text);
   diagnostics->sort_by_location();
   return !diagnostics->has_errors();
 }
 
 namespace {
-using net::has_scheme;
-using net::url_origin;
-
 struct NamedUrl {
   const Text* url;
   std::string what;
 };
 }  // namespace
-
-void check_credential_origins(const ProviderSpec& provider, std::string_view default_base_url,
-                              const UrlExpander& expand, Diagnostics* diagnostics) {
-  // The anchor: the first of these the provider has decides, even when its
-  // value is not known yet (then nothing can be compared).
-  std::optional<std::string> anchor;
-  std::string anchor_name;
-  const Text* anchor_text = nullptr;
-  if (provider.base_url) {
-    anchor = expand(*provider.base_url);
-    anchor_name = "base_url";
-    anchor_text = &*provider.base_url;
-  } else if (!default_base_url.empty()) {
-    anchor = std::string(default_base_url);
-    anchor_name = "the preset's address";
-  } else if (provider.request) {
-    anchor = expand(provider.request->url);
-    anchor_name = "the request url";
-    anchor_text = &provider.request->url;
-  } else if (provider.introspection_url) {
-    anchor = expand(*provider.introspection_url);
-    anchor_name = "introspection_url";
-    anchor_text = &*provider.introspection_url;
-  } else {
-    for (const ProbeSpec& probe : provider.probes) {
-      const auto url = expand(probe.url);
-      if (!url) return;  // the first probe decides, and it is not known yet
-      if (!has_scheme(*url)) continue;
-      anchor = url;
-      anchor_name = "the first probe url";
-      anchor_text = &probe.url;
-      break;
-    }
-  }
-  if (!anchor) return;
-  const auto origin = url_origin(*anchor);
-  if (!origin) return;  // relative or malformed: reported elsewhere, or nothing absolute to compare
-  std::vector<NamedUrl> urls;
-  if (provider.request) urls.push_back({&provider.request->url, "the request url"});
-  for (const ProbeSpec& probe : provider.probes) urls.push_back({&probe.url, "probe url"});
-  for (const NamedUrl& named : urls) {
-    if (named.url == anchor_text) continue;
-    const auto url = expand(*named.url);
-    if (!url || !has_scheme(*url)) continue;
-    const auto other = url_origin(*url);
-    if (!other || *other == *origin) continue;
-    diagnostics->error(named.url->where,
-                       named.what + " " + *url + " is on another origin (" + *other + ") than " + anchor_name + " (" +
-                           *origin + ") of provider " + util::quoted(provider.name) +
-                           ", and the token goes only to its provider's origin; write a path relative to base_url, or "
-                           "a URL on " + *origin);
-  }
-}
 
 void warn_unset_url_variables(const Manifest& manifest, const util::Environment& environment,
                               Diagnostics* diagnostics) {

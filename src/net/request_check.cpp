@@ -59,15 +59,7 @@ std::optional<std::string> header_value_problem(std::string_view value) {
   return first_refused(value, [](char c) { return is_visible_ascii(c) || c == ' ' || c == '\t'; });
 }
 
-bool is_header_name(std::string_view name) {
-  static constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool alphanumeric = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alphanumeric && kSymbols.find(c) == std::string_view::npos) return false;
-  }
-  return true;
-}
+bool is_header_name(std::string_view name) { return util::is_http_token(name); }
 
 std::optional<std::string> request_line_problem(std::string_view text) {
   return first_refused(text, is_visible_ascii);

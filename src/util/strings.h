@@ -10,6 +10,9 @@ std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);
 bool iequals(std::string_view a, std::string_view b);
 
+// An HTTP token (RFC 9110 section 5.6.2): a header name or a method; false when empty.
+bool is_http_token(std::string_view text);
+
 // Splits on any of `separators`, trims each piece and drops empty ones.
 std::vector<std::string> split_any(std::string_view text, std::string_view separators);
 

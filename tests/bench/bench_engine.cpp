@@ -13,6 +13,7 @@
 #include "scope/matcher.h"
 #include "providers/presets.h"
 #include "util/environment.h"
+#include "support/load_options.h"
 
 using namespace scopegate;
 
@@ -46,7 +47,7 @@ struct Fixture {
 
   explicit Fixture(int feature_count) {
     manifest::Diagnostics diagnostics;
-    manifest::parse_manifest("bench.yaml", manifest_text(feature_count), {}, &manifest, &diagnostics);
+    manifest::parse_manifest("bench.yaml", manifest_text(feature_count), scopegate::testing::load_options(), &manifest, &diagnostics);
     const manifest::ProviderSpec& spec = manifest.providers.front();
     engine::ResolvedProvider provider;
     provider.spec = &spec;
@@ -113,7 +114,7 @@ void BM_LoadManifest(benchmark::State& state) {
   for (auto _ : state) {
     manifest::Manifest manifest;
     manifest::Diagnostics diagnostics;
-    benchmark::DoNotOptimize(manifest::parse_manifest("bench.yaml", text, {}, &manifest, &diagnostics));
+    benchmark::DoNotOptimize(manifest::parse_manifest("bench.yaml", text, scopegate::testing::load_options(), &manifest, &diagnostics));
   }
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
