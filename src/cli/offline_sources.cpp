@@ -26,7 +26,7 @@ bool looks_like_name(std::string_view text) {
   });
 }
 
-// "sonar=a,b" -> ("sonar", "a,b") when sonar is a provider; "a,b" -> ("", "a,b").
+// "docs=a,b" -> ("docs", "a,b") when docs is a provider; "a,b" -> ("", "a,b").
 // A NAME= that names no provider is an error rather than part of a scope or
 // a path: "other=documents:signed:read" would otherwise pass as one scope.
 bool split_target(const Flag& flag, const std::string& value, const manifest::Manifest& manifest,
