@@ -5,13 +5,19 @@
 # `podman import` tags them under their Docker Hub names, and
 # `podman build --pull=never` builds the unchanged Dockerfile on them.
 # Needs root, podman, runc, debootstrap and openssl (.ci/install-deps docker).
-#   tests/docker/smoke.sh            fails on the first check that does not hold
-# Work files go to build-docker/ (git and the build context ignore build*/).
+#   tests/docker/smoke.sh            runs every check; exit 1 when any fails
+# Everything it makes stays in build-docker/ (git and the build context ignore
+# build*/), podman's images included: the home-made Debian images never
+# reach the machine's own image store under the official names.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
 work="$repo/build-docker"
 image=localhost/scopegate-smoke:test
+if [ "$(id -u)" -ne 0 ]; then
+  echo "tests/docker/smoke.sh needs root (podman as root, debootstrap)" >&2
+  exit 2
+fi
 mkdir -p "$work"
 
 # podman's own settings for this run only, leaving /etc/containers alone:
@@ -28,6 +34,13 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
 runtime = "runc"
 EOF
 export CONTAINERS_CONF="$work/containers.conf"
+cat > "$work/storage.conf" <<EOF
+[storage]
+driver = "overlay"
+graphroot = "$work/storage"
+runroot = "$work/run"
+EOF
+export CONTAINERS_STORAGE_CONF="$work/storage.conf"
 
 failures=0
 pass() { echo "  ok: $*"; }
@@ -52,7 +65,8 @@ debian_mirror() {
 make_base_images() {
   local root="$work/bookworm" slim="$work/bookworm-slim"
   rm -rf "$root" "$slim"
-  debootstrap --variant=minbase bookworm "$root" "$(debian_mirror)" > "$work/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
+    bookworm "$root" "$(debian_mirror)" > "$work/debootstrap.log" 2>&1 \
     || { tail -20 "$work/debootstrap.log" >&2; return 1; }
   if [ -r /etc/apt/sources.list.d/debian.sources ]; then
     rm -f "$root/etc/apt/sources.list"
@@ -88,7 +102,7 @@ step "podman build"
 podman rmi -f "$image" > /dev/null 2>&1 || true
 # Each line of the build log with the seconds since the script started.
 stamp() { while IFS= read -r line; do printf '%4d %s\n' "$SECONDS" "$line"; done; }
-vcs_ref="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+vcs_ref="$(git rev-parse HEAD 2>/dev/null || echo "unknown-$RANDOM")"
 build_date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 if ! podman build --network=host --pull=never \
     --build-arg VCS_REF="$vcs_ref" --build-arg BUILD_DATE="$build_date" \
@@ -141,27 +155,34 @@ else
 fi
 
 step "a report into a mounted folder"
-reports="$work/reports"
-rm -rf "$reports" && mkdir -p "$reports" && chmod 0755 "$reports"
-quickstart=(-v "$repo/examples/quickstart:/in:ro" -v "$reports:/work")
-check_args=(check -m /in/scopegate.yaml --response-file /in/scopes-allowed.json --format json -o /work/report.json)
-status=0
-output="$(run "${quickstart[@]}" --user "$(id -u):$(id -g)" "$image" "${check_args[@]}" 2>&1)" || status=$?
-if [ "$status" -eq 1 ] && [ -s "$reports/report.json" ] && grep -q '"exit_code": *1' "$reports/report.json" \
-   && [ "$(stat -c %u "$reports/report.json")" = "$(id -u)" ]; then
-  pass "--user \"\$(id -u):\$(id -g)\" writes a report the host user owns"
-else
-  fail "report with --user: exit $status, $(ls -l "$reports" 2>&1): $output"
-fi
-if [ "$(id -u)" -ne 10001 ]; then
-  status=0
-  output="$(run "${quickstart[@]}" "$image" "${check_args[@]}" 2>&1)" || status=$?
-  if [ "$status" -eq 2 ] && grep -q 'Permission denied' <<< "$output"; then
-    pass "without --user, a folder uid 10001 cannot write is exit 2 saying so"
-  else
-    fail "a folder uid 10001 cannot write: exit $status: $output"
-  fi
-fi
+# The README's two ways: run as the folder's owner (--user "$(id -u):$(id -g)";
+# a user other than root here, since root writes anywhere), or give uid 10001
+# a folder it may write. A folder it may not write is exit 2 saying why.
+quickstart_check=(check -m /in/scopegate.yaml --response-file /in/scopes-allowed.json --format json -o /work/report.json)
+report_into() {  # FOLDER_OWNER [podman run options...]: the exit status; the output in $output
+  local owner="$1"
+  shift
+  reports="$work/reports-$owner"
+  rm -rf "$reports" && mkdir -p "$reports" && chown "$owner:$owner" "$reports" && chmod 0755 "$reports"
+  local status=0
+  output="$(run -v "$repo/examples/quickstart:/in:ro" -v "$reports:/work" "$@" "$image" "${quickstart_check[@]}" 2>&1)" \
+    || status=$?
+  return "$status"
+}
+report_holds() {  # OWNER: the report is there, is the quickstart's, and belongs to OWNER
+  [ -s "$reports/report.json" ] && grep -q '"exit_code": *1' "$reports/report.json" \
+    && [ "$(stat -c %u "$reports/report.json")" = "$1" ]
+}
+status=0; report_into 4242 --user 4242:4242 || status=$?
+[ "$status" -eq 1 ] && report_holds 4242 && pass "--user as the folder's owner (4242) writes a report that owner owns" \
+  || fail "report with --user 4242:4242: exit $status, $(ls -ln "$reports" 2>&1): $output"
+status=0; report_into 10001 || status=$?
+[ "$status" -eq 1 ] && report_holds 10001 && pass "a folder uid 10001 owns takes the report without --user" \
+  || fail "report into a folder of uid 10001: exit $status, $(ls -ln "$reports" 2>&1): $output"
+status=0; report_into 4242 || status=$?
+[ "$status" -eq 2 ] && grep -q 'Permission denied' <<< "$output" && [ ! -e "$reports/report.json" ] \
+  && pass "a folder uid 10001 may not write is exit 2 with Permission denied" \
+  || fail "a folder uid 10001 may not write: exit $status: $output"
 
 # --- TLS against a local HTTPS server signed by a throwaway CA ----------------
 
@@ -169,12 +190,19 @@ step "TLS with a private CA"
 tls="$work/tls"
 rm -rf "$tls" && mkdir -p "$tls/certs" "$tls/www/acme/api/sdk/v1"
 cp examples/quickstart/scopes-allowed.json "$tls/www/acme/api/sdk/v1/scopes-allowed"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=scopegate-smoke-ca \
-  -keyout "$tls/ca.key" -out "$tls/certs/ca.pem" 2> /dev/null
-openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout "$tls/server.key" -out "$tls/server.csr" 2> /dev/null
-openssl x509 -req -in "$tls/server.csr" -CA "$tls/certs/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 1 \
-  -extfile <(echo subjectAltName=IP:127.0.0.1) -out "$tls/server.pem" 2> /dev/null
-openssl rehash "$tls/certs"
+# openssl's own messages go to a log that is shown when a step fails.
+make_certificates() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=scopegate-smoke-ca \
+    -keyout "$tls/ca.key" -out "$tls/certs/ca.pem" &&
+  openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout "$tls/server.key" -out "$tls/server.csr" &&
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/certs/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 1 \
+    -extfile <(echo subjectAltName=IP:127.0.0.1) -out "$tls/server.pem" &&
+  openssl rehash "$tls/certs"
+}
+make_certificates > "$tls/openssl.log" 2>&1 || { cat "$tls/openssl.log" >&2; exit 1; }
+rm -f "$tls/ca.key"  # nothing else is ever signed with it
+hashed="$(cd "$tls/certs" && ls ./*.0 | head -1)"
+hashed="${hashed#./}"
 chmod -R a+rX "$tls/certs" "$tls/www"
 # Port 0: the kernel picks a free one, and s_server says which ("ACCEPT host:port").
 (cd "$tls/www" && exec openssl s_server -accept 127.0.0.1:0 \
@@ -199,9 +227,14 @@ features:
   read-signed:
     requires: [documents:signed:read]
 EOF
+# The token travels as the README says, by name (-e NAME), its value in the
+# environment podman inherits, never on a command line.
+export SONAR_API_KEY=sk_live_smoke_0123456789
 tls_run() {
-  run -v "$tls/scopegate.yaml:/work/scopegate.yaml:ro" -v "$tls/certs:/certs:ro" \
-    -e SONAR_API_KEY=sk_live_smoke_0123456789 "$@" 2>&1
+  local output
+  output="$(run -v "$tls/scopegate.yaml:/work/scopegate.yaml:ro" -v "$tls/certs:/certs:ro" -e SONAR_API_KEY "$@" 2>&1)" \
+    || { local status=$?; echo "$output"; return "$status"; }
+  echo "$output"
 }
 status=0
 output="$(tls_run "$image" check -m scopegate.yaml)" || status=$?
@@ -214,6 +247,15 @@ output="$(tls_run "$image" check -m scopegate.yaml --ca-file /certs/ca.pem)" || 
 status=0
 output="$(tls_run -e SSL_CERT_DIR=/certs "$image" check -m scopegate.yaml)" || status=$?
 [ "$status" -eq 0 ] && pass "SSL_CERT_DIR trusts it" || fail "SSL_CERT_DIR: exit $status: $output"
+status=0
+output="$(tls_run -v "$tls/certs/$hashed:/etc/ssl/certs/$hashed:ro" "$image" check -m scopegate.yaml)" || status=$?
+[ "$status" -eq 0 ] && pass "the image's trust store (/etc/ssl/certs, by hash) trusts a CA added to it" \
+  || fail "a CA in /etc/ssl/certs: exit $status: $output"
+if grep -rq "$SONAR_API_KEY" "$work/reports-"* "$tls/server.log" 2> /dev/null || grep -q "$SONAR_API_KEY" <<< "$output"; then
+  fail "the token appears in a report, the server's log or the output"
+else
+  pass "the token appears in no report and no output"
+fi
 
 step "done"
 if [ "$failures" -ne 0 ]; then
