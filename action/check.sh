@@ -20,7 +20,9 @@ if [ -n "${INPUT_FORMAT:-}" ] && [ "$INPUT_FORMAT" != "github" ]; then
   args+=(--report "$INPUT_FORMAT=$report_file")
 fi
 if [ -n "${INPUT_ARGS:-}" ]; then
-  read -r -a extra <<< "$INPUT_ARGS"   # split on white space; nothing is evaluated
+  # Split on white space, newlines included (args: | keeps one per line);
+  # nothing is evaluated. read -d '' reads to the end and then says 1.
+  read -r -d '' -a extra <<< "$INPUT_ARGS" || true
   args+=("${extra[@]}")
 fi
 status=0

@@ -773,6 +773,27 @@ TEST_SUITE("integration.action") {
     CHECK(run_step(build, context, env, job.dir.path()).exit_code == 1);
   }
 
+  TEST_CASE("args written as a YAML block keep every line: none is dropped") {
+    // args: |
+    //   --timeout 10s
+    //   --response-file answer.json
+    const YAML::Node root = action();
+    Job job;
+    std::map<std::string, std::string> context{{"github.action_path", kSource + "/action"},
+                                               {"steps.source.outputs.bin-dir",
+                                                std::filesystem::path(kBinary).parent_path().string()},
+                                               {"inputs.manifest", quickstart()},
+                                               {"inputs.features", ""},
+                                               {"inputs.format", "sarif"},
+                                               {"inputs.fail-on-excess", "false"},
+                                               {"inputs.min-ttl", ""},
+                                               {"inputs.args", "--timeout 10s\n--response-file " + quickstart_answer() + "\n"}};
+    const auto checked = run_step(step_with_id(root, "check"), context, job.env, job.dir.path());
+    // Without the second line there is no offline answer and no token: exit 2.
+    CHECK_MESSAGE(checked.exit_code == 1, checked.err);
+    CHECK(job.output("missing-scopes") == R"(["documents:signed:export","documents:generated:read"])");
+  }
+
   TEST_CASE("report-file is set only when this run wrote the report, and no two runs share one") {
     const YAML::Node root = action();
     Job job;
