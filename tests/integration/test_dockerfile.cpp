@@ -1,6 +1,6 @@
-// No Docker engine runs on the CI machines, so the image is checked by what
-// can be checked without one: the Dockerfile's shape, and that every shared
-// library the built binary loads belongs to a package the runtime stage has.
+// The Dockerfile's shape, and that every shared library the built binary
+// loads belongs to a package the runtime stage has: quick checks for every
+// test run. CI also builds the image and runs it (tests/docker/smoke.sh).
 #include <doctest/doctest.h>
 
 #include <algorithm>
