@@ -722,6 +722,25 @@ TEST_SUITE("integration.action") {
     CHECK(save["with"]["key"].as<std::string>() == "${{ steps.cache.outputs.cache-primary-key }}");
   }
 
+  TEST_CASE("build and save run on a cache miss only, and save only after a build that succeeded") {
+    const YAML::Node root = action();
+    // GitHub puts success() && before an if: that names no status function.
+    const auto runs = [&](const std::string& id, const std::string& cache_hit, bool earlier_step_failed) {
+      const std::string condition = step_with_id(root, id)["if"].as<std::string>();
+      CHECK(condition.find("()") == std::string::npos);
+      return Condition("success() && (" + condition + ")", {{"steps.cache.outputs.cache-hit", cache_hit}},
+                       earlier_step_failed)
+          .evaluate();
+    };
+    for (const std::string hit : {"true", "false", ""}) {  // "": restore found nothing under the key
+      CAPTURE(hit);
+      const bool miss = hit != "true";
+      CHECK(runs("build", hit, false) == miss);
+      CHECK(runs("save", hit, false) == miss);
+      CHECK_FALSE(runs("save", hit, true));  // a failed build saves nothing
+    }
+  }
+
   TEST_CASE("the build step stops on Ubuntu 22.04 before apt-get, and installs Boost 1.81+ elsewhere") {
     const YAML::Node root = action();
     Job job;
