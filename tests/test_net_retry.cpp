@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "net/http_client.h"
+#include "net/beast_transport.h"
 #include "net/retry.h"
 #include "support/fakes.h"
 #include "util/time.h"

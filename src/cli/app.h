@@ -13,7 +13,7 @@
 #include "engine/check.h"
 #include "manifest/diagnostics.h"
 #include "manifest/model.h"
-#include "net/http_client.h"
+#include "net/beast_transport.h"
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"

@@ -18,7 +18,7 @@
 #include <map>
 #include <string>
 
-#include "net/http_client.h"
+#include "net/beast_transport.h"
 #include "support/bounds.h"
 #include "support/fake_token.h"
 #include "support/mock_server.h"

@@ -1,4 +1,4 @@
-#include "net/http_client.h"
+#include "net/beast_transport.h"
 
 #include <netdb.h>
 #include <openssl/ssl.h>
