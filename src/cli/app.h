@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "engine/check.h"
+#include "engine/exit_code.h"
 #include "manifest/diagnostics.h"
 #include "manifest/model.h"
 #include "net/beast_transport.h"
@@ -21,15 +22,14 @@
 
 namespace scopegate::cli {
 
-// Exit codes from the contract.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitMissing = 1,
-  kExitUsage = 2,
-  kExitRejected = 3,
-  kExitProviderError = 4,
-  kExitUnverifiable = 5,
-};
+// Exit codes from the contract (engine/exit_code.h).
+using engine::ExitCode;
+using engine::kExitMissing;
+using engine::kExitOk;
+using engine::kExitProviderError;
+using engine::kExitRejected;
+using engine::kExitUnverifiable;
+using engine::kExitUsage;
 
 // Everything a command may touch. All text leaves through print()/eprint(),
 // which redact every registered secret: the single exit for output.

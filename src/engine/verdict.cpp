@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/exit_code.h"
 #include "providers/claims.h"
 #include "scope/matcher.h"
 #include "util/duration.h"
@@ -584,11 +585,11 @@ int exit_code_for(const Report& report) {
     missing = missing || feature.status == FeatureStatus::kMissing;
     unverifiable = unverifiable || feature.status == FeatureStatus::kUnverifiable;
   }
-  if (rejected) return 3;
-  if (missing) return 1;
-  if (failed) return 4;
-  if (unverifiable) return 5;
-  return 0;
+  if (rejected) return kExitRejected;
+  if (missing) return kExitMissing;
+  if (failed) return kExitProviderError;
+  if (unverifiable) return kExitUnverifiable;
+  return kExitOk;
 }
 
 }  // namespace scopegate::engine

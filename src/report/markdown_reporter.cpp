@@ -1,6 +1,7 @@
 // --format markdown, for PR comments and the GitHub job summary. A page a
 // person reads top down: the verdict as a heading, one table of features,
 // then each provider's fix once, and one line per provider's token.
+#include "engine/exit_code.h"
 #include "report/markdown.h"
 #include "report/markdown_parts.h"
 #include "report/reporter.h"
@@ -31,8 +32,8 @@ std::string markdown_cell(std::string_view text) {
 
 namespace {
 const char* verdict_mark(const engine::Report& report) {
-  if (report.exit_code == 5) return "❔";
-  if (report.exit_code != 0) return "❌";
+  if (report.exit_code == engine::kExitUnverifiable) return "❔";
+  if (report.exit_code != engine::kExitOk) return "❌";
   // Passed, but an optional feature is short of something: worth a look.
   for (const auto& feature : report.features)
     if (feature.optional && feature.status != engine::FeatureStatus::kOk &&

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "engine/exit_code.h"
 #include "report/missing_index.h"
 #include "report/reporter.h"
 #include "report/summary.h"
@@ -240,7 +241,8 @@ class SarifReporter final : public Reporter {
     // not complete, and its features have no results. Said so, so that a
     // reader (code scanning) does not take the missing results for fixed alerts.
     const std::vector<Finding> failures = provider_failures(report);
-    json.field("executionSuccessful", failures.empty() && report.exit_code != 3 && report.exit_code != 4);
+    json.field("executionSuccessful", failures.empty() && report.exit_code != engine::kExitRejected &&
+                                              report.exit_code != engine::kExitProviderError);
     json.field("exitCode", report.exit_code);
     json.field("exitCodeDescription", summary_line(report));
     if (!failures.empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/exit_code.h"
 #include "util/duration.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -116,10 +117,10 @@ std::string all_good(const engine::Report& report) {
 
 std::string summary_line(const engine::Report& report) {
   switch (report.exit_code) {
-    case 0: return all_good(report);
-    case 3: return "token rejected by " + provider_problem(report, ProviderStatus::kTokenRejected);
-    case 4: return "could not ask " + provider_problem(report, ProviderStatus::kError);
-    case 5: return exit5_summary(report);
+    case engine::kExitOk: return all_good(report);
+    case engine::kExitRejected: return "token rejected by " + provider_problem(report, ProviderStatus::kTokenRejected);
+    case engine::kExitProviderError: return "could not ask " + provider_problem(report, ProviderStatus::kError);
+    case engine::kExitUnverifiable: return exit5_summary(report);
     default: break;
   }
   if (count_status(report, FeatureStatus::kMissing, true) > 0) return missing_summary(report);
@@ -163,9 +164,9 @@ std::string features_ok(const engine::Report& report) {
 std::string verdict_without_failures(const engine::Report& report) {
   const std::string checked = " of " + util::plural(checked_count(report), "feature", "features");
   switch (report.exit_code) {
-    case 3: return "token rejected by " + providers_with(report, ProviderStatus::kTokenRejected);
-    case 4: return "could not ask " + providers_with(report, ProviderStatus::kError);
-    case 5:
+    case engine::kExitRejected: return "token rejected by " + providers_with(report, ProviderStatus::kTokenRejected);
+    case engine::kExitProviderError: return "could not ask " + providers_with(report, ProviderStatus::kError);
+    case engine::kExitUnverifiable:
       if (const std::size_t unverifiable = count_status(report, FeatureStatus::kUnverifiable, true); unverifiable > 0)
         return std::to_string(unverifiable) + checked + " could not be verified";
       // Only a run-level check (--min-ttl with no expiry) could not be made.
@@ -196,17 +197,18 @@ std::string expiry_phrase(const engine::ProviderResult& provider, util::TimePoin
 
 std::vector<std::string> secondary_lines(const engine::Report& report) {
   std::vector<std::string> lines;
-  const bool missing_headline = report.exit_code == 1 && count_status(report, FeatureStatus::kMissing, true) > 0;
+  const bool missing_headline =
+      report.exit_code == engine::kExitMissing && count_status(report, FeatureStatus::kMissing, true) > 0;
   if (missing_headline)
     for (const std::string& failure : report.failures) lines.push_back(failure);
-  if (report.exit_code != 5 && count_status(report, FeatureStatus::kUnverifiable, true) > 0)
+  if (report.exit_code != engine::kExitUnverifiable && count_status(report, FeatureStatus::kUnverifiable, true) > 0)
     lines.push_back(unverifiable_summary(report));
-  if (report.exit_code != 5)
+  if (report.exit_code != engine::kExitUnverifiable)
     for (const std::string& reason : report.unverified) lines.push_back(reason);
   const std::size_t optional_missing = count_status(report, FeatureStatus::kMissing, false) -
                                        count_status(report, FeatureStatus::kMissing, true);
   // At exit 0 the summary line itself names them.
-  if (optional_missing > 0 && report.exit_code != 0)
+  if (optional_missing > 0 && report.exit_code != engine::kExitOk)
     lines.push_back(util::plural(optional_missing, "optional feature", "optional features") +
                     " would be blocked (warning only)");
   return lines;

@@ -2,6 +2,7 @@
 // summary line at the end. Colour only when the caller says the terminal wants it.
 #include <algorithm>
 
+#include "engine/exit_code.h"
 #include "report/missing_index.h"
 #include "report/reporter.h"
 #include "report/summary.h"
@@ -143,7 +144,9 @@ class TextReporter final : public Reporter {
   }
 
   std::string headline(const engine::Report& report) const {
-    const char* color = report.exit_code == 0 ? "1;32" : report.exit_code == 5 ? "1;33" : "1;31";
+    const char* color = report.exit_code == engine::kExitOk             ? "1;32"
+                        : report.exit_code == engine::kExitUnverifiable ? "1;33"
+                                                                        : "1;31";
     return style_.paint(summary_line(report), color) + '\n';
   }
 
