@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -22,11 +23,6 @@ const std::vector<std::string> kCommonProviderKeys{
     "preset",     "base_url", "token_env", "token_file",         "token_page",
     "implies",    "wildcards", "probes",   "allow_write_probes", "allow_insecure_http",
     "require_key_prefix"};
-// The keys only some presets read (PresetRules::own_keys says which): the
-// loader parses each into its ProviderSpec field.
-const std::vector<std::string> kPresetOwnedKeys{
-    "org", "introspection_url", "client_id_env", "client_secret_env", "scope_claims", "request",
-    "scopes", "split", "key_name", "key_prefix", "expires_at"};
 const std::vector<std::string> kFeatureKeys{"provider", "description", "hint",
                                             "optional", "requires",    "when"};
 const std::vector<std::string> kRequirementKeys{"all", "any"};
@@ -197,7 +193,7 @@ class FirstSeen {
 class ManifestParser {
  public:
   ManifestParser(YamlTree& tree, const LoadOptions& options, Diagnostics* diagnostics)
-      : tree_(tree), max_features_(options.max_features), presets_(options.presets), diagnostics_(*diagnostics) {}
+      : tree_(tree), max_features_(options.max_features), presets_(*options.presets), diagnostics_(*diagnostics) {}
 
   void parse(Manifest* manifest) {
     parse_document(manifest);
@@ -233,7 +229,7 @@ class ManifestParser {
     if (!saw_features) error({1, 1}, "missing 'features:'; a manifest lists at least one feature");
     resolve_feature_providers(manifest);
     warn_unused_providers(*manifest);
-    if (presets_) presets_->check_manifest(*manifest, diagnostics_);
+    presets_.check_manifest(*manifest, diagnostics_);
   }
 
  private:
@@ -454,21 +450,21 @@ class ManifestParser {
     }
   }
 
-  // The provider's preset; true when it names a known one (any, without preset rules).
+  // The provider's preset; true when it names a known one.
   bool read_preset(const std::vector<Entry>& fields, ProviderSpec* provider) {
-    const std::vector<std::string> names = presets_ ? presets_->preset_names() : std::vector<std::string>{};
+    const std::vector<std::string> names = presets_.preset_names();
     for (const Entry& entry : fields) {
       if (*entry.key != "preset") continue;
       auto value = non_empty_text(entry.value, "'preset'");
       if (!value) return false;
       provider->preset = *value;
-      if (!presets_ || std::find(names.begin(), names.end(), value->value) != names.end()) return true;
+      if (std::find(names.begin(), names.end(), value->value) != names.end()) return true;
       error(value->where, "unknown preset " + util::quoted(value->value) + util::did_you_mean(value->value, names) +
                               "; presets: " + util::join(names, ", "));
       return false;
     }
-    error(provider->where, "provider " + util::quoted(provider->name) + " needs a preset" +
-                               (presets_ ? " (one of: " + util::join(names, ", ") + ")" : std::string()));
+    error(provider->where,
+          "provider " + util::quoted(provider->name) + " needs a preset (one of: " + util::join(names, ", ") + ")");
     return false;
   }
 
@@ -476,15 +472,14 @@ class ManifestParser {
   // when the preset is unknown, so one typo does not cascade).
   std::vector<std::string> allowed_provider_keys(const ProviderSpec& provider, bool known_preset) const {
     std::vector<std::string> keys = kCommonProviderKeys;
-    const std::vector<std::string> own =
-        presets_ ? presets_->own_keys(known_preset ? provider.preset.value : "") : kPresetOwnedKeys;
+    const std::vector<std::string> own = presets_.own_keys(known_preset ? provider.preset.value : "");
     keys.insert(keys.end(), own.begin(), own.end());
     return keys;
   }
 
   void report_provider_key(const Entry& entry, const ProviderSpec& provider, const std::vector<std::string>& allowed,
                            const std::string& owner) {
-    const std::vector<std::string> readers = presets_ ? presets_->readers_of(*entry.key) : std::vector<std::string>{};
+    const std::vector<std::string> readers = presets_.readers_of(*entry.key);
     if (readers.empty()) return unknown_key(entry, allowed, "in " + owner);
     error(entry.key_where, "key " + util::quoted(*entry.key) + " is read only by preset" +
                                (readers.size() == 1 ? " " : "s ") + util::join(readers, " and ") +
@@ -509,7 +504,7 @@ class ManifestParser {
     if (provider->token_env && provider->token_file)
       error(provider->token_file->where,
             "provider " + util::quoted(provider->name) + " has both token_env and token_file; keep one");
-    if (presets_) presets_->check_provider(*provider, diagnostics_);
+    presets_.check_provider(*provider, diagnostics_);
     return true;
   }
 
@@ -893,7 +888,7 @@ class ManifestParser {
 
   YamlTree& tree_;  // scope lists are moved out of it (take_scalar)
   std::size_t max_features_;
-  const PresetRules* presets_;  // null: shape only
+  const PresetRules& presets_;
   Diagnostics& diagnostics_;
   // Every provider name written, even one whose body had errors, so a feature
   // naming it is not reported a second time as "not defined".
@@ -922,6 +917,7 @@ std::optional<Location> tab_in_indentation(std::string_view text, int last) {
 
 bool parse_manifest(const std::string& path, std::string text, const LoadOptions& options,
                     Manifest* manifest, Diagnostics* diagnostics) {
+  if (!options.presets) throw std::invalid_argument("parse_manifest: LoadOptions::presets is required");
   *manifest = Manifest();
   manifest->path = path;
   if (!check_is_text(text, diagnostics)) return false;

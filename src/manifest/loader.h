@@ -16,8 +16,8 @@ struct LoadOptions {
   YamlLimits limits;
   std::size_t max_file_bytes = 16 * 1024 * 1024;
   std::size_t max_features = 50'000;  // far beyond any pipeline; bounds time and memory
-  // The presets' own rules (providers::manifest_rules()); without them the
-  // loader checks shape only and takes any preset name.
+  // The presets' own rules (providers::preset_rules()); required: a manifest
+  // cannot be read without knowing its presets.
   const PresetRules* presets = nullptr;
 };
 
