@@ -1,5 +1,6 @@
 // scopegate lint: every manifest problem, at its line; exit 2 on any error.
 #include "cli/app.h"
+#include "manifest/loader.h"
 #include "providers/provider.h"
 #include "util/strings.h"
 
