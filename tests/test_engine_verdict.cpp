@@ -482,20 +482,6 @@ features:
 }
 
 TEST_SUITE("engine.fix") {
-  TEST_CASE("render_fix fills placeholders and drops empty optional parts") {
-    CHECK(engine::render_fix("add {scopes} to {key}[ at {page}]", {"a", "b"}, "key 'K'", "https://x") ==
-          "add a, b to key 'K' at https://x");
-    CHECK(engine::render_fix("add {scopes} to {key}[ at {page}]", {"a"}, "the key", "") == "add a to the key");
-    CHECK(engine::render_fix("gh auth refresh -s {scopes_comma}", {"repo", "read:org | admin:org"}, "", "") ==
-          "gh auth refresh -s repo,read:org");
-  }
-
-  TEST_CASE("describe_key") {
-    CHECK(engine::describe_key(std::string("CI key"), std::string("sk_live")) == "key 'CI key' (sk_live...)");
-    CHECK(engine::describe_key(std::string("CI key"), std::nullopt) == "key 'CI key'");
-    CHECK(engine::describe_key(std::nullopt, std::string("sk_test")) == "the key sk_test...");
-    CHECK(engine::describe_key(std::nullopt, std::nullopt) == "the key");
-  }
   TEST_CASE("require_key_prefix: another prefix, or none reported, fails like --min-ttl") {
     Scenario s(R"(version: 1
 providers:

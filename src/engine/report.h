@@ -104,4 +104,13 @@ struct Report {
   util::NameIndex<ProviderResult> provider_index_;
 };
 
+// Neutralises every string of a provider row, or of a whole report
+// (util::neutralize): values from servers and manifests become one line each.
+void neutralize(ProviderResult& provider);
+void neutralize(Report& report);
+
+// The contract's rule: with several outcomes, the first of 3, 1, 4, 5 wins
+// (2 never reaches a report: nothing is evaluated after a usage error).
+int exit_code_for(const Report& report);
+
 }  // namespace scopegate::engine

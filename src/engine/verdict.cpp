@@ -5,34 +5,14 @@
 #include <unordered_set>
 
 #include "engine/exit_code.h"
+#include "engine/fix_text.h"
+#include "engine/provider_row.h"
 #include "providers/claims.h"
 #include "scope/matcher.h"
 #include "util/duration.h"
 #include "util/strings.h"
-#include "util/time.h"
 
 namespace scopegate::engine {
-
-const char* to_string(ProviderStatus status) {
-  switch (status) {
-    case ProviderStatus::kOk: return "ok";
-    case ProviderStatus::kTokenRejected: return "token_rejected";
-    case ProviderStatus::kError: return "error";
-    case ProviderStatus::kOffline: return "offline";
-  }
-  return "error";
-}
-
-const char* to_string(FeatureStatus status) {
-  switch (status) {
-    case FeatureStatus::kOk: return "ok";
-    case FeatureStatus::kMissing: return "missing";
-    case FeatureStatus::kUnverifiable: return "unverifiable";
-    case FeatureStatus::kSkipped: return "skipped";
-    case FeatureStatus::kError: return "error";
-  }
-  return "error";
-}
 
 bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
                      std::string* reason) {
@@ -57,93 +37,6 @@ bool condition_holds(const manifest::Condition& condition, const util::Environme
     }
   }
   return true;
-}
-
-std::string describe_key(const std::optional<std::string>& name,
-                         const std::optional<std::string>& prefix) {
-  if (name && prefix) return "key " + util::quoted(*name) + " (" + *prefix + "...)";
-  if (name) return "key " + util::quoted(*name);
-  if (prefix) return "the key " + *prefix + "...";
-  return "the key";
-}
-
-std::string any_group_name(const std::vector<manifest::ScopeRef>& group) {
-  std::vector<std::string> names;
-  for (const manifest::ScopeRef& ref : group) names.push_back(ref.scope);
-  return util::join(names, " | ");
-}
-
-namespace {
-// In prose, "a | b" reads better as "a or b".
-std::string prose_scope(const std::string& scope) {
-  std::string text = scope;
-  for (std::size_t at = 0; (at = text.find(" | ", at)) != std::string::npos;) text.replace(at, 3, " or ");
-  return scope.find(" | ") == std::string::npos ? text : "(" + text + ")";
-}
-
-// The value of one placeholder; "" for an unknown one.
-struct FixValues {
-  std::string scopes, scopes_comma;
-  const std::string& key;
-  const std::string& page;
-  const std::string& claims;
-  const std::string* find(std::string_view name) const {
-    if (name == "scopes") return &scopes;
-    if (name == "scopes_comma") return &scopes_comma;
-    if (name == "key") return &key;
-    if (name == "page") return &page;
-    if (name == "claims") return &claims;
-    return nullptr;
-  }
-};
-
-std::string fill_placeholders(std::string_view text, const FixValues& values, bool* any_empty) {
-  std::string out;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t open = text.find('{', at);
-    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
-    if (close == std::string_view::npos) break;
-    out += text.substr(at, open - at);
-    const std::string* value = values.find(text.substr(open + 1, close - open - 1));
-    if (!value || value->empty()) *any_empty = true;
-    if (value) out += *value;
-    at = close + 1;
-  }
-  out += text.substr(at);
-  return out;
-}
-}  // namespace
-
-std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
-                       const std::string& key_description, const std::string& page, const std::string& claims) {
-  FixValues values{{}, {}, key_description, page, claims};
-  for (const std::string& scope : scopes) {
-    if (!values.scopes.empty()) {
-      values.scopes += ", ";
-      values.scopes_comma += ',';
-    }
-    values.scopes += prose_scope(scope);
-    values.scopes_comma += scope.substr(0, scope.find(" | "));  // gh -s takes one name per group
-  }
-  std::string out;
-  std::size_t at = 0;
-  while (at < fix_template.size()) {
-    const std::size_t open = fix_template.find('[', at);
-    const std::size_t close = open == std::string_view::npos ? open : fix_template.find(']', open);
-    bool ignored = false;
-    if (close == std::string_view::npos) {
-      out += fill_placeholders(fix_template.substr(at), values, &ignored);
-      break;
-    }
-    out += fill_placeholders(fix_template.substr(at, open - at), values, &ignored);
-    bool empty = false;
-    const std::string optional_part =
-        fill_placeholders(fix_template.substr(open + 1, close - open - 1), values, &empty);
-    if (!empty) out += optional_part;
-    at = close + 1;
-  }
-  return out;
 }
 
 namespace {
@@ -212,160 +105,6 @@ std::vector<std::string> required_names(const manifest::Requirement& requirement
   for (const manifest::ScopeRef& ref : requirement.all) names.push_back(ref.scope);
   if (!requirement.any.empty()) names.push_back(any_group_name(requirement.any));
   return names;
-}
-
-}  // namespace
-
-namespace {
-void neutralize_all(std::vector<std::string>& texts) {
-  for (std::string& text : texts) util::neutralize_in_place(text);
-}
-void neutralize_all(std::optional<std::string>& text) {
-  if (text) util::neutralize_in_place(*text);
-}
-
-// "; replace the token in SONAR_API_KEY (create one at PAGE)", as gh auth
-// status names the variable: a rejected token is fixed where it is stored.
-std::string replacement_advice(const ResolvedProvider& resolved) {
-  if (resolved.token_source.empty()) return {};
-  return "; replace the token in " + resolved.token_source +
-         (resolved.token_page.empty() ? std::string() : " (create one at " + resolved.token_page + ")");
-}
-}  // namespace
-
-void neutralize(ProviderResult& provider) {
-  for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
-                            &provider.unverifiable_reason, &provider.token_page, &provider.fix,
-                            &provider.optional_fix, &provider.expiry_problem})
-    util::neutralize_in_place(*text);
-  for (auto& [scope, claim] : provider.granted_by) {
-    util::neutralize_in_place(scope);
-    util::neutralize_in_place(claim);
-  }
-  for (std::optional<std::string>* text :
-       {&provider.key_name, &provider.key_prefix, &provider.account, &provider.required_key_prefix})
-    neutralize_all(*text);
-  for (std::vector<std::string>* texts :
-       {&provider.granted, &provider.excess, &provider.unverifiable, &provider.missing, &provider.notes,
-        &provider.scope_claims})
-    neutralize_all(*texts);
-}
-
-void neutralize(Report& report) {
-  util::neutralize_in_place(report.manifest_path);
-  neutralize_all(report.min_ttl);
-  neutralize_all(report.failures);
-  neutralize_all(report.unverified);
-  for (ProviderResult& provider : report.providers) neutralize(provider);
-  for (FeatureResult& feature : report.features) {
-    for (std::string* text : {&feature.name, &feature.provider, &feature.description, &feature.hint, &feature.fix,
-                              &feature.reason})
-      util::neutralize_in_place(*text);
-    for (std::vector<std::string>* texts : {&feature.required, &feature.missing, &feature.unverifiable})
-      neutralize_all(*texts);
-  }
-  for (MissingScope& missing : report.missing) {
-    util::neutralize_in_place(missing.provider);
-    util::neutralize_in_place(missing.scope);
-    util::neutralize_in_place(missing.fix);
-    neutralize_all(missing.label);
-    neutralize_all(missing.features);
-  }
-}
-
-ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidence& evidence, util::TimePoint now) {
-  const providers::TokenFacts& facts = evidence.facts;
-  ProviderResult result;
-  result.name = resolved.spec->name;
-  result.preset = resolved.spec->preset.value;
-  result.source = evidence.source;
-  result.key_name = facts.key_name;
-  result.key_prefix = facts.key_prefix;
-  result.account = facts.account;
-  result.expiry_known = facts.expiry_known;
-  result.expires_at = facts.expires_at;
-  result.expiry_problem = facts.expiry_problem;
-  result.scopes_listed = facts.scopes_listed;
-  result.granted = facts.granted;
-  result.scope_claims = facts.scope_claims;
-  result.granted_by = facts.granted_by;
-  result.unverifiable_reason = facts.unverifiable_reason;
-  result.token_page = resolved.token_page;
-  result.notes = facts.notes;
-  result.where = resolved.spec->where;
-  switch (facts.outcome) {
-    case providers::TokenFacts::Outcome::kAccepted:
-      result.status = evidence.offline ? ProviderStatus::kOffline : ProviderStatus::kOk;
-      break;
-    case providers::TokenFacts::Outcome::kRejected:
-      result.status = ProviderStatus::kTokenRejected;
-      result.error = facts.error + replacement_advice(resolved);
-      break;
-    case providers::TokenFacts::Outcome::kError:
-      result.status = ProviderStatus::kError;
-      result.error = facts.error;
-      break;
-  }
-  // A provider would refuse a token past its expiry, whatever else it said.
-  if (result.status == ProviderStatus::kOk || result.status == ProviderStatus::kOffline) {
-    if (facts.expires_at && *facts.expires_at <= now) {
-      result.status = ProviderStatus::kTokenRejected;
-      result.error = "the token expired at " + util::format_timestamp(*facts.expires_at) + replacement_advice(resolved);
-    }
-  }
-  neutralize(result);
-  return result;
-}
-
-namespace {
-bool provider_answered(const ProviderResult& provider) {
-  return provider.status == ProviderStatus::kOk || provider.status == ProviderStatus::kOffline;
-}
-
-// --min-ttl with an expiry nobody said: never a silent pass. For a provider a
-// required feature uses it is unverifiable (exit 5 unless worse); otherwise a note.
-void ttl_unknown(std::chrono::seconds min_ttl, ProviderResult* provider, Report* report) {
-  const std::string why =
-      provider->expiry_problem.empty() ? "the provider does not say when it expires" : provider->expiry_problem;
-  std::string sentence = "the " + provider->name + " token's expiry is unknown (" + why + "), so --min-ttl " +
-                         util::format_duration(min_ttl) + " could not be checked";
-  (provider->blocking ? report->unverified : provider->notes).push_back(std::move(sentence));
-}
-
-void check_ttl(const EvaluateOptions& options, ProviderResult* provider, Report* report) {
-  if (!provider_answered(*provider)) return;
-  provider->expiring_soon = provider->expires_at && *provider->expires_at - options.now < kExpiryWarning;
-  if (!options.min_ttl) return;
-  if (!provider->expiry_known) return ttl_unknown(*options.min_ttl, provider, report);
-  if (!provider->expires_at) {
-    provider->ttl_ok = true;  // never expires
-    return;
-  }
-  const auto left = std::chrono::duration_cast<std::chrono::seconds>(*provider->expires_at - options.now);
-  provider->ttl_ok = left >= *options.min_ttl;
-  provider->expiring_soon = provider->expiring_soon || !*provider->ttl_ok;
-  if (!*provider->ttl_ok)
-    report->failures.push_back("the " + provider->name + " token expires in " + util::describe_duration(left) +
-                               " (" + util::format_timestamp(*provider->expires_at) +
-                               "), sooner than --min-ttl " + util::format_duration(*options.min_ttl));
-}
-
-// require_key_prefix: a pre-deploy gate may insist on a live key (sk_live).
-// The reported prefix must start with the required one; a provider that
-// reports none cannot prove it, which fails too, like a --min-ttl failure.
-void check_key_prefix(const ResolvedProvider& resolved, ProviderResult* provider, Report* report) {
-  if (!resolved.spec->require_key_prefix) return;
-  const std::string& required = resolved.spec->require_key_prefix->value;
-  provider->required_key_prefix = required;
-  if (!provider_answered(*provider)) return;
-  provider->key_prefix_ok = provider->key_prefix && provider->key_prefix->starts_with(required);
-  if (*provider->key_prefix_ok) return;
-  const std::string found = provider->key_prefix ? "the key prefix " + *provider->key_prefix
-                                                 : "no key prefix (its answer names none)";
-  const std::string& wanted = *provider->required_key_prefix;
-  report->failures.push_back("the " + provider->name + " token has " + found + ", not " + wanted +
-                             " as require_key_prefix asks: use a " + wanted + " key" +
-                             (provider->token_page.empty() ? std::string() : " from " + provider->token_page));
 }
 
 class Evaluator {
@@ -525,7 +264,7 @@ class Evaluator {
           report_.failures.push_back("the " + provider.name + " token has scopes no feature needs: " +
                                      util::join(provider.excess, ", "));
       }
-      check_ttl(options_, &provider, &report_);
+      check_ttl(options_.min_ttl, options_.now, &provider, &report_);
       check_key_prefix(providers_.at(provider.name), &provider, &report_);
       if (!provider.missing.empty()) provider.fix = fix_for(provider, provider.missing);
       if (const auto optional = optional_misses(provider.name); !optional.empty())
@@ -571,25 +310,6 @@ Report evaluate(const manifest::Manifest& manifest, const std::vector<const mani
   // escape sequence or a workflow command it did not write itself.
   neutralize(report);
   return report;
-}
-
-int exit_code_for(const Report& report) {
-  bool rejected = false, missing = !report.failures.empty(), failed = false, unverifiable = !report.unverified.empty();
-  for (const ProviderResult& provider : report.providers) {
-    if (!provider.blocking) continue;  // only optional features use it: warn, never fail
-    rejected = rejected || provider.status == ProviderStatus::kTokenRejected;
-    failed = failed || provider.status == ProviderStatus::kError;
-  }
-  for (const FeatureResult& feature : report.features) {
-    if (feature.optional) continue;
-    missing = missing || feature.status == FeatureStatus::kMissing;
-    unverifiable = unverifiable || feature.status == FeatureStatus::kUnverifiable;
-  }
-  if (rejected) return kExitRejected;
-  if (missing) return kExitMissing;
-  if (failed) return kExitProviderError;
-  if (unverifiable) return kExitUnverifiable;
-  return kExitOk;
 }
 
 }  // namespace scopegate::engine
