@@ -1,5 +1,6 @@
 #include "engine/resolver.h"
 
+#include "net/credential_route.h"
 #include "net/proxy.h"
 #include "net/request_check.h"
 #include "net/url.h"
@@ -185,17 +186,14 @@ class Resolver {
       problems_.errors.push_back(std::string(what) + " of provider " + util::quoted(spec_.name) + ": " + proxy_error);
       return;
     }
-    if (url->is_https() || spec_.allow_insecure_http) return;
+    const net::Cleartext route = net::cleartext_route(*url, proxy, spec_.allow_insecure_http);
+    if (route == net::Cleartext::kEncrypted || route == net::Cleartext::kAllowed) return;
     const std::string plain = std::string(what) + " of provider " + util::quoted(spec_.name) + " is plain http:// (" +
                               url->host + ")";
-    if (!net::is_loopback_host(url->host)) {
+    if (route == net::Cleartext::kLeavesMachine)
       problems_.errors.push_back(plain + "; the token would travel in clear text. Use https://, or set "
                                          "allow_insecure_http: true if you mean it");
-      return;
-    }
-    // Loopback, but through a proxy (http_proxy, HTTP_PROXY, all_proxy): the
-    // request leaves this machine, in clear text, and the proxy reads it all.
-    if (proxy)
+    else  // kThroughProxy
       problems_.errors.push_back(plain + " through the HTTP proxy " + proxy->authority() +
                                  " (http_proxy, HTTP_PROXY or all_proxy): the proxy would see the token in clear "
                                  "text. Use https://, add " + url->host + " to no_proxy, or set "
@@ -227,7 +225,7 @@ void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<pr
                                                         {"the request url", provider.request_url}};
   for (const providers::Probe& probe : probes) urls.emplace_back("the probe url for " + probe.scope, probe.url);
   for (const auto& [what, url] : urls) {
-    if (url.find(token) == std::string::npos && url.find(util::percent_encode(token)) == std::string::npos) continue;
+    if (!net::url_carries_secret(url, token)) continue;
     problems->errors.push_back(what + " of provider " + util::quoted(provider.spec->name) + " would carry the token (from " +
                                provider.token_source + "): a token never goes in a URL, where logs and proxies see "
                                "it; nothing was sent");

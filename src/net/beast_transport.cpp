@@ -24,6 +24,7 @@
 #include <thread>
 #include <variant>
 
+#include "net/credential_route.h"
 #include "net/request_check.h"
 #include "scopegate_version.h"
 #include "util/duration.h"
@@ -295,11 +296,7 @@ class BeastTransport::Impl {
       std::string error;
       auto next = resolve_url(request.url, *location, &error);
       if (!next) co_return failed("the redirect from " + request.url.to_string() + " has an unusable Location: " + error);
-      if (next->origin() != origin) {
-        // The token belongs to one origin: never follow it elsewhere.
-        co_return failed(request.url.to_string() + " redirected to another origin, " + next->origin() +
-                         "; scopegate does not send the token there (if that is the API, set base_url to it)");
-      }
+      if (auto refusal = redirect_refusal(request.url, *next)) co_return failed(std::move(*refusal));
       if (outcome.response->status == 303 ||
           ((outcome.response->status == 301 || outcome.response->status == 302) && request.method == "POST")) {
         request.method = "GET";

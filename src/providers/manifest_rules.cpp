@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "net/credential_route.h"
 #include "net/url.h"
 #include "providers/provider.h"
 #include "scope/vocabulary.h"
@@ -166,10 +167,11 @@ void check_credential_origins(const manifest::ProviderSpec& provider, std::strin
     if (named.url == anchor_text) continue;
     const auto url = expand(*named.url);
     if (!url || !net::has_scheme(*url)) continue;
-    const auto other = net::url_origin(*url);
-    if (!other || *other == *origin) continue;
+    std::string ignored;  // a malformed URL is reported where URLs are parsed
+    const auto target = net::parse_url(*url, &ignored);
+    if (!target || !net::other_origin_refusal(*origin, *target)) continue;
     diagnostics->error(named.url->where,
-                       named.what + " " + *url + " is on another origin (" + *other + ") than " + anchor_name + " (" +
+                       named.what + " " + *url + " is on another origin (" + target->origin() + ") than " + anchor_name + " (" +
                            *origin + ") of provider " + util::quoted(provider.name) +
                            ", and the token goes only to its provider's origin; write a path relative to base_url, or "
                            "a URL on " + *origin);

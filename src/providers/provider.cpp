@@ -2,6 +2,7 @@
 // fetch the catalog when asked. Presets override only the steps that differ.
 #include <algorithm>
 
+#include "net/credential_route.h"
 #include "net/url.h"
 #include "providers/error_hints.h"
 #include "providers/provider.h"
@@ -38,9 +39,7 @@ std::string Provider::credential_refusal(const LiveContext& context, const net::
   const auto origin = credential_origin(context);
   if (!origin)
     return "nothing says where the token may go (no base_url), so it is not sent to " + url.origin();
-  if (*origin != url.origin())
-    return "the token goes only to its provider's origin " + *origin + ", not to " + url.origin() +
-           "; the request was not sent";
+  if (const auto refusal = net::other_origin_refusal(*origin, url)) return *refusal + "; the request was not sent";
   return {};
 }
 
@@ -78,8 +77,7 @@ std::optional<net::HttpRequest> Provider::build_request(const LiveContext& conte
   std::string parse_error;
   const std::string absolute = net::has_scheme(url) ? url : net::join_url(context.base_url, url);
   // The token never goes in a URL (logs, proxies, Referer), whatever variable put it there.
-  if (context.token.size() >= 4 && (absolute.find(context.token) != std::string::npos ||
-                                    absolute.find(util::percent_encode(context.token)) != std::string::npos)) {
+  if (net::url_carries_secret(absolute, context.token)) {
     *error = "the URL of this request would carry the token (check base_url, org and the probe URLs); it was not sent";
     return std::nullopt;
   }
