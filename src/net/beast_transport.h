@@ -12,29 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "net/lookup.h"
 #include "net/proxy.h"
 #include "net/retry.h"
 #include "net/transport.h"
 
 namespace scopegate::net {
-
-// One name lookup's answer: the addresses, or why there are none.
-struct LookupResult {
-  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
-  boost::system::error_code error;
-};
-
-// Looks up host and port, blocking. BeastTransport connects to IP addresses
-// without a lookup, runs each lookup on a thread of its own, and stops
-// waiting when the resolve phase's time is up: getaddrinfo cannot be
-// cancelled, so a lookup that hangs (a DNS black hole) costs only its own
-// request that time and delays no other. The thread may outlive the request
-// and the transport, so a Lookup must be safe to call from any thread and
-// own what it uses (capture by value).
-using Lookup = std::function<LookupResult(const std::string& host, const std::string& port)>;
-
-// The real lookup: getaddrinfo with the flags and error codes of asio's resolver.
-LookupResult system_lookup(const std::string& host, const std::string& port);
 
 struct TransportOptions {
   std::chrono::milliseconds timeout{30'000};  // the whole run's network budget

@@ -1,0 +1,28 @@
+#pragma once
+// The certificates an https request trusts, as curl picks them: --ca-file
+// alone when given; else SSL_CERT_FILE and SSL_CERT_DIR; else the system's
+// hashed directory /etc/ssl/certs (looked up per issuer, not parsed up
+// front); else OpenSSL's default paths. TLS 1.2 at least, the peer verified.
+#include <openssl/ssl.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <optional>
+#include <string>
+
+namespace scopegate::net {
+
+struct TrustSettings {
+  std::string ca_file;        // --ca-file: trust exactly this bundle
+  std::string ssl_cert_file;  // SSL_CERT_FILE
+  std::string ssl_cert_dir;   // SSL_CERT_DIR (':'-separated)
+};
+
+// A client context that trusts what `trust` names; nullopt, with the file
+// and OpenSSL's reason in *error, when a named file cannot be used.
+std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings& trust, std::string* error);
+
+// The reason OpenSSL rejected the peer's certificate ("certificate has
+// expired"), or "" when that is not what failed.
+std::string verify_failure(SSL* ssl);
+
+}  // namespace scopegate::net

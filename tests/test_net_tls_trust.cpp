@@ -1,0 +1,69 @@
+#include <doctest/doctest.h>
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/ssl.hpp>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "net/tls_trust.h"
+#include "support/test_ca.h"
+
+using namespace scopegate;
+
+namespace {
+// A file under the system's temporary directory, removed at the end of the test.
+struct TempFile {
+  explicit TempFile(const std::string& content) {
+    char name[] = "/tmp/scopegate-tls-XXXXXX";
+    const int fd = ::mkstemp(name);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    path = name;
+    std::ofstream(path) << content;
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+  std::string path;
+};
+}  // namespace
+
+TEST_SUITE("net.tls_trust") {
+  TEST_CASE("--ca-file: a PEM bundle is trusted, a file that is none is an error naming it") {
+    const testing::TestCa ca;
+    const TempFile bundle(ca.cert_pem());
+    std::string error;
+    CHECK(net::make_client_context({bundle.path, "", ""}, &error));
+    CHECK(error.empty());
+
+    const TempFile junk("not a certificate\n");
+    CHECK_FALSE(net::make_client_context({junk.path, "", ""}, &error));
+    CHECK(error.starts_with("cannot use --ca-file " + junk.path + ": "));
+  }
+
+  TEST_CASE("--ca-file wins over SSL_CERT_FILE, which is an error of its own when unusable") {
+    const testing::TestCa ca;
+    const TempFile bundle(ca.cert_pem());
+    std::string error;
+    CHECK(net::make_client_context({bundle.path, "/nonexistent/bundle.pem", ""}, &error));
+    CHECK_FALSE(net::make_client_context({"", "/nonexistent/bundle.pem", ""}, &error));
+    CHECK(error.starts_with("cannot use SSL_CERT_FILE /nonexistent/bundle.pem: "));
+  }
+
+  TEST_CASE("SSL_CERT_DIR: each directory is added, a missing one is no error (as OpenSSL treats it)") {
+    std::string error;
+    CHECK(net::make_client_context({"", "", "/nonexistent:/etc/ssl/certs"}, &error));
+    CHECK(error.empty());
+  }
+
+  TEST_CASE("the default store, and TLS 1.2 at least, peer verified") {
+    std::string error;
+    auto context = net::make_client_context({}, &error);
+    REQUIRE(context);
+    CHECK(SSL_CTX_get_min_proto_version(context->native_handle()) == TLS1_2_VERSION);
+    CHECK((SSL_CTX_get_verify_mode(context->native_handle()) & SSL_VERIFY_PEER) != 0);
+    SSL* ssl = SSL_new(context->native_handle());
+    CHECK(net::verify_failure(ssl).empty());  // nothing was verified, so nothing failed
+    SSL_free(ssl);
+  }
+}
