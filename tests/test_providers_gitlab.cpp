@@ -1,0 +1,147 @@
+#include <doctest/doctest.h>
+
+#include "support/provider_answers.h"
+
+using namespace scopegate;
+using namespace scopegate::testing::provider_tests;
+using testing::header_count;
+using testing::header_of;
+
+// providers/gitlab.cpp: the gitlab preset, its answers read and asked live.
+TEST_SUITE("providers.gitlab") {
+  TEST_CASE("an active token lists its scopes, name and expiry date") {
+    const auto facts = interpret(
+        "gitlab", 200,
+        R"({"id": 4, "name": "ci", "revoked": false, "created_at": "2026-01-01T00:00:00.000Z",
+            "scopes": ["api", "read_repository"], "user_id": 3, "last_used_at": null, "active": true,
+            "expires_at": "2026-12-31"})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"api", "read_repository"});
+    CHECK(facts.key_name == std::optional<std::string>("ci"));
+    CHECK(facts.expiry_known);
+    CHECK(expiry(facts) == "2026-12-31T00:00:00Z");
+    CHECK(facts.notes.empty());
+  }
+
+  TEST_CASE("expires_at null means the token never expires") {
+    const auto facts =
+        interpret("gitlab", 200, R"({"name": "ci", "revoked": false, "active": true, "scopes": ["api"], "expires_at": null})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.expiry_known);
+    CHECK_FALSE(facts.expires_at);
+  }
+
+  TEST_CASE("no expires_at member leaves the expiry unknown") {
+    const auto facts = interpret("gitlab", 200, R"({"active": true, "scopes": ["api"]})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK_FALSE(facts.expiry_known);
+    CHECK_FALSE(facts.expires_at);
+  }
+
+  TEST_CASE("a far-future expiry stays in the future") {
+    const auto facts = interpret("gitlab", 200, R"({"active": true, "scopes": ["api"], "expires_at": "9999-12-31"})");
+    CHECK(facts.expiry_known);
+    CHECK(expiry(facts) == "9999-12-31T00:00:00Z");
+    REQUIRE(facts.expires_at);
+    CHECK(*facts.expires_at > at("2026-11-22T12:00:00Z"));
+  }
+
+  TEST_CASE("an unreadable expiry is a note") {
+    const auto facts = interpret("gitlab", 200, R"({"active": true, "scopes": ["api"], "expires_at": "2026-02-30"})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK_FALSE(facts.expiry_known);
+    CHECK_STRINGS(facts.notes, {"cannot read the expiry \"/expires_at\" (expected Unix seconds, as a number or a string of digits, or an ISO 8601 time)"});
+  }
+
+  TEST_CASE("revoked or inactive tokens are rejected") {
+    SUBCASE("revoked") {
+      const auto facts =
+          interpret("gitlab", 200, R"({"name": "ci", "revoked": true, "active": true, "scopes": ["api"]})");
+      CHECK(facts.outcome == Outcome::kRejected);
+      CHECK(facts.error == "GitLab says the token is revoked");
+    }
+    SUBCASE("inactive") {
+      const auto facts =
+          interpret("gitlab", 200, R"({"name": "ci", "revoked": false, "active": false, "scopes": ["api"]})");
+      CHECK(facts.outcome == Outcome::kRejected);
+      CHECK(facts.error == "GitLab says the token is not active (expired or revoked)");
+    }
+    SUBCASE("401") {
+      const auto facts = interpret("gitlab", 401, R"({"message": "401 Unauthorized"})");
+      CHECK(facts.outcome == Outcome::kRejected);
+      CHECK(facts.error == "the provider rejected the token (HTTP 401: 401 Unauthorized)");
+    }
+  }
+
+  TEST_CASE("non-boolean revoked/active values are not read as rejections") {
+    const auto facts =
+        interpret("gitlab", 200, R"({"revoked": "true", "active": 0, "scopes": ["read_api"]})");
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK_STRINGS(facts.granted, {"read_api"});
+  }
+
+  TEST_CASE("bad answers are errors") {
+    SUBCASE("invalid JSON") {
+      const auto facts = interpret("gitlab", 200, "{");
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error.starts_with("the answer is not valid JSON ("));
+    }
+    SUBCASE("scopes as a string") {
+      const auto facts = interpret("gitlab", 200, R"({"active": true, "scopes": "api"})");
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error == R"(cannot read GitLab's answer: "/scopes" is a string, expected a list of scopes)");
+    }
+    SUBCASE("no scopes") {
+      const auto facts = interpret("gitlab", 200, R"({"active": true})");
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error == R"(cannot read GitLab's answer: the answer has no "/scopes")");
+    }
+    SUBCASE("server error") {
+      const auto facts = interpret("gitlab", 500, R"({"message": "500 Internal Server Error"})");
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error == "the provider answered HTTP 500: 500 Internal Server Error");
+    }
+  }
+
+  TEST_CASE("gitlab sends PRIVATE-TOKEN and no Authorization header") {
+    Rig rig("gitlab", "https://gitlab.example.com");
+    rig.transport.answer(
+        "GET https://gitlab.example.com/api/v4/personal_access_tokens/self", 200,
+        R"({"id": 7, "name": "ci", "revoked": false, "active": true, "scopes": ["api", "read_repository"], "expires_at": "2026-12-31"})");
+    const TokenFacts facts = rig.ask();
+
+    CHECK_STRINGS(rig.transport.sent(), {"GET https://gitlab.example.com/api/v4/personal_access_tokens/self"});
+    const net::HttpRequest& request = rig.request(0);
+    CHECK(header_of(request, "PRIVATE-TOKEN") == std::optional<std::string>(kFakeToken));
+    CHECK(header_count(request, "PRIVATE-TOKEN") == 1);
+    CHECK_FALSE(header_of(request, "Authorization").has_value());
+
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"api", "read_repository"});
+    CHECK(facts.key_name == std::optional<std::string>("ci"));
+    CHECK(facts.expiry_known);
+    CHECK(expiry(facts) == "2026-12-31T00:00:00Z");
+  }
+
+  TEST_CASE("gitlab: a revoked token is rejected, a 403 carries GitLab's scope hint") {
+    SUBCASE("revoked") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                           R"({"name": "ci", "revoked": true, "active": false, "scopes": ["api"]})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kRejected);
+      CHECK(facts.error == "GitLab says the token is revoked");
+    }
+    SUBCASE("insufficient_scope") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 403,
+                           R"({"error": "insufficient_scope", "scope": "api read_api"})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error ==
+            "the provider answered HTTP 403: insufficient_scope (the provider says it needs one of: api read_api)");
+    }
+  }
+}

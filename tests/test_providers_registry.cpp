@@ -1,0 +1,131 @@
+#include <doctest/doctest.h>
+
+#include "support/provider_answers.h"
+
+using namespace scopegate;
+using namespace scopegate::testing::provider_tests;
+using testing::Strings;
+
+// providers/registry.cpp: the preset table and vocabularies.
+TEST_SUITE("providers.registry") {
+  TEST_CASE("the preset table lists the eight presets in order") {
+    const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic"};
+    const auto& table = providers::preset_table();
+    REQUIRE(table.size() == 8);
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      CAPTURE(expected[i]);
+      CHECK(table[i].name == expected[i]);
+      CHECK(static_cast<bool>(table[i].vocabulary));
+      CHECK(static_cast<bool>(table[i].create));
+      CHECK_FALSE(table[i].summary.empty());
+      CHECK_FALSE(table[i].fix_template.empty());
+      CHECK(contains(table[i].fix_template, "{scopes}"));
+    }
+    CHECK_STRINGS(providers::preset_names(), {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic"});
+  }
+
+  TEST_CASE("find_preset finds exact names only") {
+    for (const std::string& name : providers::preset_names()) {
+      CAPTURE(name);
+      const auto* preset = providers::find_preset(name);
+      REQUIRE(preset != nullptr);
+      CHECK(preset->name == name);
+      CHECK(preset == &*std::find_if(providers::preset_table().begin(), providers::preset_table().end(),
+                                     [&](const providers::PresetInfo& p) { return p.name == name; }));
+      manifest::ProviderSpec spec;
+      CHECK(preset->create(spec) != nullptr);
+    }
+    CHECK(providers::find_preset("nope") == nullptr);
+    CHECK(providers::find_preset("") == nullptr);
+    CHECK(providers::find_preset("Sonar") == nullptr);
+    CHECK(providers::find_preset("sonar ") == nullptr);
+    CHECK(providers::find_preset("git") == nullptr);
+  }
+
+  TEST_CASE("preset rows carry the defaults the spec describes") {
+    const auto* sonar = providers::find_preset("sonar");
+    const auto* github = providers::find_preset("github");
+    const auto* gitlab = providers::find_preset("gitlab");
+    const auto* socket = providers::find_preset("socket");
+    const auto* jwt = providers::find_preset("jwt");
+    const auto* generic = providers::find_preset("generic");
+    const auto* oauth2 = providers::find_preset("oauth2");
+    REQUIRE((sonar && github && gitlab && socket && jwt && generic && oauth2));
+    CHECK(sonar->needs_base_url);
+    CHECK(sonar->default_token_env == "SONAR_API_KEY");
+    CHECK(github->default_base_url == "https://api.github.com");
+    CHECK(github->default_token_env == "GITHUB_TOKEN");
+    CHECK_FALSE(github->needs_base_url);
+    CHECK(gitlab->default_base_url == "https://gitlab.com");
+    CHECK(socket->default_base_url == "https://api.socket.dev");
+    CHECK(socket->default_token_env == "SOCKET_SECURITY_API_KEY");
+    CHECK_FALSE(jwt->uses_network);
+    CHECK(github->uses_network);
+    CHECK(std::find(generic->own_keys.begin(), generic->own_keys.end(), "scopes") != generic->own_keys.end());
+    CHECK(std::find(oauth2->own_keys.begin(), oauth2->own_keys.end(), "introspection_url") !=
+          oauth2->own_keys.end());
+    CHECK(std::find(socket->own_keys.begin(), socket->own_keys.end(), "org") != socket->own_keys.end());
+    for (const auto* claim_based : {jwt, oauth2})
+      CHECK(std::find(claim_based->own_keys.begin(), claim_based->own_keys.end(), "scope_claims") !=
+            claim_based->own_keys.end());
+  }
+
+  TEST_CASE("build_vocabulary keeps the preset's vocabulary") {
+    const auto* github = providers::find_preset("github");
+    REQUIRE(github);
+    const scope::Vocabulary vocabulary = providers::build_vocabulary(*github, manifest::ProviderSpec{});
+    CHECK(vocabulary.wildcard_separator() == "");
+    const auto* repo = vocabulary.implied_by("repo");
+    REQUIRE(repo);
+    CHECK_STRINGS(*repo, {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"});
+    CHECK(vocabulary.is_known("read:org"));
+    CHECK_FALSE(vocabulary.is_known("raed:org"));
+
+    const auto* sonar = providers::find_preset("sonar");
+    REQUIRE(sonar);
+    CHECK(providers::build_vocabulary(*sonar, manifest::ProviderSpec{}).wildcard_separator() == ":");
+  }
+
+  TEST_CASE("build_vocabulary merges the manifest's implies and wildcards") {
+    manifest::ProviderSpec spec;
+    spec.wildcards = text(":");
+    spec.implies.push_back({text("repo"), {text("custom:thing"), text("public_repo")}});
+    spec.implies.push_back({text("my:admin"), {text("my:read"), text("my:write")}});
+
+    SUBCASE("on a preset with its own implications") {
+      const auto* github = providers::find_preset("github");
+      REQUIRE(github);
+      const scope::Vocabulary vocabulary = providers::build_vocabulary(*github, spec);
+      CHECK(vocabulary.wildcard_separator() == ":");
+      const auto* repo = vocabulary.implied_by("repo");
+      REQUIRE(repo);
+      // The preset's list, then the manifest's additions; "public_repo" is not repeated.
+      CHECK_STRINGS(*repo, {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events",
+                            "custom:thing"});
+      const auto* admin = vocabulary.implied_by("my:admin");
+      REQUIRE(admin);
+      CHECK_STRINGS(*admin, {"my:read", "my:write"});
+      const auto* org = vocabulary.implied_by("admin:org");
+      REQUIRE(org);
+      CHECK(std::find(org->begin(), org->end(), "write:org") != org->end());
+    }
+    SUBCASE("on an open vocabulary") {
+      const auto* generic = providers::find_preset("generic");
+      REQUIRE(generic);
+      CHECK(providers::build_vocabulary(*generic, manifest::ProviderSpec{}).implied_by("repo") == nullptr);
+      const scope::Vocabulary vocabulary = providers::build_vocabulary(*generic, spec);
+      CHECK(vocabulary.wildcard_separator() == ":");
+      REQUIRE(vocabulary.implied_by("repo"));
+      CHECK_STRINGS(*vocabulary.implied_by("repo"), {"custom:thing", "public_repo"});
+      CHECK(vocabulary.implied_by("my:read") == nullptr);
+      CHECK_FALSE(vocabulary.has_known_names());
+    }
+    SUBCASE("a manifest separator overrides the preset's") {
+      const auto* sonar = providers::find_preset("sonar");
+      REQUIRE(sonar);
+      manifest::ProviderSpec dotted;
+      dotted.wildcards = text(".");
+      CHECK(providers::build_vocabulary(*sonar, dotted).wildcard_separator() == ".");
+    }
+  }
+}
