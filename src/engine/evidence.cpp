@@ -88,10 +88,9 @@ void apply_catalog(const manifest::Manifest& manifest, const std::string& provid
 }
 }  // namespace
 
-std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest, const WantedScopes& wanted,
-                                                const OfflineSources& offline, const LiveSettings& live,
-                                                System& system, std::map<std::string, ResolvedProvider>* resolved,
-                                                Problems* problems) {
+namespace {
+void refuse_unknown_offline_providers(const manifest::Manifest& manifest, const OfflineSources& offline,
+                                      Problems* problems) {
   std::vector<std::string> known;
   for (const manifest::ProviderSpec& spec : manifest.providers) known.push_back(spec.name);
   for (const auto& [name, source] : offline.by_provider) {
@@ -99,6 +98,76 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
       problems->errors.push_back("an offline source names provider " + util::quoted(name) +
                                  ", which the manifest does not define" + util::did_you_mean(name, known));
   }
+}
+
+Evidence offline_evidence(const ResolvedProvider& provider, const OfflineSource& source, System& system,
+                          Problems* problems) {
+  Evidence said;
+  said.facts = read_offline(provider, source, system, problems);
+  // A saved answer that cannot be read is the call's mistake, not the
+  // provider's: nothing was asked, and a retry would not help (exit 2).
+  if (said.facts.outcome == providers::TokenFacts::Outcome::kError)
+    problems->errors.push_back(describe_source(source) + ": " + said.facts.error + " (nothing was asked)");
+  said.source = describe_source(source);
+  said.offline = true;
+  return said;
+}
+
+// Reads every credential `provider` needs and, when all is well, the job that
+// will ask it; nullopt (with the reasons in `problems`) when it cannot be asked.
+std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vector<std::string>& scopes,
+                                        ResolvedProvider& provider, const LiveSettings& live, System& system,
+                                        Problems* problems) {
+  const manifest::ProviderSpec& spec = *provider.spec;
+  auto token = read_token(provider, live.offline_flags, system, problems);
+  provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
+  auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
+  register_request_variables(spec, system);
+  // A preset that reads the token itself (jwt) needs no network.
+  static NoNetwork no_network;
+  net::Transport* transport =
+      system.transport ? system.transport : provider.preset->uses_network ? nullptr : &no_network;
+  if (!transport) {
+    problems->errors.push_back("provider " + util::quoted(name) +
+                               " would be asked over the network, which this run does not allow");
+    return std::nullopt;
+  }
+  if (!token) return std::nullopt;
+  std::vector<providers::Probe> probes = resolve_probes(spec, true, system.environment, problems);
+  refuse_token_in_urls(provider, probes, *token, problems);
+  auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
+      spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id, client_secret,
+      scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
+      live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url});
+  return LiveJob{name, provider.preset->create(spec), std::move(context), {}};
+}
+
+// What one asked provider said, as evidence; a fetched catalog is applied first.
+Evidence live_evidence(const manifest::Manifest& manifest, LiveJob& job, const LiveSettings& live,
+                       ResolvedProvider& provider, Problems* problems) {
+  // A token its own preset cannot read (an opaque token given to jwt) is
+  // configuration, not an unreachable provider: exit 2.
+  if (!provider.preset->uses_network && job.facts.outcome == providers::TokenFacts::Outcome::kError)
+    problems->errors.push_back("the token in " + provider.token_source + " does not fit preset " +
+                               util::quoted(provider.spec->preset.value) + " of provider " + util::quoted(job.name) +
+                               ": " + job.facts.error);
+  if (job.facts.catalog)
+    apply_catalog(manifest, job.name, *job.facts.catalog, job.context->wanted,
+                  live.catalog_misses_are_errors ? manifest::Severity::kError : manifest::Severity::kWarning,
+                  &provider, problems);
+  Evidence said;
+  said.facts = std::move(job.facts);
+  said.source = provider.preset->uses_network ? "live" : "token claims";
+  said.offline = !provider.preset->uses_network;
+  return said;
+}
+}  // namespace
+
+std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest, const WantedScopes& wanted,
+                                                const OfflineSources& offline, const LiveSettings& live,
+                                                System& system, std::map<std::string, ResolvedProvider>* resolved,
+                                                Problems* problems) {
+  refuse_unknown_offline_providers(manifest, offline, problems);
   // First everything that can fail without a request: tokens, variables, files.
   std::vector<LiveJob> jobs;
   std::map<std::string, Evidence> evidence;
@@ -107,58 +176,16 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
     const OfflineSource* source = offline.find(name);
     ResolvedProvider provider = resolve_provider(spec, source == nullptr, system.environment, problems);
     if (source) {
-      Evidence said;
-      said.facts = read_offline(provider, *source, system, problems);
-      // A saved answer that cannot be read is the call's mistake, not the
-      // provider's: nothing was asked, and a retry would not help (exit 2).
-      if (said.facts.outcome == providers::TokenFacts::Outcome::kError)
-        problems->errors.push_back(describe_source(*source) + ": " + said.facts.error + " (nothing was asked)");
-      said.source = describe_source(*source);
-      said.offline = true;
-      evidence.emplace(name, std::move(said));
-    } else {
-      auto token = read_token(provider, live.offline_flags, system, problems);
-      provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
-      auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
-      register_request_variables(spec, system);
-      // A preset that reads the token itself (jwt) needs no network.
-      static NoNetwork no_network;
-      net::Transport* transport =
-          system.transport ? system.transport : provider.preset->uses_network ? nullptr : &no_network;
-      if (!transport) {
-        problems->errors.push_back("provider " + util::quoted(name) + " would be asked over the network, which this run does not allow");
-      } else if (token) {
-        std::vector<providers::Probe> probes = resolve_probes(spec, true, system.environment, problems);
-        refuse_token_in_urls(provider, probes, *token, problems);
-        auto context = std::make_unique<providers::LiveContext>(providers::LiveContext{
-            spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id,
-            client_secret, scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
-            live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url});
-        jobs.push_back({name, provider.preset->create(spec), std::move(context), {}});
-      }
+      evidence.emplace(name, offline_evidence(provider, *source, system, problems));
+    } else if (auto job = prepare_live_job(name, scopes, provider, live, system, problems)) {
+      jobs.push_back(std::move(*job));
     }
     resolved->emplace(name, std::move(provider));
   }
   if (problems->has_errors()) return {};
   run_live_jobs(jobs, system.transport);  // nothing was sent before this line
-  for (LiveJob& job : jobs) {
-    ResolvedProvider& provider = resolved->at(job.name);
-    // A token its own preset cannot read (an opaque token given to jwt) is
-    // configuration, not an unreachable provider: exit 2.
-    if (!provider.preset->uses_network && job.facts.outcome == providers::TokenFacts::Outcome::kError)
-      problems->errors.push_back("the token in " + provider.token_source + " does not fit preset " +
-                                 util::quoted(provider.spec->preset.value) + " of provider " + util::quoted(job.name) +
-                                 ": " + job.facts.error);
-    if (job.facts.catalog)
-      apply_catalog(manifest, job.name, *job.facts.catalog, job.context->wanted,
-                    live.catalog_misses_are_errors ? manifest::Severity::kError : manifest::Severity::kWarning,
-                    &provider, problems);
-    Evidence said;
-    said.facts = std::move(job.facts);
-    said.source = provider.preset->uses_network ? "live" : "token claims";
-    said.offline = !provider.preset->uses_network;
-    evidence.emplace(job.name, std::move(said));
-  }
+  for (LiveJob& job : jobs)
+    evidence.emplace(job.name, live_evidence(manifest, job, live, resolved->at(job.name), problems));
   return evidence;
 }
 
