@@ -43,10 +43,10 @@ struct Scenario {
   }
 
   engine::Report run(std::vector<std::string> only = {}) const {
-    std::vector<const manifest::FeatureSpec*> features;
-    for (const auto& feature : manifest.features)
-      if (only.empty() || std::find(only.begin(), only.end(), feature.name) != only.end()) features.push_back(&feature);
-    return engine::evaluate(manifest, features, resolved, evidence, environment, options);
+    engine::Problems problems;
+    const auto features = engine::select_features(manifest, only, environment, &problems);
+    REQUIRE_FALSE(problems.has_errors());
+    return engine::evaluate(manifest, features, resolved, evidence, options);
   }
 };
 

@@ -4,10 +4,10 @@ namespace scopegate::engine {
 
 CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& request, System& system) {
   CheckOutcome outcome;
-  const auto selected = select_features(manifest, request.feature_names, &outcome.problems);
+  const auto selected = select_features(manifest, request.feature_names, system.environment, &outcome.problems);
   // Providers are asked only for features that will be checked, and probed
   // only for the scopes those features need.
-  const WantedScopes wanted = wanted_scopes(manifest, selected, system.environment, request.offline);
+  const WantedScopes wanted = wanted_scopes(manifest, selected, request.offline);
   if (outcome.problems.has_errors()) return outcome;
   std::map<std::string, ResolvedProvider> resolved;
   const auto evidence =
@@ -17,7 +17,7 @@ CheckOutcome run_check(const manifest::Manifest& manifest, const CheckRequest& r
   options.fail_on_excess = request.fail_on_excess;
   options.min_ttl = request.min_ttl;
   options.now = system.clock.now();
-  outcome.report = evaluate(manifest, selected, resolved, evidence, system.environment, options);
+  outcome.report = evaluate(manifest, selected, resolved, evidence, options);
   return outcome;
 }
 

@@ -4,7 +4,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "engine/verdict.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
 
@@ -33,19 +32,45 @@ class ScopeCollector {
 };
 }  // namespace
 
-// -f names -> features, in manifest order; unknown names are usage errors.
-std::vector<const manifest::FeatureSpec*> select_features(const manifest::Manifest& manifest,
-                                                          const std::vector<std::string>& names,
-                                                          Problems* problems) {
-  std::vector<const manifest::FeatureSpec*> selected;
+bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
+                     std::string* reason) {
+  for (const manifest::Text& name : condition.env) {
+    if (!environment.get_non_empty(name.value)) {
+      *reason = name.value + " is not set";
+      return false;
+    }
+  }
+  for (const manifest::Text& name : condition.env_unset) {
+    if (environment.get_non_empty(name.value)) {
+      *reason = name.value + " is set";
+      return false;
+    }
+  }
+  if (condition.equals) {
+    const std::string& name = condition.env.front().value;
+    // The value itself is not printed: it may be something private.
+    if (environment.get(name).value_or("") != condition.equals->value) {
+      *reason = name + " is not " + util::quoted(condition.equals->value);
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<SelectedFeature> select_features(const manifest::Manifest& manifest,
+                                             const std::vector<std::string>& names,
+                                             const util::Environment& environment, Problems* problems) {
   for (const std::string& name : names) {
     if (!manifest.find_feature(name))
       problems->errors.push_back("no feature named " + util::quoted(name) + " in " + manifest.path +
                                  util::did_you_mean(name, all_names(manifest)));
   }
+  std::vector<SelectedFeature> selected;
   for (const manifest::FeatureSpec& feature : manifest.features) {
-    if (names.empty() || std::find(names.begin(), names.end(), feature.name) != names.end())
-      selected.push_back(&feature);
+    if (!names.empty() && std::find(names.begin(), names.end(), feature.name) == names.end()) continue;
+    SelectedFeature chosen{&feature, {}};
+    if (feature.when) condition_holds(*feature.when, environment, &chosen.skipped_because);
+    selected.push_back(std::move(chosen));
   }
   return selected;
 }
@@ -61,16 +86,14 @@ WantedScopes all_wanted_scopes(const manifest::Manifest& manifest) {
   return wanted;
 }
 
-WantedScopes wanted_scopes(const manifest::Manifest& manifest,
-                           const std::vector<const manifest::FeatureSpec*>& selected,
-                           const util::Environment& environment, const OfflineSources& offline) {
+WantedScopes wanted_scopes(const manifest::Manifest& manifest, const std::vector<SelectedFeature>& selected,
+                           const OfflineSources& offline) {
   // One pass over the features, not one per provider.
   std::unordered_map<std::string_view, ScopeCollector> used;
-  for (const manifest::FeatureSpec* feature : selected) {
-    std::string ignored;
-    if (feature->when && !condition_holds(*feature->when, environment, &ignored)) continue;
-    ScopeCollector& scopes = used[feature->provider.value];
-    if (!offline.find(feature->provider.value)) scopes.add(*feature);
+  for (const SelectedFeature& feature : selected) {
+    if (!feature.runs()) continue;
+    ScopeCollector& scopes = used[feature.spec->provider.value];
+    if (!offline.find(feature.spec->provider.value)) scopes.add(*feature.spec);
   }
   WantedScopes wanted;
   for (const manifest::ProviderSpec& spec : manifest.providers)

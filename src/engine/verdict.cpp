@@ -14,31 +14,6 @@
 
 namespace scopegate::engine {
 
-bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
-                     std::string* reason) {
-  for (const manifest::Text& name : condition.env) {
-    if (!environment.get_non_empty(name.value)) {
-      *reason = name.value + " is not set";
-      return false;
-    }
-  }
-  for (const manifest::Text& name : condition.env_unset) {
-    if (environment.get_non_empty(name.value)) {
-      *reason = name.value + " is set";
-      return false;
-    }
-  }
-  if (condition.equals) {
-    const std::string& name = condition.env.front().value;
-    // The value itself is not printed: it may be something private.
-    if (environment.get(name).value_or("") != condition.equals->value) {
-      *reason = name + " is not " + util::quoted(condition.equals->value);
-      return false;
-    }
-  }
-  return true;
-}
-
 namespace {
 enum class ScopeState { kGranted, kMissing, kUnverifiable };
 
@@ -110,23 +85,20 @@ std::vector<std::string> required_names(const manifest::Requirement& requirement
 class Evaluator {
  public:
   Evaluator(const std::map<std::string, ResolvedProvider>& providers,
-            const std::map<std::string, Evidence>& evidence, const util::Environment& environment,
-            const EvaluateOptions& options, Report* report)
-      : providers_(providers), evidence_(evidence), environment_(environment), options_(options),
-        report_(*report) {}
+            const std::map<std::string, Evidence>& evidence, const EvaluateOptions& options, Report* report)
+      : providers_(providers), evidence_(evidence), options_(options), report_(*report) {}
 
-  void run(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& features) {
+  void run(const manifest::Manifest& manifest, const std::vector<SelectedFeature>& features) {
     report_.manifest_path = manifest.path;
     report_.fail_on_excess = options_.fail_on_excess;
     report_.checked_at = options_.now;
     if (options_.min_ttl) report_.min_ttl = util::format_duration(*options_.min_ttl);
     std::vector<const manifest::FeatureSpec*> enabled;
-    for (const manifest::FeatureSpec* feature : features) {
-      std::string reason;
-      if (feature->when && !condition_holds(*feature->when, environment_, &reason)) {
-        add_skipped(*feature, reason);
+    for (const SelectedFeature& feature : features) {
+      if (!feature.runs()) {
+        add_skipped(*feature.spec, feature.skipped_because);
       } else {
-        enabled.push_back(feature);
+        enabled.push_back(feature.spec);
         report_.features.emplace_back();  // filled below, in manifest order
         slots_.push_back(report_.features.size() - 1);
       }
@@ -287,7 +259,6 @@ class Evaluator {
 
   const std::map<std::string, ResolvedProvider>& providers_;
   const std::map<std::string, Evidence>& evidence_;
-  const util::Environment& environment_;
   const EvaluateOptions& options_;
   Report& report_;
   std::vector<std::size_t> slots_;
@@ -299,12 +270,11 @@ class Evaluator {
 };
 }  // namespace
 
-Report evaluate(const manifest::Manifest& manifest, const std::vector<const manifest::FeatureSpec*>& features,
+Report evaluate(const manifest::Manifest& manifest, const std::vector<SelectedFeature>& features,
                 const std::map<std::string, ResolvedProvider>& providers,
-                const std::map<std::string, Evidence>& evidence, const util::Environment& environment,
-                const EvaluateOptions& options) {
+                const std::map<std::string, Evidence>& evidence, const EvaluateOptions& options) {
   Report report;
-  Evaluator(providers, evidence, environment, options, &report).run(manifest, features);
+  Evaluator(providers, evidence, options, &report).run(manifest, features);
   // Every value from outside (a server's answer, the manifest, a path) is
   // neutralised here, once, so no reporter can be made to write a line, an
   // escape sequence or a workflow command it did not write itself.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/evidence.h"
+#include "engine/features.h"
 #include "engine/fix_text.h"
 #include "engine/provider_row.h"
 #include "engine/report.h"
@@ -26,14 +27,11 @@ struct EvaluateOptions {
   util::TimePoint now;
 };
 
-// Whether a feature's `when:` holds; when not, `reason` says why.
-bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
-                     std::string* reason);
-
-Report evaluate(const manifest::Manifest& manifest,
-                const std::vector<const manifest::FeatureSpec*>& features,
+// The verdict on the `features` select_features chose (those `when:` skips
+// are reported skipped), from what each provider said, with every outside
+// string neutralised and the exit code set.
+Report evaluate(const manifest::Manifest& manifest, const std::vector<SelectedFeature>& features,
                 const std::map<std::string, ResolvedProvider>& providers,
-                const std::map<std::string, Evidence>& evidence,
-                const util::Environment& environment, const EvaluateOptions& options);
+                const std::map<std::string, Evidence>& evidence, const EvaluateOptions& options);
 
 }  // namespace scopegate::engine

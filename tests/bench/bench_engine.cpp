@@ -12,7 +12,6 @@
 #include "report/reporter.h"
 #include "scope/matcher.h"
 #include "providers/presets.h"
-#include "util/environment.h"
 #include "support/load_options.h"
 
 using namespace scopegate;
@@ -32,18 +31,12 @@ std::string manifest_text(int features) {
   return text;
 }
 
-class NoEnvironment final : public util::Environment {
- public:
-  std::optional<std::string> get(std::string_view) const override { return std::nullopt; }
-};
-
 // A loaded manifest, its provider resolved, and what the token was granted.
 struct Fixture {
   manifest::Manifest manifest;
   std::map<std::string, engine::ResolvedProvider> resolved;
   std::map<std::string, engine::Evidence> evidence;
-  std::vector<const manifest::FeatureSpec*> features;
-  NoEnvironment environment;
+  std::vector<engine::SelectedFeature> features;
 
   explicit Fixture(int feature_count) {
     manifest::Diagnostics diagnostics;
@@ -58,12 +51,12 @@ struct Fixture {
     said.facts.scopes_listed = true;
     for (int i = 0; i < 1000; i += 2) said.facts.granted.push_back(scope_name(i));
     evidence.emplace(spec.name, std::move(said));
-    for (const auto& feature : manifest.features) features.push_back(&feature);
+    for (const auto& feature : manifest.features) features.push_back({&feature, {}});
   }
 
   engine::Report evaluate() const {
     engine::EvaluateOptions options;
-    return engine::evaluate(manifest, features, resolved, evidence, environment, options);
+    return engine::evaluate(manifest, features, resolved, evidence, options);
   }
 };
 
