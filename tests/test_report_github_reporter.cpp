@@ -18,6 +18,7 @@
 
 namespace engine = scopegate::engine;
 namespace report = scopegate::report;
+namespace testing = scopegate::testing;
 using scopegate::manifest::Location;
 using scopegate::testing::parse_github_output_file;
 using scopegate::testing::parse_runner_stdout;
@@ -31,11 +32,15 @@ namespace {
 engine::Report located() {
   engine::Report report = scopegate::testing::sample_report();
   report.providers[0].where = {4, 3};
-  report.features[1].missing_at = {{14, 16}};
+  report.features[1].missing[0].where = {14, 16};
   return report;
 }
 
-std::string render_text(const engine::Report& report) { return report::create_text_reporter({false})->render(report); }
+// Both render the report linked as the engine links it (each missing finding to its entry).
+std::string render_text(engine::Report report) {
+  testing::link_missing(report);
+  return report::create_text_reporter({false})->render(report);
+}
 
 // The stdout as the runner reads it, and the part before the text report.
 struct Rendered {
@@ -44,7 +49,8 @@ struct Rendered {
   RunnerLog log;
 };
 
-Rendered render(const engine::Report& report) {
+Rendered render(engine::Report report) {
+  testing::link_missing(report);
   Rendered rendered;
   rendered.out = report::create_github_reporter({})->render(report);
   rendered.log = parse_runner_stdout(rendered.out);
@@ -146,17 +152,14 @@ TEST_SUITE("report.github") {
   TEST_CASE("one error per blocking missing scope at the line that requires it") {
     engine::Report report = quiet();
     engine::FeatureResult exp = feature("export", engine::FeatureStatus::kMissing, 20);
-    exp.missing = {"documents:signed:export", "a | b"};
-    exp.missing_at = {{21, 9}, {22, 11}};
+    exp.missing = testing::findings({"documents:signed:export", "a | b"}, {{21, 9}, {22, 11}});
     report.features.push_back(exp);
     engine::FeatureResult publish = feature("publish", engine::FeatureStatus::kMissing, 30);
-    publish.missing = {"documents:signed:export"};
-    publish.missing_at = {{31, 13}};
+    publish.missing = testing::findings({"documents:signed:export"}, {{31, 13}});
     report.features.push_back(publish);
     engine::FeatureResult extra = feature("extra", engine::FeatureStatus::kMissing, 40);
     extra.optional = true;
-    extra.missing = {"documents:uploaded:delete"};
-    extra.missing_at = {{41, 15}};
+    extra.missing = testing::findings({"documents:uploaded:delete"}, {{41, 15}});
     extra.hint = "Only for the nightly run.";
     report.features.push_back(extra);
     report.missing = {
@@ -185,8 +188,7 @@ TEST_SUITE("report.github") {
   TEST_CASE("a location without a column or line leaves those properties out") {
     engine::Report report = quiet();
     engine::FeatureResult exp = feature("export", engine::FeatureStatus::kMissing, 20);
-    exp.missing = {"x", "y"};
-    exp.missing_at = {{0, 0}, {7, 0}};
+    exp.missing = testing::findings({"x", "y"}, {{0, 0}, {7, 0}});
     report.features.push_back(exp);
     report.exit_code = 1;
     const Rendered rendered = render(report);
@@ -198,11 +200,10 @@ TEST_SUITE("report.github") {
   TEST_CASE("unverifiable scopes are warnings at the line that requires them") {
     engine::Report report = quiet();
     engine::FeatureResult deploy = feature("deploy", engine::FeatureStatus::kUnverifiable, 50);
-    deploy.unverifiable = {"repo:write", "org:read"};
-    deploy.unverifiable_at = {{51, 7}, {52, 9}};
+    deploy.unverifiable = testing::findings({"repo:write", "org:read"}, {{51, 7}, {52, 9}});
     deploy.reason = "fine-grained tokens do not list their scopes";
     report.features.push_back(deploy);
-    report.providers[0].unverifiable = deploy.unverifiable;
+    report.providers[0].unverifiable = engine::scope_names(deploy.unverifiable);
     report.providers[0].unverifiable_reason = deploy.reason;
     report.exit_code = 5;
     const Rendered rendered = render(report);
@@ -343,16 +344,14 @@ TEST_SUITE("report.github") {
       exp.description = text;
       exp.hint = text;
       exp.fix = text;
-      exp.missing.push_back("b:" + text);
-      exp.missing_at.push_back({15, 5});
+      exp.missing.push_back({"b:" + text, {15, 5}});
       report.features[0].description = text;
       engine::FeatureResult& nightly = report.features[2];
       nightly.reason = text;
       engine::FeatureResult deploy = feature("deploy", engine::FeatureStatus::kUnverifiable, 50);
       deploy.description = text;
       deploy.hint = text;
-      deploy.unverifiable = {"u:" + text};
-      deploy.unverifiable_at = {{51, 7}};
+      deploy.unverifiable = testing::findings({"u:" + text}, {{51, 7}});
       deploy.reason = text;
       report.features.push_back(deploy);
       engine::ProviderResult& sonar = report.providers[0];
@@ -401,8 +400,7 @@ TEST_SUITE("report.github") {
     engine::Report report = quiet();
     report.manifest_path = "ci/a,b:c%25 d.yaml";
     engine::FeatureResult exp = feature("export", engine::FeatureStatus::kMissing, 20);
-    exp.missing = {"x:y,z=1%"};
-    exp.missing_at = {{21, 9}};
+    exp.missing = testing::findings({"x:y,z=1%"}, {{21, 9}});
     report.features.push_back(exp);
     report.exit_code = 1;
     const Rendered rendered = render(report);
@@ -432,15 +430,15 @@ TEST_SUITE("report.github") {
     SUBCASE("blocking misses only, each scope once, in report order") {
       engine::Report report = quiet();
       engine::FeatureResult a = feature("a", engine::FeatureStatus::kMissing, 20);
-      a.missing = {"read", "write"};
+      a.missing = testing::findings({"read", "write"});
       engine::FeatureResult b = feature("b", engine::FeatureStatus::kMissing, 30);
       b.provider = "gitlab";
-      b.missing = {"read"};
+      b.missing = testing::findings({"read"});
       engine::FeatureResult c = feature("c", engine::FeatureStatus::kMissing, 40);
       c.optional = true;
-      c.missing = {"admin"};
+      c.missing = testing::findings({"admin"});
       engine::FeatureResult d = feature("d", engine::FeatureStatus::kUnverifiable, 50);
-      d.unverifiable = {"x"};
+      d.unverifiable = testing::findings({"x"});
       report.features.insert(report.features.end(), {a, b, c, d});
       report.missing = {missing_scope("sonar", "read", {"a"}, {21, 1}, false),
                         missing_scope("sonar", "write", {"a"}, {22, 1}, false),
@@ -531,8 +529,7 @@ TEST_SUITE("report.github") {
       engine::FeatureResult f = feature(name + std::string(40, 'x'), engine::FeatureStatus::kOk, 10 + i);
       if (i == 3) {
         f.status = engine::FeatureStatus::kMissing;
-        f.missing = {"documents:signed:export"};
-        f.missing_at = {{14, 16}};
+        f.missing = testing::findings({"documents:signed:export"}, {{14, 16}});
       }
       report.features.push_back(f);
     }

@@ -12,6 +12,7 @@
 #include "support/sample_report.h"
 
 namespace engine = scopegate::engine;
+namespace testing = scopegate::testing;
 using scopegate::report::create_junit_reporter;
 
 namespace {
@@ -232,21 +233,21 @@ engine::Report mixed() {
   report.providers = {provider("sonar"), provider("gitlab")};
   engine::FeatureResult read = feature("read", "gitlab", engine::FeatureStatus::kOk, 10);
   engine::FeatureResult exp = feature("export", "sonar", engine::FeatureStatus::kMissing, 20);
-  exp.missing = {"documents:signed:export", "a | b"};
+  exp.missing = testing::findings({"documents:signed:export", "a | b"});
   exp.hint = "Ask an admin.";
   exp.fix = "add them at https://example.com/keys";
   engine::FeatureResult extra = feature("extra", "gitlab", engine::FeatureStatus::kMissing, 30);
   extra.optional = true;
-  extra.missing = {"admin"};
+  extra.missing = testing::findings({"admin"});
   engine::FeatureResult deploy = feature("deploy", "sonar", engine::FeatureStatus::kUnverifiable, 40);
-  deploy.unverifiable = {"repo:write"};
+  deploy.unverifiable = testing::findings({"repo:write"});
   deploy.reason = "fine-grained tokens do not list scopes";
   engine::FeatureResult nightly = feature("nightly", "gitlab", engine::FeatureStatus::kSkipped, 50);
   nightly.reason = "NIGHTLY is not set";
   engine::FeatureResult merge = feature("merge", "gitlab", engine::FeatureStatus::kError, 60);
   merge.reason = "connect to gitlab.example:443: refused";
   engine::FeatureResult publish = feature("publish", "gitlab", engine::FeatureStatus::kMissing, 70);
-  publish.missing = {"api"};
+  publish.missing = testing::findings({"api"});
   report.features = {read, exp, extra, deploy, nightly, merge, publish};
   report.exit_code = 1;
   return report;
@@ -436,8 +437,8 @@ TEST_SUITE("report.junit") {
       f.description = hostile + "\x02\x7f tab\tend";
       f.hint = hostile + "\x1b[1m";
       f.reason = hostile + "\x01";
-      for (std::string& scope : f.missing) scope += hostile;
-      for (std::string& scope : f.unverifiable) scope += hostile;
+      for (engine::ScopeFinding& finding : f.missing) finding.scope += hostile;
+      for (engine::ScopeFinding& finding : f.unverifiable) finding.scope += hostile;
     }
     const Parsed parsed = render(report);
     // Escaped as XML wants, in attributes and in text alike.

@@ -8,6 +8,7 @@
 #include "util/time.h"
 
 namespace engine = scopegate::engine;
+namespace testing = scopegate::testing;
 using scopegate::report::create_markdown_reporter;
 using scopegate::report::render_markdown;
 
@@ -64,7 +65,7 @@ void add_missing(engine::Report& report, const std::string& provider, int count,
   for (int i = 0; i < count; ++i) {
     engine::FeatureResult f = feature(provider + "-feature-" + std::to_string(i), engine::FeatureStatus::kMissing);
     f.provider = provider;
-    f.missing = scopes;
+    f.missing = testing::findings(scopes);
     f.fix = "add " + scopes.front() + " to the key at https://" + provider + ".example/keys";
     report.features.push_back(f);
   }
@@ -133,7 +134,7 @@ TEST_SUITE("report.markdown") {
     SUBCASE("exit 5") {
       engine::Report report = passing();
       report.features[1].status = engine::FeatureStatus::kUnverifiable;
-      report.features[1].unverifiable = {"documents:signed:export"};
+      report.features[1].unverifiable = testing::findings({"documents:signed:export"});
       report.providers[0].unverifiable = {"documents:signed:export"};
       report.providers[0].unverifiable_reason = "no listing";
       report.exit_code = 5;
@@ -163,12 +164,12 @@ TEST_SUITE("report.markdown") {
     many.required = {"a", "b", "c", "d"};
     engine::FeatureResult none = feature("f-none", engine::FeatureStatus::kOk);
     engine::FeatureResult missing = feature("f-missing", engine::FeatureStatus::kMissing);
-    missing.missing = {"a", "b | c"};
+    missing.missing = testing::findings({"a", "b | c"});
     engine::FeatureResult optional = feature("f-optional", engine::FeatureStatus::kMissing);
     optional.optional = true;
-    optional.missing = {"d"};
+    optional.missing = testing::findings({"d"});
     engine::FeatureResult unverifiable = feature("f-unverifiable", engine::FeatureStatus::kUnverifiable);
-    unverifiable.unverifiable = {"e", "f"};
+    unverifiable.unverifiable = testing::findings({"e", "f"});
     unverifiable.reason = "no listing";
     engine::FeatureResult skipped = feature("f-skipped", engine::FeatureStatus::kSkipped);
     skipped.reason = "NIGHTLY is not set";
@@ -192,7 +193,7 @@ TEST_SUITE("report.markdown") {
 
   TEST_CASE("a missing scope shows its label, a missing any-group its alternatives") {
     engine::Report report = scopegate::testing::sample_report();
-    report.features[1].missing = {"documents:signed:export", "a | b"};
+    report.features[1].missing = testing::findings({"documents:signed:export", "a | b"});
     engine::MissingScope group;
     group.provider = "sonar";
     group.scope = "a | b";
@@ -315,7 +316,7 @@ TEST_SUITE("report.markdown") {
     report.features.clear();
     for (const char* name : {"deploy", "release", "publish"}) {
       engine::FeatureResult f = feature(name, engine::FeatureStatus::kUnverifiable);
-      f.unverifiable = {"repo", "workflow"};
+      f.unverifiable = testing::findings({"repo", "workflow"});
       f.reason = "fine-grained tokens do not list their scopes";
       report.features.push_back(f);
     }
@@ -392,7 +393,7 @@ TEST_SUITE("report.markdown") {
     error.reason = "HTTP 500 | <html> & more";
     report.features.push_back(error);
     engine::FeatureResult tick = feature("tick", engine::FeatureStatus::kMissing);
-    tick.missing = {"a`b``c"};
+    tick.missing = testing::findings({"a`b``c"});
     tick.hint = "see [the docs](https://evil.example) ![x](https://evil.example/p.png)";
     report.features.push_back(tick);
     report.missing[0].label = "Read | Write <all> & more";

@@ -13,6 +13,7 @@
 #include "util/time.h"
 
 namespace engine = scopegate::engine;
+namespace testing = scopegate::testing;
 namespace json = boost::json;
 using scopegate::report::create_sarif_reporter;
 
@@ -63,7 +64,7 @@ std::string fingerprint_of(const json::object& result) {
 engine::Report located() {
   engine::Report report = scopegate::testing::sample_report();
   report.providers[0].where = {4, 3};
-  report.features[1].missing_at = {{14, 16}};
+  report.features[1].missing[0].where = {14, 16};
   return report;
 }
 
@@ -127,16 +128,13 @@ TEST_SUITE("report.sarif") {
     engine::Report report = located();
     report.providers[0].excess.clear();
     engine::FeatureResult& exp = report.features[1];
-    exp.missing.push_back("a | b");
-    exp.missing_at.push_back({15, 9});
+    exp.missing.push_back({"a | b", {15, 9}});
     engine::FeatureResult publish = feature("publish", engine::FeatureStatus::kMissing, 30);
-    publish.missing = {"documents:signed:export"};
-    publish.missing_at = {{31, 11}};
+    publish.missing = testing::findings({"documents:signed:export"}, {{31, 11}});
     report.features.push_back(publish);
     engine::FeatureResult extra = feature("extra", engine::FeatureStatus::kMissing, 40);
     extra.optional = true;
-    extra.missing = {"documents:uploaded:delete"};
-    extra.missing_at = {{41, 13}};
+    extra.missing = testing::findings({"documents:uploaded:delete"}, {{41, 13}});
     extra.hint = "Only nightly.";
     report.features.push_back(extra);
     const json::value root = render(report);
@@ -165,8 +163,7 @@ TEST_SUITE("report.sarif") {
   TEST_CASE("unverifiable scopes at the line that requires them") {
     engine::Report report = located();
     engine::FeatureResult deploy = feature("deploy", engine::FeatureStatus::kUnverifiable, 50);
-    deploy.unverifiable = {"repo:write", "org:read"};
-    deploy.unverifiable_at = {{51, 7}, {52, 0}};
+    deploy.unverifiable = testing::findings({"repo:write", "org:read"}, {{51, 7}, {52, 0}});
     deploy.reason = "fine-grained tokens do not list scopes";
     report.features.push_back(deploy);
     const json::value root = render(report);
@@ -256,17 +253,14 @@ TEST_SUITE("report.sarif") {
     report.providers.push_back(gitlab);
     report.providers[0].expiring_soon = true;
     engine::FeatureResult exp2 = feature("export2", engine::FeatureStatus::kMissing, 30);
-    exp2.missing = {"documents:signed:export", "x"};
-    exp2.missing_at = {{31, 1}, {32, 1}};
+    exp2.missing = testing::findings({"documents:signed:export", "x"}, {{31, 1}, {32, 1}});
     report.features.push_back(exp2);
     engine::FeatureResult other = feature("export", engine::FeatureStatus::kMissing, 40);
     other.provider = "gitlab";
-    other.missing = {"documents:signed:export"};
-    other.missing_at = {{41, 1}};
+    other.missing = testing::findings({"documents:signed:export"}, {{41, 1}});
     report.features.push_back(other);
     engine::FeatureResult deploy = feature("deploy", engine::FeatureStatus::kUnverifiable, 50);
-    deploy.unverifiable = {"x", "y"};
-    deploy.unverifiable_at = {{51, 1}, {52, 1}};
+    deploy.unverifiable = testing::findings({"x", "y"}, {{51, 1}, {52, 1}});
     report.features.push_back(deploy);
     const json::value root = render(report);
     const json::array& results = results_of(root);
@@ -346,7 +340,6 @@ TEST_SUITE("report.sarif") {
       engine::Report report = located();
       report.features[1].status = engine::FeatureStatus::kError;
       report.features[1].missing.clear();
-      report.features[1].missing_at.clear();
       report.missing.clear();
       report.providers[0].excess.clear();
       report.providers[0].status = status;

@@ -5,6 +5,7 @@
 #include "support/sample_report.h"
 
 using scopegate::report::create_text_reporter;
+namespace testing = scopegate::testing;
 
 TEST_SUITE("report.text") {
   TEST_CASE("one line per feature, details under a miss, the summary last") {
@@ -118,7 +119,7 @@ TEST_SUITE("report.summary") {
     // With exit 1 the headline is the blocking miss, and the optional one keeps its own line.
     auto blocked = scopegate::testing::sample_report();
     blocked.features[2].status = scopegate::engine::FeatureStatus::kMissing;
-    blocked.features[2].missing = {"documents:uploaded:delete"};
+    blocked.features[2].missing = testing::findings({"documents:uploaded:delete"});
     CHECK(create_text_reporter({false})->render(blocked).find("  1 optional feature would be blocked (warning only)\n") !=
           std::string::npos);
   }

@@ -12,18 +12,19 @@ std::string describe_key(const std::optional<std::string>& name,
   return "the key";
 }
 
-std::string any_group_name(const std::vector<manifest::ScopeRef>& group) {
-  std::vector<std::string> names;
-  for (const manifest::ScopeRef& ref : group) names.push_back(ref.scope);
-  return util::join(names, " | ");
+std::string group_name(const ScopeGroup& group) { return util::join(group, " | "); }
+
+ScopeGroup scope_group(const std::vector<manifest::ScopeRef>& refs) {
+  ScopeGroup group;
+  group.reserve(refs.size());
+  for (const manifest::ScopeRef& ref : refs) group.push_back(ref.scope);
+  return group;
 }
 
 namespace {
-// In prose, "a | b" reads better as "a or b".
-std::string prose_scope(const std::string& scope) {
-  std::string text = scope;
-  for (std::size_t at = 0; (at = text.find(" | ", at)) != std::string::npos;) text.replace(at, 3, " or ");
-  return scope.find(" | ") == std::string::npos ? text : "(" + text + ")";
+// In prose a group reads "(a or b)".
+std::string prose_group(const ScopeGroup& group) {
+  return group.size() == 1 ? group.front() : "(" + util::join(group, " or ") + ")";
 }
 
 // The value of one placeholder; "" for an unknown one.
@@ -60,16 +61,17 @@ std::string fill_placeholders(std::string_view text, const FixValues& values, bo
 }
 }  // namespace
 
-std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
+std::string render_fix(std::string_view fix_template, const std::vector<ScopeGroup>& scopes,
                        const std::string& key_description, const std::string& page, const std::string& claims) {
   FixValues values{{}, {}, key_description, page, claims};
-  for (const std::string& scope : scopes) {
+  for (const ScopeGroup& group : scopes) {
+    if (group.empty()) continue;
     if (!values.scopes.empty()) {
       values.scopes += ", ";
       values.scopes_comma += ',';
     }
-    values.scopes += prose_scope(scope);
-    values.scopes_comma += scope.substr(0, scope.find(" | "));  // gh -s takes one name per group
+    values.scopes += prose_group(group);
+    values.scopes_comma += group.front();  // gh -s takes one name per group
   }
   std::string out;
   std::size_t at = 0;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/report.h"
 #include "manifest/model.h"
 
 namespace scopegate::engine {
@@ -13,7 +14,9 @@ namespace scopegate::engine {
 // Fills a preset's fix template: {scopes}, {scopes_comma}, {key}, {page},
 // {claims} (providers::claims_for_fix); a [bracketed part] disappears when a
 // placeholder inside it is empty.
-std::string render_fix(std::string_view fix_template, const std::vector<std::string>& scopes,
+// Each of `scopes` is one name or an any-group ("(a or b)" in prose, its
+// first name in {scopes_comma}).
+std::string render_fix(std::string_view fix_template, const std::vector<ScopeGroup>& scopes,
                        const std::string& key_description, const std::string& page,
                        const std::string& claims = {});
 
@@ -21,7 +24,10 @@ std::string render_fix(std::string_view fix_template, const std::vector<std::str
 std::string describe_key(const std::optional<std::string>& name,
                          const std::optional<std::string>& prefix);
 
-// "a | b": how an unmet any-group is named in reports.
-std::string any_group_name(const std::vector<manifest::ScopeRef>& group);
+// "a | b": how a group is named in reports (a single name stays itself).
+std::string group_name(const ScopeGroup& group);
+
+// The names of a manifest's scope list, as one group.
+ScopeGroup scope_group(const std::vector<manifest::ScopeRef>& refs);
 
 }  // namespace scopegate::engine

@@ -26,6 +26,13 @@ const char* to_string(FeatureStatus status) {
   return "error";
 }
 
+std::vector<std::string> scope_names(const std::vector<ScopeFinding>& findings) {
+  std::vector<std::string> names;
+  names.reserve(findings.size());
+  for (const ScopeFinding& finding : findings) names.push_back(finding.scope);
+  return names;
+}
+
 namespace {
 void neutralize_all(std::vector<std::string>& texts) {
   for (std::string& text : texts) util::neutralize_in_place(text);
@@ -64,12 +71,14 @@ void neutralize(Report& report) {
     for (std::string* text : {&feature.name, &feature.provider, &feature.description, &feature.hint, &feature.fix,
                               &feature.reason})
       util::neutralize_in_place(*text);
-    for (std::vector<std::string>* texts : {&feature.required, &feature.missing, &feature.unverifiable})
-      neutralize_all(*texts);
+    neutralize_all(feature.required);
+    for (std::vector<ScopeFinding>* findings : {&feature.missing, &feature.unverifiable})
+      for (ScopeFinding& finding : *findings) util::neutralize_in_place(finding.scope);
   }
   for (MissingScope& missing : report.missing) {
     util::neutralize_in_place(missing.provider);
     util::neutralize_in_place(missing.scope);
+    neutralize_all(missing.alternatives);
     util::neutralize_in_place(missing.fix);
     neutralize_all(missing.label);
     neutralize_all(missing.features);

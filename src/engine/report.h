@@ -56,15 +56,32 @@ struct ProviderResult {
 // A token that expires sooner than this earns a warning even without --min-ttl.
 inline constexpr std::chrono::hours kExpiryWarning{24 * 14};
 
+// A scope as the manifest requires it: one name, or an any-group's names in
+// manifest order (any of them would do). Reports spell a group "a | b".
+using ScopeGroup = std::vector<std::string>;
+
 struct MissingScope {
   std::string provider;
   std::string scope;  // "a | b" for an unmet any-group
+  ScopeGroup alternatives;  // the names `scope` spells: one, or the group's
   std::optional<std::string> label;
   std::vector<std::string> features;
   manifest::Location where;  // where the manifest first requires it
   bool optional = false;     // only optional features need it
   std::string fix;           // the fix for this scope alone (an annotation's, per scope)
 };
+
+// A required scope a feature lacks or cannot verify, and where the manifest
+// requires it. A missing one also points at its entry in Report::missing,
+// which holds its label and its own fix.
+struct ScopeFinding {
+  std::string scope;  // "a | b" for an unmet any-group
+  manifest::Location where;
+  std::size_t missing_entry = 0;  // index in Report::missing (missing findings only)
+};
+
+// The scopes of `findings`, in order: what a report lists.
+std::vector<std::string> scope_names(const std::vector<ScopeFinding>& findings);
 
 struct FeatureResult {
   std::string name;
@@ -73,10 +90,8 @@ struct FeatureResult {
   FeatureStatus status = FeatureStatus::kOk;
   bool optional = false;
   std::vector<std::string> required;      // manifest order; an any-group as "a | b"
-  std::vector<std::string> missing;
-  std::vector<std::string> unverifiable;
-  std::vector<manifest::Location> missing_at;       // where each missing scope is required
-  std::vector<manifest::Location> unverifiable_at;  // where each unverifiable scope is required
+  std::vector<ScopeFinding> missing;       // manifest order
+  std::vector<ScopeFinding> unverifiable;  // manifest order
   std::string hint;
   std::string fix;
   std::string reason;  // why skipped, why error, why unverifiable

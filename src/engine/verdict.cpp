@@ -38,24 +38,23 @@ class ScopeJudge {
   std::unordered_set<std::string> proven_missing_;
 };
 
+// One requirement not met: its scope or any-group, and where the manifest says it.
+struct Need {
+  ScopeGroup group;
+  manifest::Location where;
+};
+
 struct Judged {
-  std::vector<std::string> missing;
-  std::vector<std::string> unverifiable;
-  std::vector<manifest::Location> missing_where;
-  std::vector<manifest::Location> unverifiable_where;
+  std::vector<Need> missing;
+  std::vector<Need> unverifiable;
 };
 
 Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJudge& judge) {
   Judged judged;
   for (const manifest::ScopeRef& ref : requirement.all) {
     const ScopeState state = judge.judge(ref.scope);
-    if (state == ScopeState::kMissing) {
-      judged.missing.push_back(ref.scope);
-      judged.missing_where.push_back(ref.where);
-    } else if (state == ScopeState::kUnverifiable) {
-      judged.unverifiable.push_back(ref.scope);
-      judged.unverifiable_where.push_back(ref.where);
-    }
+    if (state == ScopeState::kMissing) judged.missing.push_back({{ref.scope}, ref.where});
+    else if (state == ScopeState::kUnverifiable) judged.unverifiable.push_back({{ref.scope}, ref.where});
   }
   if (requirement.any.empty()) return judged;
   bool granted = false, unverifiable = false;
@@ -65,20 +64,15 @@ Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJu
     unverifiable = unverifiable || state == ScopeState::kUnverifiable;
   }
   if (granted) return judged;
-  if (unverifiable) {
-    judged.unverifiable.push_back(any_group_name(requirement.any));
-    judged.unverifiable_where.push_back(requirement.any.front().where);
-  } else {
-    judged.missing.push_back(any_group_name(requirement.any));
-    judged.missing_where.push_back(requirement.any.front().where);
-  }
+  (unverifiable ? judged.unverifiable : judged.missing)
+      .push_back({scope_group(requirement.any), requirement.any.front().where});
   return judged;
 }
 
 std::vector<std::string> required_names(const manifest::Requirement& requirement) {
   std::vector<std::string> names;
   for (const manifest::ScopeRef& ref : requirement.all) names.push_back(ref.scope);
-  if (!requirement.any.empty()) names.push_back(any_group_name(requirement.any));
+  if (!requirement.any.empty()) names.push_back(group_name(scope_group(requirement.any)));
   return names;
 }
 
@@ -158,23 +152,27 @@ class Evaluator {
       return;
     }
     const Judged judged = judge_requirement(feature.requires_, judges_.at(feature.provider.value));
-    result->missing = judged.missing;
-    result->unverifiable = judged.unverifiable;
-    result->missing_at = judged.missing_where;
-    result->unverifiable_at = judged.unverifiable_where;
     if (!judged.missing.empty()) result->status = FeatureStatus::kMissing;
     else if (!judged.unverifiable.empty()) result->status = FeatureStatus::kUnverifiable;
     if (result->status == FeatureStatus::kUnverifiable) result->reason = provider->unverifiable_reason;
-    for (std::size_t i = 0; i < judged.missing.size(); ++i)
-      record_missing(*provider, feature, judged.missing[i], judged.missing_where[i]);
-    for (const std::string& scope : judged.unverifiable)
-      if (unverifiable_seen_[provider->name].insert(scope).second)
-        provider->unverifiable.push_back(scope);
-    if (!judged.missing.empty()) result->fix = fix_for(*provider, judged.missing);
+    std::vector<ScopeGroup> missing;
+    for (const Need& need : judged.missing) {
+      const std::size_t entry = record_missing(*provider, feature, need);
+      result->missing.push_back({report_.missing[entry].scope, need.where, entry});
+      missing.push_back(need.group);
+    }
+    for (const Need& need : judged.unverifiable) {
+      result->unverifiable.push_back({group_name(need.group), need.where});
+      if (unverifiable_seen_[provider->name].insert(result->unverifiable.back().scope).second)
+        provider->unverifiable.push_back(result->unverifiable.back().scope);
+    }
+    if (!missing.empty()) result->fix = fix_for(*provider, missing);
   }
 
-  void record_missing(ProviderResult& provider, const manifest::FeatureSpec& feature, const std::string& scope,
-                      manifest::Location where) {
+  // The entry of Report::missing for `need` (made on its first miss), with
+  // `feature` counted among those that need it; its index.
+  std::size_t record_missing(ProviderResult& provider, const manifest::FeatureSpec& feature, const Need& need) {
+    const std::string scope = group_name(need.group);
     scope::StringMap<std::size_t>& index = missing_index_[provider.name];
     auto slot = index.find(std::string_view(scope));  // a lookup builds no string
     if (slot == index.end()) {
@@ -182,10 +180,11 @@ class Evaluator {
       MissingScope entry;
       entry.provider = provider.name;
       entry.scope = scope;
+      entry.alternatives = need.group;
       entry.label = providers_.at(provider.name).vocabulary.label(scope);
-      entry.where = where;
+      entry.where = need.where;
       entry.optional = true;
-      entry.fix = fix_for(provider, {scope});
+      entry.fix = fix_for(provider, {need.group});
       report_.missing.push_back(std::move(entry));
     }
     MissingScope& entry = report_.missing[slot->second];
@@ -193,14 +192,16 @@ class Evaluator {
     if (!feature.optional && entry.optional) {  // the first feature that needs it for real
       entry.optional = false;
       provider.missing.push_back(scope);
+      blocking_misses_[provider.name].push_back(need.group);
     }
+    return slot->second;
   }
 
   // The fix line. A scope that scopegate's list of the provider's names does
   // not know may be a typo: the advice says so rather than send someone to
   // add a scope that may not exist. (A closed list never gets here: the
   // loader made such a scope a manifest error.)
-  std::string fix_for(const ProviderResult& provider, const std::vector<std::string>& scopes) const {
+  std::string fix_for(const ProviderResult& provider, const std::vector<ScopeGroup>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
     const std::string_view fix_template = resolved.preset->fix_template;
     const std::string claims = fix_template.find("{claims}") == std::string_view::npos
@@ -208,16 +209,11 @@ class Evaluator {
                                    : providers::claims_for_fix(provider.scope_claims, *resolved.spec);
     std::string fix = render_fix(fix_template, scopes, describe_key(provider.key_name, provider.key_prefix),
                                  provider.token_page, claims);
-    for (const std::string& entry : scopes) {  // an unmet any: group is one entry, "a | b"
-      for (std::size_t start = 0; start <= entry.size();) {
-        const std::size_t bar = std::min(entry.find(" | ", start), entry.size());
-        const std::string_view scope = std::string_view(entry).substr(start, bar - start);
+    for (const ScopeGroup& group : scopes)
+      for (const std::string& scope : group)
         if (!resolved.vocabulary.is_known(scope))
           return fix + "; but first check the manifest: " +
                  scope::unknown_scope_message(resolved.vocabulary, scope, provider.name);
-        start = bar + 3;
-      }
-    }
     return fix;
   }
 
@@ -238,17 +234,17 @@ class Evaluator {
       }
       check_ttl(options_.min_ttl, options_.now, &provider, &report_);
       check_key_prefix(providers_.at(provider.name), &provider, &report_);
-      if (!provider.missing.empty()) provider.fix = fix_for(provider, provider.missing);
+      if (!provider.missing.empty()) provider.fix = fix_for(provider, blocking_misses_[provider.name]);
       if (const auto optional = optional_misses(provider.name); !optional.empty())
         provider.optional_fix = fix_for(provider, optional);
     }
   }
 
   // The scopes of a provider that only optional features miss, in manifest order.
-  std::vector<std::string> optional_misses(const std::string& provider) const {
-    std::vector<std::string> scopes;
+  std::vector<ScopeGroup> optional_misses(const std::string& provider) const {
+    std::vector<ScopeGroup> scopes;
     for (const MissingScope& entry : report_.missing)
-      if (entry.optional && entry.provider == provider) scopes.push_back(entry.scope);
+      if (entry.optional && entry.provider == provider) scopes.push_back(entry.alternatives);
     return scopes;
   }
 
@@ -267,6 +263,8 @@ class Evaluator {
   // Per provider: scope -> index in report_.missing; the unverifiable scopes said.
   std::unordered_map<std::string, scope::StringMap<std::size_t>> missing_index_;
   std::unordered_map<std::string, std::unordered_set<std::string>> unverifiable_seen_;
+  // Per provider: the groups of ProviderResult::missing, in its order, for its fix.
+  std::unordered_map<std::string, std::vector<ScopeGroup>> blocking_misses_;
 };
 }  // namespace
 

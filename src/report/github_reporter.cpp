@@ -9,7 +9,7 @@
 #include "report/github.h"
 #include "report/github_commands.h"
 #include "report/markdown.h"
-#include "report/missing_index.h"
+#include "report/missing_entry.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "util/strings.h"
@@ -29,23 +29,20 @@ Properties at(const engine::Report& report, manifest::Location where, const std:
 }
 
 std::string feature_annotations(const engine::Report& report) {
-  const MissingIndex missing(report);
   std::string out;
   for (const auto& feature : report.features) {
-    for (std::size_t i = 0; i < feature.missing.size(); ++i) {
-      const std::string& scope = feature.missing[i];
-      std::string message = "Feature '" + feature.name + "' needs " + scope + missing.label_suffix(feature.provider, scope) +
+    for (const engine::ScopeFinding& missing : feature.missing) {
+      std::string message = "Feature '" + feature.name + "' needs " + missing.scope + label_suffix(report, missing) +
                             " on " + feature.provider + ".";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      message += missing.fix_sentence(feature.provider, scope);
+      message += fix_sentence(report, missing);
       out += workflow_command(feature.optional ? "warning" : "error",
-                              at(report, feature.missing_at.at(i), "Missing scope " + scope), message);
+                              at(report, missing.where, "Missing scope " + missing.scope), message);
     }
-    for (std::size_t i = 0; i < feature.unverifiable.size(); ++i) {
-      const std::string& scope = feature.unverifiable[i];
-      out += workflow_command("warning", at(report, feature.unverifiable_at.at(i), "Unverifiable scope " + scope),
-                              "Feature '" + feature.name + "' needs " + scope + ", which cannot be verified: " +
-                                  feature.reason);
+    for (const engine::ScopeFinding& unverifiable : feature.unverifiable) {
+      out += workflow_command("warning", at(report, unverifiable.where, "Unverifiable scope " + unverifiable.scope),
+                              "Feature '" + feature.name + "' needs " + unverifiable.scope +
+                                  ", which cannot be verified: " + feature.reason);
     }
   }
   return out;

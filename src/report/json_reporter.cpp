@@ -47,8 +47,8 @@ void write_feature(util::JsonStream& json, const engine::FeatureResult& feature)
   json.field("optional", feature.optional);
   json.field("description", non_empty(feature.description));
   json.field("required", feature.required);
-  json.field("missing", feature.missing);
-  json.field("unverifiable", feature.unverifiable);
+  json.field("missing", engine::scope_names(feature.missing));
+  json.field("unverifiable", engine::scope_names(feature.unverifiable));
   json.field("hint", non_empty(feature.hint));
   json.field("fix", non_empty(feature.fix));
   json.field("reason", non_empty(feature.reason));

@@ -52,8 +52,8 @@ struct Counts {
 std::string details(const engine::FeatureResult& feature) {
   std::vector<std::string> lines;
   if (!feature.description.empty()) lines.push_back(feature.description);
-  if (!feature.missing.empty()) lines.push_back("missing: " + util::join(feature.missing, ", "));
-  if (!feature.unverifiable.empty()) lines.push_back("unverifiable: " + util::join(feature.unverifiable, ", "));
+  if (!feature.missing.empty()) lines.push_back("missing: " + util::join(engine::scope_names(feature.missing), ", "));
+  if (!feature.unverifiable.empty()) lines.push_back("unverifiable: " + util::join(engine::scope_names(feature.unverifiable), ", "));
   if (!feature.reason.empty()) lines.push_back("why: " + feature.reason);
   if (!feature.hint.empty()) lines.push_back("hint: " + feature.hint);
   if (!feature.fix.empty()) lines.push_back("fix: " + feature.fix);
@@ -72,10 +72,10 @@ std::string testcase(const engine::Report& report, const engine::FeatureResult& 
         return out + ">\n      <system-out>" + xml_escape("optional, so not a failure\n" + details(feature)) +
                "</system-out>\n    </testcase>\n";
       return out + ">\n      <failure" + attribute("type", "missing-scope") +
-             attribute("message", "missing " + util::join(feature.missing, ", ")) + ">" + xml_escape(details(feature)) +
+             attribute("message", "missing " + util::join(engine::scope_names(feature.missing), ", ")) + ">" + xml_escape(details(feature)) +
              "</failure>\n    </testcase>\n";
     case FeatureStatus::kUnverifiable:
-      return out + ">\n      <skipped" + attribute("message", "unverifiable: " + util::join(feature.unverifiable, ", ")) +
+      return out + ">\n      <skipped" + attribute("message", "unverifiable: " + util::join(engine::scope_names(feature.unverifiable), ", ")) +
              ">" + xml_escape(details(feature)) + "</skipped>\n    </testcase>\n";
     case FeatureStatus::kSkipped:
       return out + ">\n      <skipped" + attribute("message", "when: " + feature.reason) + "/>\n    </testcase>\n";

@@ -1,7 +1,7 @@
 #include "report/markdown_parts.h"
 
 #include "report/markdown.h"
-#include "report/missing_index.h"
+#include "report/missing_entry.h"
 #include "report/summary.h"
 #include "util/strings.h"
 
@@ -62,10 +62,10 @@ std::string ok_cell(const engine::FeatureResult& feature) {
   return "has " + scope_list(feature.required);
 }
 
-std::string missing_cell(const engine::FeatureResult& feature, const MissingIndex& missing) {
+std::string missing_cell(const engine::Report& report, const engine::FeatureResult& feature) {
   std::vector<std::string> scopes;
-  for (const std::string& scope : feature.missing)
-    scopes.push_back(scope_code(scope) + markdown_cell(missing.label_suffix(feature.provider, scope)));
+  for (const engine::ScopeFinding& missing : feature.missing)
+    scopes.push_back(scope_code(missing.scope) + markdown_cell(label_suffix(report, missing)));
   return "needs " + util::join(scopes, ", ");
 }
 
@@ -83,12 +83,12 @@ std::string with_hint(std::string detail, const engine::FeatureResult& feature) 
   return detail + "<br>hint: " + markdown_cell(feature.hint);
 }
 
-std::string detail_cell(const engine::Report& report, const MissingIndex& missing, const engine::FeatureResult& feature) {
+std::string detail_cell(const engine::Report& report, const engine::FeatureResult& feature) {
   switch (feature.status) {
     case FeatureStatus::kOk: return ok_cell(feature);
-    case FeatureStatus::kMissing: return with_hint(missing_cell(feature, missing), feature);
+    case FeatureStatus::kMissing: return with_hint(missing_cell(report, feature), feature);
     // The reason is the provider's, said once under Tokens.
-    case FeatureStatus::kUnverifiable: return with_hint("cannot verify " + scope_list(feature.unverifiable) + ", see Tokens", feature);
+    case FeatureStatus::kUnverifiable: return with_hint("cannot verify " + scope_list(engine::scope_names(feature.unverifiable)) + ", see Tokens", feature);
     case FeatureStatus::kSkipped: return "when: " + markdown_cell(feature.reason);
     case FeatureStatus::kError: return error_cell(report, feature);
   }
@@ -97,11 +97,10 @@ std::string detail_cell(const engine::Report& report, const MissingIndex& missin
 }  // namespace
 
 std::string markdown_features_table(const engine::Report& report) {
-  const MissingIndex missing(report);
   std::string out = "| Feature | Provider | Status | Details |\n|---|---|---|---|\n";
   for (const auto& feature : report.features)
     out += "| " + markdown_code(feature.name) + " | " + markdown_cell(feature.provider) + " | " + status_cell(feature) +
-           " | " + detail_cell(report, missing, feature) + " |\n";
+           " | " + detail_cell(report, feature) + " |\n";
   return out;
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "engine/exit_code.h"
-#include "report/missing_index.h"
+#include "report/missing_entry.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "scopegate_version.h"
@@ -128,23 +128,21 @@ void write_result(util::JsonStream& json, const std::string& uri, const Finding&
 }
 
 std::vector<Finding> feature_findings(const engine::Report& report) {
-  const MissingIndex index(report);
   std::vector<Finding> findings;
   for (const auto& feature : report.features) {
-    for (std::size_t i = 0; i < feature.missing.size(); ++i) {
-      std::string message = "Feature '" + feature.name + "' needs " + feature.missing[i] +
-                            index.label_suffix(feature.provider, feature.missing[i]) + ", which the " +
-                            feature.provider + " token does not have.";
+    for (const engine::ScopeFinding& missing : feature.missing) {
+      std::string message = "Feature '" + feature.name + "' needs " + missing.scope + label_suffix(report, missing) +
+                            ", which the " + feature.provider + " token does not have.";
       if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      message += index.fix_sentence(feature.provider, feature.missing[i]);
-      findings.push_back({"missing-scope", feature.optional ? "warning" : "error", std::move(message),
-                          feature.missing_at.at(i), feature.provider + "/" + feature.name + "/" + feature.missing[i]});
+      message += fix_sentence(report, missing);
+      findings.push_back({"missing-scope", feature.optional ? "warning" : "error", std::move(message), missing.where,
+                          feature.provider + "/" + feature.name + "/" + missing.scope});
     }
-    for (std::size_t i = 0; i < feature.unverifiable.size(); ++i)
+    for (const engine::ScopeFinding& unverifiable : feature.unverifiable)
       findings.push_back({"unverifiable-scope", "warning",
-                          "Feature '" + feature.name + "' needs " + feature.unverifiable[i] +
+                          "Feature '" + feature.name + "' needs " + unverifiable.scope +
                               ", which cannot be verified: " + feature.reason,
-                          feature.unverifiable_at.at(i), feature.provider + "/" + feature.name + "/" + feature.unverifiable[i]});
+                          unverifiable.where, feature.provider + "/" + feature.name + "/" + unverifiable.scope});
   }
   return findings;
 }

@@ -81,7 +81,7 @@ std::string optional_shortfalls(const engine::Report& report) {
   if (const auto missing = optional_with(report, FeatureStatus::kMissing); !missing.empty()) {
     std::vector<std::string> fixes;
     for (const auto* feature : missing) {
-      const std::string fix = feature->fix.empty() ? "missing " + util::join(feature->missing, ", ") : feature->fix;
+      const std::string fix = feature->fix.empty() ? "missing " + util::join(engine::scope_names(feature->missing), ", ") : feature->fix;
       if (std::find(fixes.begin(), fixes.end(), fix) == fixes.end()) fixes.push_back(fix);
     }
     parts.push_back(optional_features(missing) + " would be blocked: " + util::join(fixes, "; "));

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "engine/exit_code.h"
-#include "report/missing_index.h"
+#include "report/missing_entry.h"
 #include "report/reporter.h"
 #include "report/summary.h"
 #include "util/strings.h"
@@ -63,8 +63,7 @@ class TextReporter final : public Reporter {
     if (!report.providers.empty()) out += '\n';
     const std::size_t width = name_width(report);
     const bool several_providers = report.providers.size() > 1;
-    const MissingIndex missing(report);
-    for (const auto& feature : report.features) out += feature_block(report, missing, feature, width, several_providers);
+    for (const auto& feature : report.features) out += feature_block(report, feature, width, several_providers);
     out += provider_footnotes(report);
     out += '\n' + headline(report);
     for (const std::string& line : secondary_lines(report)) out += "  " + line + '\n';
@@ -107,8 +106,8 @@ class TextReporter final : public Reporter {
     return line;
   }
 
-  std::string feature_block(const engine::Report& report, const MissingIndex& missing,
-                            const engine::FeatureResult& feature, std::size_t width, bool several_providers) const {
+  std::string feature_block(const engine::Report& report, const engine::FeatureResult& feature, std::size_t width,
+                            bool several_providers) const {
     std::string out = "  " + style_.paint(pad(status_word(feature), kStatusWidth), status_color(feature.status)) +
                       pad(feature.name, width);
     std::string detail = feature.description;
@@ -118,9 +117,10 @@ class TextReporter final : public Reporter {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
     const std::string indent(2 + kStatusWidth + width, ' ');
-    for (const std::string& scope : feature.missing)
-      out += indent + "missing: " + scope + missing.label_suffix(feature.provider, scope) + '\n';
-    for (const std::string& scope : feature.unverifiable) out += indent + "unverifiable: " + scope + '\n';
+    for (const engine::ScopeFinding& missing : feature.missing)
+      out += indent + "missing: " + missing.scope + label_suffix(report, missing) + '\n';
+    for (const engine::ScopeFinding& unverifiable : feature.unverifiable)
+      out += indent + "unverifiable: " + unverifiable.scope + '\n';
     // The provider's reason is said once, on its own line, not under every feature.
     const auto* provider = report.find_provider(feature.provider);
     const bool said_above = provider && (feature.reason == provider->unverifiable_reason || feature.reason == provider->error);

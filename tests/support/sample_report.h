@@ -5,6 +5,25 @@
 
 namespace scopegate::testing {
 
+// Findings for a FeatureResult built by hand: each scope at its location in
+// `at` (0:0 past its end); link_missing points them at their entries.
+inline std::vector<engine::ScopeFinding> findings(const std::vector<std::string>& scopes,
+                                                  const std::vector<manifest::Location>& at = {}) {
+  std::vector<engine::ScopeFinding> out;
+  for (std::size_t i = 0; i < scopes.size(); ++i) out.push_back({scopes[i], i < at.size() ? at[i] : manifest::Location{}});
+  return out;
+}
+
+// Points every missing finding at the entry of Report::missing with its
+// provider and scope, as the engine does when it makes them.
+inline void link_missing(engine::Report& report) {
+  for (engine::FeatureResult& feature : report.features)
+    for (engine::ScopeFinding& finding : feature.missing)
+      for (std::size_t i = 0; i < report.missing.size(); ++i)
+        if (report.missing[i].provider == feature.provider && report.missing[i].scope == finding.scope)
+          finding.missing_entry = i;
+}
+
 inline engine::Report sample_report() {
   engine::Report report;
   report.manifest_path = "scopegate.yaml";
@@ -39,8 +58,7 @@ inline engine::Report sample_report() {
   exp.provider = "sonar";
   exp.status = engine::FeatureStatus::kMissing;
   exp.required = {"documents:signed:export"};
-  exp.missing = {"documents:signed:export"};
-  exp.missing_at = {{14, 16}};
+  exp.missing = testing::findings({"documents:signed:export"}, {{14, 16}});
   exp.hint = "Ask an organisation admin.";
   exp.fix = sonar.fix;
   exp.where = {13, 3};
@@ -68,6 +86,7 @@ inline engine::Report sample_report() {
   report.exit_code = 1;
   // A fixed moment, a month before the key expires: "in 31 days" on any day the tests run.
   report.checked_at = *util::parse_timestamp("2026-12-31T00:00:00Z");
+  link_missing(report);
   return report;
 }
 
@@ -83,13 +102,11 @@ inline engine::Report optional_miss_report() {
   engine::FeatureResult& exp = report.features[1];
   exp.status = engine::FeatureStatus::kOk;
   exp.missing.clear();
-  exp.missing_at.clear();
   exp.fix.clear();
   engine::FeatureResult& nightly = report.features[2];
   nightly.status = engine::FeatureStatus::kMissing;
   nightly.reason.clear();
-  nightly.missing = {"documents:uploaded:delete"};
-  nightly.missing_at = {{18, 16}};
+  nightly.missing = testing::findings({"documents:uploaded:delete"}, {{18, 16}});
   nightly.fix = "add documents:uploaded:delete to key 'CI key' (sk_live...) at "
                 "https://session.sonar.de/acme/settings/api-keys";
   report.missing[0].scope = "documents:uploaded:delete";
@@ -99,6 +116,7 @@ inline engine::Report optional_miss_report() {
   report.missing[0].optional = true;
   report.missing[0].fix = nightly.fix;
   report.exit_code = 0;
+  link_missing(report);
   return report;
 }
 

@@ -1,0 +1,33 @@
+#pragma once
+// A missing finding's own entry in Report::missing (its label and its own
+// fix), reached through the index the engine recorded in the finding: no
+// reporter builds a lookup of its own.
+#include <string>
+
+#include "engine/report.h"
+
+namespace scopegate::report {
+
+// The entry of `finding`, or null when the report holds none for it (a
+// report built by hand, or a finding that is not a missing one).
+inline const engine::MissingScope* missing_entry(const engine::Report& report, const engine::ScopeFinding& finding) {
+  if (finding.missing_entry >= report.missing.size()) return nullptr;
+  const engine::MissingScope& entry = report.missing[finding.missing_entry];
+  return entry.scope == finding.scope ? &entry : nullptr;
+}
+
+// " (Documents / Signed / Read)", or "" without a label.
+inline std::string label_suffix(const engine::Report& report, const engine::ScopeFinding& finding) {
+  const engine::MissingScope* entry = missing_entry(report, finding);
+  return entry && entry->label ? " (" + *entry->label + ")" : std::string();
+}
+
+// " Fix: add a to the key at URL." for this one scope, or "": an annotation
+// per scope carries that scope's fix, not the feature's whole list (a
+// feature missing N scopes would otherwise print N lists of N).
+inline std::string fix_sentence(const engine::Report& report, const engine::ScopeFinding& finding) {
+  const engine::MissingScope* entry = missing_entry(report, finding);
+  return entry && !entry->fix.empty() ? " Fix: " + entry->fix + "." : std::string();
+}
+
+}  // namespace scopegate::report
