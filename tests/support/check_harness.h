@@ -15,6 +15,7 @@
 #include "support/fake_transport.h"
 #include "support/fakes.h"
 #include "support/load_options.h"
+#include "support/provider_requests.h"
 
 namespace scopegate::testing {
 
@@ -84,12 +85,6 @@ inline const engine::FeatureResult& feature(const engine::Report& report, const 
   throw;  // unreachable
 }
 
-inline constexpr const char* kSonarScopes = "GET https://session.sonar.de/acme/api/sdk/v1/scopes-allowed";
-inline constexpr const char* kSonarCatalog = "GET https://session.sonar.de/acme/api/sdk/v1/scopes-allowed/all";
-inline constexpr const char* kGitlabSelf = "GET https://gitlab.com/api/v4/personal_access_tokens/self";
-inline constexpr const char* kQuota = "GET https://api.socket.dev/v0/quota";
-inline constexpr const char* kBasics = "GET https://api.socket.dev/v0/orgs/acme/settings/socket-basics";
-inline constexpr const char* kScanCreate = "POST https://api.socket.dev/v0/orgs/acme/full-scans";
 
 inline constexpr const char* kTwo = R"(version: 1
 providers:

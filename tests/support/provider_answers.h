@@ -18,6 +18,7 @@
 #include "support/check_strings.h"
 #include "support/fake_transport.h"
 #include "support/fakes.h"
+#include "support/provider_requests.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -26,6 +27,14 @@ namespace scopegate::testing::provider_tests {
 
 using testing::FakeTransport;
 using testing::kFakeToken;
+using testing::kBasics;
+using testing::kOrganizations;
+using testing::kQuota;
+using testing::kRepos;
+using testing::kScanCreate;
+using testing::kScanList;
+using testing::kSonarCatalog;
+using testing::kSonarScopes;
 
 using providers::TokenFacts;
 using Outcome = providers::TokenFacts::Outcome;
@@ -177,8 +186,6 @@ inline std::string bearer() { return std::string("Bearer ") + kFakeToken; }
 
 // ----- sonar -----
 inline constexpr const char* kSonarBase = "https://session.sonar.de/acme";
-inline constexpr const char* kSonarScopes = "GET https://session.sonar.de/acme/api/sdk/v1/scopes-allowed";
-inline constexpr const char* kSonarCatalog = "GET https://session.sonar.de/acme/api/sdk/v1/scopes-allowed/all";
 inline constexpr const char* kSonarAnswer =
     R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read", "documents:generated:read"]})";
 inline constexpr const char* kSonarCatalogAnswer = R"([
@@ -195,12 +202,6 @@ inline constexpr const char* kSonarCatalogAnswer = R"([
 
 // ----- socket -----
 inline constexpr const char* kSocketBase = "https://api.socket.dev";
-inline constexpr const char* kQuota = "GET https://api.socket.dev/v0/quota";
-inline constexpr const char* kOrganizations = "GET https://api.socket.dev/v0/organizations";
-inline constexpr const char* kBasics = "GET https://api.socket.dev/v0/orgs/acme/settings/socket-basics";
-inline constexpr const char* kScanList = "GET https://api.socket.dev/v0/orgs/acme/full-scans?per_page=1";
-inline constexpr const char* kRepos = "GET https://api.socket.dev/v0/orgs/acme/repos?per_page=1";
-inline constexpr const char* kScanCreate = "POST https://api.socket.dev/v0/orgs/acme/full-scans";
 inline constexpr const char* kSocketDenied =
     R"({"error": {"message": "Insufficient permissions for API method getOrgFullScanList", "details": null}})";
 inline constexpr const char* kNoListing = "Socket has no endpoint that lists a token's scopes; only a probe request can prove one";
