@@ -20,6 +20,7 @@
 #include "net/credential_route.h"
 #include "net/request_check.h"
 #include "net/tls_trust.h"
+#include "net/transport_failure.h"
 #include "scopegate_version.h"
 #include "util/duration.h"
 #include "util/strings.h"
@@ -62,35 +63,6 @@ struct Failure {
   bool retryable = false;  // the connection dropped: worth another attempt
   bool stale = false;      // a reused connection that had died while idle
 };
-
-bool is_dropped_connection(const error_code& ec) {
-  return ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
-         ec == http::error::end_of_stream || ec == http::error::partial_message ||
-         ec == ssl::error::stream_truncated;
-}
-
-std::string seconds_text(std::chrono::milliseconds duration) {
-  return util::format_duration(std::chrono::duration_cast<std::chrono::seconds>(duration + std::chrono::milliseconds(999)));
-}
-
-std::string describe_read_error(const error_code& ec, bool got_some, const TransportOptions& options) {
-  if (!got_some && is_dropped_connection(ec)) return "the server closed the connection without answering";
-  if (ec == http::error::header_limit)
-    return "the answer's headers are larger than " + std::to_string(options.max_header_bytes / 1024) + " KiB";
-  if (ec == http::error::body_limit)
-    return "the answer's body is larger than " + std::to_string(options.max_body_bytes / (1024 * 1024)) + " MiB";
-  if (ec == http::error::end_of_stream || ec == asio::error::eof)
-    return "the server closed the connection without answering";
-  if (ec == http::error::partial_message || ec == ssl::error::stream_truncated)
-    return "the connection closed before the answer was complete";
-  return ec.message();
-}
-
-// What to do about a proxy's 407, by whether the proxy URL carried credentials.
-std::string proxy_auth_hint(bool had_credentials) {
-  return !had_credentials ? " (the proxy wants a user and password: http://user:password@host:port in the proxy variable)"
-                          : " (the proxy did not accept the user and password in the proxy variable)";
-}
 }  // namespace
 
 class BeastTransport::Impl {
@@ -393,9 +365,11 @@ class BeastTransport::Impl {
                        (read_error == http::error::end_of_stream || read_error == asio::error::eof ||
                         read_error == asio::error::connection_reset || read_error == ssl::error::stream_truncated);
       failure->retryable = is_dropped_connection(read_error);
-      failure->message = "read from " + where + ": " +
-                         (read_error == beast::error::timeout ? timeout_text(read_limit)
-                                                                           : describe_read_error(read_error, parser.got_some(), options_));
+      const std::string why =
+          read_error == beast::error::timeout
+              ? timeout_text(read_limit)
+              : describe_read_error(read_error, parser.got_some(), options_.max_header_bytes, options_.max_body_bytes);
+      failure->message = "read from " + where + ": " + why;
       co_return std::nullopt;
     }
     auto& answer = parser.get();
