@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "support/provider_answers.h"
 
 using namespace scopegate;
@@ -126,6 +128,23 @@ TEST_SUITE("providers.registry") {
       manifest::ProviderSpec dotted;
       dotted.wildcards = text(".");
       CHECK(providers::build_vocabulary(*sonar, dotted).wildcard_separator() == ".");
+    }
+  }
+}
+
+TEST_SUITE("providers.registry") {
+  TEST_CASE("every fix template uses only the placeholders render_fix fills") {
+    const std::vector<std::string_view> known{"scopes", "scopes_comma", "key", "page", "claims"};
+    for (const providers::PresetInfo& preset : providers::preset_table()) {
+      CAPTURE(preset.name);
+      const std::string_view text = preset.fix_template;
+      for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        REQUIRE(close != std::string_view::npos);
+        const std::string_view name = text.substr(open + 1, close - open - 1);
+        CAPTURE(name);
+        CHECK(std::find(known.begin(), known.end(), name) != known.end());
+      }
     }
   }
 }

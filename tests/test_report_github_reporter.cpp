@@ -344,7 +344,7 @@ TEST_SUITE("report.github") {
       exp.description = text;
       exp.hint = text;
       exp.fix = text;
-      exp.missing.push_back({"b:" + text, {15, 5}});
+      exp.missing.push_back({"b:" + text, {15, 5}, std::nullopt});
       report.features[0].description = text;
       engine::FeatureResult& nightly = report.features[2];
       nightly.reason = text;

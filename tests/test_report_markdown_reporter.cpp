@@ -199,6 +199,7 @@ TEST_SUITE("report.markdown") {
     group.scope = "a | b";
     group.features = {"export"};
     report.missing.push_back(group);
+    testing::link_missing(report);
     CHECK(contains(render_markdown(report),
                    "| `export` | sonar | ❌ missing | needs `documents:signed:export` (Documents / Signed / Export), "
                    "(`a` or `b`)<br>hint: Ask an organisation admin. |\n"));

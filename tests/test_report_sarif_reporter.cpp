@@ -18,7 +18,11 @@ namespace json = boost::json;
 using scopegate::report::create_sarif_reporter;
 
 namespace {
-json::value render(const engine::Report& report) { return json::parse(create_sarif_reporter({})->render(report)); }
+// The report linked as the engine links it (each missing finding to its entry), rendered.
+json::value render(engine::Report report) {
+  testing::link_missing(report);
+  return json::parse(create_sarif_reporter({})->render(report));
+}
 
 const json::object& run_of(const json::value& root) { return root.at("runs").as_array().at(0).as_object(); }
 const json::array& results_of(const json::value& root) { return run_of(root).at("results").as_array(); }
@@ -128,7 +132,7 @@ TEST_SUITE("report.sarif") {
     engine::Report report = located();
     report.providers[0].excess.clear();
     engine::FeatureResult& exp = report.features[1];
-    exp.missing.push_back({"a | b", {15, 9}});
+    exp.missing.push_back({"a | b", {15, 9}, std::nullopt});
     engine::FeatureResult publish = feature("publish", engine::FeatureStatus::kMissing, 30);
     publish.missing = testing::findings({"documents:signed:export"}, {{31, 11}});
     report.features.push_back(publish);

@@ -149,11 +149,11 @@ const std::vector<Command>& commands() {
        &run_scopes},
       {"lint", "validate a manifest", "scopegate lint [-m FILE] [--catalog]",
        "Reports every problem in the manifest as FILE:LINE:COL: error: MESSAGE and exits\n"
-       "2 when there is one, including a scope a closed list (GitHub classic, GitLab)\n"
-       "does not know. Warnings (a name Sonar's built-in list lacks, an unused\n"
-       "provider) do not fail.\n"
-       "With --catalog, providers that publish a scope catalog (Sonar) are asked for it,\n"
-       "and a scope the catalog does not know is an error.",
+       "2 when there is one, including a scope a preset's closed list of names does not\n"
+       "know. Warnings (a name a built-in list that may lag lacks, an unused provider)\n"
+       "do not fail.\n"
+       "With --catalog, providers that publish a scope catalog are asked for it, and a\n"
+       "scope the catalog does not know is an error.",
        {kManifest, {"catalog", 0, "", "check scope names against the providers' live catalogs"}, kTimeout, kCaFile,
         kVerbose, kHelp},
        &run_lint},
@@ -162,15 +162,15 @@ const std::vector<Command>& commands() {
        "       scopegate catalog --preset NAME [--format text|json]",
        "Prints the scope vocabulary of each provider: known scope names with their\n"
        "labels, which scope includes which, and wildcard rules. A provider that\n"
-       "publishes its catalog (Sonar) is asked when its token is set.",
+       "publishes its catalog is asked when its token is set.",
        {kManifest, kProvider, {"preset", 0, "NAME", "a preset's catalog, without a manifest"},
         {"format", 0, "FMT", "text (default) or json"},
         {"offline", 0, "", "print the built-in vocabulary, never ask the provider"}, kTimeout, kCaFile, kVerbose,
         kHelp},
        &run_catalog},
       {"init", "write a commented starter manifest", "scopegate init --preset NAME [-o FILE] [--force]",
-       "Writes a starter manifest for the preset (sonar, socket, github, gitlab, slack,\n"
-       "oauth2, jwt, generic) to scopegate.yaml, or FILE (- for stdout).",
+       "Writes a starter manifest for the preset (one of those listed below) to\n"
+       "scopegate.yaml, or FILE (- for stdout).",
        {{"preset", 0, "NAME", "the provider preset"},
         {"output", 'o', "FILE", "where to write (default scopegate.yaml; - for stdout)"},
         {"force", 0, "", "overwrite an existing file"},

@@ -112,7 +112,8 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
     values[i] = checked_credential(std::move(*value), name, provider.spec->name, redactor, problems).value_or("");
   }
   // A server may echo the Authorization header back: its encoded form is a secret too.
-  if (!values[1].empty()) system.redactor.add_secret(providers::oauth2_client_credentials(values[0], values[1]));
+  if (!values[1].empty() && provider.preset->client_credential)
+    system.redactor.add_secret(provider.preset->client_credential(values[0], values[1]));
   return {values[0], values[1]};
 }
 

@@ -17,7 +17,9 @@ namespace scopegate::engine {
 // What we learned about one provider's token, and from where.
 struct Evidence {
   providers::TokenFacts facts;
-  std::string source = "live";
+  std::string source = "live";  // "live", "token claims", or the offline flag and file
+  // Nothing was asked over the network: an offline source, or a token read
+  // locally (jwt). Such a provider's row says "offline", not "ok".
   bool offline = false;
 };
 
@@ -32,8 +34,12 @@ struct LiveSettings {
   bool catalog_misses_are_errors = true;
 };
 
-// Shared with `scopes`, `catalog` and `lint --catalog`: asks (or reads) each
-// provider; live ones concurrently, on one io_context.
+// What each provider of `wanted` says of its token, by provider name: read
+// from its offline source, or asked live (concurrently, on one io_context).
+// Every provider of `wanted` gets its entry in `resolved`. Anything that
+// stops the run (a missing token, an unusable address, an unreadable
+// source) goes to `problems`, and then the result is empty and nothing was
+// sent. Used by check, scopes, catalog and lint --catalog.
 std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manifest, const WantedScopes& wanted,
                                                 const OfflineSources& offline, const LiveSettings& live,
                                                 System& system, std::map<std::string, ResolvedProvider>* resolved,

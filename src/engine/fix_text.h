@@ -24,7 +24,7 @@ std::string render_fix(std::string_view fix_template, const std::vector<ScopeGro
 std::string describe_key(const std::optional<std::string>& name,
                          const std::optional<std::string>& prefix);
 
-// "a | b": how a group is named in reports (a single name stays itself).
+// "a | b": how a group is named in reports and JSON (a single name stays itself).
 std::string group_name(const ScopeGroup& group);
 
 // The names of a manifest's scope list, as one group.

@@ -10,6 +10,14 @@
 namespace scopegate::engine {
 
 namespace {
+// " (a JWT goes to --response-file with the jwt preset)": the preset that
+// reads a token itself, from the table; "" when there is none.
+std::string jwt_advice() {
+  for (const providers::PresetInfo& preset : providers::preset_table())
+    if (!preset.uses_network) return " (a JWT goes to --response-file with the " + std::string(preset.name) + " preset)";
+  return {};
+}
+
 constexpr std::size_t kMaxOfflineFileBytes = 4 * 1024 * 1024;  // as large as a live answer may be
 
 // What a saved provider answer starts with: JSON, or `curl -si` output.
@@ -53,7 +61,7 @@ std::string not_a_scope(std::string_view item) {
   if (assignment) return "a NAME=value assignment (an env file?)";
   if (util::looks_like_secret(item, false) != util::SecretLook::kNo ||
       (item.starts_with("eyJ") && std::count(item.begin(), item.end(), '.') == 2))
-    return "a token, not a scope (a JWT goes to --response-file with the jwt preset)";
+    return "a token, not a scope" + jwt_advice();
   if (item.ends_with(':')) return "a YAML key (a manifest?)";
   if (item.starts_with('$')) return "an unexpanded variable";
   return "";

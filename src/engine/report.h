@@ -77,7 +77,7 @@ struct MissingScope {
 struct ScopeFinding {
   std::string scope;  // "a | b" for an unmet any-group
   manifest::Location where;
-  std::size_t missing_entry = 0;  // index in Report::missing (missing findings only)
+  std::optional<std::size_t> missing_entry;  // index in Report::missing; set on missing findings only
 };
 
 // The scopes of `findings`, in order: what a report lists.

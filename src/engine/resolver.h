@@ -30,7 +30,8 @@ struct ResolvedProvider {
 // `spec` with ${VAR} expanded from `environment`, its preset and vocabulary.
 // When `live` (the provider will be asked over the network), every address is
 // checked before anything is sent: an undefined ${VAR} it needs, a URL on
-// another origin than base_url, plain http that leaves this machine, a proxy
+// another origin than the provider's own (providers::check_credential_origins),
+// plain http that leaves this machine (net::cleartext_route), a proxy
 // that cannot be used, a header value that cannot go on the wire. Each is an
 // error in `problems`, at its manifest position where it has one.
 ResolvedProvider resolve_provider(const manifest::ProviderSpec& spec, bool live,

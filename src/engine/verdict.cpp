@@ -162,7 +162,7 @@ class Evaluator {
       missing.push_back(need.group);
     }
     for (const Need& need : judged.unverifiable) {
-      result->unverifiable.push_back({group_name(need.group), need.where});
+      result->unverifiable.push_back({group_name(need.group), need.where, std::nullopt});
       if (unverifiable_seen_[provider->name].insert(result->unverifiable.back().scope).second)
         provider->unverifiable.push_back(result->unverifiable.back().scope);
     }
@@ -191,8 +191,7 @@ class Evaluator {
     entry.features.push_back(feature.name);
     if (!feature.optional && entry.optional) {  // the first feature that needs it for real
       entry.optional = false;
-      provider.missing.push_back(scope);
-      blocking_misses_[provider.name].push_back(need.group);
+      blocking_entries_[provider.name].push_back(slot->second);
     }
     return slot->second;
   }
@@ -234,10 +233,21 @@ class Evaluator {
       }
       check_ttl(options_.min_ttl, options_.now, &provider, &report_);
       check_key_prefix(providers_.at(provider.name), &provider, &report_);
-      if (!provider.missing.empty()) provider.fix = fix_for(provider, blocking_misses_[provider.name]);
+      list_blocking_misses(provider);
       if (const auto optional = optional_misses(provider.name); !optional.empty())
         provider.optional_fix = fix_for(provider, optional);
     }
+  }
+
+  // ProviderResult::missing, and its fix, from the entries that blocking
+  // features miss, in the order they first did.
+  void list_blocking_misses(ProviderResult& provider) {
+    std::vector<ScopeGroup> groups;
+    for (std::size_t entry : blocking_entries_[provider.name]) {
+      provider.missing.push_back(report_.missing[entry].scope);
+      groups.push_back(report_.missing[entry].alternatives);
+    }
+    if (!groups.empty()) provider.fix = fix_for(provider, groups);
   }
 
   // The scopes of a provider that only optional features miss, in manifest order.
@@ -263,8 +273,8 @@ class Evaluator {
   // Per provider: scope -> index in report_.missing; the unverifiable scopes said.
   std::unordered_map<std::string, scope::StringMap<std::size_t>> missing_index_;
   std::unordered_map<std::string, std::unordered_set<std::string>> unverifiable_seen_;
-  // Per provider: the groups of ProviderResult::missing, in its order, for its fix.
-  std::unordered_map<std::string, std::vector<ScopeGroup>> blocking_misses_;
+  // Per provider: the entries of Report::missing its blocking features miss, in the order they first did.
+  std::unordered_map<std::string, std::vector<std::size_t>> blocking_entries_;
 };
 }  // namespace
 

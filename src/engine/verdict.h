@@ -1,7 +1,7 @@
 #pragma once
 // Pure decision logic: manifest + what each provider said -> Report + exit code.
-// No I/O happens here, so every rule is tested with plain values. The fix
-// text (fix_text.h) and the provider rows (provider_row.h) come with it.
+// No I/O happens here, so every rule is tested with plain values. It includes
+// the headers of the parts it uses (fix_text.h, provider_row.h) for its callers.
 #include <chrono>
 #include <map>
 #include <optional>

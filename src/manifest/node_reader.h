@@ -2,7 +2,9 @@
 // Typed reading of a manifest's YAML nodes: each reader returns the value, or
 // nothing after reporting the problem at the node ("'optional' must be true or
 // false"). The schema (which keys, which readers) is the parsers' business;
-// every check a value gets, and every secret found on the way, is here.
+// the checks a value gets as it is read (value_checks.h) are applied here,
+// and a secret found in a value is kept for redaction. `what` names the value
+// in messages, quoted by the caller: "'version'", "provider 'gh'".
 #include <optional>
 #include <string>
 #include <string_view>

@@ -15,7 +15,7 @@ namespace scopegate::manifest {
 class PresetRules {
  public:
   virtual ~PresetRules() = default;
-  // Every preset's name, in the order `scopegate presets` lists them.
+  // Every preset's name, in the order of the preset table (as `scopegate help` lists them).
   virtual std::vector<std::string> preset_names() const = 0;
   // The keys `preset` reads beyond the common ones; every preset's when
   // `preset` is "" (an unknown preset: one typo must not cascade).

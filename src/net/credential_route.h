@@ -1,10 +1,13 @@
 #pragma once
-// Where a credential may be sent: the one rule, asked wherever a URL is about
-// to carry a token (the manifest's literal URLs when it is read, the expanded
+// Where a credential may be sent: the rules, asked wherever a URL is about to
+// carry a token (the manifest's literal URLs when it is read, the expanded
 // ones before a check sends anything, each request a provider builds, each
-// redirect the transport would follow). Every answer is nullopt when the
-// credential may go, else why not, as the end of a sentence the caller
-// begins with what it was about to do.
+// redirect the transport would follow). Which origin is the provider's own is
+// worked out from the manifest by its callers (providers::credential_origin
+// and providers::check_credential_origins: base_url, else the preset's
+// address, else the request url, else the first absolute probe url). oauth2's
+// introspection_url is named on its own: RFC 7662 section 2.1 sends the token
+// to the authorization server to be introspected, whatever its origin.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +18,8 @@ namespace scopegate::net {
 
 // A credential belongs to one origin (RFC 6454: scheme, host and port), and
 // goes nowhere else: not to another host, another port, or http:// for https://.
-// `own_origin` is url_origin() of the provider's address.
+// `own_origin` is url_origin() of the provider's address. nullopt when
+// `target` is on it, else the reason ("the token goes only to ... not to ...").
 std::optional<std::string> other_origin_refusal(std::string_view own_origin, const Url& target);
 
 // Plain http carries the credential in clear text: allowed only to this
@@ -30,8 +34,10 @@ Cleartext cleartext_route(const Url& target, const std::optional<Url>& proxy, bo
 // under 4 characters are not looked for: they would match ordinary text.
 bool url_carries_secret(std::string_view url, std::string_view secret);
 
-// A redirect keeps the credential only within its origin; `to` elsewhere is
-// refused (as curl does without --location-trusted).
+// A redirect keeps the credential only within its origin: nullopt when `to`
+// is on `from`'s origin, else the whole sentence that says the redirect was
+// not followed (curl follows it and drops the Authorization header; scopegate
+// stops, since the answer would not be about this token).
 std::optional<std::string> redirect_refusal(const Url& from, const Url& to);
 
 }  // namespace scopegate::net

@@ -19,6 +19,7 @@ bool is_directory(const std::string& path) {
 }  // namespace
 
 std::optional<ssl::context> make_client_context(const TrustSettings& trust, std::string* error) {
+  error->clear();
   ssl::context context(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   context.set_verify_mode(ssl::verify_peer);

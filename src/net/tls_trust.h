@@ -18,7 +18,9 @@ struct TrustSettings {
 };
 
 // A client context that trusts what `trust` names; nullopt, with the file
-// and OpenSSL's reason in *error, when a named file cannot be used.
+// and OpenSSL's reason in *error, when a named file cannot be used. A
+// directory that cannot be read adds no certificate and is no error, as
+// OpenSSL and curl treat SSL_CERT_DIR.
 std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings& trust, std::string* error);
 
 // The reason OpenSSL rejected the peer's certificate ("certificate has

@@ -17,6 +17,22 @@
 namespace scopegate::providers {
 
 namespace {
+// "sonar, and generic with key_prefix:": the presets whose answers name a
+// key's prefix, from the table; one that reads it only where the manifest
+// says (its own key_prefix:) is named with it.
+std::string key_prefix_presets() {
+  std::vector<std::string> names;
+  for (const PresetInfo& preset : preset_table()) {
+    if (!preset.reports_key_prefix) continue;
+    const bool told = std::find(preset.own_keys.begin(), preset.own_keys.end(), "key_prefix") != preset.own_keys.end();
+    names.push_back(std::string(preset.name) + (told ? " with key_prefix:" : ""));
+  }
+  if (names.size() < 2) return util::join(names, "");
+  const std::string last = names.back();
+  names.pop_back();
+  return util::join(names, ", ") + ", and " + last;
+}
+
 using manifest::Diagnostics;
 using manifest::Manifest;
 using manifest::ProviderSpec;
@@ -41,7 +57,7 @@ std::optional<std::string> literal_url(const manifest::Text& url) {
 // A name a closed vocabulary does not know cannot be granted: an error, with
 // the closest known name. Names an open list does not know (it may lag the
 // provider) are likely typos: a warning. (The live catalog, when fetched, is
-// authoritative: see apply_catalog in engine/check.cpp.)
+// authoritative: see apply_catalog in engine/evidence.cpp.)
 void check_scope_name(const scope::Vocabulary& vocabulary, const manifest::ScopeRef& ref, const std::string& provider,
                       Diagnostics& diagnostics) {
   if (vocabulary.is_known(ref.scope)) return;
@@ -85,7 +101,7 @@ class TablePresetRules final : public manifest::PresetRules {
       diagnostics.error(provider.require_key_prefix->where,
                         "preset " + std::string(preset->name) +
                             " does not report a key prefix, so require_key_prefix cannot be checked (presets that "
-                            "do: sonar, and generic with key_prefix:)");
+                            "do: " + key_prefix_presets() + ")");
     if (!preset->uses_network && provider.base_url)
       diagnostics.warning(provider.base_url->where,
                           "preset " + std::string(preset->name) + " reads the token locally; base_url is not used");

@@ -14,6 +14,12 @@
 namespace scopegate::providers {
 
 namespace {
+// RFC 6749 section 2.3.1: HTTP Basic over the form-encoded client id and
+// secret, as the introspection request carries them.
+std::string oauth2_client_credentials(std::string_view client_id, std::string_view client_secret) {
+  return util::base64_encode(util::percent_encode(client_id) + ":" + util::percent_encode(client_secret));
+}
+
 class OAuth2Provider final : public Provider {
  public:
   explicit OAuth2Provider(const manifest::ProviderSpec& spec) : spec_(spec) {}
@@ -73,10 +79,6 @@ class OAuth2Provider final : public Provider {
 };
 }  // namespace
 
-std::string oauth2_client_credentials(std::string_view client_id, std::string_view client_secret) {
-  return util::base64_encode(util::percent_encode(client_id) + ":" + util::percent_encode(client_secret));
-}
-
 // The parts of the preset's table row, named for the field each fills.
 namespace oauth2 {
 std::unique_ptr<Provider> create(const manifest::ProviderSpec& spec) {
@@ -119,6 +121,7 @@ const PresetInfo& oauth2_preset() {
       .create = &oauth2::create,
       .starter_manifest = oauth2::kStarterManifest,
       .manifest_rules = &oauth2::manifest_rules,
+      .client_credential = &oauth2_client_credentials,
   };
   return row;
 }

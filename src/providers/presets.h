@@ -20,10 +20,6 @@ const PresetInfo& oauth2_preset();
 const PresetInfo& jwt_preset();
 const PresetInfo& generic_preset();
 
-// RFC 6749 section 2.3.1: the Basic credential an introspection request
-// carries; a secret in its own right, so the redactor is told of it.
-std::string oauth2_client_credentials(std::string_view client_id, std::string_view client_secret);
-
 // Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);
 

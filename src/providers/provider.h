@@ -78,7 +78,7 @@ struct LiveContext {
   const manifest::ProviderSpec& spec;
   net::Transport& transport;
   const util::Environment& environment;  // ${VAR} in a generic provider's request
-  std::string base_url;  // expanded; the only origin that receives the token (see credential_origin)
+  std::string base_url;  // expanded; the origin the preset's requests and probes carry the token to (credential_origin)
   std::string org;       // socket, expanded
   std::string token;
   std::string client_id;      // oauth2
@@ -88,7 +88,9 @@ struct LiveContext {
   bool probes_enabled = true;        // --no-probe turns them off
   bool allow_write_probes = false;   // --allow-write-probes or allow_write_probes: true
   bool fetch_catalog = false;        // ask for the provider's scope catalog too
-  std::string introspection_url;     // oauth2, expanded; "" means base_url
+  // oauth2, expanded; "" means base_url. The authorization server's endpoint,
+  // which RFC 7662 section 2.1 sends the token to, on whatever origin.
+  std::string introspection_url;
 };
 
 // The origin ("scheme://host:port") that alone may receive the token: that of
@@ -139,6 +141,10 @@ using ManifestRules = void (*)(const manifest::ProviderSpec& provider, manifest:
 // A sentence naming the scope a provider's JSON error body asks for, in that
 // provider's error shape; "" when the body is not of its shape.
 using ErrorBodyHint = std::string (*)(const boost::json::value& body);
+// The form in which a preset sends its client id and secret (oauth2: RFC
+// 6749 section 2.3.1's Basic credential): a secret in its own right, which
+// the engine registers with the redactor, since a server may echo it back.
+using ClientCredential = std::string (*)(std::string_view client_id, std::string_view client_secret);
 
 // Everything scopegate knows about a preset, as one row of the preset table.
 // Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
@@ -166,6 +172,7 @@ struct PresetInfo {
   std::string_view starter_manifest{};
   ManifestRules manifest_rules = nullptr;
   ErrorBodyHint error_body_hint = nullptr;
+  ClientCredential client_credential = nullptr;  // presets that send client_id_env / client_secret_env
 };
 
 const std::vector<PresetInfo>& preset_table();

@@ -1,5 +1,5 @@
 // The explicit preset table: each preset is one file (providers/<name>.cpp)
-// and one entry in this list, in the order `scopegate presets` shows them.
+// and one entry in this list, in the order `scopegate help` and `init --help` show them.
 #include <algorithm>
 
 #include "providers/presets.h"

@@ -8,12 +8,11 @@
 
 namespace scopegate::report {
 
-// The entry of `finding`, or null when the report holds none for it (a
-// report built by hand, or a finding that is not a missing one).
+// The entry of `finding`, or null when it has none (an unverifiable
+// finding, or a report built by hand without the links).
 inline const engine::MissingScope* missing_entry(const engine::Report& report, const engine::ScopeFinding& finding) {
-  if (finding.missing_entry >= report.missing.size()) return nullptr;
-  const engine::MissingScope& entry = report.missing[finding.missing_entry];
-  return entry.scope == finding.scope ? &entry : nullptr;
+  if (!finding.missing_entry || *finding.missing_entry >= report.missing.size()) return nullptr;
+  return &report.missing[*finding.missing_entry];
 }
 
 // " (Documents / Signed / Read)", or "" without a label.

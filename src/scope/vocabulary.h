@@ -9,7 +9,7 @@
 
 namespace scopegate::scope {
 
-// Static description of a preset's scopes, written as data in presets.cpp.
+// Static description of a preset's scopes, written as data in its own file (providers/<name>.cpp).
 struct ImpliesRow {
   std::string_view scope;
   std::vector<std::string_view> includes;

@@ -10,7 +10,8 @@ namespace scopegate::testing {
 inline std::vector<engine::ScopeFinding> findings(const std::vector<std::string>& scopes,
                                                   const std::vector<manifest::Location>& at = {}) {
   std::vector<engine::ScopeFinding> out;
-  for (std::size_t i = 0; i < scopes.size(); ++i) out.push_back({scopes[i], i < at.size() ? at[i] : manifest::Location{}});
+  for (std::size_t i = 0; i < scopes.size(); ++i)
+    out.push_back({scopes[i], i < at.size() ? at[i] : manifest::Location{}, std::nullopt});
   return out;
 }
 
