@@ -32,12 +32,9 @@ std::string feature_annotations(const engine::Report& report) {
   std::string out;
   for (const auto& feature : report.features) {
     for (const engine::ScopeFinding& missing : feature.missing) {
-      std::string message = "Feature '" + feature.name + "' needs " + missing.scope + label_suffix(report, missing) +
-                            " on " + feature.provider + ".";
-      if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      message += fix_sentence(report, missing);
       out += workflow_command(feature.optional ? "warning" : "error",
-                              at(report, missing.where, "Missing scope " + missing.scope), message);
+                              at(report, missing.where, "Missing scope " + missing.scope),
+                              missing_scope_message(report, feature, missing, " on " + feature.provider + "."));
     }
     for (const engine::ScopeFinding& unverifiable : feature.unverifiable) {
       out += workflow_command("warning", at(report, unverifiable.where, "Unverifiable scope " + unverifiable.scope),

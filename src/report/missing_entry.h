@@ -3,6 +3,7 @@
 // fix), reached through the index the engine recorded in the finding: no
 // reporter builds a lookup of its own.
 #include <string>
+#include <string_view>
 
 #include "engine/report.h"
 
@@ -27,6 +28,16 @@ inline std::string label_suffix(const engine::Report& report, const engine::Scop
 inline std::string fix_sentence(const engine::Report& report, const engine::ScopeFinding& finding) {
   const engine::MissingScope* entry = missing_entry(report, finding);
   return entry && !entry->fix.empty() ? " Fix: " + entry->fix + "." : std::string();
+}
+
+// The sentence an annotation or a SARIF result gives one missing scope:
+// "Feature 'export' needs a (Label)" + `tail` + " Hint: ..." + " Fix: ...".
+inline std::string missing_scope_message(const engine::Report& report, const engine::FeatureResult& feature,
+                                         const engine::ScopeFinding& missing, std::string_view tail) {
+  std::string message = "Feature '" + feature.name + "' needs " + missing.scope + label_suffix(report, missing);
+  message += tail;
+  if (!feature.hint.empty()) message += " Hint: " + feature.hint;
+  return message + fix_sentence(report, missing);
 }
 
 }  // namespace scopegate::report

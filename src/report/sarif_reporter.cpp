@@ -131,12 +131,10 @@ std::vector<Finding> feature_findings(const engine::Report& report) {
   std::vector<Finding> findings;
   for (const auto& feature : report.features) {
     for (const engine::ScopeFinding& missing : feature.missing) {
-      std::string message = "Feature '" + feature.name + "' needs " + missing.scope + label_suffix(report, missing) +
-                            ", which the " + feature.provider + " token does not have.";
-      if (!feature.hint.empty()) message += " Hint: " + feature.hint;
-      message += fix_sentence(report, missing);
-      findings.push_back({"missing-scope", feature.optional ? "warning" : "error", std::move(message), missing.where,
-                          feature.provider + "/" + feature.name + "/" + missing.scope});
+      findings.push_back({"missing-scope", feature.optional ? "warning" : "error",
+                          missing_scope_message(report, feature, missing,
+                                                ", which the " + feature.provider + " token does not have."),
+                          missing.where, feature.provider + "/" + feature.name + "/" + missing.scope});
     }
     for (const engine::ScopeFinding& unverifiable : feature.unverifiable)
       findings.push_back({"unverifiable-scope", "warning",
