@@ -9,6 +9,7 @@
 using namespace scopegate;
 using testing::FakeEnvironment;
 using testing::FakeFileSystem;
+using testing::kFakeToken;
 using testing::run_cli;
 using testing::files_with_manifest;
 
@@ -39,5 +40,16 @@ TEST_SUITE("cli.scopes_catalog") {
     CHECK(root.at("providers").at(0).at("implies").at("admin:org").at(0).as_string() == "write:org");
     const auto socket = run_cli({"catalog", "--preset", "socket"}, env, files);
     CHECK(socket.out.find("a bare group grants all of its actions") != std::string::npos);
+  }
+
+  TEST_CASE("catalog: the advice on where the names came from fits the run") {
+    FakeEnvironment env;
+    FakeFileSystem files = files_with_manifest();
+    CHECK(run_cli({"catalog"}, env, files).out.find("from built in (set SONAR_API_KEY to ask the provider") !=
+          std::string::npos);
+    env.set("SONAR_API_KEY", kFakeToken);
+    const auto offline = run_cli({"catalog", "--offline"}, env, files);
+    CHECK(offline.out.find("from built in (--offline; without it, the provider is asked") != std::string::npos);
+    CHECK(offline.out.find("set SONAR_API_KEY") == std::string::npos);  // it is set: the advice would be false
   }
 }

@@ -115,7 +115,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"check", "check the token's scopes against the manifest",
        "scopegate check [-m FILE] [-f FEATURE]... [--format FMT] [-o FILE] [--report FMT=FILE]...\n"
-       "                [--granted LIST | --granted-file FILE | --response-file FILE]\n"
+       "                [--granted [NAME=]LIST | --granted-file [NAME=]FILE | --response-file [NAME=]FILE]\n"
        "                [--fail-on-excess] [--min-ttl DURATION] [--timeout DURATION]\n"
        "                [--ca-file FILE] [--no-probe] [--allow-write-probes]",
        "Asks each provider which scopes its token has (or reads an offline answer) and\n"

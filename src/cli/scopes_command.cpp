@@ -198,7 +198,12 @@ void fetch_live_catalogs(Context& context, const ParsedArgs& args, const manifes
     const providers::PresetInfo& preset = *providers::find_preset(spec.preset.value);
     if (!preset.has_catalog) continue;
     const std::string variable = spec.token_env ? spec.token_env->value : std::string(preset.default_token_env);
-    if (args.has("offline") || (!spec.token_file && !context.environment.get_non_empty(variable))) {
+    // The advice fits the run: under --offline the variable would not help.
+    if (args.has("offline")) {
+      entry.source = "built in (--offline; without it, the provider is asked for its live catalog)";
+      continue;
+    }
+    if (!spec.token_file && !context.environment.get_non_empty(variable)) {
       entry.source = "built in (set " + variable + " to ask the provider for its live catalog)";
       continue;
     }
