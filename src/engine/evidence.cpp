@@ -86,9 +86,7 @@ void apply_catalog(const manifest::Manifest& manifest, const std::string& provid
     }
   }
 }
-}  // namespace
 
-namespace {
 void refuse_unknown_offline_providers(const manifest::Manifest& manifest, const OfflineSources& offline,
                                       Problems* problems) {
   std::vector<std::string> known;

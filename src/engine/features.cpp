@@ -30,6 +30,22 @@ class ScopeCollector {
   std::unordered_set<std::string_view> seen_;  // views into the manifest, which outlives this
   std::vector<std::string> scopes_;
 };
+
+using ScopesByProvider = std::unordered_map<std::string_view, ScopeCollector>;
+
+// `collected` in the manifest's provider order; with `every_provider`, a
+// provider no feature used is listed too, asked about nothing.
+WantedScopes in_provider_order(const manifest::Manifest& manifest, ScopesByProvider& collected,
+                               bool every_provider) {
+  WantedScopes wanted;
+  for (const manifest::ProviderSpec& spec : manifest.providers) {
+    if (auto found = collected.find(spec.name); found != collected.end())
+      wanted.emplace_back(spec.name, found->second.take());
+    else if (every_provider)
+      wanted.emplace_back(spec.name, std::vector<std::string>{});
+  }
+  return wanted;
+}
 }  // namespace
 
 bool condition_holds(const manifest::Condition& condition, const util::Environment& environment,
@@ -76,29 +92,20 @@ std::vector<SelectedFeature> select_features(const manifest::Manifest& manifest,
 }
 
 WantedScopes all_wanted_scopes(const manifest::Manifest& manifest) {
-  WantedScopes wanted;
-  for (const manifest::ProviderSpec& spec : manifest.providers) {
-    ScopeCollector scopes;
-    for (const manifest::FeatureSpec& feature : manifest.features)
-      if (feature.provider.value == spec.name) scopes.add(feature);
-    wanted.emplace_back(spec.name, scopes.take());
-  }
-  return wanted;
+  ScopesByProvider collected;  // one pass over the features, not one per provider
+  for (const manifest::FeatureSpec& feature : manifest.features) collected[feature.provider.value].add(feature);
+  return in_provider_order(manifest, collected, true);
 }
 
 WantedScopes wanted_scopes(const manifest::Manifest& manifest, const std::vector<SelectedFeature>& selected,
                            const OfflineSources& offline) {
-  // One pass over the features, not one per provider.
-  std::unordered_map<std::string_view, ScopeCollector> used;
+  ScopesByProvider used;
   for (const SelectedFeature& feature : selected) {
     if (!feature.runs()) continue;
     ScopeCollector& scopes = used[feature.spec->provider.value];
     if (!offline.find(feature.spec->provider.value)) scopes.add(*feature.spec);
   }
-  WantedScopes wanted;
-  for (const manifest::ProviderSpec& spec : manifest.providers)
-    if (auto found = used.find(spec.name); found != used.end()) wanted.emplace_back(spec.name, found->second.take());
-  return wanted;
+  return in_provider_order(manifest, used, false);
 }
 
 }  // namespace scopegate::engine

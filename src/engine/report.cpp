@@ -40,7 +40,6 @@ void neutralize_all(std::vector<std::string>& texts) {
 void neutralize_all(std::optional<std::string>& text) {
   if (text) util::neutralize_in_place(*text);
 }
-
 }  // namespace
 
 void neutralize(ProviderResult& provider) {
