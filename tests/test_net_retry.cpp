@@ -43,6 +43,22 @@ TEST_SUITE("net.retry") {
     }
   }
 
+  TEST_CASE("a 403 is retried only when it says it is a rate limit") {
+    const auto answer = [](int status, std::vector<std::pair<std::string, std::string>> headers) {
+      net::HttpResponse response;
+      response.status = status;
+      response.headers = std::move(headers);
+      return net::RetryPolicy::retryable(response);
+    };
+    CHECK_FALSE(answer(403, {}));
+    CHECK_FALSE(answer(403, {{"x-ratelimit-remaining", "12"}}));
+    CHECK(answer(403, {{"Retry-After", "1"}}));               // GitHub's secondary limit
+    CHECK(answer(403, {{"X-RateLimit-Remaining", " 0 "}}));  // its primary limit
+    CHECK_FALSE(answer(404, {{"Retry-After", "1"}}));
+    CHECK(answer(429, {}));
+    CHECK_FALSE(answer(401, {{"x-ratelimit-remaining", "0"}}));
+  }
+
   TEST_CASE("the default policy: 3 attempts, 500 ms base, Retry-After capped at 10 s") {
     const net::RetryPolicy policy;
     CHECK(policy.max_attempts == 3);

@@ -84,7 +84,7 @@ class BeastTransport::Impl {
       const bool last = attempt >= options_.retry.max_attempts || !request.retry;
       std::optional<std::string> retry_after;
       if (outcome.response) {
-        if (!RetryPolicy::retryable_status(outcome.response->status) || last) co_return outcome;
+        if (!RetryPolicy::retryable(*outcome.response) || last) co_return outcome;
         retry_after = outcome.response->header("Retry-After");
       } else if (!outcome.dropped || last) {
         co_return outcome;
@@ -105,7 +105,7 @@ class BeastTransport::Impl {
     const std::string origin = request.url.origin();
     for (int hop = 0; hop <= options_.max_redirects; ++hop) {
       HttpOutcome outcome = co_await exchange(request);
-      if (!outcome.response || !is_redirect(outcome.response->status)) co_return outcome;
+      if (!outcome.response || !is_redirect(outcome.response->status) || !request.follow_redirects) co_return outcome;
       const auto location = outcome.response->header("Location");
       if (!location) co_return outcome;
       std::string error;

@@ -12,6 +12,13 @@ bool RetryPolicy::retryable_status(int status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
+bool RetryPolicy::retryable(const HttpResponse& response) {
+  if (retryable_status(response.status)) return true;
+  if (response.status != 403) return false;
+  const auto remaining = response.header("x-ratelimit-remaining");
+  return response.header("Retry-After").has_value() || (remaining && util::trim(*remaining) == "0");
+}
+
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, util::TimePoint now) {
   value = util::trim(value);
   std::int64_t seconds = 0;

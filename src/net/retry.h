@@ -1,12 +1,13 @@
 #pragma once
 // When to try a request again, and how long to wait first. Pure logic, so
 // every rule is a unit test: 429 and 502/503/504 and dropped connections are
-// retried, honouring Retry-After (capped); 401/403 never are.
+// retried, honouring Retry-After (capped); 401 and a plain 403 never are.
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string_view>
 
+#include "net/http_response.h"
 #include "util/clock.h"
 
 namespace scopegate::net {
@@ -17,6 +18,10 @@ struct RetryPolicy {
   std::chrono::milliseconds max_retry_after{10'000};  // a preflight check does not wait longer
 
   static bool retryable_status(int status);
+  // retryable_status, or a rate limit said with a 403: GitHub answers its
+  // primary limit with x-ratelimit-remaining: 0 and its secondary limit with
+  // Retry-After ("Rate limits for the REST API"). Any other 403 is final.
+  static bool retryable(const HttpResponse& response);
 
   // The wait before attempt `next_attempt` (2, 3, ...): Retry-After when the
   // server sent one (delta-seconds or an HTTP date relative to `now`), else

@@ -19,6 +19,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // may carry the token: never logged
   std::string body;
   bool retry = true;  // false for requests that must not be repeated (write probes)
+  // false: a redirect is returned as the answer, not followed (write probes:
+  // a request built to fail must not be replayed somewhere else).
+  bool follow_redirects = true;
 };
 
 struct HttpOutcome {
