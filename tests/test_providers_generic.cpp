@@ -229,9 +229,9 @@ TEST_SUITE("providers.generic") {
     Rig rig("generic", "https://api.example.com");
     rig.context.wanted = {"orders:read", "refunds:read"};
     rig.context.manifest_probes = {
-        {"orders:read", "GET", "/v1/orders?limit=1", {200}, {403}},
-        {"refunds:read", "GET", "/v1/refunds?limit=1", {200}, {401, 403}},
-        {"customers:read", "GET", "/v1/customers?limit=1", {200}, {403}},  // not wanted
+        {"orders:read", "GET", "/v1/orders?limit=1", {200}, {403}, {}},
+        {"refunds:read", "GET", "/v1/refunds?limit=1", {200}, {401, 403}, {}},
+        {"customers:read", "GET", "/v1/customers?limit=1", {200}, {403}, {}},  // not wanted
     };
     rig.transport.answer("GET https://api.example.com/v1/orders?limit=1", 200, "[]");
     rig.transport.answer("GET https://api.example.com/v1/refunds?limit=1", 403, R"({"message": "Forbidden"})");
@@ -262,7 +262,7 @@ TEST_SUITE("providers.generic") {
     where.header = text("X-Scopes");
     rig.spec.scopes = where;
     rig.context.wanted = {"orders:read"};
-    rig.context.manifest_probes = {{"orders:read", "GET", "https://api.example.com/v1/orders", {200}, {403}}};
+    rig.context.manifest_probes = {{"orders:read", "GET", "https://api.example.com/v1/orders", {200}, {403}, {}}};
     // The answer has no X-Scopes header: an error, and no probe follows it.
     rig.transport.answer("GET https://api.example.com/v1/whoami", 200, "{}");
     const TokenFacts facts = rig.ask();

@@ -98,7 +98,9 @@ TEST_SUITE("providers.github") {
     const auto facts = interpret("github", 403, R"({"message": "API rate limit exceeded for user ID 1."})",
                                  {{"X-OAuth-Scopes", "repo"}});
     CHECK(facts.outcome == Outcome::kError);
-    CHECK(facts.error == "the provider answered HTTP 403: API rate limit exceeded for user ID 1.");
+    CHECK(facts.error ==
+          "GitHub is limiting requests (HTTP 403: API rate limit exceeded for user ID 1.); try again after the limit "
+          "resets");
     CHECK(facts.granted.empty());
   }
 
@@ -132,7 +134,7 @@ TEST_SUITE("providers.github") {
     CHECK(facts.granted.empty());
   }
 
-  TEST_CASE("github: a token without X-OAuth-Scopes is unverifiable, and nothing more is sent") {
+  TEST_CASE("github: a token without X-OAuth-Scopes and no repository to probe is unverifiable, nothing more is sent") {
     Rig rig("github", "https://api.github.com");
     rig.context.wanted = {"repo"};
     rig.transport.answer("GET https://api.github.com/user", 200, R"({"login": "github-actions[bot]"})");
@@ -140,7 +142,10 @@ TEST_SUITE("providers.github") {
     CHECK(facts.outcome == Outcome::kAccepted);
     CHECK_FALSE(facts.scopes_listed);
     CHECK(facts.granted.empty());
-    CHECK(facts.unverifiable_reason.starts_with("GitHub lists scopes only for classic personal access tokens"));
+    CHECK(facts.unverifiable_reason ==
+          "a token that lists no scopes (fine-grained, GitHub App or GITHUB_TOKEN) does not list its permissions; no "
+          "repository is named (repository: owner/name, or $GITHUB_REPOSITORY in Actions), so no repository "
+          "permission can be probed");
     CHECK_FALSE(facts.expiry_known);
     CHECK_STRINGS(rig.transport.sent(), {"GET https://api.github.com/user"});
   }

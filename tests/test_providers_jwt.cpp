@@ -176,7 +176,7 @@ TEST_SUITE("providers.jwt") {
             "eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9yZGVycy5yZWFkIHByb2ZpbGUiLCJleHAiOjE5MDAwMDAwMDB9.c2ln");
     rig.context.wanted = {"orders.read", "orders.write"};
     rig.context.fetch_catalog = true;
-    rig.context.manifest_probes = {{"orders.write", "GET", "https://api.example.com/orders", {200}, {403}}};
+    rig.context.manifest_probes = {{"orders.write", "GET", "https://api.example.com/orders", {200}, {403}, {}}};
     const TokenFacts facts = rig.ask();
     CHECK(rig.transport.requests.empty());
     CHECK(facts.outcome == Outcome::kAccepted);

@@ -27,7 +27,7 @@ features:
     CHECK_FALSE(loaded.ok);
     CHECK(loaded.has("8:35: warning: scope 'documents:signed:exprot' is not in scopegate's list of Sonar scopes (did "
                      "you mean 'documents:signed:export'?); the list may lag Sonar"));
-    CHECK(loaded.has("9:32: error: scope 'read:orgs' is not a GitHub classic scope (did you mean 'read:org'?): "
+    CHECK(loaded.has("9:32: error: scope 'read:orgs' is not a GitHub scope (did you mean 'read:org'?): "
                      "fix the manifest"));
     CHECK(loaded.has("10:36: warning: scope 'full-scan:create' is not in scopegate's list of Socket scopes (did you "
                      "mean 'full-scans:create'?); the list may lag Socket"));

@@ -156,7 +156,7 @@ TEST_SUITE("providers.oauth2") {
     rig.context.client_id = "ci-client";
     rig.context.client_secret = "s3cr:t";
     rig.context.wanted = {"orders:read"};
-    rig.context.manifest_probes = {{"orders:read", "GET", "https://auth.example.com/v1/orders", {200}, {403}}};
+    rig.context.manifest_probes = {{"orders:read", "GET", "https://auth.example.com/v1/orders", {200}, {403}, {}}};
     // No "scope" in the answer: only the probe can tell.
     rig.transport.answer("POST https://auth.example.com/oauth2/introspect", 200, R"({"active": true})");
     rig.transport.answer("GET https://auth.example.com/v1/orders", 200, "[]");
@@ -173,7 +173,7 @@ TEST_SUITE("providers.oauth2") {
     Rig rig("oauth2", "https://api.example.com");
     rig.context.introspection_url = "https://auth.example.com/oauth2/introspect";
     rig.context.wanted = {"orders:read"};
-    rig.context.manifest_probes = {{"orders:read", "GET", "/v1/orders", {200}, {403}}};
+    rig.context.manifest_probes = {{"orders:read", "GET", "/v1/orders", {200}, {403}, {}}};
     rig.transport.answer("POST https://auth.example.com/oauth2/introspect", 200, R"({"active": true})");
     rig.transport.answer("GET https://api.example.com/v1/orders", 403, "{}");
     const TokenFacts facts = rig.ask();

@@ -20,7 +20,7 @@ TEST_SUITE("providers.provider") {
       Rig rig("generic", "https://api.example.com");
       rig.context.wanted = {"orders:read"};
       rig.context.manifest_probes = {
-          {"orders:read", "GET", std::string("/v1/orders?api_key=") + kFakeToken, {200}, {403}}};
+          {"orders:read", "GET", std::string("/v1/orders?api_key=") + kFakeToken, {200}, {403}, {}}};
       const TokenFacts facts = rig.ask();
       CHECK(rig.transport.requests.empty());
       CHECK(facts.granted.empty());
@@ -30,7 +30,7 @@ TEST_SUITE("providers.provider") {
     SUBCASE("a probe URL on another origin: refused, an error, nothing sent there") {
       Rig rig("generic", "http://127.0.0.1:18463");
       rig.context.wanted = {"orders:read"};
-      rig.context.manifest_probes = {{"orders:read", "GET", "http://127.0.0.1:18464/steal", {200}, {403}}};
+      rig.context.manifest_probes = {{"orders:read", "GET", "http://127.0.0.1:18464/steal", {200}, {403}, {}}};
       const TokenFacts facts = rig.ask();
       CHECK(rig.transport.requests.empty());
       CHECK(facts.outcome == Outcome::kError);

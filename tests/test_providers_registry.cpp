@@ -79,7 +79,11 @@ TEST_SUITE("providers.registry") {
     CHECK(vocabulary.wildcard_separator() == "");
     const auto* repo = vocabulary.implied_by("repo");
     REQUIRE(repo);
-    CHECK_STRINGS(*repo, {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events"});
+    // Its classic implications, then the permissions GitHub documents it as covering.
+    CHECK_STRINGS(*repo, {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events",
+                            "metadata:read", "contents:write", "issues:write", "pull_requests:write", "statuses:write",
+                            "deployments:write", "actions:write", "administration:write", "environments:write",
+                            "pages:write", "secrets:write", "variables:write"});
     CHECK(vocabulary.is_known("read:org"));
     CHECK_FALSE(vocabulary.is_known("raed:org"));
 
@@ -103,6 +107,9 @@ TEST_SUITE("providers.registry") {
       REQUIRE(repo);
       // The preset's list, then the manifest's additions; "public_repo" is not repeated.
       CHECK_STRINGS(*repo, {"repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events",
+                            "metadata:read", "contents:write", "issues:write", "pull_requests:write", "statuses:write",
+                            "deployments:write", "actions:write", "administration:write", "environments:write",
+                            "pages:write", "secrets:write", "variables:write",
                             "custom:thing"});
       const auto* admin = vocabulary.implied_by("my:admin");
       REQUIRE(admin);

@@ -262,13 +262,13 @@ TEST_SUITE("providers.socket") {
     CHECK_STRINGS(facts.notes, {"--no-probe: socket-basics:read was not probed"});
   }
 
-  TEST_CASE("socket: 401 to a probe rejects the token and stops probing") {
+  TEST_CASE("socket: 401 to a probe rejects the token, whatever the probes sent with it said") {
     Rig rig("socket", kSocketBase);
     socket_rig(rig, {"socket-basics:read", "full-scans:list"});
     rig.transport.answer(kBasics, 401, R"({"error": {"message": "Token revoked"}})");
     rig.transport.answer(kScanList, 200, "{}");
     const TokenFacts facts = rig.ask();
-    CHECK_STRINGS(rig.transport.sent(), {kQuota, kBasics});
+    CHECK_STRINGS(rig.transport.sent(), {kQuota, kBasics, kScanList});  // the probes go out together
     CHECK(facts.outcome == Outcome::kRejected);
     CHECK(facts.error == "the provider rejected the token (HTTP 401 to GET /v0/orgs/acme/settings/socket-basics)");
     CHECK(facts.granted.empty());
@@ -293,7 +293,7 @@ TEST_SUITE("providers.socket") {
   TEST_CASE("socket: manifest probes run after the preset's") {
     Rig rig("socket", kSocketBase);
     socket_rig(rig, {"socket-basics:read", "audit-log:list"});
-    rig.context.manifest_probes = {{"audit-log:list", "GET", "/v0/orgs/acme/audit-log?per_page=1", {200}, {403}}};
+    rig.context.manifest_probes = {{"audit-log:list", "GET", "/v0/orgs/acme/audit-log?per_page=1", {200}, {403}, {}}};
     rig.transport.answer(kBasics, 200, "{}");
     rig.transport.answer("GET https://api.socket.dev/v0/orgs/acme/audit-log?per_page=1", 200, "{}");
     const TokenFacts facts = rig.ask();

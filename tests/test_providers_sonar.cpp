@@ -270,7 +270,7 @@ TEST_SUITE("providers.sonar") {
   TEST_CASE("sonar does not probe even when wanted scopes are not granted") {
     Rig rig("sonar", kSonarBase);
     rig.context.wanted = {"documents:signed:export"};
-    rig.context.manifest_probes = {{"documents:signed:export", "GET", "/api/sdk/v1/documents?limit=1", {200}, {403}}};
+    rig.context.manifest_probes = {{"documents:signed:export", "GET", "/api/sdk/v1/documents?limit=1", {200}, {403}, {}}};
     rig.transport.answer(kSonarScopes, 200, kSonarAnswer);
     const TokenFacts facts = rig.ask();
     CHECK(facts.scopes_listed);

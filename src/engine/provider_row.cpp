@@ -45,6 +45,9 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
   result.unverifiable_reason = facts.unverifiable_reason;
   result.token_page = resolved.token_page;
   result.notes = facts.notes;
+  result.token_kind = facts.token_kind;
+  result.resource = facts.resource;
+  result.fix_location = facts.fix_location;
   result.where = resolved.spec->where;
   switch (facts.outcome) {
     case providers::TokenFacts::Outcome::kAccepted:

@@ -45,8 +45,13 @@ void neutralize_all(std::optional<std::string>& text) {
 void neutralize(ProviderResult& provider) {
   for (std::string* text : {&provider.name, &provider.preset, &provider.error, &provider.source,
                             &provider.unverifiable_reason, &provider.token_page, &provider.fix,
-                            &provider.optional_fix, &provider.expiry_problem})
+                            &provider.optional_fix, &provider.expiry_problem, &provider.token_kind,
+                            &provider.resource})
     util::neutralize_in_place(*text);
+  if (provider.fix_location) {
+    util::neutralize_in_place(provider.fix_location->path);
+    util::neutralize_in_place(provider.fix_location->what);
+  }
   for (auto& [scope, claim] : provider.granted_by) {
     util::neutralize_in_place(scope);
     util::neutralize_in_place(claim);

@@ -48,6 +48,12 @@ struct ProviderResult {
   // summary can say how to fix them once per provider rather than per feature.
   std::string optional_fix;
   std::vector<std::string> notes;
+  // What the token turned out to be ("fine-grained"; providers::TokenFacts),
+  // what it was checked on ("acme/app"), and where its fix is written when
+  // that is not a token page (a workflow file's job).
+  std::string token_kind;
+  std::string resource;
+  std::optional<manifest::FileLocation> fix_location;
   bool blocking = false;       // used by at least one enabled, non-optional feature
   bool expiring_soon = false;  // expires within kExpiryWarning (or fails --min-ttl)
   manifest::Location where;    // the provider's name in the manifest

@@ -39,6 +39,7 @@ class Resolver {
     if (!spec_.base_url && !resolved.introspection_url.empty())
       resolved.base_url = net::url_origin(resolved.introspection_url).value_or(resolved.introspection_url);
     resolved.org = expand(spec_.org, "org", needs_address);
+    resolved.repository = expand(spec_.repository, "repository", needs_address);
     resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
                                            : fill_page_template(resolved.preset->default_token_page,
                                                                 resolved.base_url, resolved.org);
@@ -55,7 +56,7 @@ class Resolver {
     std::vector<providers::Probe> probes;
     for (const manifest::ProbeSpec& spec : spec_.probes) {
       const std::string url = expand(spec.url, "a probe url", live_);
-      probes.push_back({spec.scope.value, spec.method, url, spec.granted, spec.missing});
+      probes.push_back({spec.scope.value, spec.method, url, spec.granted, spec.missing, {}});
     }
     return probes;
   }
@@ -222,6 +223,7 @@ void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<pr
   std::vector<std::pair<std::string, std::string>> urls{{"base_url", provider.base_url},
                                                         {"introspection_url", provider.introspection_url},
                                                         {"org", provider.org},
+                                                        {"repository", provider.repository},
                                                         {"the request url", provider.request_url}};
   for (const providers::Probe& probe : probes) urls.emplace_back("the probe url for " + probe.scope, probe.url);
   for (const auto& [what, url] : urls) {

@@ -23,11 +23,14 @@ class ScopeJudge {
   ScopeJudge(const scope::Vocabulary& vocabulary, const providers::TokenFacts& facts)
       : index_(vocabulary, facts.granted),
         listed_(facts.scopes_listed),
-        proven_missing_(facts.proven_missing.begin(), facts.proven_missing.end()) {}
+        proven_missing_(facts.proven_missing.begin(), facts.proven_missing.end()),
+        unsettled_(facts.unsettled.begin(), facts.unsettled.end()) {}
 
   ScopeState judge(const std::string& scope) const {
     if (index_.covers(scope)) return ScopeState::kGranted;
-    if (listed_ || proven_missing_.count(scope)) return ScopeState::kMissing;
+    if (proven_missing_.count(scope)) return ScopeState::kMissing;
+    if (unsettled_.count(scope)) return ScopeState::kUnverifiable;
+    if (listed_) return ScopeState::kMissing;
     return ScopeState::kUnverifiable;
   }
   const scope::GrantIndex& index() const { return index_; }
@@ -36,6 +39,7 @@ class ScopeJudge {
   scope::GrantIndex index_;
   bool listed_;
   std::unordered_set<std::string> proven_missing_;
+  std::unordered_set<std::string> unsettled_;
 };
 
 // One requirement not met: its scope or any-group, and where the manifest says it.
@@ -202,6 +206,11 @@ class Evaluator {
   // loader made such a scope a manifest error.)
   std::string fix_for(const ProviderResult& provider, const std::vector<ScopeGroup>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
+    if (resolved.preset->fix_writer) {
+      const providers::FixRequest request{scopes, *resolved.spec, resolved.base_url, resolved.token_page,
+                                          evidence_.at(provider.name).facts};
+      if (std::string fix = resolved.preset->fix_writer(request); !fix.empty()) return fix;
+    }
     const std::string_view fix_template = resolved.preset->fix_template;
     const std::string claims = fix_template.find("{claims}") == std::string_view::npos
                                    ? std::string()

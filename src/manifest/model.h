@@ -63,6 +63,8 @@ struct ProviderSpec {
   std::optional<Text> token_file;
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
+  std::optional<Text> repository;  // github: "owner/name", where repository permissions are probed
+  bool workflow_token = false;     // github: the token is the workflow's GITHUB_TOKEN
   bool allow_write_probes = false;
   bool allow_insecure_http = false;
   std::optional<Text> require_key_prefix;  // the key's reported prefix must start with this ("sk_live")

@@ -109,6 +109,8 @@ class ProviderParser : public NodeReader {
     else if (key == "token_file") provider->token_file = non_empty_text(value, what);
     else if (key == "token_page") provider->token_page = url(value, what);
     else if (key == "org") provider->org = non_empty_text(value, what);
+    else if (key == "repository") provider->repository = non_empty_text(value, what);
+    else if (key == "workflow_token") provider->workflow_token = boolean(value, what).value_or(false);
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);
     else if (key == "allow_insecure_http") provider->allow_insecure_http = boolean(value, what).value_or(false);
     else if (key == "require_key_prefix") provider->require_key_prefix = non_empty_text(value, what);

@@ -19,6 +19,15 @@ struct Location {
   int column = 0;  // 1-based
 };
 
+// A place in a file other than the manifest (a workflow file's job), for an
+// annotation there: the path as a CI system shows it, the position, and what
+// is there ("job release").
+struct FileLocation {
+  std::string path;
+  Location where;
+  std::string what;
+};
+
 struct YamlLimits {
   std::size_t max_depth = 64;
   // Nodes counted as if every alias were expanded in place. A manifest of

@@ -2,6 +2,7 @@
 //   RFC 6750   WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"
 //   Stripe     "Having the 'rak_charge_read' permission would allow this request"
 //   GitHub     X-Accepted-OAuth-Scopes: repo, read:org
+//   GitHub     X-Accepted-GitHub-Permissions: pull_requests=write,contents=read; issues=write
 // and each preset's own JSON error body (GitLab, Slack, Sonar, Socket), in its file.
 #include "providers/error_hints.h"
 
@@ -65,9 +66,33 @@ std::string from_stripe_text(const std::string& body) {
   if (end == std::string::npos || body.find("permission", end) == std::string::npos) return {};
   return "the provider says it needs permission " + body.substr(at + marker.size(), end - at - marker.size());
 }
+
+// GitHub's X-Accepted-GitHub-Permissions: what the endpoint needs, in
+// fine-grained names ("," = all of these, "; " = alternatives), as
+// "pull_requests:write and contents:read, or issues:write".
+std::string from_github_permissions(const net::HttpResponse& response) {
+  const auto header = response.header("X-Accepted-GitHub-Permissions");
+  if (!header || util::trim(*header).empty()) return {};
+  std::vector<std::string> alternatives;
+  for (const std::string& alternative : util::split_any(*header, ";")) {
+    std::vector<std::string> all;
+    for (std::string permission : util::split_any(alternative, ",")) {
+      permission = std::string(util::trim(permission));
+      if (const std::size_t equals = permission.find('='); equals != std::string::npos) permission[equals] = ':';
+      if (!permission.empty()) all.push_back(permission);
+    }
+    if (!all.empty()) alternatives.push_back(util::join(all, " and "));
+  }
+  if (alternatives.empty()) return {};
+  return "GitHub says this request needs " + util::join(alternatives, ", or ");
+}
 }  // namespace
 
 std::string scope_hint(const net::HttpResponse& response) {
+  if (std::string needs = from_github_permissions(response); !needs.empty()) {
+    const std::string said = from_json(response.body);
+    return said.empty() ? needs : said + "; " + needs;
+  }
   for (const std::string& hint : {from_www_authenticate(response), from_json(response.body), from_stripe_text(response.body)})
     if (!hint.empty()) return hint;
   if (const auto accepted = response.header("X-Accepted-OAuth-Scopes"); accepted && !util::trim(*accepted).empty())

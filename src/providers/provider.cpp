@@ -1,8 +1,15 @@
 // The live flow every preset shares: introspect, probe what is still open,
 // fetch the catalog when asked. Presets override only the steps that differ.
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
 
 #include "net/credential_route.h"
+#include "net/retry.h"
 #include "net/url.h"
 #include "providers/error_hints.h"
 #include "providers/provider.h"
@@ -112,64 +119,126 @@ asio::awaitable<TokenFacts> Provider::ask(LiveContext& context) const {
   co_return facts;
 }
 
-// Sends the probe for each wanted scope that is still open. Only GET and HEAD
-// go out unless write probes are allowed; a write probe that succeeds is an
-// error, loudly, because it may have changed something.
+// Sends the probe for each wanted scope that is still open, concurrently.
+// Only GET and HEAD go out unless write probes are allowed; a write probe that
+// succeeds is an error, loudly, because it may have changed something. The
+// answers are read in the table's order, so a report does not depend on
+// which answer arrived first.
 asio::awaitable<void> Provider::run_probes(LiveContext& context, TokenFacts& facts) const {
   std::vector<Probe> probes = preset_probes(context);
   probes.insert(probes.end(), context.manifest_probes.begin(), context.manifest_probes.end());
+  std::vector<const Probe*> sent;
+  std::vector<net::HttpRequest> requests;
   for (const Probe& probe : probes) {
     if (!is_wanted(context, probe.scope)) continue;
-    if (!context.probes_enabled) {
-      facts.notes.push_back("--no-probe: " + probe.scope + " was not probed");
-      continue;
-    }
-    if (probe.is_write() && !context.allow_write_probes) {
-      facts.notes.push_back(probe.scope + " has only a write probe (" + describe(probe) +
-                            "); allow it with --allow-write-probes or allow_write_probes: true");
-      continue;
-    }
-    std::string error;
-    auto request = build_request(context, probe.method, probe.url, &error);
-    if (!request) {
-      facts.notes.push_back("probe for " + probe.scope + ": " + error);
-      continue;
-    }
-    if (const std::string refusal = credential_refusal(context, request->url); !refusal.empty()) {
-      facts = TokenFacts::failed("the probe for " + probe.scope + " (" + describe(probe) + ") was refused: " + refusal);
-      co_return;
-    }
-    authorize(context, *request);
-    request->retry = !probe.is_write();
-    const net::HttpOutcome outcome = co_await send(context, std::move(*request));
-    if (!outcome.response) {
-      facts.notes.push_back("probe for " + probe.scope + " (" + describe(probe) + ") failed: " + outcome.error);
-      continue;
-    }
-    const int status = outcome.response->status;
-    const std::string hint = scope_hint(*outcome.response);
-    if (status == 401) {
-      facts = TokenFacts::rejected("the provider rejected the token (HTTP 401 to " + describe(probe) + ")");
-      co_return;
-    }
-    if (probe.is_write() && status >= 200 && status < 300) {
-      facts = TokenFacts::failed("the write probe " + describe(probe) + " succeeded (HTTP " + std::to_string(status) +
-                                 "): it was built to fail validation and may have changed something; check the "
-                                 "provider and report this");
-      co_return;
-    }
-    if (contains(probe.granted, status)) {
-      facts.granted.push_back(probe.scope);
-      facts.notes.push_back(probe.scope + " proven by " + describe(probe) + " (HTTP " + std::to_string(status) + ")");
-    } else if (contains(probe.missing, status)) {
-      facts.proven_missing.push_back(probe.scope);
-      facts.notes.push_back(probe.scope + " refused by " + describe(probe) + " (HTTP " + std::to_string(status) + ")" +
-                            (hint.empty() ? "" : ": " + hint));
-    } else {
-      facts.notes.push_back("probe " + describe(probe) + " answered HTTP " + std::to_string(status) + ", which proves nothing" +
-                            (hint.empty() ? "" : " (" + hint + ")"));
-    }
+    auto request = probe_request(context, probe, facts);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return;
+    if (!request) continue;
+    sent.push_back(&probe);
+    requests.push_back(std::move(*request));
   }
+  const std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
+  for (std::size_t i = 0; i < sent.size(); ++i)
+    if (!apply_probe_answer(*sent[i], outcomes[i], facts)) co_return;
+}
+
+std::optional<net::HttpRequest> Provider::probe_request(LiveContext& context, const Probe& probe,
+                                                        TokenFacts& facts) const {
+  if (!context.probes_enabled) {
+    facts.notes.push_back("--no-probe: " + probe.scope + " was not probed");
+    return std::nullopt;
+  }
+  if (probe.is_write() && !context.allow_write_probes) {
+    facts.notes.push_back(probe.scope + " has only a write probe (" + describe(probe) +
+                          "); allow it with --allow-write-probes or allow_write_probes: true");
+    return std::nullopt;
+  }
+  std::string error;
+  auto request = build_request(context, probe.method, probe.url, &error);
+  if (!request) {
+    facts.notes.push_back("probe for " + probe.scope + ": " + error);
+    return std::nullopt;
+  }
+  if (const std::string refusal = credential_refusal(context, request->url); !refusal.empty()) {
+    facts = TokenFacts::failed("the probe for " + probe.scope + " (" + describe(probe) + ") was refused: " + refusal);
+    return std::nullopt;
+  }
+  authorize(context, *request);
+  if (!probe.body.empty()) {
+    request->headers.emplace_back("Content-Type", "application/json");
+    request->body = probe.body;
+  }
+  // A write probe is sent once, to the address it names and nowhere else.
+  request->retry = !probe.is_write();
+  request->follow_redirects = !probe.is_write();
+  return request;
+}
+
+asio::awaitable<std::vector<net::HttpOutcome>> Provider::send_all(LiveContext& context,
+                                                                  std::vector<net::HttpRequest> requests) const {
+  std::vector<net::HttpOutcome> outcomes(requests.size());
+  const auto executor = co_await asio::this_coro::executor;
+  std::size_t next = 0;
+  std::size_t running = std::min(requests.size(), kMaxConcurrentRequests);
+  asio::steady_timer all_done(executor, asio::steady_timer::time_point::max());
+  // Each worker takes the next request until none is left: at most `running`
+  // are in flight, so at most that many connections are open.
+  const auto worker = [&]() -> asio::awaitable<void> {
+    while (next < requests.size()) {
+      const std::size_t mine = next++;
+      try {
+        outcomes[mine] = co_await send(context, std::move(requests[mine]));
+      } catch (const std::exception& error) {
+        outcomes[mine].error = std::string("internal error while sending: ") + error.what();
+      }
+    }
+  };
+  const std::size_t workers = running;
+  for (std::size_t i = 0; i < workers; ++i)
+    asio::co_spawn(executor, worker, [&](std::exception_ptr) {
+      if (--running == 0) all_done.cancel();
+    });
+  if (running > 0) {
+    boost::system::error_code woken;  // operation_aborted: the last worker finished
+    co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, woken));
+  }
+  co_return outcomes;
+}
+
+bool Provider::apply_probe_answer(const Probe& probe, const net::HttpOutcome& outcome, TokenFacts& facts) const {
+  if (!outcome.response) {
+    facts.notes.push_back("probe for " + probe.scope + " (" + describe(probe) + ") failed: " + outcome.error);
+    return true;
+  }
+  const int status = outcome.response->status;
+  const std::string answered = " (HTTP " + std::to_string(status) + ")";
+  const std::string hint = scope_hint(*outcome.response);
+  if (status == 401) {
+    facts = TokenFacts::rejected("the provider rejected the token (HTTP 401 to " + describe(probe) + ")");
+    return false;
+  }
+  if (probe.is_write() && status >= 200 && status < 300) {
+    facts = TokenFacts::failed("the write probe " + describe(probe) + " succeeded" + answered +
+                               ": it was built to fail validation and may have changed something; check the "
+                               "provider and report this");
+    return false;
+  }
+  if (net::RetryPolicy::retryable(*outcome.response)) {
+    facts = TokenFacts::failed("the provider is limiting requests: " + describe(probe) + " answered" + answered +
+                               " after " + std::to_string(outcome.attempts) + " attempt(s); try again later");
+    return false;
+  }
+  if (contains(probe.granted, status)) {
+    facts.granted.push_back(probe.scope);
+    facts.notes.push_back(probe.scope + " proven by " + describe(probe) + answered);
+  } else if (contains(probe.missing, status)) {
+    facts.proven_missing.push_back(probe.scope);
+    facts.notes.push_back(probe.scope + " refused by " + describe(probe) + answered + (hint.empty() ? "" : ": " + hint));
+  } else {
+    facts.notes.push_back("probe " + describe(probe) + " answered HTTP " + std::to_string(status) +
+                          ", which proves nothing" + (hint.empty() ? "" : " (" + hint + ")"));
+  }
+  return true;
 }
 
 }  // namespace scopegate::providers

@@ -16,6 +16,7 @@
 #include "scope/vocabulary.h"
 #include "util/clock.h"
 #include "util/environment.h"
+#include "util/file_system.h"
 
 namespace boost::json {
 class value;
@@ -44,6 +45,19 @@ struct TokenFacts {
   std::vector<std::string> scope_claims;
   std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
   std::vector<std::string> proven_missing;  // answered "no" by a probe
+  // A listed token's scopes that the list alone cannot settle (GitHub's
+  // public_repo, on a repository whose visibility is unknown): unverifiable.
+  std::vector<std::string> unsettled;
+  // What the token turned out to be, where the preset's advice depends on it
+  // (GitHub: "classic", "fine-grained", "installation", "workflow", ...).
+  std::string token_kind;
+  // What the permissions were checked on ("acme/app"), and whether the token
+  // cannot reach it at all (GitHub's 404: not in the token's selection).
+  std::string resource;
+  bool resource_unreachable = false;
+  // Where the fix is written, when that is not a token page (a workflow
+  // file's job, for the workflow's GITHUB_TOKEN).
+  std::optional<manifest::FileLocation> fix_location;
   std::string unverifiable_reason;          // why scopes outside `granted` cannot be known
   std::vector<std::string> notes;           // worth saying in the report
   // The provider's own list of every scope (Sonar's /scopes-allowed/all): value, label.
@@ -70,6 +84,7 @@ struct Probe {
   std::string url;
   std::vector<int> granted{200};
   std::vector<int> missing{403};
+  std::string body;  // sent as application/json when not empty (a write probe's invalid body)
   bool is_write() const { return method != "GET" && method != "HEAD"; }
 };
 
@@ -91,12 +106,19 @@ struct LiveContext {
   // oauth2, expanded; "" means base_url. The authorization server's endpoint,
   // which RFC 7662 section 2.1 sends the token to, on whatever origin.
   std::string introspection_url;
+  std::string repository;                  // github, expanded ("owner/name"); "" when not configured
+  const util::FileSystem* files = nullptr;  // github's workflow_token reads the workflow file
 };
 
 // The origin ("scheme://host:port") that alone may receive the token: that of
 // base_url, else of a generic provider's request url, else of the first
 // absolute probe url; nullopt when there is none.
 std::optional<std::string> credential_origin(const LiveContext& context);
+
+// Probes go out concurrently, but no more than this many at once per
+// provider: GitHub's secondary rate limit starts at 100 concurrent requests,
+// and most servers allow a client far fewer connections than that.
+inline constexpr std::size_t kMaxConcurrentRequests = 16;
 
 class Provider {
  public:
@@ -123,6 +145,17 @@ class Provider {
   // Helpers for the flows above, shared by every preset.
   boost::asio::awaitable<net::HttpOutcome> send(LiveContext& context, net::HttpRequest request) const;
   boost::asio::awaitable<void> run_probes(LiveContext& context, TokenFacts& facts) const;
+  // Sends `requests` concurrently, at most kMaxConcurrentRequests at a time
+  // (each on its own kept-alive connection); the outcomes in request order.
+  boost::asio::awaitable<std::vector<net::HttpOutcome>> send_all(LiveContext& context,
+                                                                 std::vector<net::HttpRequest> requests) const;
+  // The probe's request with the token attached; nullopt with a note in
+  // `facts` when it may not be sent (--no-probe, a write not allowed), or
+  // with `facts` failed when its address is refused.
+  std::optional<net::HttpRequest> probe_request(LiveContext& context, const Probe& probe, TokenFacts& facts) const;
+  // What one probe's answer says, into `facts`; false when it ends the check
+  // (the token was rejected, a write probe succeeded).
+  bool apply_probe_answer(const Probe& probe, const net::HttpOutcome& outcome, TokenFacts& facts) const;
   // A request carrying the token (authorize()): only to the credential origin,
   // never with the token in its URL; nullopt (with `error`) otherwise.
   std::optional<net::HttpRequest> make_request(const LiveContext& context, std::string method, const std::string& url,
@@ -145,6 +178,20 @@ using ErrorBodyHint = std::string (*)(const boost::json::value& body);
 // 6749 section 2.3.1's Basic credential): a secret in its own right, which
 // the engine registers with the redactor, since a server may echo it back.
 using ClientCredential = std::string (*)(std::string_view client_id, std::string_view client_secret);
+
+// What a preset's fix writer is given: the missing scopes (one name, or an
+// any-group's names, each), the provider, and what its token turned out to be.
+struct FixRequest {
+  const std::vector<std::vector<std::string>>& scopes;
+  const manifest::ProviderSpec& spec;
+  std::string_view base_url;    // expanded
+  std::string_view token_page;  // expanded; "" when unknown
+  const TokenFacts& facts;
+};
+// A preset whose advice depends on the kind of token (GitHub: a classic
+// token's scopes, a fine-grained token's permissions, a workflow's
+// permissions: block): the fix sentence; "" to use the row's fix_template.
+using FixWriter = std::string (*)(const FixRequest& request);
 
 // Everything scopegate knows about a preset, as one row of the preset table.
 // Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
@@ -173,6 +220,7 @@ struct PresetInfo {
   ManifestRules manifest_rules = nullptr;
   ErrorBodyHint error_body_hint = nullptr;
   ClientCredential client_credential = nullptr;  // presets that send client_id_env / client_secret_env
+  FixWriter fix_writer = nullptr;
 };
 
 const std::vector<PresetInfo>& preset_table();

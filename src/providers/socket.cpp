@@ -66,13 +66,13 @@ class SocketProvider final : public Provider {
   std::vector<Probe> preset_probes(const LiveContext& context) const override {
     const std::string org = "/v0/orgs/" + util::percent_encode(context.org);
     return {
-        {"socket-basics:read", "GET", org + "/settings/socket-basics", any_2xx(), {403}},
-        {"full-scans:list", "GET", org + "/full-scans?per_page=1", any_2xx(), {403}},
-        {"repo:list", "GET", org + "/repos?per_page=1", any_2xx(), {403}},
+        {"socket-basics:read", "GET", org + "/settings/socket-basics", any_2xx(), {403}, {}},
+        {"full-scans:list", "GET", org + "/full-scans?per_page=1", any_2xx(), {403}, {}},
+        {"repo:list", "GET", org + "/repos?per_page=1", any_2xx(), {403}, {}},
         // No read-only request proves full-scans:create. This one carries no
         // files and no parameters, so it fails validation (400/422) once past
         // authorisation (403 means the scope is missing). Unverified upstream.
-        {"full-scans:create", "POST", org + "/full-scans", {400, 422}, {403}},
+        {"full-scans:create", "POST", org + "/full-scans", {400, 422}, {403}, {}},
     };
   }
 

@@ -64,6 +64,16 @@ std::string provider_annotations(const engine::Report& report) {
                               at(report, provider.where, "Excess scopes on " + provider.name),
                               "Granted but needed by no checked feature: " + util::join(provider.excess, ", "));
   }
+  // A fix written in another file (a workflow's permissions: block) is
+  // annotated there too, where the change is made.
+  for (const auto& provider : report.providers) {
+    if (!provider.fix_location || provider.fix.empty()) continue;
+    const manifest::FileLocation& at_job = *provider.fix_location;
+    Properties properties{{"file", at_job.path}, {"line", std::to_string(at_job.where.line)}};
+    if (at_job.where.column > 0) properties.emplace_back("col", std::to_string(at_job.where.column));
+    properties.emplace_back("title", "Missing permissions for " + provider.name);
+    out += workflow_command("error", properties, "The " + provider.name + " token: " + provider.fix + ".");
+  }
   // --min-ttl with an expiry nobody said (exit 5 unless worse).
   for (const std::string& reason : report.unverified)
     out += workflow_command("warning", at(report, {}, "Token expiry unknown"), reason);

@@ -24,7 +24,7 @@ struct VocabularyData {
   std::vector<ImpliesRow> implies;
   std::vector<KnownScopeRow> known;      // empty: the vocabulary is open
   std::vector<std::string_view> groups;  // known "group" parts of "group:action" names
-  // The provider's complete list (GitHub classic, GitLab): a name outside it
+  // The provider's complete list (GitHub, GitLab): a name outside it
   // cannot be granted, so requiring one is a manifest error. Lists that may
   // lag the provider (Sonar's built-in copy of its catalog) stay open.
   bool closed = false;

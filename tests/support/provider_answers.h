@@ -148,11 +148,12 @@ struct Rig {
   manifest::ProviderSpec spec;
   FakeTransport transport;
   testing::FakeEnvironment environment;
+  testing::FakeFileSystem files;
   providers::LiveContext context;
 
   Rig(const std::string& preset, std::string base_url, std::string token = kFakeToken)
       : context{spec, transport, environment, std::move(base_url), "", std::move(token), "", "", {}, {},
-                true, false, false, ""} {
+                true, false, false, "", "", &files} {
     spec.name = preset;
     spec.preset = text(preset);
   }

@@ -149,6 +149,7 @@ TempDir::~TempDir() {
 
 std::string TempDir::write(const std::string& name, const std::string& contents) const {
   const std::string path = file(name);
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   std::ofstream(path, std::ios::binary) << contents;
   return path;
 }

@@ -51,6 +51,7 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes `name` (which may hold directories, made as needed); its path.
   std::string write(const std::string& name, const std::string& contents) const;
   std::string read(const std::string& name) const;
 
