@@ -5,7 +5,8 @@
 //
 // 1. One check against a loopback server, HTTP and HTTPS, against curl
 //    fetching the same endpoint: alternating runs, medians, ratios.
-// 2. Several slow providers at once against one.
+// 2. Several slow providers at once against one; 2b. a fine-grained GitHub
+//    token's 20 permissions probed against one, each answer 100 ms late.
 // 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
 //    YAML::LoadFile of the same file: time, peak memory, and scaling; over a
 //    small vocabulary, and over 5N distinct scopes all granted (3b); and a
@@ -175,6 +176,37 @@ void concurrency(int runs) {
   const double ratio = four.median_ms / one.median_ms;
   goal("4 providers / 1 provider (the sum would be 4.00x)", "about 1x", format("%.0f ms / %.0f ms = %.2fx", four.median_ms, one.median_ms, ratio),
        ratio < 1.25);
+}
+
+// A fine-grained token's permissions, probed: every answer comes 100 ms
+// late, and every permission is held (a read's 200, a write's 422).
+void github_probes(int runs) {
+  std::printf("\n2b. GitHub fine-grained token, probes against a server that answers in 100 ms\n");
+  TempDir dir;
+  MockServer server([](const MockRequest& request) {
+    MockResponse response = MockResponse::json(request.method == "GET" ? 200 : 422, "[]");
+    response.delay = std::chrono::milliseconds(100);
+    return response;
+  });
+  const std::vector<std::string> reads{"metadata", "contents", "issues", "pull_requests", "actions", "deployments",
+                                       "environments", "secrets", "variables", "repository_hooks", "administration",
+                                       "pages", "statuses", "checks", "security_events"};
+  const std::vector<std::string> writes{"pull_requests", "issues", "statuses", "deployments", "actions"};
+  std::string all;
+  for (const std::string& name : reads) all += (all.empty() ? "" : ", ") + name + ":read";
+  for (const std::string& name : writes) all += ", " + name + ":write";
+  const auto manifest = [&](const std::string& file, const std::string& requires_list) {
+    return dir.write(file, "version: 1\nproviders:\n  gh: {preset: github, token_env: GH_TOKEN, repository: acme/app, "
+                           "allow_write_probes: true, base_url: \"" + server.url() + "\"}\nfeatures:\n  ci: {requires: [" +
+                               requires_list + "]}\n");
+  };
+  const std::map<std::string, std::string> env{{"GH_TOKEN", "github_pat_bench_0123456789"}};
+  const Sample one = measure(kBinary, {"check", "-m", manifest("one.yaml", "metadata:read")}, runs, env);
+  const Sample twenty = measure(kBinary, {"check", "-m", manifest("twenty.yaml", all)}, runs, env);
+  goal("1 permission (GET /user, then one probe)", "about 200 ms", format("%.0f ms (exit %.0f)", one.median_ms, one.exit_code),
+       one.exit_code == 0 && one.median_ms < 300);
+  goal("20 permissions (in series: 2,100 ms)", "< 500 ms", format("%.0f ms (exit %.0f)", twenty.median_ms, twenty.exit_code),
+       twenty.exit_code == 0 && twenty.median_ms < 500);
 }
 
 std::string manifest_head() {
@@ -362,6 +394,7 @@ int main(int argc, char** argv) {
   std::printf("  %-58s %-14s %-26s %s\n", "goal", "target", "measured", "");
   loopback_against_curl(runs);
   concurrency(std::max(3, runs / 5));
+  github_probes(std::max(3, runs / 5));
   // Every feature of shape 3 is blocked: its reports (a fix per feature, the
   // text report on stderr) are larger than the manifest, hence 1.25x.
   large_manifests("3. Large manifests over 1,000 scope names, most features blocked", &small_vocabulary, 1.25, sizes,
