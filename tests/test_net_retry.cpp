@@ -59,6 +59,17 @@ TEST_SUITE("net.retry") {
     CHECK_FALSE(answer(401, {{"x-ratelimit-remaining", "0"}}));
   }
 
+  TEST_CASE("a rate limit is 429 or a 403 that says so: a 502 is retried but is not one") {
+    net::HttpResponse response;
+    for (const auto& [status, limited] : std::vector<std::pair<int, bool>>{{429, true}, {502, false}, {403, false}}) {
+      response.status = status;
+      CAPTURE(status);
+      CHECK(net::RetryPolicy::rate_limited(response) == limited);
+    }
+    response.headers = {{"Retry-After", "5"}};
+    CHECK(net::RetryPolicy::rate_limited(response));
+  }
+
   TEST_CASE("the default policy: 3 attempts, 500 ms base, Retry-After capped at 10 s") {
     const net::RetryPolicy policy;
     CHECK(policy.max_attempts == 3);

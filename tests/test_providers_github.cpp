@@ -159,3 +159,328 @@ TEST_SUITE("providers.github") {
     CHECK(facts.error == "the provider rejected the token (HTTP 401: Bad credentials)");
   }
 }
+
+// The modern tokens (github-tokens.md): kinds, the probe table on a
+// repository, the equivalences with classic scopes, and the fix per kind.
+namespace {
+constexpr const char* kApi = "https://api.github.com";
+constexpr const char* kUser = "GET https://api.github.com/user";
+constexpr const char* kRepo = "GET https://api.github.com/repos/acme/app";
+constexpr const char* kCommits = "GET https://api.github.com/repos/acme/app/commits?per_page=1";
+constexpr const char* kIssues = "GET https://api.github.com/repos/acme/app/issues?per_page=1";
+constexpr const char* kPulls = "POST https://api.github.com/repos/acme/app/pulls";
+const std::string kFineGrainedToken = "github_pat_11FAKE_fakefakefake";
+const std::string kInstallationToken = "ghs_FakeFakeFakeFakeFake";
+
+// A Rig for `token` on acme/app, wanting `wanted`, /user answering like a
+// fine-grained token (no scope header).
+void modern_rig(Rig& rig, std::vector<std::string> wanted) {
+  rig.spec.repository = text("acme/app");
+  rig.context.repository = "acme/app";
+  rig.context.wanted = std::move(wanted);
+  rig.transport.answer(kUser, 200, R"({"login": "release-bot"})");
+  rig.transport.answer(kRepo, 200, R"({"full_name": "acme/app", "private": true})");
+}
+
+bool has_note(const TokenFacts& facts, std::string_view part) {
+  for (const std::string& note : facts.notes)
+    if (contains(note, part)) return true;
+  return false;
+}
+
+std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes,
+                    std::string base_url = kApi, manifest::ProviderSpec spec = {}) {
+  const providers::PresetInfo* github = providers::find_preset("github");
+  REQUIRE(github != nullptr);
+  REQUIRE((github->fix_writer != nullptr));
+  spec.name = "ci";
+  const providers::FixRequest request{scopes, spec, base_url, "https://github.com/settings/tokens", facts};
+  return github->fix_writer(request);
+}
+
+TokenFacts of_kind(std::string kind, std::string resource = "acme/app") {
+  TokenFacts facts;
+  facts.token_kind = std::move(kind);
+  facts.resource = std::move(resource);
+  return facts;
+}
+}  // namespace
+
+TEST_SUITE("providers.github.modern") {
+  TEST_CASE("a fine-grained token: the repository first, then one GET per wanted read, in table order") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"issues:read", "contents:read", "metadata:read"});
+    rig.transport.answer(kCommits, 409, R"({"message": "Git Repository is empty."})");  // empty: still readable
+    rig.transport.answer(kIssues, 403, R"({"message": "Resource not accessible by personal access token"})",
+                         {{"X-Accepted-GitHub-Permissions", "issues=read"}});
+    const TokenFacts facts = rig.ask();
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK_STRINGS(rig.transport.sent(), {kUser, kRepo, kIssues, kCommits});
+    CHECK(facts.token_kind == "fine-grained");
+    CHECK(facts.resource == "acme/app");
+    CHECK_FALSE(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+    CHECK_STRINGS(facts.proven_missing, {"issues:read"});
+    CHECK(has_note(facts, "issues:read refused by GET /repos/acme/app/issues?per_page=1 (HTTP 403): GitHub says "
+                          "\"Resource not accessible by personal access token\"; GitHub says this request needs "
+                          "issues:read"));
+    CHECK(facts.unverifiable_reason == "a fine-grained personal access token does not list its permissions");
+  }
+
+  TEST_CASE("writes: not sent unless allowed, then once, with a body built to fail, and no redirect") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"pull_requests:write", "contents:write"});
+    rig.transport.answer(kPulls, 422, R"({"message": "Validation Failed"})");
+    SUBCASE("not allowed: only their reads, which can prove them missing, never held") {
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(rig.transport.sent(),
+                    {kUser, kRepo, "GET https://api.github.com/repos/acme/app/pulls?per_page=1", kCommits});
+      CHECK(facts.granted == std::vector<std::string>{"metadata:read"});
+      CHECK(facts.unverifiable_reason ==
+            "a fine-grained personal access token does not list its permissions; contents:write: no request proves "
+            "it without changing something; pull_requests:write: only a write probe proves it (--allow-write-probes)");
+    }
+    SUBCASE("allowed") {
+      rig.context.allow_write_probes = true;
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(rig.transport.sent(), {kUser, kRepo, kPulls, kCommits});  // contents:write: its read
+      const net::HttpRequest& post = rig.request(2);
+      CHECK(post.body == "{}");
+      CHECK(header_of(post, "Content-Type") == std::optional<std::string>("application/json"));
+      CHECK_FALSE(post.retry);
+      CHECK_FALSE(post.follow_redirects);
+      CHECK_STRINGS(facts.granted, {"metadata:read", "pull_requests:write"});
+      CHECK(facts.unverifiable_reason ==
+            "a fine-grained personal access token does not list its permissions; contents:write: no request proves "
+            "it without changing something");
+    }
+  }
+
+  TEST_CASE("404 on the repository: outside the token's selection, every repository permission missing") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"contents:read", "issues:write", "members:read", "repo"});
+    rig.transport.answer(kRepo, 404, R"({"message": "Not Found"})");
+    const TokenFacts facts = rig.ask();
+    CHECK(facts.resource_unreachable);
+    // members:read is the organisation's, not the repository's: still open.
+    CHECK_STRINGS(facts.proven_missing, {"contents:read", "issues:write", "repo"});
+    CHECK(has_note(facts, "acme/app is not in the token's repository access (or does not exist)"));
+  }
+
+  TEST_CASE("an installation token is never sent to /user, which refuses it") {
+    Rig rig("github", kApi, kInstallationToken);
+    modern_rig(rig, {"contents:read"});
+    rig.transport.answer(kCommits, 200, "[]");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {kRepo, kCommits});
+    CHECK(facts.token_kind == "installation");
+    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+  }
+
+  TEST_CASE("a token of unknown shape that /user refuses as an integration is an installation token") {
+    Rig rig("github", kApi);
+    modern_rig(rig, {"contents:read"});
+    rig.transport.answer(kUser, 403, R"({"message": "Resource not accessible by integration"})");
+    rig.transport.answer(kCommits, 200, "[]");
+    const TokenFacts facts = rig.ask();
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.token_kind == "installation");
+    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+  }
+
+  TEST_CASE("a classic scope wanted of a fine-grained token is answered through the permissions it stands for") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"read:packages", "repo"});
+    rig.transport.answer(kCommits, 403, R"({"message": "Resource not accessible by personal access token"})");
+    const TokenFacts facts = rig.ask();
+    // repo stands for contents:write among others; even its read was refused.
+    CHECK(has_note(facts, "contents:read refused by GET /repos/acme/app/commits?per_page=1 (HTTP 403)"));
+    CHECK(has_note(facts, "contents:write is missing: even contents:read was refused"));
+    CHECK(has_note(facts, "repo is missing: it stands for contents:write, which the token lacks"));
+    CHECK(std::find(facts.proven_missing.begin(), facts.proven_missing.end(), "repo") != facts.proven_missing.end());
+  }
+
+  TEST_CASE("faults on a probe: 5xx and resets prove nothing, 429 and 401 end the check") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"contents:read", "issues:read"});
+    SUBCASE("502 and a reset") {
+      rig.transport.answer(kCommits, 502, "<html>Bad gateway</html>");
+      rig.transport.fail(kIssues, "reading the answer from api.github.com:443: connection reset by peer");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kAccepted);
+      CHECK(facts.granted == std::vector<std::string>{"metadata:read"});
+      CHECK(facts.proven_missing.empty());
+      CHECK(has_note(facts, "answered HTTP 502, which proves nothing"));
+      CHECK(has_note(facts, "probe for issues:read (GET /repos/acme/app/issues?per_page=1) failed: reading the answer"));
+    }
+    SUBCASE("429") {
+      rig.transport.answer(kIssues, 429, R"({"message": "slow down"})", {{"Retry-After", "60"}});
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(contains(facts.error, "the provider is limiting requests"));
+    }
+    SUBCASE("a secondary rate limit on the repository") {
+      rig.transport.answer(kRepo, 403, R"({"message": "You have exceeded a secondary rate limit"})",
+                           {{"Retry-After", "30"}});
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(contains(facts.error, "GitHub is limiting requests (HTTP 403 to GET /repos/acme/app)"));
+    }
+    SUBCASE("401") {
+      rig.transport.answer(kRepo, 401, R"({"message": "Bad credentials"})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kRejected);
+    }
+  }
+
+  TEST_CASE("the repository comes from repository:, else $GITHUB_REPOSITORY, and must be owner/name") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    rig.context.wanted = {"contents:read"};
+    rig.transport.answer(kUser, 200, "{}");
+    SUBCASE("from the run") {
+      rig.environment.set("GITHUB_REPOSITORY", "acme/app");
+      rig.transport.answer(kRepo, 200, "{}");
+      rig.transport.answer(kCommits, 200, "[]");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+    }
+    SUBCASE("a variable that is not owner/name never reaches a URL") {
+      rig.environment.set("GITHUB_REPOSITORY", "acme/app/../../user");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(rig.transport.sent(), {kUser});
+      CHECK(contains(facts.unverifiable_reason, "$GITHUB_REPOSITORY is 'acme/app/../../user', not owner/name"));
+    }
+  }
+
+  TEST_CASE("a classic token's scopes answer fine-grained names, and public_repo asks for the visibility") {
+    Rig rig("github", kApi, "ghp_FakeFakeFake");
+    modern_rig(rig, {"contents:write", "issues:write", "members:read"});
+    rig.transport.answer(kUser, 200, R"({"login": "octocat"})", {{"X-OAuth-Scopes", "public_repo, write:org"}});
+    SUBCASE("public") {
+      rig.transport.answer(kRepo, 200, R"({"private": false})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.token_kind == "classic");
+      CHECK_STRINGS(facts.granted, {"public_repo", "write:org", "contents:write", "issues:write"});
+      CHECK(has_note(facts, "members:read is held through read:org (GitHub documents read:org as covering it)"));
+      CHECK(has_note(facts, "contents:write is held through public_repo (acme/app is public)"));
+      CHECK(facts.unsettled.empty());
+    }
+    SUBCASE("private") {
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.granted, {"public_repo", "write:org"});
+      CHECK(has_note(facts, "public_repo does not cover contents:write, issues:write: acme/app is private"));
+    }
+    SUBCASE("a visibility that cannot be read leaves them unverifiable") {
+      rig.transport.answer(kRepo, 200, "<html>");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.unsettled, {"contents:write", "issues:write"});
+      CHECK(facts.unverifiable_reason == "public_repo covers contents:write, issues:write on public repositories "
+                                         "only, and the visibility of acme/app could not be read (HTTP 200)");
+    }
+  }
+}
+
+TEST_SUITE("providers.github.fix") {
+  TEST_CASE("classic: the narrowest scope that covers each name, pre-filled, never a scope that does not exist") {
+    TokenFacts facts = of_kind("classic");
+    facts.scopes_listed = true;
+    CHECK(fix_for(facts, {{"contents:write"}, {"statuses:write"}, {"members:read"}}) ==
+          "add repo, repo:status, read:org to the token at "
+          "https://github.com/settings/tokens/new?scopes=repo,repo:status,read:org&description=scopegate%20ci "
+          "(gh CLI: gh auth refresh -s repo,repo:status,read:org)");
+    CHECK(fix_for(facts, {{"secret_scanning_alerts:read"}}) ==
+          "no classic scope is documented to cover secret_scanning_alerts:read: use a fine-grained token for it");
+  }
+
+  TEST_CASE("classic on GitHub Enterprise Server: the server's own host, and a manifest token_page wins") {
+    TokenFacts facts = of_kind("classic");
+    CHECK(fix_for(facts, {{"workflow"}}, "https://ghe.example.com/api/v3") ==
+          "add workflow to the token at https://ghe.example.com/settings/tokens/new?scopes=workflow&description="
+          "scopegate%20ci (gh CLI: gh auth refresh -s workflow)");
+    manifest::ProviderSpec spec;
+    spec.token_page = text("https://github.com/settings/tokens");
+    CHECK(contains(fix_for(facts, {{"workflow"}}, kApi, spec), "to the token at https://github.com/settings/tokens ("));
+  }
+
+  TEST_CASE("fine-grained: one parameter per permission at its highest level, then the repository to select") {
+    TokenFacts facts = of_kind("fine-grained");
+    CHECK(fix_for(facts, {{"contents:read"}, {"contents:write"}, {"workflow"}}) ==
+          "give the token contents:read, contents:write, workflows:write (edit it at "
+          "https://github.com/settings/personal-access-tokens, or create one pre-filled at "
+          "https://github.com/settings/personal-access-tokens/new?name=scopegate%20ci&target_name=acme"
+          "&contents=write&workflows=write), then select acme/app under Repository access");
+    facts.resource_unreachable = true;
+    CHECK(fix_for(facts, {{"issues:read"}}).starts_with(
+        "add acme/app to the token's repository access at https://github.com/settings/personal-access-tokens, then "
+        "give the token issues:read"));
+    CHECK(contains(fix_for(facts, {{"gist"}}), "gist has no fine-grained counterpart: use a classic token for it"));
+  }
+
+  TEST_CASE("an App token: the App's permissions, never a token page") {
+    CHECK(fix_for(of_kind("installation"), {{"issues:write"}}) ==
+          "give the GitHub App issues:write in its settings (Permissions & events), have the installation accept "
+          "them, and mint a new token");
+  }
+
+  TEST_CASE("the workflow's GITHUB_TOKEN: the whole permissions: block, at the job") {
+    TokenFacts facts = of_kind("workflow");
+    facts.granted = {"contents:read", "metadata:read", "issues:write"};
+    facts.fix_location = manifest::FileLocation{".github/workflows/ci.yml", {9, 3}, "job release"};
+    CHECK(fix_for(facts, {{"contents:write"}, {"pull_requests:read"}}) ==
+          "set `permissions: {contents: write, issues: write, pull-requests: read}` on job release in "
+          ".github/workflows/ci.yml:9");
+    CHECK(fix_for(facts, {{"administration:write"}}) ==
+          "set `permissions: {contents: read, issues: write}` on job release in .github/workflows/ci.yml:9; the "
+          "workflow's GITHUB_TOKEN cannot hold administration:write: use a GitHub App token or a personal access "
+          "token for it");
+  }
+
+  TEST_CASE("a saved classic answer without a token to tell its kind keeps the classic advice") {
+    TokenFacts facts;
+    facts.scopes_listed = true;
+    CHECK(contains(fix_for(facts, {{"write:packages"}}), "add write:packages to the token at"));
+    TokenFacts unlisted;
+    CHECK(fix_for(unlisted, {{"gist"}}).empty());  // the preset's template then
+  }
+}
+
+TEST_SUITE("providers.github.vocabulary") {
+  TEST_CASE("fine-grained permissions at their levels, a level including the lower, classic scopes their equivalents") {
+    const auto* github = providers::find_preset("github");
+    REQUIRE(github);
+    const scope::Vocabulary vocabulary = providers::build_vocabulary(*github, manifest::ProviderSpec{});
+    CHECK(vocabulary.is_closed());
+    for (const char* name : {"contents:read", "contents:write", "metadata:read", "workflows:write", "members:read",
+                             "repository_projects:admin", "id_token:write", "repo", "read:org"}) {
+      CAPTURE(name);
+      CHECK(vocabulary.is_known(name));
+    }
+    for (const char* name : {"workflows:read", "metadata:write", "contents:admin", "contents", "pull-requests:write"}) {
+      CAPTURE(name);
+      CHECK_FALSE(vocabulary.is_known(name));
+    }
+    CHECK(vocabulary.closest_known("workflows:read") == std::optional<std::string>("workflows:write"));
+    REQUIRE(vocabulary.implied_by("contents:write"));
+    CHECK_STRINGS(*vocabulary.implied_by("contents:write"), {"contents:read"});
+    REQUIRE(vocabulary.implied_by("workflow"));
+    CHECK_STRINGS(*vocabulary.implied_by("workflow"), {"workflows:write"});
+    // public_repo covers public repositories only: decided per repository, never here.
+    CHECK(vocabulary.implied_by("public_repo") == nullptr);
+  }
+
+  TEST_CASE("repository: must be owner/name, at its line, and a variable is checked when expanded") {
+    const auto* github = providers::find_preset("github");
+    REQUIRE(github);
+    REQUIRE((github->manifest_rules != nullptr));
+    for (const auto& [value, ok] : std::vector<std::pair<std::string, bool>>{
+             {"acme/app", true}, {"acme/app.js", true}, {"${GITHUB_REPOSITORY}", true}, {"acme", false},
+             {"acme/app/extra", false}, {"acme/..", false}, {"ac me/app", false}, {"/app", false}}) {
+      CAPTURE(value);
+      manifest::ProviderSpec spec;
+      spec.repository = manifest::Text{value, {7, 17}};
+      manifest::Diagnostics diagnostics;
+      github->manifest_rules(spec, diagnostics);
+      CHECK(diagnostics.error_count() == (ok ? 0u : 1u));
+    }
+  }
+}

@@ -12,11 +12,15 @@ bool RetryPolicy::retryable_status(int status) {
   return status == 429 || status == 502 || status == 503 || status == 504;
 }
 
-bool RetryPolicy::retryable(const HttpResponse& response) {
-  if (retryable_status(response.status)) return true;
+bool RetryPolicy::rate_limited(const HttpResponse& response) {
+  if (response.status == 429) return true;
   if (response.status != 403) return false;
   const auto remaining = response.header("x-ratelimit-remaining");
   return response.header("Retry-After").has_value() || (remaining && util::trim(*remaining) == "0");
+}
+
+bool RetryPolicy::retryable(const HttpResponse& response) {
+  return retryable_status(response.status) || rate_limited(response);
 }
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, util::TimePoint now) {

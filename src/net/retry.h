@@ -18,9 +18,12 @@ struct RetryPolicy {
   std::chrono::milliseconds max_retry_after{10'000};  // a preflight check does not wait longer
 
   static bool retryable_status(int status);
-  // retryable_status, or a rate limit said with a 403: GitHub answers its
-  // primary limit with x-ratelimit-remaining: 0 and its secondary limit with
-  // Retry-After ("Rate limits for the REST API"). Any other 403 is final.
+  // A server saying "too many requests": 429, or a 403 that says it is a
+  // rate limit (GitHub answers its primary limit with x-ratelimit-remaining:
+  // 0 and its secondary limit with Retry-After, "Rate limits for the REST
+  // API"). Any other 403 is final.
+  static bool rate_limited(const HttpResponse& response);
+  // retryable_status, or rate_limited.
   static bool retryable(const HttpResponse& response);
 
   // The wait before attempt `next_attempt` (2, 3, ...): Retry-After when the

@@ -16,6 +16,7 @@
 #include <deque>
 #include <set>
 
+#include "net/retry.h"
 #include "net/url.h"
 #include "providers/github_workflow.h"
 #include "providers/json_helpers.h"
@@ -451,11 +452,11 @@ void read_expiry_header(const net::HttpResponse& response, TokenFacts& facts) {
 }
 
 // A rate limit is GitHub's, not the token's: an error (exit 4), never "rejected".
+// GitHub's 403 for a primary limit may come without headers through a
+// proxy; its message still says so.
 bool rate_limited(const net::HttpResponse& response) {
-  if (response.status != 403 && response.status != 429) return false;
-  const auto remaining = response.header("x-ratelimit-remaining");
-  return response.header("Retry-After") || (remaining && util::trim(*remaining) == "0") ||
-         response.body.find("rate limit") != std::string::npos;
+  return net::RetryPolicy::rate_limited(response) ||
+         (response.status == 403 && response.body.find("rate limit") != std::string::npos);
 }
 
 TokenFacts read_user_answer(const net::HttpResponse& response) {
@@ -674,6 +675,7 @@ class GithubProvider final : public Provider {
       if (outcomes[i].response && outcomes[i].response->status == 403) learn_kind(*outcomes[i].response, kind, facts);
       if (!apply_probe_answer(*sent[i], outcomes[i], facts)) co_return;
     }
+    missing_through_reads(wanted, facts);
     answer_classic_wanted(context, facts);
     if (!only_acceptance) add_reason(facts, unproven_note(context, facts));
   }
@@ -683,15 +685,41 @@ class GithubProvider final : public Provider {
     facts.unverifiable_reason += (facts.unverifiable_reason.empty() ? "" : "; ") + detail;
   }
 
-  // The probes for `wanted`, the repository's own first (every probe needs it).
+  // The probes for `wanted`, the repository's own first (every probe needs
+  // it), each once. A write that no probe may prove gets its read's probe:
+  // a token refused the read lacks the write too.
   static std::vector<Probe> probes_for(const std::vector<std::string>& wanted, const std::string& repository,
                                        bool allow_writes) {
     std::vector<Probe> probes{make_probe(kReadProbes.front(), repository)};
+    const auto add = [&](const ProbeRow& row) {
+      const bool seen = std::any_of(probes.begin(), probes.end(), [&](const Probe& p) { return p.scope == row.permission; });
+      if (!seen) probes.push_back(make_probe(row, repository));
+    };
     for (const std::string& permission : wanted) {
-      if (permission == "metadata:read") continue;
-      if (const ProbeRow* row = probe_row(permission, allow_writes)) probes.push_back(make_probe(*row, repository));
+      if (const ProbeRow* row = probe_row(permission, allow_writes)) add(*row);
+      else if (const ProbeRow* read = probe_row(read_of(permission), false)) add(*read);
     }
     return probes;
+  }
+
+  // "contents:write" -> "contents:read"; "" when it has no read level.
+  static std::string read_of(const std::string& permission) {
+    const auto parsed = parse_permission(permission);
+    if (!parsed || level_rank(parsed->level) <= level_rank("read") || parsed->row->lowest != "read") return {};
+    return std::string(parsed->row->name) + ":read";
+  }
+
+  // A wanted write (or admin) whose read was refused is missing as well.
+  static void missing_through_reads(const std::vector<std::string>& wanted, TokenFacts& facts) {
+    for (const std::string& permission : wanted) {
+      const std::string read = read_of(permission);
+      const auto& missing = facts.proven_missing;
+      if (read.empty() || std::find(missing.begin(), missing.end(), read) == missing.end() ||
+          std::find(missing.begin(), missing.end(), permission) != missing.end())
+        continue;
+      facts.proven_missing.push_back(permission);
+      facts.notes.push_back(permission + " is missing: even " + read + " was refused");
+    }
   }
 
   // The row that proves `permission`; writes only when they may be sent.

@@ -223,7 +223,7 @@ bool Provider::apply_probe_answer(const Probe& probe, const net::HttpOutcome& ou
                                "provider and report this");
     return false;
   }
-  if (net::RetryPolicy::retryable(*outcome.response)) {
+  if (net::RetryPolicy::rate_limited(*outcome.response)) {
     facts = TokenFacts::failed("the provider is limiting requests: " + describe(probe) + " answered" + answered +
                                " after " + std::to_string(outcome.attempts) + " attempt(s); try again later");
     return false;

@@ -72,7 +72,16 @@ std::optional<std::string> Vocabulary::closest_known(std::string_view scope) con
     if (auto match = util::closest_match(group, groups_)) return *match + std::string(rest);
     return std::nullopt;
   }
-  return util::closest_match(scope, candidates);
+  if (auto match = util::closest_match(scope, candidates)) return match;
+  // "workflows:read" where only "workflows:write" exists: the same name at
+  // another level. The last one known is the highest (lists go up in level).
+  const std::size_t colon = scope.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const std::string_view stem = scope.substr(0, colon + 1);
+  std::optional<std::string> same_stem;
+  for (const std::string& name : candidates)
+    if (std::string_view(name).substr(0, stem.size()) == stem) same_stem = name;
+  return same_stem;
 }
 
 std::optional<std::string> Vocabulary::label(std::string_view scope) const {

@@ -119,8 +119,11 @@ TEST_SUITE("integration.github") {
     const std::string manifest = github_manifest(server.url(), "    repository: acme/app\n", kReleaseFeatures);
 
     const auto reads_only = world.check(manifest);
-    CHECK(reads_only.exit_code == 5);
+    CHECK(reads_only.exit_code == 1);
     CHECK(has(reads_only.out, "  unverified  release"));
+    // A write no probe may prove is still proven missing when even its read is refused.
+    CHECK(has(reads_only.out, "  MISSING     comment"));
+    CHECK(has(reads_only.out, "issues:write is missing: even issues:read was refused"));
     CHECK(has(reads_only.out, "only a write probe proves it (--allow-write-probes)"));
     for (const MockRequest& request : server.requests()) CHECK(request.method == "GET");
 
@@ -318,7 +321,7 @@ TEST_SUITE("integration.github.workflow_token") {
     World world;
     world.env["GH_TOKEN"] = kInstallation;
     in_actions_run(world, "jobs: [this is: not, a: map\n", "release");
-    FakeGithub github{kInstallation, {"metadata:read"}};
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read"}};
     MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
     const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
                                                     "  tag: {requires: [contents:write]}\n"));
