@@ -266,6 +266,66 @@ features:
     CHECK(report.exit_code == 1);
   }
 
+  TEST_CASE("a probe that got no answer: its features error with why (exit 4), a missing scope still wins") {
+    Scenario s(R"(version: 1
+providers:
+  socket: {preset: socket}
+features:
+  config: {requires: [socket-basics:read]}
+  submit: {requires: [full-scans:create]}
+  either: {requires: {any: [repo:list, full-scans:create]}}
+  later: {requires: [full-scans:create], optional: true}
+)");
+    engine::Evidence said;
+    said.facts.granted = {"socket-basics:read"};
+    said.facts.unanswered = {{"full-scans:create", "POST /v0/orgs/acme/full-scans answered HTTP 503"}};
+    said.facts.unverifiable_reason = "no probe";
+    s.evidence["socket"] = said;
+    auto report = s.run();
+    CHECK(feature(report, "config").status == FeatureStatus::kOk);
+    CHECK(feature(report, "submit").status == FeatureStatus::kError);
+    CHECK(feature(report, "submit").reason ==
+          "the provider could not be asked: POST /v0/orgs/acme/full-scans answered HTTP 503");
+    // An any-group with one member unanswered and none granted cannot be settled either.
+    CHECK(feature(report, "either").status == FeatureStatus::kError);
+    CHECK(feature(report, "later").status == FeatureStatus::kError);  // optional: reported, never decides
+    CHECK(report.exit_code == 4);
+    s.evidence["socket"].facts.proven_missing = {"repo:list", "full-scans:create"};
+    s.evidence["socket"].facts.unanswered.clear();
+    CHECK(s.run().exit_code == 1);
+    s.evidence["socket"].facts.proven_missing = {"socket-basics:read"};
+    s.evidence["socket"].facts.granted.clear();
+    s.evidence["socket"].facts.unanswered = {{"full-scans:create", "reset"}};
+    report = s.run();
+    CHECK(feature(report, "config").status == FeatureStatus::kMissing);
+    CHECK(report.exit_code == 1);  // a proven miss is an answer: it beats "could not ask"
+  }
+
+  TEST_CASE("a preset's fix writer is told every scope the checked features need, in manifest order") {
+    Scenario s(R"(version: 1
+providers:
+  gh: {preset: github}
+features:
+  release: {requires: [contents:write, pull_requests:write]}
+  triage: {requires: {any: [issues:read, issues:write]}}
+  nightly: {requires: [actions:write], when: {env: NIGHTLY}}
+)");
+    engine::Evidence said;
+    said.facts.token_kind = "workflow";
+    said.facts.resource = "acme/app";
+    said.facts.granted = {"contents:write"};
+    said.facts.proven_missing = {"pull_requests:write"};
+    said.facts.fix_location = manifest::FileLocation{".github/workflows/ci.yml", {4, 3}, "job release"};
+    s.evidence["gh"] = said;
+    const auto report = s.run();
+    REQUIRE(report.missing.size() == 1);
+    // The block grants what the token holds plus every requirement of a
+    // checked feature (the first of an any-group), never the skipped nightly's.
+    CHECK(report.missing.at(0).fix ==
+          "set `permissions: {contents: write, issues: read, pull-requests: write}` on job release in "
+          ".github/workflows/ci.yml:4");
+  }
+
   TEST_CASE("exit code order: rejected 3 beats missing 1 beats error 4 beats unverifiable 5") {
     Scenario s(R"(version: 1
 providers:

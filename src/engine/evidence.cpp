@@ -146,7 +146,9 @@ Evidence live_evidence(const manifest::Manifest& manifest, LiveJob& job, const L
                        ResolvedProvider& provider, Problems* problems) {
   // A token its own preset cannot read (an opaque token given to jwt) is
   // configuration, not an unreachable provider: exit 2.
-  if (!provider.preset->uses_network && job.facts.outcome == providers::TokenFacts::Outcome::kError)
+  if (job.facts.misconfigured)
+    problems->errors.push_back("provider " + util::quoted(job.name) + ": " + job.facts.error);
+  else if (!provider.preset->uses_network && job.facts.outcome == providers::TokenFacts::Outcome::kError)
     problems->errors.push_back("the token in " + provider.token_source + " does not fit preset " +
                                util::quoted(provider.spec->preset.value) + " of provider " + util::quoted(job.name) +
                                ": " + job.facts.error);

@@ -99,6 +99,7 @@ int exit_code_for(const Report& report) {
   for (const FeatureResult& feature : report.features) {
     if (feature.optional) continue;
     missing = missing || feature.status == FeatureStatus::kMissing;
+    failed = failed || feature.status == FeatureStatus::kError;
     unverifiable = unverifiable || feature.status == FeatureStatus::kUnverifiable;
   }
   if (rejected) return kExitRejected;

@@ -15,7 +15,7 @@
 namespace scopegate::engine {
 
 namespace {
-enum class ScopeState { kGranted, kMissing, kUnverifiable };
+enum class ScopeState { kGranted, kMissing, kUnanswered, kUnverifiable };
 
 // Answers "is this scope granted?" for one provider's evidence.
 class ScopeJudge {
@@ -24,22 +24,31 @@ class ScopeJudge {
       : index_(vocabulary, facts.granted),
         listed_(facts.scopes_listed),
         proven_missing_(facts.proven_missing.begin(), facts.proven_missing.end()),
-        unsettled_(facts.unsettled.begin(), facts.unsettled.end()) {}
+        unsettled_(facts.unsettled.begin(), facts.unsettled.end()) {
+    for (const auto& [scope, why] : facts.unanswered) unanswered_.emplace(scope, why);
+  }
 
   ScopeState judge(const std::string& scope) const {
     if (index_.covers(scope)) return ScopeState::kGranted;
     if (proven_missing_.count(scope)) return ScopeState::kMissing;
+    if (unanswered_.count(scope)) return ScopeState::kUnanswered;
     if (unsettled_.count(scope)) return ScopeState::kUnverifiable;
     if (listed_) return ScopeState::kMissing;
     return ScopeState::kUnverifiable;
   }
   const scope::GrantIndex& index() const { return index_; }
+  // Why the probe for `scope` got no answer; "" when it did.
+  std::string unanswered_why(const std::string& scope) const {
+    const auto found = unanswered_.find(scope);
+    return found == unanswered_.end() ? std::string() : found->second;
+  }
 
  private:
   scope::GrantIndex index_;
   bool listed_;
   std::unordered_set<std::string> proven_missing_;
   std::unordered_set<std::string> unsettled_;
+  std::unordered_map<std::string, std::string> unanswered_;
 };
 
 // One requirement not met: its scope or any-group, and where the manifest says it.
@@ -51,6 +60,7 @@ struct Need {
 struct Judged {
   std::vector<Need> missing;
   std::vector<Need> unverifiable;
+  std::vector<std::string> unanswered;  // why each probe that was needed got no answer
 };
 
 Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJudge& judge) {
@@ -59,15 +69,22 @@ Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJu
     const ScopeState state = judge.judge(ref.scope);
     if (state == ScopeState::kMissing) judged.missing.push_back({{ref.scope}, ref.where});
     else if (state == ScopeState::kUnverifiable) judged.unverifiable.push_back({{ref.scope}, ref.where});
+    else if (state == ScopeState::kUnanswered) judged.unanswered.push_back(judge.unanswered_why(ref.scope));
   }
   if (requirement.any.empty()) return judged;
   bool granted = false, unverifiable = false;
+  std::vector<std::string> unanswered;
   for (const manifest::ScopeRef& ref : requirement.any) {
     const ScopeState state = judge.judge(ref.scope);
     granted = granted || state == ScopeState::kGranted;
     unverifiable = unverifiable || state == ScopeState::kUnverifiable;
+    if (state == ScopeState::kUnanswered) unanswered.push_back(judge.unanswered_why(ref.scope));
   }
   if (granted) return judged;
+  if (!unanswered.empty()) {
+    judged.unanswered.insert(judged.unanswered.end(), unanswered.begin(), unanswered.end());
+    return judged;
+  }
   (unverifiable ? judged.unverifiable : judged.missing)
       .push_back({scope_group(requirement.any), requirement.any.front().where});
   return judged;
@@ -100,6 +117,11 @@ class Evaluator {
         report_.features.emplace_back();  // filled below, in manifest order
         slots_.push_back(report_.features.size() - 1);
       }
+    }
+    for (const manifest::FeatureSpec* feature : enabled) {
+      std::vector<std::string>& required = required_[feature->provider.value];
+      for (const manifest::ScopeRef& ref : feature->requires_.all) required.push_back(ref.scope);
+      if (!feature->requires_.any.empty()) required.push_back(feature->requires_.any.front().scope);
     }
     add_providers(manifest, enabled);
     for (std::size_t i = 0; i < enabled.size(); ++i) judge_feature(*enabled[i], &report_.features[slots_[i]]);
@@ -156,9 +178,16 @@ class Evaluator {
       return;
     }
     const Judged judged = judge_requirement(feature.requires_, judges_.at(feature.provider.value));
-    if (!judged.missing.empty()) result->status = FeatureStatus::kMissing;
-    else if (!judged.unverifiable.empty()) result->status = FeatureStatus::kUnverifiable;
-    if (result->status == FeatureStatus::kUnverifiable) result->reason = provider->unverifiable_reason;
+    if (!judged.missing.empty()) {
+      result->status = FeatureStatus::kMissing;
+    } else if (!judged.unanswered.empty()) {
+      // The contract's exit 4: the provider could not be asked about a scope this feature needs.
+      result->status = FeatureStatus::kError;
+      result->reason = "the provider could not be asked: " + util::join(judged.unanswered, "; ");
+    } else if (!judged.unverifiable.empty()) {
+      result->status = FeatureStatus::kUnverifiable;
+      result->reason = provider->unverifiable_reason;
+    }
     std::vector<ScopeGroup> missing;
     for (const Need& need : judged.missing) {
       const std::size_t entry = record_missing(*provider, feature, need);
@@ -207,7 +236,10 @@ class Evaluator {
   std::string fix_for(const ProviderResult& provider, const std::vector<ScopeGroup>& scopes) const {
     const ResolvedProvider& resolved = providers_.at(provider.name);
     if (resolved.preset->fix_writer) {
-      const providers::FixRequest request{scopes, *resolved.spec, resolved.base_url, resolved.token_page,
+      static const std::vector<std::string> kNone;
+      const auto required = required_.find(provider.name);
+      const providers::FixRequest request{scopes, required == required_.end() ? kNone : required->second,
+                                          *resolved.spec, resolved.base_url, resolved.token_page,
                                           evidence_.at(provider.name).facts};
       if (std::string fix = resolved.preset->fix_writer(request); !fix.empty()) return fix;
     }
@@ -282,6 +314,8 @@ class Evaluator {
   // Per provider: scope -> index in report_.missing; the unverifiable scopes said.
   std::unordered_map<std::string, scope::StringMap<std::size_t>> missing_index_;
   std::unordered_map<std::string, std::unordered_set<std::string>> unverifiable_seen_;
+  // Per provider: every scope its checked features need, in manifest order (FixRequest::required).
+  std::unordered_map<std::string, std::vector<std::string>> required_;
   // Per provider: the entries of Report::missing its blocking features miss, in the order they first did.
   std::unordered_map<std::string, std::vector<std::size_t>> blocking_entries_;
 };

@@ -207,6 +207,7 @@ asio::awaitable<std::vector<net::HttpOutcome>> Provider::send_all(LiveContext& c
 
 bool Provider::apply_probe_answer(const Probe& probe, const net::HttpOutcome& outcome, TokenFacts& facts) const {
   if (!outcome.response) {
+    facts.unanswered.emplace_back(probe.scope, describe(probe) + " failed: " + outcome.error);
     facts.notes.push_back("probe for " + probe.scope + " (" + describe(probe) + ") failed: " + outcome.error);
     return true;
   }
@@ -227,6 +228,12 @@ bool Provider::apply_probe_answer(const Probe& probe, const net::HttpOutcome& ou
     facts = TokenFacts::failed("the provider is limiting requests: " + describe(probe) + " answered" + answered +
                                " after " + std::to_string(outcome.attempts) + " attempt(s); try again later");
     return false;
+  }
+  if (status >= 500 && !contains(probe.granted, status) && !contains(probe.missing, status)) {
+    facts.unanswered.emplace_back(probe.scope, describe(probe) + " answered HTTP " + std::to_string(status));
+    facts.notes.push_back("probe " + describe(probe) + " answered HTTP " + std::to_string(status) +
+                          ": the provider failed, so " + probe.scope + " could not be asked");
+    return true;
   }
   if (contains(probe.granted, status)) {
     facts.granted.push_back(probe.scope);

@@ -45,6 +45,12 @@ struct TokenFacts {
   std::vector<std::string> scope_claims;
   std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
   std::vector<std::string> proven_missing;  // answered "no" by a probe
+  // Scopes whose probe got no usable answer (the network, a timeout, a 5xx
+  // after the retries), with why: the provider could not be asked (exit 4).
+  std::vector<std::pair<std::string, std::string>> unanswered;
+  // The token or the manifest is wrong for this provider in a way no retry
+  // fixes (a PAT given as workflow_token): with kError, a usage error (exit 2).
+  bool misconfigured = false;
   // A listed token's scopes that the list alone cannot settle (GitHub's
   // public_repo, on a repository whose visibility is unknown): unverifiable.
   std::vector<std::string> unsettled;
@@ -73,6 +79,11 @@ struct TokenFacts {
     TokenFacts facts;
     facts.outcome = Outcome::kError;
     facts.error = std::move(why);
+    return facts;
+  }
+  static TokenFacts misconfiguration(std::string why) {
+    TokenFacts facts = failed(std::move(why));
+    facts.misconfigured = true;
     return facts;
   }
 };
@@ -183,6 +194,9 @@ using ClientCredential = std::string (*)(std::string_view client_id, std::string
 // any-group's names, each), the provider, and what its token turned out to be.
 struct FixRequest {
   const std::vector<std::vector<std::string>>& scopes;
+  // Every scope the checked features need of this provider (an any-group's
+  // first name): a workflow's permissions: block must hold them all at once.
+  const std::vector<std::string>& required;
   const manifest::ProviderSpec& spec;
   std::string_view base_url;    // expanded
   std::string_view token_page;  // expanded; "" when unknown
