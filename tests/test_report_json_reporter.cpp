@@ -100,6 +100,25 @@ TEST_SUITE("report.json") {
     CHECK(root.at("providers").at(0).at("granted").as_array().size() == 2);  // the contract's field stays
   }
 
+  TEST_CASE("token_kind, resource and fix_location appear only when the preset knows them") {
+    auto report = scopegate::testing::sample_report();
+    const json::object plain = json::parse(create_json_reporter({})->render(report)).at("providers").at(0).as_object();
+    CHECK_FALSE(plain.contains("token_kind"));
+    CHECK_FALSE(plain.contains("resource"));
+    CHECK_FALSE(plain.contains("fix_location"));
+    auto& provider = report.providers[0];
+    provider.token_kind = "workflow";
+    provider.resource = "acme/app";
+    provider.fix_location = scopegate::manifest::FileLocation{".github/workflows/ci.yml", {9, 3}, "job release"};
+    const json::value root = json::parse(create_json_reporter({})->render(report));
+    const json::object& github = root.at("providers").at(0).as_object();
+    CHECK(github.at("token_kind").as_string() == "workflow");
+    CHECK(github.at("resource").as_string() == "acme/app");
+    CHECK(github.at("fix_location").at("file").as_string() == ".github/workflows/ci.yml");
+    CHECK(github.at("fix_location").at("line").as_int64() == 9);
+    CHECK(github.at("fix_location").at("column").as_int64() == 3);
+  }
+
   TEST_CASE("unverified: the run's reasons for exit 5, such as --min-ttl with an unknown expiry") {
     auto report = scopegate::testing::sample_report();
     CHECK(json::parse(create_json_reporter({})->render(report)).at("unverified").as_array().empty());

@@ -24,6 +24,14 @@ TEST_SUITE("report.text") {
     CHECK(text.find('\x1b') == std::string::npos);
   }
 
+  TEST_CASE("the kind of token and what it was checked on lead the provider's line") {
+    auto report = scopegate::testing::sample_report();
+    report.providers[0].token_kind = "fine-grained";
+    report.providers[0].resource = "acme/app";
+    const std::string text = create_text_reporter({false})->render(report);
+    CHECK(text.find("sonar: fine-grained token on acme/app, key 'CI key'") == 0);
+  }
+
   TEST_CASE("colour only when asked") {
     const std::string text = create_text_reporter({true})->render(scopegate::testing::sample_report());
     CHECK(text.find("\x1b[1;31mMISSING") != std::string::npos);

@@ -108,6 +108,18 @@ void write_provider(util::JsonStream& json, const engine::ProviderResult& provid
   json.field("status", engine::to_string(provider.status));
   json.field("error", non_empty(provider.error));
   json.field("source", provider.source);
+  // Where a preset tells kinds of token apart (GitHub): which one this is,
+  // what it was checked on, and the file and line its fix belongs at.
+  if (!provider.token_kind.empty()) json.field("token_kind", provider.token_kind);
+  if (!provider.resource.empty()) json.field("resource", provider.resource);
+  if (provider.fix_location) {
+    json.key("fix_location");
+    json.begin_object();
+    json.field("file", provider.fix_location->path);
+    json.field("line", provider.fix_location->where.line);
+    json.field("column", provider.fix_location->where.column);
+    json.end_object();
+  }
   write_key(json, provider);
   json.field("expires_at", provider.expires_at ? std::optional<std::string>(util::format_timestamp(*provider.expires_at))
                                                : std::nullopt);

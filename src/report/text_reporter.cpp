@@ -79,6 +79,9 @@ class TextReporter final : public Reporter {
 
   std::string provider_line(const engine::ProviderResult& provider) const {
     std::vector<std::string> facts;
+    // What the token turned out to be, and where it was checked (GitHub: "fine-grained token on acme/app").
+    if (!provider.token_kind.empty())
+      facts.push_back(provider.token_kind + " token" + (provider.resource.empty() ? "" : " on " + provider.resource));
     if (provider.key_name || provider.key_prefix) {
       std::string key = provider.key_name ? util::quoted(*provider.key_name) : "";
       if (provider.key_prefix) key += (key.empty() ? "" : " ") + std::string("(") + *provider.key_prefix + "...)";
