@@ -47,6 +47,33 @@ features:
     CHECK(loaded.has("18:17: error: provider 'y' has both token_env and token_file; keep one"));
   }
 
+  TEST_CASE("github: repository (or the contract's resource), owner/name, and workflow_token") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  a: {preset: github, repository: acme/app, workflow_token: true}
+  b: {preset: github, resource: acme/lib}
+  c: {preset: github, repository: acme/app, resource: acme/app}
+  d: {preset: github, repository: acme}
+  e: {preset: socket, repository: acme/app}
+  f: {preset: github, workflow_token: yes please}
+features:
+  x: {provider: a, requires: [contents:read]}
+)");
+    REQUIRE(loaded.manifest.providers.size() >= 2);
+    const ProviderSpec& a = loaded.manifest.providers[0];
+    REQUIRE(a.repository);
+    CHECK(a.repository->value == "acme/app");
+    CHECK(a.workflow_token);
+    const ProviderSpec& b = loaded.manifest.providers[1];
+    REQUIRE(b.repository);
+    CHECK(b.repository->value == "acme/lib");
+    CHECK_FALSE(b.workflow_token);
+    CHECK(loaded.has("5:45: error: provider 'c' has both repository and resource, which name the same thing; keep one"));
+    CHECK(loaded.has("6:35: error: repository 'acme' is not owner/name (for example acme/app)"));
+    CHECK(loaded.has("7:23: error: key 'repository' is read only by preset github, not by preset socket"));
+    CHECK(loaded.has("8:39: error: 'workflow_token'"));
+  }
+
   TEST_CASE("a provider without a preset, and presets without a default token variable") {
     const Loaded loaded = load(R"(version: 1
 providers:

@@ -63,7 +63,9 @@ struct ProviderSpec {
   std::optional<Text> token_file;
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
-  std::optional<Text> repository;  // github: "owner/name", where repository permissions are probed
+  // github: "owner/name", where repository permissions are probed; from
+  // `repository:` or the contract's general `resource:` (the default resource)
+  std::optional<Text> repository;
   bool workflow_token = false;     // github: the token is the workflow's GITHUB_TOKEN
   bool allow_write_probes = false;
   bool allow_insecure_http = false;

@@ -109,7 +109,7 @@ class ProviderParser : public NodeReader {
     else if (key == "token_file") provider->token_file = non_empty_text(value, what);
     else if (key == "token_page") provider->token_page = url(value, what);
     else if (key == "org") provider->org = non_empty_text(value, what);
-    else if (key == "repository") provider->repository = non_empty_text(value, what);
+    else if (key == "repository" || key == "resource") parse_repository(entry, provider);
     else if (key == "workflow_token") provider->workflow_token = boolean(value, what).value_or(false);
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);
     else if (key == "allow_insecure_http") provider->allow_insecure_http = boolean(value, what).value_or(false);
@@ -130,6 +130,17 @@ class ProviderParser : public NodeReader {
     // A key a preset lists in its own_keys but nothing reads would vanish
     // without a word: said as the bug it is (tests hold every preset to it).
     else error(entry.key_where, "key " + what + " is accepted but not read by this scopegate (a bug: please report it)");
+  }
+
+  // `repository:` is GitHub's word for the contract's `resource:` (the
+  // default resource a permission is checked on); either, not both.
+  void parse_repository(const Entry& entry, ProviderSpec* provider) {
+    if (provider->repository) {
+      error(entry.key_where, "provider " + util::quoted(provider->name) +
+                                 " has both repository and resource, which name the same thing; keep one");
+      return;
+    }
+    provider->repository = non_empty_text(entry.value, util::quoted(*entry.key));
   }
 
   // scope_claims: the claims that carry scopes, as names (permissions) or JSON
