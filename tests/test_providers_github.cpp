@@ -99,8 +99,8 @@ TEST_SUITE("providers.github") {
                                  {{"X-OAuth-Scopes", "repo"}});
     CHECK(facts.outcome == Outcome::kError);
     CHECK(facts.error ==
-          "GitHub is limiting requests (HTTP 403: API rate limit exceeded for user ID 1.); try again after the limit "
-          "resets");
+          "GitHub is limiting requests (HTTP 403 to GET /user: API rate limit exceeded for user ID 1.); try again "
+          "after the limit resets");
     CHECK(facts.granted.empty());
   }
 
@@ -182,9 +182,12 @@ void modern_rig(Rig& rig, std::vector<std::string> wanted) {
   rig.transport.answer(kRepo, 200, R"({"full_name": "acme/app", "private": true})");
 }
 
+// True when a note contains `part`; when none does, the notes are logged so
+// a failing check shows what was said instead.
 bool has_note(const TokenFacts& facts, std::string_view part) {
   for (const std::string& note : facts.notes)
     if (contains(note, part)) return true;
+  for (const std::string& note : facts.notes) MESSAGE("note: " << note);
   return false;
 }
 
@@ -203,7 +206,7 @@ TEST_SUITE("providers.github.modern") {
     CHECK(facts.token_kind == "fine-grained");
     CHECK(facts.resource == "acme/app");
     CHECK_FALSE(facts.scopes_listed);
-    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+    CHECK_STRINGS(facts.granted, {"contents:read"});  // metadata:read: implied by it
     CHECK_STRINGS(facts.proven_missing, {"issues:read"});
     CHECK(has_note(facts, "issues:read refused by GET /repos/acme/app/issues?per_page=1 (HTTP 403): GitHub says "
                           "\"Resource not accessible by personal access token\"; GitHub says this request needs "
@@ -219,10 +222,12 @@ TEST_SUITE("providers.github.modern") {
       const TokenFacts facts = rig.ask();
       CHECK_STRINGS(rig.transport.sent(),
                     {kUser, kRepo, "GET https://api.github.com/repos/acme/app/pulls?per_page=1", kCommits});
-      CHECK(facts.granted == std::vector<std::string>{"metadata:read"});
+      CHECK_STRINGS(facts.granted, {"metadata:read"});  // the repository answered
       CHECK(facts.unverifiable_reason ==
             "a fine-grained personal access token does not list its permissions; contents:write: no request proves "
-            "it without changing something; pull_requests:write: only a write probe proves it (--allow-write-probes)");
+            "it without changing something (a classic token's scopes, or the workflow's permissions: with "
+            "workflow_token: true, would say); pull_requests:write: only a write probe proves it "
+            "(--allow-write-probes)");
     }
     SUBCASE("allowed") {
       rig.context.allow_write_probes = true;
@@ -233,10 +238,11 @@ TEST_SUITE("providers.github.modern") {
       CHECK(header_of(post, "Content-Type") == std::optional<std::string>("application/json"));
       CHECK_FALSE(post.retry);
       CHECK_FALSE(post.follow_redirects);
-      CHECK_STRINGS(facts.granted, {"metadata:read", "pull_requests:write"});
+      CHECK_STRINGS(facts.granted, {"pull_requests:write"});
       CHECK(facts.unverifiable_reason ==
             "a fine-grained personal access token does not list its permissions; contents:write: no request proves "
-            "it without changing something");
+            "it without changing something (a classic token's scopes, or the workflow's permissions: with "
+            "workflow_token: true, would say)");
     }
   }
 
@@ -258,7 +264,7 @@ TEST_SUITE("providers.github.modern") {
     const TokenFacts facts = rig.ask();
     CHECK_STRINGS(rig.transport.sent(), {kRepo, kCommits});
     CHECK(facts.token_kind == "installation");
-    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+    CHECK_STRINGS(facts.granted, {"contents:read"});  // metadata:read: implied by it
   }
 
   TEST_CASE("a token of unknown shape that /user refuses as an integration is an installation token") {
@@ -269,7 +275,7 @@ TEST_SUITE("providers.github.modern") {
     const TokenFacts facts = rig.ask();
     CHECK(facts.outcome == Outcome::kAccepted);
     CHECK(facts.token_kind == "installation");
-    CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+    CHECK_STRINGS(facts.granted, {"contents:read"});  // metadata:read: implied by it
   }
 
   TEST_CASE("a classic scope wanted of a fine-grained token is answered through the permissions it stands for") {
@@ -294,27 +300,89 @@ TEST_SUITE("providers.github.modern") {
       CHECK(facts.outcome == Outcome::kAccepted);
       CHECK(facts.granted == std::vector<std::string>{"metadata:read"});
       CHECK(facts.proven_missing.empty());
-      CHECK(has_note(facts, "answered HTTP 502, which proves nothing"));
+      // Unanswered, not unverifiable: the provider could not be asked (exit 4).
+      REQUIRE(facts.unanswered.size() == 2);
+      CHECK(facts.unanswered[0].first == "contents:read");  // the table's order
+      CHECK(facts.unanswered[1].first == "issues:read");
+      CHECK(has_note(facts, "answered HTTP 502: the provider failed, so contents:read could not be asked"));
       CHECK(has_note(facts, "probe for issues:read (GET /repos/acme/app/issues?per_page=1) failed: reading the answer"));
     }
     SUBCASE("429") {
       rig.transport.answer(kIssues, 429, R"({"message": "slow down"})", {{"Retry-After", "60"}});
       const TokenFacts facts = rig.ask();
       CHECK(facts.outcome == Outcome::kError);
-      CHECK(contains(facts.error, "the provider is limiting requests"));
+      CHECK(facts.error == "GitHub is limiting requests (HTTP 429 to GET /repos/acme/app/issues?per_page=1: slow "
+                           "down); try again in 60 s");
     }
     SUBCASE("a secondary rate limit on the repository") {
       rig.transport.answer(kRepo, 403, R"({"message": "You have exceeded a secondary rate limit"})",
                            {{"Retry-After", "30"}});
       const TokenFacts facts = rig.ask();
       CHECK(facts.outcome == Outcome::kError);
-      CHECK(contains(facts.error, "GitHub is limiting requests (HTTP 403 to GET /repos/acme/app)"));
+      CHECK(contains(facts.error, "GitHub is limiting requests (HTTP 403 to GET /repos/acme/app: You have exceeded a "
+                                  "secondary rate limit)"));
+    }
+    SUBCASE("a primary rate limit says when it resets") {
+      rig.transport.answer(kIssues, 403, R"({"message": "API rate limit exceeded"})",
+                           {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1796000000"}});
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(contains(facts.error, "try again after 2026-11-30T00:53:20Z"));
+    }
+    SUBCASE("a primary rate limit said only in words, on a probe") {
+      rig.transport.answer(kIssues, 403, R"({"message": "API rate limit exceeded for installation ID 7."})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kError);
+      CHECK(facts.error == "GitHub is limiting requests (HTTP 403 to GET /repos/acme/app/issues?per_page=1: API rate "
+                           "limit exceeded for installation ID 7.); try again after the limit resets");
     }
     SUBCASE("401") {
       rig.transport.answer(kRepo, 401, R"({"message": "Bad credentials"})");
       const TokenFacts facts = rig.ask();
       CHECK(facts.outcome == Outcome::kRejected);
     }
+  }
+
+  TEST_CASE("a 403 from an endpoint that needs two permissions proves one missing only when the other is held") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"contents:read", "pull_requests:read"});
+    rig.transport.answer("GET https://api.github.com/repos/acme/app/pulls?per_page=1", 403,
+                         R"({"message": "Resource not accessible by personal access token"})",
+                         {{"X-Accepted-GitHub-Permissions", "pull_requests=read,contents=read"}});
+    SUBCASE("the other held") {
+      rig.transport.answer(kCommits, 200, "[]");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.proven_missing, {"pull_requests:read"});
+      CHECK(has_note(facts, "which also needs contents:read, which the token holds"));
+    }
+    SUBCASE("the other refused too: the answer does not say which") {
+      rig.transport.answer(kCommits, 403, R"({"message": "Resource not accessible by personal access token"})");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.proven_missing, {"contents:read"});
+      CHECK(has_note(facts, "needs pull_requests:read and contents:read: the answer does not say which is missing"));
+    }
+  }
+
+  TEST_CASE("what a kind of token can never hold is missing without a request, naming who can") {
+    Rig rig("github", kApi, kFineGrainedToken);
+    modern_rig(rig, {"checks:write", "id_token:write"});
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(facts.proven_missing, {"checks:write", "id_token:write"});
+    CHECK(has_note(facts, "cannot hold checks:write (only GitHub Apps and the workflow's GITHUB_TOKEN can)"));
+    CHECK(has_note(facts, "cannot hold id_token:write (only the workflow's GITHUB_TOKEN can)"));
+    for (const std::string& sent : rig.transport.sent()) CHECK_FALSE(contains(sent, "check-runs"));
+  }
+
+  TEST_CASE("a classic token reads a public repository's code and issues with no scope at all") {
+    Rig rig("github", kApi, "ghp_FakeFakeFake");
+    modern_rig(rig, {"contents:read", "issues:write"});
+    rig.transport.answer(kUser, 200, R"({"login": "octocat"})", {{"X-OAuth-Scopes", "read:org"}});
+    rig.transport.answer(kRepo, 200, R"({"private": false})");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(facts.granted, {"read:org", "contents:read"});
+    CHECK(has_note(facts, "contents:read is held: acme/app is public, and any token reads it"));
+    // A write needs a scope even on a public repository: the list says it is not there.
+    CHECK_FALSE(std::find(facts.granted.begin(), facts.granted.end(), "issues:write") != facts.granted.end());
   }
 
   TEST_CASE("the repository comes from repository:, else $GITHUB_REPOSITORY, and must be owner/name") {
@@ -326,7 +394,7 @@ TEST_SUITE("providers.github.modern") {
       rig.transport.answer(kRepo, 200, "{}");
       rig.transport.answer(kCommits, 200, "[]");
       const TokenFacts facts = rig.ask();
-      CHECK_STRINGS(facts.granted, {"metadata:read", "contents:read"});
+      CHECK_STRINGS(facts.granted, {"contents:read"});  // metadata:read: implied by it
     }
     SUBCASE("a variable that is not owner/name never reaches a URL") {
       rig.environment.set("GITHUB_REPOSITORY", "acme/app/../../user");
@@ -345,21 +413,35 @@ TEST_SUITE("providers.github.modern") {
       const TokenFacts facts = rig.ask();
       CHECK(facts.token_kind == "classic");
       CHECK_STRINGS(facts.granted, {"public_repo", "write:org", "contents:write", "issues:write"});
-      CHECK(has_note(facts, "members:read is held through read:org (GitHub documents read:org as covering it)"));
+      CHECK(has_note(facts, "members:read is held through write:org (scopegate's table says write:org covers it; "
+                            "GitHub's docs do not say)"));
       CHECK(has_note(facts, "contents:write is held through public_repo (acme/app is public)"));
       CHECK(facts.unsettled.empty());
     }
     SUBCASE("private") {
       const TokenFacts facts = rig.ask();
       CHECK_STRINGS(facts.granted, {"public_repo", "write:org"});
-      CHECK(has_note(facts, "public_repo does not cover contents:write, issues:write: acme/app is private"));
+      CHECK(has_note(facts, "contents:write, issues:write: not held, acme/app is private"));
     }
     SUBCASE("a visibility that cannot be read leaves them unverifiable") {
       rig.transport.answer(kRepo, 200, "<html>");
       const TokenFacts facts = rig.ask();
       CHECK_STRINGS(facts.unsettled, {"contents:write", "issues:write"});
-      CHECK(facts.unverifiable_reason == "public_repo covers contents:write, issues:write on public repositories "
-                                         "only, and the visibility of acme/app could not be read (HTTP 200)");
+      CHECK(facts.unverifiable_reason == "contents:write, issues:write are held on a public repository only, "
+                                         "and the visibility of acme/app could not be read (HTTP 200)");
+    }
+  }
+}
+
+TEST_SUITE("providers.github") {
+  TEST_CASE("init --preset github offers both vocabularies and the new keys, commented") {
+    const providers::PresetInfo* github = providers::find_preset("github");
+    REQUIRE(github != nullptr);
+    const std::string_view starter = github->starter_manifest;
+    for (const char* part : {"requires: [contents:write, pull_requests:write]", "any: [read:org, admin:org]",
+                             "# repository: acme/app", "# workflow_token: true", "fine-grained (github_pat_)"}) {
+      CAPTURE(part);
+      CHECK(contains(starter, part));
     }
   }
 }

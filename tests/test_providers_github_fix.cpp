@@ -13,7 +13,8 @@ constexpr const char* kApi = "https://api.github.com";
 std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes,
                     std::string base_url = kApi, manifest::ProviderSpec spec = {}) {
   spec.name = "ci";
-  const providers::FixRequest request{scopes, spec, base_url, "https://github.com/settings/tokens", facts};
+  const std::vector<std::string> required;
+  const providers::FixRequest request{scopes, required, spec, base_url, "https://github.com/settings/tokens", facts};
   return providers::github::write_fix(request);
 }
 
@@ -32,16 +33,17 @@ TEST_SUITE("providers.github_fix") {
     CHECK(fix_for(facts, {{"contents:write"}, {"statuses:write"}, {"members:read"}}) ==
           "add repo, repo:status, read:org to the token at "
           "https://github.com/settings/tokens/new?scopes=repo,repo:status,read:org&description=scopegate%20ci "
-          "(gh CLI: gh auth refresh -s repo,repo:status,read:org)");
+          "(for gh's own token: gh auth refresh -s repo,repo:status,read:org)");
     CHECK(fix_for(facts, {{"secret_scanning_alerts:read"}}) ==
-          "no classic scope is documented to cover secret_scanning_alerts:read: use a fine-grained token for it");
+          "no classic scope covers secret_scanning_alerts:read: only fine-grained personal access tokens, GitHub "
+          "Apps and the workflow's GITHUB_TOKEN can hold it");
   }
 
   TEST_CASE("classic on GitHub Enterprise Server: the server's own host, and a manifest token_page wins") {
     TokenFacts facts = of_kind("classic");
     CHECK(fix_for(facts, {{"workflow"}}, "https://ghe.example.com/api/v3") ==
           "add workflow to the token at https://ghe.example.com/settings/tokens/new?scopes=workflow&description="
-          "scopegate%20ci (gh CLI: gh auth refresh -s workflow)");
+          "scopegate%20ci (for gh's own token: gh auth refresh -s workflow)");
     manifest::ProviderSpec spec;
     spec.token_page = text("https://github.com/settings/tokens");
     CHECK(contains(fix_for(facts, {{"workflow"}}, kApi, spec), "to the token at https://github.com/settings/tokens ("));
@@ -58,7 +60,7 @@ TEST_SUITE("providers.github_fix") {
     CHECK(fix_for(facts, {{"issues:read"}}).starts_with(
         "add acme/app to the token's repository access at https://github.com/settings/personal-access-tokens, then "
         "give the token issues:read"));
-    CHECK(contains(fix_for(facts, {{"gist"}}), "gist has no fine-grained counterpart: use a classic token for it"));
+    CHECK(contains(fix_for(facts, {{"gist"}}), "gist is a classic scope with no fine-grained counterpart: use a classic token for it"));
   }
 
   TEST_CASE("an App token: the App's permissions, never a token page") {

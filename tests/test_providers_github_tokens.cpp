@@ -24,6 +24,10 @@ TEST_SUITE("providers.github_tokens") {
       CHECK_FALSE(vocabulary.is_known(name));
     }
     CHECK(vocabulary.closest_known("workflows:read") == std::optional<std::string>("workflows:write"));
+    CHECK(vocabulary.closest_known("contents") == std::optional<std::string>("contents:read"));  // a bare name
+    // Any repository permission comes with metadata:read (GitHub grants it with the first).
+    REQUIRE(vocabulary.implied_by("issues:read"));
+    CHECK_STRINGS(*vocabulary.implied_by("issues:read"), {"metadata:read"});
     REQUIRE(vocabulary.implied_by("contents:write"));
     CHECK_STRINGS(*vocabulary.implied_by("contents:write"), {"contents:read"});
     REQUIRE(vocabulary.implied_by("workflow"));

@@ -10,6 +10,7 @@
 // says which one it used. The data is in github_tokens.cpp, the advice per
 // kind of token in github_fix.cpp.
 #include <algorithm>
+#include <charconv>
 #include <boost/json/value.hpp>
 #include <set>
 
@@ -76,12 +77,34 @@ bool rate_limited(const net::HttpResponse& response) {
          (response.status == 403 && response.body.find("rate limit") != std::string::npos);
 }
 
+std::optional<std::int64_t> whole_seconds(std::optional<std::string_view> text) {
+  std::int64_t value = 0;
+  if (!text || text->empty() || text->size() > 12) return std::nullopt;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+// When to try again: the primary limit's x-ratelimit-reset (UTC epoch
+// seconds), else a secondary limit's Retry-After in seconds ("Rate limits for
+// the REST API", docs.github.com).
+std::string when_to_retry(const net::HttpResponse& response) {
+  if (const auto reset = whole_seconds(response.header("x-ratelimit-reset")))
+    return "try again after " + util::format_timestamp(util::from_unix_seconds(*reset));
+  if (const auto wait = whole_seconds(response.header("Retry-After")))
+    return "try again in " + std::to_string(*wait) + " s";
+  return "try again after the limit resets";
+}
+
+// The error for a rate-limited answer to `request` ("GET /user").
+TokenFacts limited(const net::HttpResponse& response, const std::string& request) {
+  const std::string said = error_message_of(response.body);
+  return TokenFacts::failed("GitHub is limiting requests (HTTP " + std::to_string(response.status) + " to " + request +
+                            (said.empty() ? "" : ": " + said) + "); " + when_to_retry(response));
+}
+
 TokenFacts read_user_answer(const net::HttpResponse& response) {
-  if (rate_limited(response)) {
-    const std::string said = error_message_of(response.body);
-    return TokenFacts::failed("GitHub is limiting requests (HTTP " + std::to_string(response.status) +
-                              (said.empty() ? "" : ": " + said) + "); try again after the limit resets");
-  }
+  if (rate_limited(response)) return limited(response, "GET /user");
   if (auto failure = facts_for_failure_status(response)) return *failure;
   TokenFacts facts;
   if (const auto scopes = response.header("X-OAuth-Scopes")) {
@@ -135,6 +158,7 @@ class GithubProvider final : public Provider {
     facts.token_kind = kind_row(kind).id;
     facts.unverifiable_reason = std::string(kind_row(kind).described) + " does not list its permissions";
     co_await prove_permissions(context, kind, facts);
+    tidy_granted(facts);
     co_return facts;
   }
 
@@ -149,26 +173,41 @@ class GithubProvider final : public Provider {
   // uses, through the equivalences; each one used is said. public_repo
   // covers them on public repositories only, so the repository is read.
   boost::asio::awaitable<void> answer_through_classic(LiveContext& context, TokenFacts& facts) const {
-    const std::set<std::string> held = classic_closure(facts.granted);
+    const std::vector<std::string> listed = facts.granted;
+    const std::set<std::string> held = classic_closure(listed);
     std::vector<std::string> public_only;
     for (const std::string& wanted : context.wanted) {
       if (!is_permission(wanted)) continue;
-      if (const std::string_view via = held_through(held, wanted, false); !via.empty()) {
-        facts.notes.push_back(wanted + " is held through " + std::string(via) + " (GitHub documents " +
-                              std::string(via) + " as covering it)");
-      } else if (!held_through(held, wanted, true).empty()) {
+      if (const Equivalence* via = held_through(listed, held, wanted, false)) {
+        const std::string scope(via->classic);
+        facts.notes.push_back(wanted + " is held through " + scope +
+                              (via->unverified ? " (scopegate's table says " + scope + " covers it; GitHub's docs do not say)"
+                                               : " (GitHub documents " + scope + " as covering it)"));
+      } else if (held_through(listed, held, wanted, true) || readable_by_anyone(wanted)) {
         public_only.push_back(wanted);
       }
     }
     if (!public_only.empty()) co_await settle_public_repo(context, public_only, facts);
   }
 
-  // The first classic scope of kEquivalences that `held` includes and that covers `wanted`.
-  static std::string_view held_through(const std::set<std::string>& held, const std::string& wanted, bool public_only) {
-    for (const Equivalence& row : kEquivalences)
-      if (row.public_only == public_only && level_covers(row.permission, wanted) && held.count(std::string(row.classic)))
-        return row.classic;
-    return {};
+  // The row of kEquivalences by which `held` covers `wanted`: one naming a
+  // scope the token lists itself first, then one it includes ("repo", not
+  // "repo:status", for a token that lists repo); nullptr when none does.
+  static const Equivalence* held_through(const std::vector<std::string>& listed, const std::set<std::string>& held,
+                                         const std::string& wanted, bool public_only) {
+    const Equivalence* included = nullptr;
+    for (const Equivalence& row : kEquivalences) {
+      if (row.public_only != public_only || !level_covers(row.permission, wanted)) continue;
+      if (std::find(listed.begin(), listed.end(), row.classic) != listed.end()) return &row;
+      if (!included && held.count(std::string(row.classic))) included = &row;
+    }
+    return included;
+  }
+
+  // A repository permission any token has on a public repository (its reads of code, issues and the like).
+  static bool readable_by_anyone(const std::string& permission) {
+    const auto parsed = parse_permission(permission);
+    return parsed && parsed->level == "read" && parsed->row->public_read;
   }
 
   boost::asio::awaitable<void> settle_public_repo(LiveContext& context, const std::vector<std::string>& wanted,
@@ -181,17 +220,19 @@ class GithubProvider final : public Provider {
     for (const std::string& permission : wanted) {
       if (is_public && *is_public) {
         facts.granted.push_back(permission);
-        facts.notes.push_back(permission + " is held through public_repo (" + repository + " is public)");
+        facts.notes.push_back(permission + (readable_by_anyone(permission)
+                                                ? " is held: " + repository + " is public, and any token reads it"
+                                                : " is held through public_repo (" + repository + " is public)"));
+        if (!readable_by_anyone(permission)) facts.granted_by.emplace_back(permission, "public_repo");
       } else if (!is_public) {
         facts.unsettled.push_back(permission);
       }
     }
     if (!is_public)
-      facts.unverifiable_reason = "public_repo covers " + util::join(wanted, ", ") +
-                                  " on public repositories only, and " + problem;
+      facts.unverifiable_reason = util::join(wanted, ", ") + " " + (wanted.size() == 1 ? "is" : "are") +
+                                  " held on a public repository only, and " + problem;
     else if (!*is_public)
-      facts.notes.push_back("public_repo does not cover " + util::join(wanted, ", ") + ": " + repository +
-                            " is private");
+      facts.notes.push_back(util::join(wanted, ", ") + ": not held, " + repository + " is private");
   }
 
   boost::asio::awaitable<std::optional<bool>> repository_is_public(LiveContext& context, const std::string& repository,
@@ -218,8 +259,10 @@ class GithubProvider final : public Provider {
   // which the run cannot see: the reads are probed, the rest unverifiable.
   boost::asio::awaitable<TokenFacts> ask_workflow_token(LiveContext& context, Kind kind) const {
     if (kind != Kind::kUnknown && kind != Kind::kInstallation)
-      co_return TokenFacts::failed("workflow_token: true, but the token is " + std::string(kind_row(kind).described) +
-                                   ", not the workflow's GITHUB_TOKEN; drop workflow_token or pass secrets.GITHUB_TOKEN");
+      co_return TokenFacts::misconfiguration("workflow_token: true, but the token is " +
+                                             std::string(kind_row(kind).described) +
+                                             ", not the workflow's GITHUB_TOKEN; drop workflow_token or pass "
+                                             "secrets.GITHUB_TOKEN");
     TokenFacts facts;
     facts.token_kind = kind_row(Kind::kWorkflow).id;
     if (!context.files) co_return TokenFacts::failed("this run cannot read files, so the workflow cannot be read");
@@ -228,6 +271,7 @@ class GithubProvider final : public Provider {
     if (computed.readable && computed.job_line > 0)
       facts.fix_location = manifest::FileLocation{computed.relative_file, {computed.job_line, computed.job_column},
                                                   "job " + util::neutralize(run.job)};
+    if (computed.fork_downgraded) facts.token_kind = kind_row(Kind::kForkWorkflow).id;
     for (const auto& [name, level] : computed.levels) facts.granted.push_back(name + ":" + level);
     for (const std::string& note : computed.notes) facts.notes.push_back(util::neutralize(note));
     if (computed.readable && computed.complete) {
@@ -235,12 +279,15 @@ class GithubProvider final : public Provider {
       facts.expiry_known = false;
       facts.notes.push_back("permissions computed from " + computed.declared_by + " in " + computed.relative_file);
       co_await prove_permissions(context, Kind::kWorkflow, facts, Proof::kAcceptanceOnly);
+      tidy_granted(facts);
       co_return facts;
     }
     if (!computed.readable)
-      facts.unverifiable_reason = "the workflow's permissions could not be read" +
-                                  (computed.relative_file.empty() ? "" : " from " + computed.relative_file) + ": " +
-                                  util::neutralize(computed.reason);
+      facts.unverifiable_reason = "the workflow's GITHUB_TOKEN permissions could not be computed" +
+                                  (computed.relative_file.empty() || run.job.empty()
+                                       ? std::string()
+                                       : " (job " + util::neutralize(run.job) + " of " + computed.relative_file + ")") +
+                                  ": " + util::neutralize(computed.reason);
     else if (computed.declared_by.empty())
       facts.unverifiable_reason = "the workflow declares no permissions:, so the token holds the repository's "
                                   "default, which a run cannot see; declare permissions: on the job";
@@ -248,6 +295,7 @@ class GithubProvider final : public Provider {
       facts.unverifiable_reason = "this pull request may come from a fork, which turns the token's writes into "
                                   "reads, and its event payload cannot tell";
     co_await prove_permissions(context, Kind::kWorkflow, facts);
+    tidy_granted(facts);
     co_return facts;
   }
 
@@ -266,11 +314,16 @@ class GithubProvider final : public Provider {
     const std::string repository = repository_of(context, &problem);
     if (repository.empty()) {
       if (!only_acceptance) add_reason(facts, problem);
+      if (kind == Kind::kInstallation || kind == Kind::kWorkflow) co_await prove_installation_works(context, facts);
       co_return;
     }
     facts.resource = repository;
     const std::vector<std::string> wanted = only_acceptance ? std::vector<std::string>{} : permissions_wanted(context);
-    std::vector<Probe> probes = probes_for(wanted, repository, context.allow_write_probes);
+    // What this kind can never hold needs no request; a kind learned from
+    // the answers below is held to the same rule afterwards.
+    const Kind kind_before = kind;
+    refuse_unholdable(wanted, kind, facts);
+    std::vector<Probe> probes = probes_for(holdable(wanted, kind), repository, context.allow_write_probes);
     const std::size_t base = probes.size();
     for (const Probe& probe : context.manifest_probes) probes.push_back(probe);
     std::vector<const Probe*> sent;
@@ -288,13 +341,60 @@ class GithubProvider final : public Provider {
     }
     const std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
     if (!read_repository_answer(sent, outcomes, repository, context, facts)) co_return;
+    std::vector<std::pair<const Probe*, std::vector<std::string>>> ambiguous;
     for (std::size_t i = 1; i < sent.size(); ++i) {
-      if (outcomes[i].response && outcomes[i].response->status == 403) learn_kind(*outcomes[i].response, kind, facts);
+      const auto& answer = outcomes[i].response;
+      if (answer && rate_limited(*answer)) {
+        facts = limited(*answer, sent[i]->method + " " + sent[i]->url);
+        co_return;
+      }
+      if (answer && answer->status == 403) {
+        learn_kind(*answer, kind, facts);
+        if (auto others = also_needed(*answer, sent[i]->scope); !others.empty()) {
+          ambiguous.emplace_back(sent[i], std::move(others));
+          continue;
+        }
+      }
       if (!apply_probe_answer(*sent[i], outcomes[i], facts)) co_return;
     }
+    settle_ambiguous(ambiguous, facts);
+    if (kind != kind_before) refuse_unholdable(wanted, kind, facts);
     missing_through_reads(wanted, facts);
     answer_classic_wanted(context, facts);
     if (!only_acceptance) add_reason(facts, unproven_note(context, facts));
+  }
+
+  // An installation token (or GITHUB_TOKEN) never went to /user: one of its
+  // own requests shows whether GitHub accepts it (401: rejected).
+  boost::asio::awaitable<void> prove_installation_works(LiveContext& context, TokenFacts& facts) const {
+    std::string error;
+    auto request = make_request(context, "GET", "/installation/repositories?per_page=1", &error);
+    if (!request) co_return;
+    const net::HttpOutcome outcome = co_await send(context, std::move(*request));
+    if (!outcome.response) {
+      facts = TokenFacts::failed(outcome.error);
+    } else if (outcome.response->status == 401) {
+      facts = TokenFacts::rejected("the provider rejected the token (HTTP 401 to GET /installation/repositories)");
+    } else if (rate_limited(*outcome.response)) {
+      facts = limited(*outcome.response, "GET /installation/repositories");
+    }
+  }
+
+  // Each granted name once, and metadata:read left out where another
+  // repository permission already brings it (GitHub: it comes with every
+  // grant that reaches a repository; the vocabulary says so too), so that it
+  // is never reported as an excess no one can remove.
+  static void tidy_granted(TokenFacts& facts) {
+    std::vector<std::string> tidy;
+    for (const std::string& name : facts.granted)
+      if (std::find(tidy.begin(), tidy.end(), name) == tidy.end()) tidy.push_back(name);
+    const bool brought = std::any_of(tidy.begin(), tidy.end(), [](const std::string& name) {
+      const auto permission = parse_permission(name);
+      return permission && permission->row->name != "metadata" && permission->row->reach == Reach::kRepository &&
+             (permission->row->holders & kFineGrainedPat);
+    });
+    if (brought) std::erase(tidy, "metadata:read");
+    facts.granted = std::move(tidy);
   }
 
   static void add_reason(TokenFacts& facts, const std::string& detail) {
@@ -317,6 +417,79 @@ class GithubProvider final : public Provider {
       else if (const ProbeRow* read = probe_row(read_of(permission), false)) add(*read);
     }
     return probes;
+  }
+
+  // The other permissions a 403's X-Accepted-GitHub-Permissions says the
+  // endpoint needs beside `permission` ("pull_requests=read,contents=read"):
+  // then the 403 alone does not say which one is missing.
+  static std::vector<std::string> also_needed(const net::HttpResponse& response, const std::string& permission) {
+    const auto header = response.header("X-Accepted-GitHub-Permissions");
+    if (!header) return {};
+    const std::string name = permission.substr(0, permission.find(':'));
+    for (const std::string& alternative : util::split_any(*header, ";")) {
+      std::vector<std::string> all;
+      bool mentions = false;
+      for (std::string part : util::split_any(alternative, ",")) {
+        part = std::string(util::trim(part));
+        const std::size_t equals = part.find('=');
+        if (equals == std::string::npos) continue;
+        if (part.substr(0, equals) == name) mentions = true;
+        else all.push_back(part.substr(0, equals) + ":" + part.substr(equals + 1));
+      }
+      if (mentions) return all;
+    }
+    return {};
+  }
+
+  // A 403 from an endpoint that needs several permissions proves the
+  // probe's own missing only when the token holds the others.
+  static void settle_ambiguous(const std::vector<std::pair<const Probe*, std::vector<std::string>>>& ambiguous,
+                               TokenFacts& facts) {
+    for (const auto& [probe, others] : ambiguous) {
+      const bool others_held = std::all_of(others.begin(), others.end(), [&](const std::string& other) {
+        return std::any_of(facts.granted.begin(), facts.granted.end(),
+                           [&](const std::string& g) { return level_covers(g, other); });
+      });
+      if (others_held) {
+        facts.proven_missing.push_back(probe->scope);
+        facts.notes.push_back(probe->scope + " refused by " + probe->method + " " + probe->url + " (HTTP 403), which " +
+                              "also needs " + util::join(others, ", ") + ", which the token holds");
+      } else {
+        facts.notes.push_back(probe->method + " " + probe->url + " answered 403, but it needs " + probe->scope +
+                              " and " + util::join(others, ", ") + ": the answer does not say which is missing");
+      }
+    }
+  }
+
+  // What this kind of token can never hold is missing, without a request:
+  // a fine-grained PAT has no Checks permission, only GITHUB_TOKEN id_token.
+  static unsigned holder_of(Kind kind) {
+    return kind == Kind::kFineGrained                              ? kFineGrainedPat
+           : kind == Kind::kInstallation || kind == Kind::kAppUser ? kApp
+           : kind == Kind::kWorkflow                               ? kWorkflowToken
+                                                                   : kEveryToken;
+  }
+
+  static bool can_hold(Kind kind, const std::string& permission) {
+    const unsigned holder = holder_of(kind);
+    return holder == kEveryToken || (holders_of(permission) & holder);
+  }
+
+  // `wanted` without what `kind` can never hold.
+  static std::vector<std::string> holdable(const std::vector<std::string>& wanted, Kind kind) {
+    std::vector<std::string> kept;
+    for (const std::string& permission : wanted)
+      if (can_hold(kind, permission)) kept.push_back(permission);
+    return kept;
+  }
+
+  static void refuse_unholdable(const std::vector<std::string>& wanted, Kind kind, TokenFacts& facts) {
+    for (const std::string& permission : wanted) {
+      if (can_hold(kind, permission)) continue;
+      facts.proven_missing.push_back(permission);
+      facts.notes.push_back(std::string(kind_row(kind).described) + " cannot hold " + permission + " (only " +
+                            describe_holders(holders_of(permission)) + " can)");
+    }
   }
 
   // "contents:write" -> "contents:read"; "" when it has no read level.
@@ -380,14 +553,16 @@ class GithubProvider final : public Provider {
     if (sent.empty() || sent.front()->scope != "metadata:read") return true;
     const net::HttpOutcome& outcome = outcomes.front();
     if (outcome.response && rate_limited(*outcome.response)) {
-      facts = TokenFacts::failed("GitHub is limiting requests (HTTP " + std::to_string(outcome.response->status) +
-                                 " to GET /repos/" + repository + "); try again after the limit resets");
+      facts = limited(*outcome.response, "GET /repos/" + repository);
       return false;
     }
     if (!outcome.response || outcome.response->status != 404) return apply_probe_answer(*sent.front(), outcome, facts);
     facts.resource_unreachable = true;
     facts.notes.push_back("GET /repos/" + repository + " answered 404: " + repository +
                           " is not in the token's repository access (or does not exist)");
+    // Nothing on it is held, whatever else said so (a workflow's permissions: block).
+    std::erase_if(facts.granted, [](const std::string& name) { return reaches_repository(name); });
+    facts.scopes_listed = false;
     for (const std::string& wanted : context.wanted)
       if (reaches_repository(wanted)) facts.proven_missing.push_back(wanted);
     return false;
@@ -432,7 +607,7 @@ class GithubProvider final : public Provider {
 
   // What stays open, and why: no safe request, no write probes allowed, no probe at all.
   static std::string unproven_note(const LiveContext& context, const TokenFacts& facts) {
-    std::vector<std::string> unprovable, writes, unprobed;
+    std::vector<std::string> unprovable, writes, unprobed, inconclusive, classic;
     for (const std::string& wanted : permissions_wanted(context)) {
       const bool settled =
           std::any_of(facts.granted.begin(), facts.granted.end(), [&](const std::string& g) { return level_covers(g, wanted); }) ||
@@ -441,13 +616,22 @@ class GithubProvider final : public Provider {
       if (std::find(kUnprovable.begin(), kUnprovable.end(), wanted) != kUnprovable.end()) unprovable.push_back(wanted);
       else if (probe_row(wanted, true) && !probe_row(wanted, false) && !context.allow_write_probes) writes.push_back(wanted);
       else if (!probe_row(wanted, true)) unprobed.push_back(wanted);
+      else inconclusive.push_back(wanted);
     }
+    for (const std::string& wanted : context.wanted)
+      if (!is_permission(wanted) && permissions_of_classic(wanted).empty()) classic.push_back(wanted);
     std::vector<std::string> parts;
     if (!unprovable.empty())
-      parts.push_back(util::join(unprovable, ", ") + ": no request proves it without changing something");
+      parts.push_back(util::join(unprovable, ", ") +
+                      ": no request proves it without changing something (a classic token's scopes, or the "
+                      "workflow's permissions: with workflow_token: true, would say)");
     if (!writes.empty())
       parts.push_back(util::join(writes, ", ") + ": only a write probe proves it (--allow-write-probes)");
     if (!unprobed.empty()) parts.push_back(util::join(unprobed, ", ") + ": scopegate has no probe for it");
+    if (!inconclusive.empty())
+      parts.push_back(util::join(inconclusive, ", ") + ": its probe's answer proved nothing (see the notes)");
+    if (!classic.empty())
+      parts.push_back(util::join(classic, ", ") + ": a classic scope with no fine-grained counterpart");
     return util::join(parts, "; ");
   }
 };
@@ -513,7 +697,7 @@ const PresetInfo& github_preset() {
       .default_token_env = "GITHUB_TOKEN",
       .default_token_page = "https://github.com/settings/tokens",
       .fix_template = "add {scopes} to the token[ at {page}] (gh CLI: gh auth refresh -s {scopes_comma})",
-      .own_keys = {"repository", "workflow_token"},
+      .own_keys = {"repository", "resource", "workflow_token"},
       .vocabulary = &github::vocabulary,
       .create = &github::create,
       .starter_manifest = github::kStarterManifest,

@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "util/redactor.h"
+#include "util/strings.h"
 
 namespace scopegate::providers::github {
 
@@ -18,31 +19,31 @@ const PermissionRow* find_permission_row(std::string_view name) {
 }  // namespace
 
 const std::vector<PermissionRow> kPermissions{
-    {"actions", "read", "write"},
+    {"actions", "read", "write", Reach::kRepository, true},
     {"administration", "read", "write"},
     {"attestations", "read", "write"},
-    {"checks", "read", "write"},
+    {"checks", "read", "write", Reach::kRepository, true, kApp | kWorkflowToken},  // the Checks API is for Apps
     {"codespaces", "read", "write"},
-    {"contents", "read", "write"},
+    {"contents", "read", "write", Reach::kRepository, true},
     {"custom_properties", "read", "write"},
     {"dependabot_secrets", "read", "write"},
-    {"deployments", "read", "write"},
-    {"discussions", "read", "write"},
+    {"deployments", "read", "write", Reach::kRepository, true},
+    {"discussions", "read", "write", Reach::kRepository, true},
     {"environments", "read", "write"},
-    {"id_token", "write", "write"},  // workflows only: lets a job request an OIDC token
-    {"issues", "read", "write"},
+    {"id_token", "write", "write", Reach::kRepository, false, kWorkflowToken},  // lets a job request an OIDC token
+    {"issues", "read", "write", Reach::kRepository, true},
     {"merge_queues", "read", "write"},
-    {"metadata", "read", "read"},
-    {"models", "read", "read"},  // unverified: workflows' `models: read`
+    {"metadata", "read", "read", Reach::kRepository, true},
+    {"models", "read", "read", Reach::kRepository, false, kWorkflowToken},  // unverified: workflows' `models: read`
     {"packages", "read", "write"},
     {"pages", "read", "write"},
-    {"pull_requests", "read", "write"},
+    {"pull_requests", "read", "write", Reach::kRepository, true},
     {"repository_hooks", "read", "write"},
     {"repository_projects", "read", "admin"},  // unverified: admin level
     {"secret_scanning_alerts", "read", "write"},
     {"secrets", "read", "write"},
     {"security_events", "read", "write"},
-    {"statuses", "read", "write"},
+    {"statuses", "read", "write", Reach::kRepository, true},
     {"variables", "read", "write"},
     {"vulnerability_alerts", "read", "write"},
     {"workflows", "write", "write"},
@@ -71,17 +72,17 @@ const std::vector<Equivalence> kEquivalences{
     {"read:packages", "packages:read"},
     {"write:packages", "packages:write"},
     {"read:org", "members:read"},
-    {"write:org", "members:write"},                          // unverified
-    {"admin:org", "organization_administration:write"},      // unverified
-    {"read:repo_hook", "repository_hooks:read"},             // unverified
-    {"write:repo_hook", "repository_hooks:write"},           // unverified
-    {"admin:org_hook", "organization_hooks:write"},          // unverified
-    {"user:email", "email_addresses:read"},                  // unverified
-    {"user:follow", "followers:write"},                      // unverified
-    {"read:public_key", "git_ssh_keys:read"},                // unverified
-    {"write:public_key", "git_ssh_keys:write"},              // unverified
-    {"read:gpg_key", "gpg_keys:read"},                       // unverified
-    {"write:gpg_key", "gpg_keys:write"},                     // unverified
+    {"write:org", "members:write", false, true},                          // unverified
+    {"admin:org", "organization_administration:write", false, true},      // unverified
+    {"read:repo_hook", "repository_hooks:read", false, true},             // unverified
+    {"write:repo_hook", "repository_hooks:write", false, true},           // unverified
+    {"admin:org_hook", "organization_hooks:write", false, true},          // unverified
+    {"user:email", "email_addresses:read", false, true},                  // unverified
+    {"user:follow", "followers:write", false, true},                      // unverified
+    {"read:public_key", "git_ssh_keys:read", false, true},                // unverified
+    {"write:public_key", "git_ssh_keys:write", false, true},              // unverified
+    {"read:gpg_key", "gpg_keys:read", false, true},                       // unverified
+    {"write:gpg_key", "gpg_keys:write", false, true},                     // unverified
     {"public_repo", "metadata:read", true},
     {"public_repo", "contents:write", true},
     {"public_repo", "issues:write", true},
@@ -94,12 +95,12 @@ const std::vector<Equivalence> kEquivalences{
     {"repo", "pull_requests:write"},
     {"repo", "statuses:write"},
     {"repo", "deployments:write"},
-    {"repo", "actions:write"},         // unverified
-    {"repo", "administration:write"},  // unverified
-    {"repo", "environments:write"},    // unverified
-    {"repo", "pages:write"},           // unverified
-    {"repo", "secrets:write"},         // unverified
-    {"repo", "variables:write"},       // unverified
+    {"repo", "actions:write", false, true},         // unverified
+    {"repo", "administration:write", false, true},  // unverified
+    {"repo", "environments:write", false, true},    // unverified
+    {"repo", "pages:write", false, true},           // unverified
+    {"repo", "secrets:write", false, true},         // unverified
+    {"repo", "variables:write", false, true},       // unverified
 };
 
 
@@ -239,8 +240,28 @@ std::string_view classic_for(std::string_view permission) {
   return {};
 }
 
+std::vector<std::string> documented_permissions_of(std::string_view classic) {
+  std::vector<std::string> permissions;
+  for (const Equivalence& row : kEquivalences)
+    if (row.classic == classic && !row.public_only && !row.unverified) permissions.emplace_back(row.permission);
+  return permissions;
+}
 
+unsigned holders_of(std::string_view permission) {
+  const auto parsed = parse_permission(permission);
+  return parsed ? parsed->row->holders : kEveryToken;
+}
 
+std::string describe_holders(unsigned holders) {
+  std::vector<std::string> who;
+  if (holders & kFineGrainedPat) who.emplace_back("fine-grained personal access tokens");
+  if (holders & kApp) who.emplace_back("GitHub Apps");
+  if (holders & kWorkflowToken) who.emplace_back("the workflow's GITHUB_TOKEN");
+  if (who.size() <= 1) return who.empty() ? std::string("no token") : who.front();
+  const std::string last = who.back();
+  who.pop_back();
+  return util::join(who, ", ") + " and " + last;
+}
 
 const std::vector<KindRow> kKinds{
     {Kind::kClassic, "ghp_", "classic", "a classic personal access token"},
@@ -249,6 +270,7 @@ const std::vector<KindRow> kKinds{
     {Kind::kAppUser, "ghu_", "app-user", "a GitHub App user token"},
     {Kind::kInstallation, "ghs_", "installation", "a GitHub App installation token"},
     {Kind::kWorkflow, "", "workflow", "the workflow's GITHUB_TOKEN"},
+    {Kind::kForkWorkflow, "", "workflow-fork", "the workflow's GITHUB_TOKEN on a pull request from a fork"},
     {Kind::kUnknown, "", "", "a token that lists no scopes (fine-grained, GitHub App or GITHUB_TOKEN)"},
 };
 
@@ -281,7 +303,7 @@ Kind kind_of_refusal(std::string_view body) {
 bool lists_scopes(Kind kind) { return kind == Kind::kClassic || kind == Kind::kOAuth; }
 
 // "owner/name" as GitHub allows them: an owner of letters, digits and
-// hyphens (at most 39), a name of letters, digits, '.', '-', '_' (at most
+// hyphens, not at either end (at most 39), a name of letters, digits, '.', '-', '_' (at most
 // 100), neither "." nor "..". Checked before it goes into a URL.
 bool is_repository(std::string_view text) {
   const std::size_t slash = text.find('/');
@@ -292,8 +314,8 @@ bool is_repository(std::string_view text) {
       return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
     });
   };
-  return !owner.empty() && owner.size() <= 39 && all_of(owner, "-") && !name.empty() && name.size() <= 100 &&
-         all_of(name, ".-_") && name != "." && name != "..";
+  return !owner.empty() && owner.size() <= 39 && all_of(owner, "-") && owner.front() != '-' && owner.back() != '-' &&
+         !name.empty() && name.size() <= 100 && all_of(name, ".-_") && name != "." && name != "..";
 }
 
 // A probe table path with {repo} ("owner/name", each part encoded) and
@@ -345,6 +367,9 @@ const scope::VocabularyData& vocabulary_data() {
         const std::string_view name = names.emplace_back(std::string(row.name) + ":" + std::string(level));
         built.known.push_back({name, ""});
         if (!lower.empty()) built.implies.push_back({name, {lower}});
+        // "metadata:read comes with every fine-grained grant that reaches a repository."
+        else if (row.reach == Reach::kRepository && row.name != "metadata" && (row.holders & kFineGrainedPat))
+          built.implies.push_back({name, {"metadata:read"}});
         lower = name;
       }
     }

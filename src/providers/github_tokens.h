@@ -26,11 +26,21 @@ enum class Reach { kRepository, kOrganization, kAccount };
 // it applies. Source: "Permissions required for fine-grained personal access
 // tokens" and "Choosing permissions for a GitHub App". Levels marked
 // unverified are guesses from the token page: correct them here.
+// Which tokens can hold a permission at all (GitHub's lists per token type).
+enum Holders : unsigned {
+  kFineGrainedPat = 1,
+  kApp = 2,             // App installation and user tokens
+  kWorkflowToken = 4,   // the workflow's GITHUB_TOKEN
+  kEveryToken = kFineGrainedPat | kApp | kWorkflowToken,
+};
+
 struct PermissionRow {
   std::string_view name;
   std::string_view lowest;   // "read", or "write" where no read level exists
   std::string_view highest;  // "read", "write" or "admin"
   Reach reach = Reach::kRepository;
+  bool public_read = false;  // any token reads it on a public repository (code, issues, pulls...)
+  unsigned holders = kEveryToken;
 };
 
 // A classic scope that covers a fine-grained permission. Rows are read in
@@ -43,6 +53,7 @@ struct Equivalence {
   std::string_view classic;
   std::string_view permission;
   bool public_only = false;
+  bool unverified = false;  // GitHub's docs do not say so; the report says the table does
 };
 
 // A request that proves one permission on {repo} ("owner/name", encoded).
@@ -69,7 +80,7 @@ struct Permission {
   std::string_view level;
 };
 
-enum class Kind { kUnknown, kClassic, kOAuth, kFineGrained, kAppUser, kInstallation, kWorkflow };
+enum class Kind { kUnknown, kClassic, kOAuth, kFineGrained, kAppUser, kInstallation, kWorkflow, kForkWorkflow };
 
 struct KindRow {
   Kind kind;
@@ -102,6 +113,13 @@ bool is_classic_scope(std::string_view name);
 std::vector<std::string> permissions_of_classic(std::string_view classic);
 // The narrowest classic scope that covers `permission` on any repository; "" when none does.
 std::string_view classic_for(std::string_view permission);
+// The permissions GitHub documents `classic` as covering (no unverified
+// row): what advice asks a fine-grained or App token to hold instead.
+std::vector<std::string> documented_permissions_of(std::string_view classic);
+// Which tokens can hold `permission` (Holders); kEveryToken for a name that is not a permission.
+unsigned holders_of(std::string_view permission);
+// "GitHub Apps and the workflow's GITHUB_TOKEN": who can hold a permission with these holders.
+std::string describe_holders(unsigned holders);
 // The vocabulary: classic scopes and every permission at each level, a
 // level including the lower ones, a classic scope including its
 // equivalents (public_repo's are decided per repository, never here).
@@ -122,7 +140,7 @@ bool lists_scopes(Kind kind);
 // ------------------------------------------------------- addresses
 
 // "owner/name" as GitHub allows them: an owner of letters, digits and
-// hyphens (at most 39), a name of letters, digits, '.', '-', '_' (at most
+// hyphens, not at either end (at most 39), a name of letters, digits, '.', '-', '_' (at most
 // 100), neither "." nor "..". Checked before it goes into a URL.
 bool is_repository(std::string_view text);
 // A probe table path with {repo} ("owner/name", each part encoded) and

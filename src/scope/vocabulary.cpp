@@ -73,6 +73,10 @@ std::optional<std::string> Vocabulary::closest_known(std::string_view scope) con
     return std::nullopt;
   }
   if (auto match = util::closest_match(scope, candidates)) return match;
+  // "contents" where "contents:read" exists: the name at its first level.
+  const std::string stem_of_bare = std::string(scope) + ":";
+  for (const std::string& name : candidates)
+    if (name.starts_with(stem_of_bare)) return name;
   // "workflows:read" where only "workflows:write" exists: the same name at
   // another level. The last one known is the highest (lists go up in level).
   const std::size_t colon = scope.rfind(':');

@@ -42,6 +42,7 @@ struct FakeGithub {
   bool is_public = false;
   std::atomic<int> rate_limited{0};     // answer this many requests with a secondary rate limit
   std::atomic<int> write_status{0};     // overrides a held write probe's answer (a 2xx, a redirect)
+  std::map<std::string, int> failing;   // "METHOD target" -> a 5xx GitHub answers it with, every time
 
   bool holds(const std::string& wanted) const {
     const auto colon = wanted.rfind(':');
@@ -61,7 +62,13 @@ struct FakeGithub {
       limited.headers.emplace_back("Retry-After", "1");
       return limited;
     }
+    if (const auto broken = failing.find(r.method + " " + r.target); broken != failing.end())
+      return MockResponse::json(broken->second, R"({"message": "Server Error"})");
     const std::string by = token.starts_with("ghs_") ? "integration" : "personal access token";
+    if (r.target == "/installation/repositories?per_page=1") {
+      if (!token.starts_with("ghs_")) return MockResponse::json(403, R"({"message": "Forbidden"})");
+      return MockResponse::json(200, R"({"total_count": 1, "repositories": [{"full_name": "acme/app"}]})");
+    }
     if (r.target == "/user") {
       if (token.starts_with("ghs_"))
         return MockResponse::json(403, R"({"message": "Resource not accessible by integration"})");
@@ -241,6 +248,50 @@ TEST_SUITE("integration.github") {
     CHECK(has(succeeded.out, "succeeded (HTTP 201): it was built to fail validation"));
   }
 
+  TEST_CASE("a probe GitHub fails to answer: its feature is an error (exit 4) saying which request, never missing") {
+    World world;
+    world.env["GH_TOKEN"] = kFineGrained;
+    FakeGithub github{kFineGrained, {"metadata:read", "contents:read", "issues:read"}};
+    github.failing["GET /repos/acme/app/issues?per_page=1"] = 503;
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    repository: acme/app\n",
+                                                    "  build: {requires: [contents:read]}\n"
+                                                    "  triage: {requires: [issues:read]}\n"));
+    CHECK(result.exit_code == 4);
+    CHECK(has(result.out, "  ok          build"));
+    CHECK(has(result.out, "the provider could not be asked: GET /repos/acme/app/issues?per_page=1 answered HTTP 503"));
+    CHECK_FALSE(has(result.out, "MISSING"));
+    CHECK(count_requests(server, "GET", "/repos/acme/app/issues?per_page=1") == 3);  // a 5xx is retried first
+  }
+
+  TEST_CASE("an installation token with no repository to check: one request proves it works, or rejects it") {
+    World world;
+    world.env["GH_TOKEN"] = kInstallation;
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const std::string manifest = github_manifest(server.url(), "", "  build: {requires: [contents:read]}\n");
+    const auto works = world.check(manifest);
+    CHECK(works.exit_code == 5);
+    CHECK(count_requests(server, "GET", "/installation/repositories?per_page=1") == 1);
+    CHECK(count_requests(server, "GET", "/user") == 0);
+    CHECK(has(works.out, "no repository is named (repository: owner/name, or $GITHUB_REPOSITORY in Actions)"));
+    github.token = "ghs_SomeOtherInstallationsToken0";
+    const auto revoked = world.check(manifest);
+    CHECK(revoked.exit_code == 3);
+    no_token_in(revoked);
+  }
+
+  TEST_CASE("the contract's resource: is the repository to check") {
+    World world;
+    world.env["GH_TOKEN"] = kFineGrained;
+    FakeGithub github{kFineGrained, {"metadata:read", "contents:read"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    resource: acme/app\n",
+                                                    "  build: {requires: [contents:read]}\n"));
+    CHECK(result.exit_code == 0);
+    CHECK(count_requests(server, "GET", "/repos/acme/app/commits?per_page=1") == 1);
+  }
+
   TEST_CASE("a repository that is not owner/name is a manifest error at its line") {
     World world;
     world.env["GH_TOKEN"] = kFineGrained;
@@ -317,6 +368,49 @@ TEST_SUITE("integration.github.workflow_token") {
     CHECK(has(result.out, "declare permissions: on the job"));
   }
 
+  TEST_CASE("GITHUB_TOKEN: a repository the token cannot see makes its permissions missing, whatever the file says") {
+    World world;
+    world.env["GH_TOKEN"] = kInstallation;
+    in_actions_run(world, kWorkflow, "release");
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read", "pull_requests:write"}};
+    github.in_selection = false;
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
+                                                    "  release: {requires: [pull_requests:write]}\n"));
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: pull_requests:write"));
+  }
+
+  TEST_CASE("GITHUB_TOKEN: a personal access token given as the workflow's token is a usage error (exit 2)") {
+    World world;
+    world.env["GH_TOKEN"] = kFineGrained;
+    in_actions_run(world, kWorkflow, "release");
+    FakeGithub github{kFineGrained, {"metadata:read"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
+                                                    "  release: {requires: [pull_requests:write]}\n"));
+    CHECK(result.exit_code == 2);
+    CHECK(has(result.err, "workflow_token: true, but the token is"));
+    CHECK(has(result.err, "drop workflow_token or pass secrets.GITHUB_TOKEN"));
+  }
+
+  TEST_CASE("GITHUB_TOKEN: on a pull request from a fork every write is read, and the fix says no block helps") {
+    World world;
+    world.env["GH_TOKEN"] = kInstallation;
+    in_actions_run(world, kWorkflow, "release", "pull_request");
+    world.env["GITHUB_EVENT_PATH"] = world.dir.write(
+        "event.json", R"({"pull_request": {"head": {"repo": {"full_name": "mallory/app", "fork": true}},
+                                           "base": {"repo": {"full_name": "acme/app"}}}})");
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read", "pull_requests:read"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
+                                                    "  release: {requires: [pull_requests:write]}\n"));
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: pull_requests:write"));
+    CHECK(has(result.out, "a pull request from a fork gets a read-only GITHUB_TOKEN whatever permissions: says"));
+    CHECK_FALSE(has(result.out, "set `permissions:"));
+  }
+
   TEST_CASE("GITHUB_TOKEN: a workflow file that cannot be read is unverifiable with the reason, never a crash") {
     World world;
     world.env["GH_TOKEN"] = kInstallation;
@@ -326,7 +420,8 @@ TEST_SUITE("integration.github.workflow_token") {
     const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
                                                     "  tag: {requires: [contents:write]}\n"));
     CHECK(result.exit_code == 5);
-    CHECK(has(result.out, "the workflow's permissions could not be read from .github/workflows/ci.yml: the "
-                          "workflow file is not YAML scopegate can read (line 2, column 1"));
+    CHECK(has(result.out, "the workflow's GITHUB_TOKEN permissions could not be computed (job release of "
+                          ".github/workflows/ci.yml): the workflow file is not YAML scopegate can read (line 2, "
+                          "column 1"));
   }
 }
