@@ -80,7 +80,7 @@ TEST_SUITE("manifest.node_reader") {
   }
 
   TEST_CASE("scope lists drop repeats with a warning and count what they rejected") {
-    Fixture f("s: [read, 'a b', read, write]\n");
+    Fixture f("s: [read, 'a,b', read, write]\n");
     std::size_t rejected = 0;
     const auto scopes = f.reader.scope_list(f.value("s"), "'requires'", &rejected);
     REQUIRE(scopes.size() == 2);

@@ -19,11 +19,18 @@ TEST_SUITE("manifest.value_checks") {
     CHECK(manifest::name_problem("a\x1b[31m") == "contains U+001B (escape) at position 2");
   }
 
-  TEST_CASE("scopes: one visible word, each problem with its fix") {
+  TEST_CASE("scopes: visible words with single spaces between, each problem with its fix") {
     CHECK(manifest::scope_problem("full-scans:create").empty());
     CHECK(manifest::scope_problem("read:org").empty());
+    // Several words are a preset's business (Vault's CAPABILITY PATH): see providers/manifest_rules.
+    CHECK(manifest::scope_problem("read secret/data/app").empty());
     CHECK(manifest::scope_problem("") == "is empty; write the scope's name, or remove the item");
-    CHECK(manifest::scope_problem("repo admin") == "contains white space; write each scope as its own list item");
+    for (const char* spaced : {" repo", "repo ", "repo  admin"}) {
+      CAPTURE(spaced);
+      CHECK(manifest::scope_problem(spaced) ==
+            "has white space at an end or two spaces in a row; write each scope as its own list item");
+    }
+    CHECK(manifest::scope_problem("repo\tadmin").find("U+0009") != std::string::npos);
     CHECK(manifest::scope_problem("repo,admin") == "contains ','; write each scope as its own list item");
     CHECK(manifest::scope_problem("repo|admin") == "contains '|'; use `any:` for alternatives");
     CHECK(manifest::scope_problem("r\xE2\x80\xAE" "epo").find("position 2") != std::string::npos);

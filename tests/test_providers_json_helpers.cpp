@@ -52,6 +52,8 @@ TEST_SUITE("providers.json_helpers") {
     CHECK(providers::error_message_of(R"({"error": {"message": "Insufficient permissions"}})") ==
           "Insufficient permissions");
     CHECK(providers::error_message_of(R"({"error": "invalid_auth"})") == "invalid_auth");
+    CHECK(providers::error_message_of(R"({"errors": ["permission denied"]})") == "permission denied");  // Vault
+    CHECK(providers::error_message_of(R"({"errors": []})").empty());
   }
 
   TEST_CASE("a failure status: 401 rejects the token, other failures are errors, 2xx is no failure") {

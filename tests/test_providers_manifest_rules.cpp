@@ -37,6 +37,25 @@ features:
 }
 
 TEST_SUITE("providers.manifest_rules") {
+  TEST_CASE("several words are one scope only where the preset reads them: Vault yes, the others no") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  gh: {preset: github}
+  vault: {preset: vault}
+  api: {preset: generic, base_url: "https://api.example", request: {url: /me}, scopes: /scopes, token_env: T}
+features:
+  a: {provider: gh, requires: [repo read:org]}
+  b: {provider: vault, requires: [read secret/data/app, reed secret/data/app]}
+  c: {provider: api, requires: [deploy on prod]}
+)");
+    CHECK_FALSE(loaded.ok);
+    CHECK(loaded.has("7:32: error: scope 'repo read:org' contains white space; write each scope as its own list "
+                     "item"));
+    CHECK(loaded.has("8:57: error: 'reed' is not a Vault capability"));
+    CHECK(loaded.has("9:33: error: scope 'deploy on prod' contains white space"));
+    CHECK(loaded.lines().size() == 3);
+  }
+
   TEST_CASE("a request or probe url on another origin than base_url is an error at the url") {
     const Loaded loaded = load(R"(version: 1
 providers:

@@ -31,7 +31,7 @@ class Resolver {
     resolved.vocabulary = providers::build_vocabulary(*resolved.preset, spec_);
     const bool needs_address = live_ && resolved.preset->uses_network;
     resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
-    if (!spec_.base_url) resolved.base_url = resolved.preset->default_base_url;
+    if (!spec_.base_url) resolved.base_url = default_address(*resolved.preset, needs_address);
     resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
     if (spec_.request && needs_address) resolved.request_url = expand(spec_.request->url, "the request url", true);
     // oauth2 without base_url: probe paths are relative to the authorization
@@ -62,6 +62,14 @@ class Resolver {
   }
 
  private:
+  // The preset's address; one written as ${VAR} (Vault's ${VAULT_ADDR}, as
+  // its CLI reads it) is read from the environment like a manifest's own.
+  std::string default_address(const providers::PresetInfo& preset, bool required) {
+    const std::string address(preset.default_base_url);
+    if (address.find("${") == std::string::npos) return address;
+    return expand(manifest::Text{address, spec_.where}, "the default base_url", required);
+  }
+
   std::string expand(const std::optional<manifest::Text>& text, std::string_view what, bool required) {
     return text ? expand(*text, what, required) : std::string();
   }

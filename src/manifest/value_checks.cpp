@@ -79,9 +79,13 @@ std::string name_problem(std::string_view name) {
 
 std::string scope_problem(std::string_view scope) {
   if (scope.empty()) return "is empty; write the scope's name, or remove the item";
+  // One space between words is a scope of its own (Vault's "read PATH",
+  // kubectl's "get pods", "PERMISSION on RESOURCE"); whether the provider
+  // reads such a scope is its preset's rule (providers/manifest_rules).
+  if (scope.front() == ' ' || scope.back() == ' ' || scope.find("  ") != std::string_view::npos)
+    return "has white space at an end or two spaces in a row; write each scope as its own list item";
   bool plain_ascii = true;
   for (char c : scope) {
-    if (c == ' ') return "contains white space; write each scope as its own list item";
     if (c == ',') return "contains ','; write each scope as its own list item";
     if (c == '|') return "contains '|'; use `any:` for alternatives";
     plain_ascii = plain_ascii && c > ' ' && c < 0x7F;

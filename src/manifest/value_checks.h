@@ -47,7 +47,8 @@ std::string unsafe_character(std::string_view text);
 // Feature and provider names are used on the command line (-f a,b and NAME=...).
 std::string name_problem(std::string_view name);
 
-// A scope is one visible word: no spaces, commas or '|'.
+// A scope is visible words with single spaces between them (which presets
+// read several words is their rule), and no commas or '|'.
 std::string scope_problem(std::string_view scope);
 
 // A scope claim is a claim name ("permissions", "https://example.com/roles")

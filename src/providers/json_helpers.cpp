@@ -72,7 +72,8 @@ std::string error_message_of(std::string_view body) {
     if (text.empty() || text.size() > 200 || text.front() == '<') return {};
     return std::string(text);
   }
-  for (const char* pointer : {"/message", "/error/message", "/error_description", "/error", "/code"})
+  // "/errors/0": Vault's {"errors": ["permission denied"]}.
+  for (const char* pointer : {"/message", "/error/message", "/error_description", "/error", "/code", "/errors/0"})
     if (auto text = string_at(root, pointer); text && !text->empty()) return *text;
   return {};
 }

@@ -67,6 +67,13 @@ void check_scope_name(const scope::Vocabulary& vocabulary, const manifest::Scope
     diagnostics.warning(ref.where, scope::unknown_scope_message(vocabulary, ref.scope, provider));
 }
 
+// A preset without a scope syntax of its own reads one word per scope:
+// "repo read:org" is two scopes written as one.
+std::string one_word_problem(std::string_view scope) {
+  if (scope.find(' ') == std::string_view::npos) return {};
+  return "scope " + util::quoted(scope) + " contains white space; write each scope as its own list item";
+}
+
 class TablePresetRules final : public manifest::PresetRules {
  public:
   std::vector<std::string> preset_names() const override { return providers::preset_names(); }
@@ -121,15 +128,24 @@ class TablePresetRules final : public manifest::PresetRules {
  private:
   static void check_scope_names(const Manifest& manifest, Diagnostics& diagnostics) {
     std::unordered_map<std::string, scope::Vocabulary> vocabularies;
+    std::unordered_map<std::string, ScopeProblem> syntaxes;
     for (const ProviderSpec& provider : manifest.providers)
-      if (const PresetInfo* preset = find_preset(provider.preset.value))
+      if (const PresetInfo* preset = find_preset(provider.preset.value)) {
         vocabularies.emplace(provider.name, build_vocabulary(*preset, provider));
+        syntaxes.emplace(provider.name, preset->scope_problem ? preset->scope_problem : &one_word_problem);
+      }
     for (const manifest::FeatureSpec& feature : manifest.features) {
+      const auto syntax = syntaxes.find(feature.provider.value);
       const auto found = vocabularies.find(feature.provider.value);
-      if (found == vocabularies.end() || !found->second.has_known_names()) continue;
+      if (syntax == syntaxes.end() || found == vocabularies.end()) continue;  // an unknown provider or preset
       for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
-        for (const manifest::ScopeRef& ref : *list)
-          check_scope_name(found->second, ref, feature.provider.value, diagnostics);
+        for (const manifest::ScopeRef& ref : *list) {
+          // A scope of the wrong shape is one error, not also an unknown name.
+          if (const std::string problem = syntax->second(ref.scope); !problem.empty())
+            diagnostics.error(ref.where, problem);
+          else if (found->second.has_known_names())
+            check_scope_name(found->second, ref, feature.provider.value, diagnostics);
+        }
     }
   }
 };

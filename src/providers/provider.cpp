@@ -99,20 +99,39 @@ std::optional<net::HttpRequest> Provider::build_request(const LiveContext& conte
   return request;
 }
 
+std::vector<net::HttpRequest> Provider::set_questions(const LiveContext&, std::string*) const { return {}; }
+
+void Provider::read_set_answers(const LiveContext&, const std::vector<net::HttpOutcome>&, TokenFacts&) const {}
+
 asio::awaitable<net::HttpOutcome> Provider::send(LiveContext& context, net::HttpRequest request) const {
   co_return co_await context.transport.send(std::move(request));
 }
 
+// The introspection request and the set questions go out together: a
+// provider that can be asked for the set answers in one round trip.
 asio::awaitable<TokenFacts> Provider::ask(LiveContext& context) const {
   std::string error;
   auto request = introspection_request(context, &error);
   if (!request) co_return TokenFacts::failed(error);
-  const net::HttpOutcome outcome = co_await send(context, std::move(*request));
+  std::vector<net::HttpRequest> requests;
+  requests.push_back(std::move(*request));
+  if (!context.wanted.empty()) {
+    std::vector<net::HttpRequest> questions = set_questions(context, &error);
+    if (!error.empty()) co_return TokenFacts::failed(error);
+    for (net::HttpRequest& question : questions) requests.push_back(std::move(question));
+  }
+  std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
+  const net::HttpOutcome& outcome = outcomes.front();
   if (!outcome.response) co_return TokenFacts::failed(outcome.error);
   TokenFacts facts = interpret(*outcome.response);
   if (facts.outcome != TokenFacts::Outcome::kAccepted) {
     if (const std::string hint = scope_hint(*outcome.response); !hint.empty()) facts.error += " (" + hint + ")";
     co_return facts;
+  }
+  if (outcomes.size() > 1) {
+    outcomes.erase(outcomes.begin());
+    read_set_answers(context, outcomes, facts);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
   }
   if (!facts.scopes_listed) co_await run_probes(context, facts);
   if (context.fetch_catalog && facts.outcome == TokenFacts::Outcome::kAccepted) facts.catalog = co_await catalog(context);

@@ -44,7 +44,12 @@ struct TokenFacts {
   // found, in the order read, and the claim that granted each scope.
   std::vector<std::string> scope_claims;
   std::vector<std::pair<std::string, std::string>> granted_by;  // scope -> claim, in `granted` order
-  std::vector<std::string> proven_missing;  // answered "no" by a probe
+  std::vector<std::string> proven_missing;  // answered "no" by a probe, or by the provider asked for the set
+  // Of proven_missing, those a policy refuses explicitly (Vault's deny, AWS's
+  // explicitDeny): no grant added elsewhere helps, the deny must go.
+  std::vector<std::string> explicitly_denied;
+  // The token's policies, where the provider names them (Vault's lookup-self): the fix says which it has.
+  std::vector<std::string> policies;
   // Scopes whose probe got no usable answer (the network, a timeout, a 5xx
   // after the retries), with why: the provider could not be asked (exit 4).
   std::vector<std::pair<std::string, std::string>> unanswered;
@@ -149,6 +154,16 @@ class Provider {
   virtual void authorize(const LiveContext& context, net::HttpRequest& request) const;
   // The safe probes the preset brings (Socket's).
   virtual std::vector<Probe> preset_probes(const LiveContext& context) const;
+  // The second evidence mechanism, "ask for the set" (deploy-gates.md): the
+  // requests that ask whether the caller holds context.wanted (Vault's
+  // capabilities-self), sent together with the introspection request; empty
+  // when the preset cannot ask; `error` set when one cannot be built.
+  virtual std::vector<net::HttpRequest> set_questions(const LiveContext& context, std::string* error) const;
+  // Reads their outcomes, in the same order, into `facts` (introspection
+  // accepted the token): each wanted scope granted, proven_missing,
+  // explicitly_denied or unanswered; `facts` rejected or failed ends the check.
+  virtual void read_set_answers(const LiveContext& context, const std::vector<net::HttpOutcome>& outcomes,
+                                TokenFacts& facts) const;
   // The provider's scope catalog, where it has one (Sonar).
   virtual boost::asio::awaitable<std::optional<std::vector<std::pair<std::string, std::string>>>> catalog(
       LiveContext& context) const;
@@ -206,6 +221,9 @@ struct FixRequest {
 // token's scopes, a fine-grained token's permissions, a workflow's
 // permissions: block): the fix sentence; "" to use the row's fix_template.
 using FixWriter = std::string (*)(const FixRequest& request);
+// Why a scope is not of the preset's shape (Vault's "CAPABILITY PATH"); ""
+// when it is. Said as a manifest error at the scope's line.
+using ScopeProblem = std::string (*)(std::string_view scope);
 
 // Everything scopegate knows about a preset, as one row of the preset table.
 // Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
@@ -235,6 +253,7 @@ struct PresetInfo {
   ErrorBodyHint error_body_hint = nullptr;
   ClientCredential client_credential = nullptr;  // presets that send client_id_env / client_secret_env
   FixWriter fix_writer = nullptr;
+  ScopeProblem scope_problem = nullptr;  // presets whose scopes have a syntax of their own
 };
 
 const std::vector<PresetInfo>& preset_table();
