@@ -10,10 +10,10 @@ using testing::Strings;
 
 // providers/registry.cpp: the preset table and vocabularies.
 TEST_SUITE("providers.registry") {
-  TEST_CASE("the preset table lists the eight presets in order") {
-    const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic"};
+  TEST_CASE("the preset table lists the nine presets in order") {
+    const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic", "vault"};
     const auto& table = providers::preset_table();
-    REQUIRE(table.size() == 8);
+    REQUIRE(table.size() == expected.size());
     for (std::size_t i = 0; i < table.size(); ++i) {
       CAPTURE(expected[i]);
       CHECK(table[i].name == expected[i]);
@@ -23,7 +23,7 @@ TEST_SUITE("providers.registry") {
       CHECK_FALSE(table[i].fix_template.empty());
       CHECK(contains(table[i].fix_template, "{scopes}"));
     }
-    CHECK_STRINGS(providers::preset_names(), {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic"});
+    CHECK_STRINGS(providers::preset_names(), expected);
   }
 
   TEST_CASE("find_preset finds exact names only") {

@@ -123,6 +123,8 @@ TEST_SUITE("util/looks_like_secret") {
     CHECK(util::looks_like_secret("glpat-AbCdEfGhIjKlMnOpQrSt", false) == SecretLook::kKnownPrefix);
     CHECK(util::looks_like_secret("sk_live_51HAbCdEfGhIjKlMn", false) == SecretLook::kKnownPrefix);
     CHECK(util::looks_like_secret("xoxb-123456789012-abcdefghij", false) == SecretLook::kKnownPrefix);
+    CHECK(util::looks_like_secret("hvs.CAESIJlWh0AbCdEfGhIjKlMn", false) == SecretLook::kKnownPrefix);  // Vault
+    CHECK(util::looks_like_secret("hvs.short", false) == SecretLook::kNo);
     // A prefix alone, or a name that merely starts like one, is no token.
     CHECK(util::looks_like_secret("ghp_", false) == SecretLook::kNo);
     CHECK(util::looks_like_secret("sk_live", false) == SecretLook::kNo);

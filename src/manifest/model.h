@@ -63,6 +63,7 @@ struct ProviderSpec {
   std::optional<Text> token_file;
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
+  std::optional<Text> namespace_;  // vault: the Vault namespace (X-Vault-Namespace); default $VAULT_NAMESPACE
   // github: "owner/name", where repository permissions are probed; from
   // `repository:` or the contract's general `resource:` (the default resource)
   std::optional<Text> repository;

@@ -109,6 +109,7 @@ class ProviderParser : public NodeReader {
     else if (key == "token_file") provider->token_file = non_empty_text(value, what);
     else if (key == "token_page") provider->token_page = url(value, what);
     else if (key == "org") provider->org = non_empty_text(value, what);
+    else if (key == "namespace") provider->namespace_ = non_empty_text(value, what);
     else if (key == "repository" || key == "resource") parse_repository(entry, provider);
     else if (key == "workflow_token") provider->workflow_token = boolean(value, what).value_or(false);
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);

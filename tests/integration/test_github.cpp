@@ -37,12 +37,12 @@ const std::map<std::string, std::string> kNeeds{
 struct FakeGithub {
   std::string token;
   std::set<std::string> held;           // fine-grained permissions, "name:level"
-  std::optional<std::string> scopes;    // a classic token's X-OAuth-Scopes
+  std::optional<std::string> scopes{};  // a classic token's X-OAuth-Scopes
   bool in_selection = true;             // acme/app is among the token's repositories
   bool is_public = false;
   std::atomic<int> rate_limited{0};     // answer this many requests with a secondary rate limit
   std::atomic<int> write_status{0};     // overrides a held write probe's answer (a 2xx, a redirect)
-  std::map<std::string, int> failing;   // "METHOD target" -> a 5xx GitHub answers it with, every time
+  std::map<std::string, int> failing{};  // "METHOD target" -> a 5xx GitHub answers it with, every time
 
   bool holds(const std::string& wanted) const {
     const auto colon = wanted.rfind(':');

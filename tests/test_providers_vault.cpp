@@ -1,0 +1,192 @@
+#include <doctest/doctest.h>
+
+#include "support/provider_answers.h"
+
+using namespace scopegate;
+using namespace scopegate::testing::provider_tests;
+using testing::header_of;
+
+// providers/vault.cpp: lookup-self and sys/capabilities-self, asked together.
+namespace {
+constexpr const char* kVault = "https://vault.example:8200";
+constexpr const char* kLookup = "GET https://vault.example:8200/v1/auth/token/lookup-self";
+constexpr const char* kCapabilities = "POST https://vault.example:8200/v1/sys/capabilities-self";
+const std::string kVaultToken = "hvs.CAESIFakeFakeFakeFakeFake";
+
+constexpr const char* kLookupAnswer = R"({"data": {"display_name": "approle-deployer",
+  "policies": ["default", "deploy"], "expire_time": "2026-12-08T10:00:00.123456Z", "ttl": 3600}})";
+
+void vault_rig(Rig& rig, std::vector<std::string> wanted) {
+  rig.context.wanted = std::move(wanted);
+  rig.transport.answer(kLookup, 200, kLookupAnswer);
+}
+
+bool has_note(const TokenFacts& facts, std::string_view part) {
+  for (const std::string& note : facts.notes)
+    if (contains(note, part)) return true;
+  for (const std::string& note : facts.notes) MESSAGE("note: " << note);
+  return false;
+}
+
+std::string scope_problem(std::string_view scope) {
+  const providers::PresetInfo* vault = providers::find_preset("vault");
+  REQUIRE(vault != nullptr);
+  REQUIRE((vault->scope_problem != nullptr));
+  return vault->scope_problem(scope);
+}
+
+std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes) {
+  manifest::ProviderSpec spec;
+  spec.name = "vault";
+  const std::vector<std::string> required;
+  const providers::FixRequest request{scopes, required, spec, kVault, "", facts};
+  return providers::find_preset("vault")->fix_writer(request);
+}
+}  // namespace
+
+TEST_SUITE("providers.vault") {
+  TEST_CASE("lookup-self: the display name, the policies and the expiry, capabilities unverifiable offline") {
+    const auto facts = interpret("vault", 200, kLookupAnswer);
+    CHECK(facts.outcome == Outcome::kAccepted);
+    CHECK(facts.account == std::optional<std::string>("approle-deployer"));
+    CHECK_STRINGS(facts.policies, {"default", "deploy"});
+    CHECK(expiry(facts) == "2026-12-08T10:00:00Z");
+    CHECK_FALSE(facts.scopes_listed);
+    CHECK(contains(facts.unverifiable_reason, "names the token's policies, not its capabilities"));
+  }
+
+  TEST_CASE("a token that never expires has expire_time null") {
+    const auto facts = interpret("vault", 200, R"({"data": {"display_name": "root", "policies": ["root"],
+                                                  "expire_time": null}})");
+    CHECK(facts.expiry_known);
+    CHECK_FALSE(facts.expires_at);
+  }
+
+  TEST_CASE("403 on lookup-self is Vault's word for an invalid, expired or revoked token") {
+    const auto facts = interpret("vault", 403, R"({"errors": ["permission denied"]})");
+    CHECK(facts.outcome == Outcome::kRejected);
+    CHECK(facts.error == "Vault refused the token (HTTP 403: permission denied): it is invalid, expired or revoked");
+  }
+
+  TEST_CASE("odd shapes: no data object, a body that is not JSON, a 5xx") {
+    CHECK(interpret("vault", 200, R"({"data": []})").outcome == Outcome::kError);
+    CHECK(interpret("vault", 200, "<html>").outcome == Outcome::kError);
+    const auto failed = interpret("vault", 503, R"({"errors": ["Vault is sealed"]})");
+    CHECK(failed.outcome == Outcome::kError);
+    CHECK(contains(failed.error, "Vault is sealed"));
+  }
+
+  TEST_CASE("both questions go out together, the token in X-Vault-Token, every path once in one body") {
+    Rig rig("vault", kVault, kVaultToken);
+    vault_rig(rig, {"read secret/data/web/prod", "list secret/data/web/prod", "update transit/sign/release"});
+    rig.environment.set("VAULT_NAMESPACE", "team-a");
+    rig.transport.answer(kCapabilities, 200,
+                         R"({"secret/data/web/prod": ["read"], "transit/sign/release": ["update", "create"],
+                             "request_id": "x", "data": {}})");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {kLookup, kCapabilities});
+    for (std::size_t i = 0; i < 2; ++i) {
+      CHECK(header_of(rig.request(i), "X-Vault-Token") == std::optional<std::string>(kVaultToken));
+      CHECK(header_of(rig.request(i), "X-Vault-Namespace") == std::optional<std::string>("team-a"));
+      CHECK_FALSE(header_of(rig.request(i), "Authorization"));
+    }
+    CHECK(rig.request(1).body == R"({"paths":["secret/data/web/prod","transit/sign/release"]})");
+    CHECK_STRINGS(facts.granted, {"read secret/data/web/prod", "update transit/sign/release"});
+    CHECK_STRINGS(facts.proven_missing, {"list secret/data/web/prod"});
+    CHECK(has_note(facts, "list secret/data/web/prod: the token has read on secret/data/web/prod"));
+  }
+
+  TEST_CASE("one path: the bare capabilities array, root grants all, deny refuses all and is said so") {
+    Rig rig("vault", kVault, kVaultToken);
+    SUBCASE("one path, answered only as capabilities") {
+      vault_rig(rig, {"read secret/data/a"});
+      rig.transport.answer(kCapabilities, 200, R"({"capabilities": ["read", "list"]})");
+      CHECK_STRINGS(rig.ask().granted, {"read secret/data/a"});
+    }
+    SUBCASE("root, in data") {
+      vault_rig(rig, {"sudo sys/rotate", "delete secret/data/a"});
+      rig.transport.answer(kCapabilities, 200, R"({"data": {"sys/rotate": ["root"], "secret/data/a": ["root"]}})");
+      CHECK_STRINGS(rig.ask().granted, {"sudo sys/rotate", "delete secret/data/a"});
+    }
+    SUBCASE("deny") {
+      vault_rig(rig, {"read secret/data/a", "read secret/data/b"});
+      rig.transport.answer(kCapabilities, 200, R"({"secret/data/a": ["deny"], "secret/data/b": []})");
+      const TokenFacts facts = rig.ask();
+      CHECK_STRINGS(facts.proven_missing, {"read secret/data/a", "read secret/data/b"});
+      CHECK_STRINGS(facts.explicitly_denied, {"read secret/data/a"});
+      CHECK(has_note(facts, "read secret/data/b: the token has no capability on secret/data/b"));
+    }
+  }
+
+  TEST_CASE("faults on the question: no answer is exit 4's 'could not ask', 403 is unverifiable with the fix") {
+    Rig rig("vault", kVault, kVaultToken);
+    vault_rig(rig, {"read secret/data/a"});
+    SUBCASE("a reset") {
+      rig.transport.fail(kCapabilities, "reading the answer from vault.example:8200: connection reset by peer");
+      const TokenFacts facts = rig.ask();
+      REQUIRE(facts.unanswered.size() == 1);
+      CHECK(contains(facts.unanswered[0].second, "POST /v1/sys/capabilities-self failed: reading the answer"));
+    }
+    SUBCASE("a 503, a 429, a body that is not JSON, an answer that leaves the path out") {
+      for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+               {503, R"({"errors": ["Vault is sealed"]})"}, {429, "{}"}, {200, "<html>"}, {200, R"({"other": []})"}}) {
+        CAPTURE(status);
+        CAPTURE(body);
+        rig.transport.answer(kCapabilities, status, body);
+        const TokenFacts facts = rig.ask();
+        CHECK(facts.outcome == Outcome::kAccepted);
+        CHECK(facts.granted.empty());
+        CHECK(facts.proven_missing.empty());
+        CHECK(facts.unanswered.size() == 1);
+      }
+    }
+    SUBCASE("403: a policy took away the default's capabilities-self") {
+      rig.transport.answer(kCapabilities, 403, R"({"errors": ["1 error occurred: permission denied"]})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.unanswered.empty());
+      CHECK(contains(facts.unverifiable_reason, "may not ask POST /v1/sys/capabilities-self (HTTP 403"));
+      CHECK(contains(facts.unverifiable_reason, R"(path "sys/capabilities-self" { capabilities = ["update"] })"));
+    }
+    SUBCASE("the token refused: nothing else is read") {
+      rig.transport.answer(kLookup, 403, R"({"errors": ["permission denied"]})");
+      rig.transport.answer(kCapabilities, 200, R"({"secret/data/a": ["read"]})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kRejected);
+      CHECK(facts.granted.empty());
+    }
+  }
+
+  TEST_CASE("a namespace that cannot be a header value is never sent") {
+    Rig rig("vault", kVault, kVaultToken);
+    vault_rig(rig, {"read secret/data/a"});
+    rig.environment.set("VAULT_NAMESPACE", "team-a\r\nX-Evil: 1");
+    const TokenFacts facts = rig.ask();
+    CHECK(facts.outcome == Outcome::kError);
+    CHECK(contains(facts.error, "the Vault namespace ($VAULT_NAMESPACE)"));
+    CHECK(rig.transport.sent().empty());
+  }
+
+  TEST_CASE("a scope is CAPABILITY PATH, checked at the manifest's line with did-you-mean") {
+    CHECK(scope_problem("read secret/data/web/prod").empty());
+    CHECK(scope_problem("sudo sys/rotate").empty());
+    CHECK(scope_problem("secret/data/web/prod") ==
+          "a Vault scope is CAPABILITY PATH, as in 'read secret/data/web/prod'; 'secret/data/web/prod' has no path");
+    CHECK(contains(scope_problem("reed secret/a"), "'reed' is not a Vault capability"));
+    CHECK(contains(scope_problem("reed secret/a"), "did you mean 'read'"));
+    CHECK(contains(scope_problem("root secret/a"), "root is a policy's word"));
+    CHECK(contains(scope_problem("read /secret/a"), "without the leading /"));
+    CHECK(contains(scope_problem("read secret/*"), "reads * and + literally"));
+    CHECK(contains(scope_problem("read secret/a b"), "U+0020"));
+  }
+
+  TEST_CASE("the fix: one policy stanza per path, the token's policies, and a deny to remove") {
+    TokenFacts facts;
+    facts.policies = {"default", "deploy"};
+    CHECK(fix_for(facts, {{"read secret/data/web/prod"}, {"list secret/data/web/prod"}, {"update transit/sign/x"}}) ==
+          "add to a policy of the token (it has default, deploy): path \"secret/data/web/prod\" { capabilities = "
+          "[\"read\", \"list\"] } path \"transit/sign/x\" { capabilities = [\"update\"] }");
+    facts.explicitly_denied = {"read secret/data/a"};
+    CHECK(fix_for(facts, {{"read secret/data/a"}}) ==
+          "a policy of the token denies secret/data/a, and deny wins over every grant: remove that deny");
+  }
+}
