@@ -61,12 +61,12 @@ features:
 )");
     REQUIRE(loaded.manifest.providers.size() >= 2);
     const ProviderSpec& a = loaded.manifest.providers[0];
-    REQUIRE(a.repository);
-    CHECK(a.repository->value == "acme/app");
+    REQUIRE(a.resource);
+    CHECK(a.resource->value == "acme/app");
     CHECK(a.workflow_token);
     const ProviderSpec& b = loaded.manifest.providers[1];
-    REQUIRE(b.repository);
-    CHECK(b.repository->value == "acme/lib");
+    REQUIRE(b.resource);
+    CHECK(b.resource->value == "acme/lib");
     CHECK_FALSE(b.workflow_token);
     CHECK(loaded.has("5:45: error: provider 'c' has both repository and resource, which name the same thing; keep one"));
     CHECK(loaded.has("6:35: error: repository 'acme' is not owner/name (for example acme/app)"));

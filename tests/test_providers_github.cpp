@@ -175,8 +175,8 @@ const std::string kInstallationToken = "ghs_FakeFakeFakeFakeFake";
 // A Rig for `token` on acme/app, wanting `wanted`, /user answering like a
 // fine-grained token (no scope header).
 void modern_rig(Rig& rig, std::vector<std::string> wanted) {
-  rig.spec.repository = text("acme/app");
-  rig.context.repository = "acme/app";
+  rig.spec.resource = text("acme/app");
+  rig.context.resource = "acme/app";
   rig.context.wanted = std::move(wanted);
   rig.transport.answer(kUser, 200, R"({"login": "release-bot"})");
   rig.transport.answer(kRepo, 200, R"({"full_name": "acme/app", "private": true})");

@@ -45,7 +45,7 @@ TEST_SUITE("providers.github_tokens") {
              {"acme/app/extra", false}, {"acme/..", false}, {"ac me/app", false}, {"/app", false}}) {
       CAPTURE(value);
       manifest::ProviderSpec spec;
-      spec.repository = manifest::Text{value, {7, 17}};
+      spec.resource = manifest::Text{value, {7, 17}};
       manifest::Diagnostics diagnostics;
       github->manifest_rules(spec, diagnostics);
       CHECK(diagnostics.error_count() == (ok ? 0u : 1u));

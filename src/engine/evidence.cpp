@@ -137,7 +137,7 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
       spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id, client_secret,
       scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
       live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url,
-      provider.repository, &system.file_system});
+      provider.resource, &system.file_system});
   return LiveJob{name, provider.preset->create(spec), std::move(context), {}};
 }
 

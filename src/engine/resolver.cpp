@@ -36,10 +36,10 @@ class Resolver {
     if (spec_.request && needs_address) resolved.request_url = expand(spec_.request->url, "the request url", true);
     // oauth2 without base_url: probe paths are relative to the authorization
     // server's root, and the token stays on its origin.
-    if (!spec_.base_url && !resolved.introspection_url.empty())
+    if (derives_base_url(resolved))
       resolved.base_url = net::url_origin(resolved.introspection_url).value_or(resolved.introspection_url);
     resolved.org = expand(spec_.org, "org", needs_address);
-    resolved.repository = expand(spec_.repository, "repository", needs_address);
+    resolved.resource = expand(spec_.resource, "resource", needs_address);
     resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
                                            : fill_page_template(resolved.preset->default_token_page,
                                                                 resolved.base_url, resolved.org);
@@ -62,6 +62,13 @@ class Resolver {
   }
 
  private:
+  // oauth2 without base_url takes its address from introspection_url; a
+  // preset with an address of its own (gcp, whose tokeninfo_url is another
+  // origin) keeps it.
+  bool derives_base_url(const ResolvedProvider& resolved) const {
+    return !spec_.base_url && resolved.preset->default_base_url.empty() && !resolved.introspection_url.empty();
+  }
+
   // The preset's address; one written as ${VAR} (Vault's ${VAULT_ADDR}, as
   // its CLI reads it) is read from the environment like a manifest's own.
   std::string default_address(const providers::PresetInfo& preset, bool required) {
@@ -162,8 +169,7 @@ class Resolver {
 
   void check_addresses(const ResolvedProvider& resolved) {
     // Empty: not configured (a generic provider), or an undefined variable, already reported.
-    const bool own_base_url = spec_.base_url || !spec_.introspection_url;  // not derived from introspection_url
-    if (!resolved.base_url.empty() && own_base_url) check_address(resolved.base_url, "base_url");
+    if (!resolved.base_url.empty() && !derives_base_url(resolved)) check_address(resolved.base_url, "base_url");
     if (!resolved.introspection_url.empty()) check_address(resolved.introspection_url, "introspection_url");
     if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
       check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");
@@ -231,7 +237,7 @@ void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<pr
   std::vector<std::pair<std::string, std::string>> urls{{"base_url", provider.base_url},
                                                         {"introspection_url", provider.introspection_url},
                                                         {"org", provider.org},
-                                                        {"repository", provider.repository},
+                                                        {"resource", provider.resource},
                                                         {"the request url", provider.request_url}};
   for (const providers::Probe& probe : probes) urls.emplace_back("the probe url for " + probe.scope, probe.url);
   for (const auto& [what, url] : urls) {

@@ -22,7 +22,7 @@ struct ResolvedProvider {
   std::string request_url;        // generic, expanded; "" offline or without a request
   std::string token_page;  // expanded; "" when unknown
   std::string org;         // socket
-  std::string repository;  // github, expanded; "" when not configured
+  std::string resource;  // resource: (github's repository:), expanded; "" when not configured
   // Where a live token was read: "SONAR_API_KEY" or "the token file PATH";
   // "" for offline sources. A rejection names it, with the token page.
   std::string token_source;

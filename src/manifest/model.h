@@ -64,15 +64,15 @@ struct ProviderSpec {
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
   std::optional<Text> namespace_;  // vault: the Vault namespace (X-Vault-Namespace); default $VAULT_NAMESPACE
-  // github: "owner/name", where repository permissions are probed; from
-  // `repository:` or the contract's general `resource:` (the default resource)
-  std::optional<Text> repository;
+  // The contract's default resource a permission is checked on (`resource:`):
+  // github's "owner/name" (also written `repository:`), gcp's "projects/ID".
+  std::optional<Text> resource;
   bool workflow_token = false;     // github: the token is the workflow's GITHUB_TOKEN
   bool allow_write_probes = false;
   bool allow_insecure_http = false;
   std::optional<Text> require_key_prefix;  // the key's reported prefix must start with this ("sk_live")
   // oauth2
-  std::optional<Text> introspection_url;
+  std::optional<Text> introspection_url;  // oauth2 (RFC 7662); gcp reads tokeninfo_url: into it
   std::optional<Text> client_id_env;
   std::optional<Text> client_secret_env;
   // jwt and oauth2: the claims that carry scopes (names, or JSON pointers such

@@ -115,7 +115,8 @@ class ProviderParser : public NodeReader {
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);
     else if (key == "allow_insecure_http") provider->allow_insecure_http = boolean(value, what).value_or(false);
     else if (key == "require_key_prefix") provider->require_key_prefix = non_empty_text(value, what);
-    else if (key == "introspection_url") provider->introspection_url = url(value, what);
+    // gcp's tokeninfo_url is its introspection endpoint: the token goes in a form body.
+    else if (key == "introspection_url" || key == "tokeninfo_url") provider->introspection_url = url(value, what);
     else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
     else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);
     else if (key == "scope_claims") provider->scope_claims = claim_list(value, what);
@@ -136,12 +137,12 @@ class ProviderParser : public NodeReader {
   // `repository:` is GitHub's word for the contract's `resource:` (the
   // default resource a permission is checked on); either, not both.
   void parse_repository(const Entry& entry, ProviderSpec* provider) {
-    if (provider->repository) {
+    if (provider->resource) {
       error(entry.key_where, "provider " + util::quoted(provider->name) +
                                  " has both repository and resource, which name the same thing; keep one");
       return;
     }
-    provider->repository = non_empty_text(entry.value, util::quoted(*entry.key));
+    provider->resource = non_empty_text(entry.value, util::quoted(*entry.key));
   }
 
   // scope_claims: the claims that carry scopes, as names (permissions) or JSON

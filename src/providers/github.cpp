@@ -32,9 +32,9 @@ namespace {
 std::string repository_of(const LiveContext& context, std::string* problem) {
   std::string value;
   std::string from;
-  if (context.spec.repository) {
-    value = context.repository;
-    from = "repository: " + context.spec.repository->value;
+  if (context.spec.resource) {
+    value = context.resource;
+    from = "repository: " + context.spec.resource->value;
   } else if (auto variable = context.environment.get("GITHUB_REPOSITORY"); variable && !variable->empty()) {
     value = *variable;
     from = "$GITHUB_REPOSITORY";
@@ -649,10 +649,10 @@ std::string refusal_hint(const boost::json::value& body) {
 // ------------------------------------------------------- the manifest
 
 void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
-  if (!provider.repository) return;
-  const std::string& value = provider.repository->value;
+  if (!provider.resource) return;
+  const std::string& value = provider.resource->value;
   if (value.find("${") != std::string::npos || is_repository(value)) return;
-  diagnostics.error(provider.repository->where,
+  diagnostics.error(provider.resource->where,
                     "repository " + util::quoted(value) + " is not owner/name (for example acme/app)");
 }
 

@@ -122,7 +122,7 @@ struct LiveContext {
   // oauth2, expanded; "" means base_url. The authorization server's endpoint,
   // which RFC 7662 section 2.1 sends the token to, on whatever origin.
   std::string introspection_url;
-  std::string repository;                  // github, expanded ("owner/name"); "" when not configured
+  std::string resource;  // resource:, expanded (github "owner/name", gcp "projects/ID"); "" when not configured
   const util::FileSystem* files = nullptr;  // github's workflow_token reads the workflow file
 };
 
