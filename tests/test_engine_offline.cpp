@@ -54,6 +54,28 @@ TEST_SUITE("engine.offline") {
     CHECK(outcome.report->exit_code == 0);
   }
 
+  TEST_CASE("scopes of several words (Vault's CAPABILITY PATH) are separated by commas and lines only") {
+    OfflineHarness h(R"(version: 1
+providers:
+  vault: {preset: vault}
+features:
+  read: {requires: ["read secret/data/web/prod"]}
+  sign: {requires: ["update transit/sign/release"]}
+)");
+    SUBCASE("--granted") {
+      h.offline_all(OfflineSource::Kind::kGranted, "read secret/data/web/prod, update transit/sign/release");
+    }
+    SUBCASE("--granted-file") {
+      h.files.files["granted.txt"] = "read secret/data/web/prod\nupdate transit/sign/release  # the signer\n";
+      h.offline_all(OfflineSource::Kind::kGrantedFile, "granted.txt");
+    }
+    const auto outcome = h.run();
+    REQUIRE(outcome.report);
+    CHECK(outcome.report->providers.at(0).granted ==
+          std::vector<std::string>{"read secret/data/web/prod", "update transit/sign/release"});
+    CHECK(outcome.report->exit_code == 0);
+  }
+
   TEST_CASE("--response-file is read by the provider's own parser") {
     OfflineHarness h(kTwo);
     h.files.files["sonar.json"] = R"({"keyPrefix": "sk_live", "name": "CI key", "scopes": ["documents:signed:read"]})";

@@ -290,6 +290,12 @@ features:
     CHECK(feature(report, "either").status == FeatureStatus::kError);
     CHECK(feature(report, "later").status == FeatureStatus::kError);  // optional: reported, never decides
     CHECK(report.exit_code == 4);
+    // The provider's row says why too, once, so every format can.
+    CHECK(report.providers.at(0).status == ProviderStatus::kError);
+    CHECK(report.providers.at(0).error == "POST /v0/orgs/acme/full-scans answered HTTP 503");
+    const auto only_optional = s.run({"config", "later"});
+    CHECK(only_optional.providers.at(0).status == ProviderStatus::kOk);
+    CHECK(only_optional.exit_code == 0);
     s.evidence["socket"].facts.proven_missing = {"repo:list", "full-scans:create"};
     s.evidence["socket"].facts.unanswered.clear();
     CHECK(s.run().exit_code == 1);

@@ -139,10 +139,19 @@ TEST_SUITE("providers.gcp") {
     facts.account = "deployer@acme-prod.iam.gserviceaccount.com";
     facts.resource = "projects/acme-prod";
     CHECK(fix_for(facts, {{"run.services.update"}, {"iam.serviceAccounts.actAs"}}) ==
-          "gcloud iam roles create scopegate_gcp_prod --project=acme-prod "
-          "--permissions=run.services.update,iam.serviceAccounts.actAs && gcloud projects add-iam-policy-binding "
+          "gcloud iam roles create scopegate_gcp_prod_c16ee9ad --project=acme-prod "
+          "--permissions=run.services.update,iam.serviceAccounts.actAs; gcloud projects add-iam-policy-binding "
           "acme-prod --member=serviceAccount:deployer@acme-prod.iam.gserviceaccount.com "
-          "--role=projects/acme-prod/roles/scopegate_gcp_prod");
+          "--role=projects/acme-prod/roles/scopegate_gcp_prod_c16ee9ad");
+    // Another set of permissions, another role: two fixes never collide on one name.
+    CHECK_FALSE(contains(fix_for(facts, {{"run.services.update"}}), "scopegate_gcp_prod_c16ee9ad"));
+    // tokeninfo's account goes into a shell command only when it is a plain address.
+    for (const char* odd : {"a@b.com;touch /tmp/pwn", "$(id)@x.iam.gserviceaccount.com", "-x@y.z", "no-at-sign"}) {
+      CAPTURE(odd);
+      facts.account = odd;
+      CHECK(contains(fix_for(facts, {{"run.services.update"}}), "--member=MEMBER "));
+    }
+    facts.account = "deployer@acme-prod.iam.gserviceaccount.com";
     facts.account.reset();
     CHECK(contains(fix_for(facts, {{"storage.objects.create on folders/42"}}),
                    "grant MEMBER a role holding storage.objects.create on folders/42 (gcloud resource-manager folders "

@@ -170,7 +170,8 @@ TEST_SUITE("providers.vault") {
     CHECK(scope_problem("read secret/data/web/prod").empty());
     CHECK(scope_problem("sudo sys/rotate").empty());
     CHECK(scope_problem("secret/data/web/prod") ==
-          "a Vault scope is CAPABILITY PATH, as in 'read secret/data/web/prod'; 'secret/data/web/prod' has no path");
+          "a Vault scope is CAPABILITY PATH, as in 'read secret/data/web/prod'; 'secret/data/web/prod' names no "
+          "capability before the path");
     CHECK(contains(scope_problem("reed secret/a"), "'reed' is not a Vault capability"));
     CHECK(contains(scope_problem("reed secret/a"), "did you mean 'read'"));
     CHECK(contains(scope_problem("root secret/a"), "root is a policy's word"));
@@ -179,14 +180,17 @@ TEST_SUITE("providers.vault") {
     CHECK(contains(scope_problem("read secret/a b"), "U+0020"));
   }
 
-  TEST_CASE("the fix: one policy stanza per path, the token's policies, and a deny to remove") {
+  TEST_CASE("the fix: one policy stanza per path, the token's policies, and a deny that may have to go") {
     TokenFacts facts;
     facts.policies = {"default", "deploy"};
     CHECK(fix_for(facts, {{"read secret/data/web/prod"}, {"list secret/data/web/prod"}, {"update transit/sign/x"}}) ==
           "add to a policy of the token (it has default, deploy): path \"secret/data/web/prod\" { capabilities = "
           "[\"read\", \"list\"] } path \"transit/sign/x\" { capabilities = [\"update\"] }");
     facts.explicitly_denied = {"read secret/data/a"};
+    // Vault answers deny both when no policy grants the path and when one denies it: the fix covers both.
     CHECK(fix_for(facts, {{"read secret/data/a"}}) ==
-          "a policy of the token denies secret/data/a, and deny wins over every grant: remove that deny");
+          "add to a policy of the token (it has default, deploy): path \"secret/data/a\" { capabilities = [\"read\"] }; "
+          "if a policy of the token denies secret/data/a (Vault answers deny for both), remove that deny: deny wins "
+          "over every grant");
   }
 }

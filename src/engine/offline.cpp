@@ -101,11 +101,25 @@ std::optional<std::vector<std::string>> json_string_array(std::string_view text)
   return scopes;
 }
 
+// A list of scopes as text: comma or space separated, except for a preset
+// whose scopes are several words (Vault's "read PATH", "ACTION on RESOURCE"),
+// where only commas (and lines) separate them.
+std::vector<std::string> split_scopes(const ResolvedProvider& provider, std::string_view text) {
+  if (!provider.preset->scope_problem) return util::split_scope_list(text);
+  std::vector<std::string> scopes;
+  for (const std::string& part : util::split_any(text, ",")) {
+    std::string scope(util::trim(part));
+    if (!scope.empty()) scopes.push_back(std::move(scope));
+  }
+  return scopes;
+}
+
 // --granted-file's scopes, line by line (a JSON array of strings is one
 // line). A file holding a saved answer is a mistake in the call: nullopt,
 // with the flag that was meant, rather than junk read as scopes (exit 1
 // with a confident verdict).
-std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const OfflineSource& source,
+std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const ResolvedProvider& provider,
+                                                                        const OfflineSource& source,
                                                                         std::string_view text, Problems* problems) {
   if (auto scopes = json_string_array(text)) return std::vector<std::vector<std::string>>{std::move(*scopes)};
   if (looks_like_saved_answer(text)) {
@@ -114,7 +128,7 @@ std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const Of
     return std::nullopt;
   }
   std::vector<std::vector<std::string>> lines;
-  for (const std::string_view line : lines_without_comments(text)) lines.push_back(util::split_scope_list(line));
+  for (const std::string_view line : lines_without_comments(text)) lines.push_back(split_scopes(provider, line));
   return lines;
 }
 
@@ -143,7 +157,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
                                    System& system, Problems* problems) {
   if (source.kind == OfflineSource::Kind::kGranted) {
     providers::TokenFacts facts;
-    std::vector<std::vector<std::string>> lines{util::split_scope_list(source.value)};
+    std::vector<std::vector<std::string>> lines{split_scopes(provider, source.value)};
     if (!offline_scopes_fit(source, lines, system.redactor, problems)) return {};
     facts.scopes_listed = true;
     facts.granted = std::move(lines.front());
@@ -160,7 +174,7 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
     providers::TokenFacts facts;
     facts.scopes_listed = true;
     facts.expiry_problem = "--granted-file lists scopes only";
-    auto lines = granted_file_lines(source, text, problems);
+    auto lines = granted_file_lines(provider, source, text, problems);
     if (!lines || !offline_scopes_fit(source, *lines, system.redactor, problems)) return {};
     for (std::vector<std::string>& line : *lines)
       for (std::string& scope : line) facts.granted.push_back(std::move(scope));

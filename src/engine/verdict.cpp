@@ -1,6 +1,7 @@
 #include "engine/verdict.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -183,7 +184,9 @@ class Evaluator {
     } else if (!judged.unanswered.empty()) {
       // The contract's exit 4: the provider could not be asked about a scope this feature needs.
       result->status = FeatureStatus::kError;
-      result->reason = "the provider could not be asked: " + util::join(judged.unanswered, "; ");
+      const std::vector<std::string> reasons = unique(judged.unanswered);
+      result->reason = "the provider could not be asked: " + util::join(reasons, "; ");
+      if (!feature.optional) unanswered_[provider->name].insert(reasons.begin(), reasons.end());
     } else if (!judged.unverifiable.empty()) {
       result->status = FeatureStatus::kUnverifiable;
       result->reason = provider->unverifiable_reason;
@@ -272,12 +275,30 @@ class Evaluator {
           report_.failures.push_back("the " + provider.name + " token has scopes no feature needs: " +
                                      util::join(provider.excess, ", "));
       }
+      report_unanswered(provider);
       check_ttl(options_.min_ttl, options_.now, &provider, &report_);
       check_key_prefix(providers_.at(provider.name), &provider, &report_);
       list_blocking_misses(provider);
       if (const auto optional = optional_misses(provider.name); !optional.empty())
         provider.optional_fix = fix_for(provider, optional);
     }
+  }
+
+  // A provider that answered for the token but not about a scope a blocking
+  // feature needs is in error, so every format says why the gate failed
+  // (the contract: never a failed gate without a reason).
+  void report_unanswered(ProviderResult& provider) {
+    const auto found = unanswered_.find(provider.name);
+    if (found == unanswered_.end() || !provider_answered(provider)) return;
+    provider.status = ProviderStatus::kError;
+    provider.error = util::join(std::vector<std::string>(found->second.begin(), found->second.end()), "; ");
+  }
+
+  static std::vector<std::string> unique(const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const std::string& item : items)
+      if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+    return out;
   }
 
   // ProviderResult::missing, and its fix, from the entries that blocking
@@ -314,6 +335,8 @@ class Evaluator {
   // Per provider: scope -> index in report_.missing; the unverifiable scopes said.
   std::unordered_map<std::string, scope::StringMap<std::size_t>> missing_index_;
   std::unordered_map<std::string, std::unordered_set<std::string>> unverifiable_seen_;
+  // Per provider: why the probes or questions a blocking feature needed got no answer.
+  std::unordered_map<std::string, std::set<std::string>> unanswered_;
   // Per provider: every scope its checked features need, in manifest order (FixRequest::required).
   std::unordered_map<std::string, std::vector<std::string>> required_;
   // Per provider: the entries of Report::missing its blocking features miss, in the order they first did.

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <set>
 
 #include "providers/json_helpers.h"
@@ -132,7 +133,7 @@ class GcpProvider final : public Provider {
     std::string error;
     for (const Question& question : questions) {
       if (!is_resource(question.resource))
-        co_return TokenFacts::failed("resource " + util::quoted(util::neutralize(question.resource)) +
+        co_return TokenFacts::misconfiguration("resource " + util::quoted(util::neutralize(question.resource)) +
                                      " is not projects/ID, folders/NUMBER or organizations/NUMBER; nothing was sent");
       auto request = make_request(context, "POST", "/v3/" + question.resource + ":testIamPermissions", &error);
       if (!request) co_return TokenFacts::failed(error);
@@ -196,13 +197,20 @@ class GcpProvider final : public Provider {
                                  "API is disabled, or " + question.resource + " does not exist");
       return;
     }
+    if (response.status == 400) {  // INVALID_ARGUMENT: a permission Google does not know, named in its message
+      facts = TokenFacts::misconfiguration(asked + " was refused as invalid (HTTP 400" +
+                                           (said.empty() ? "" : ": " + said) + "): fix the manifest's scope");
+      return;
+    }
     boost::json::value root;
     std::string error;
     if (response.status != 200 || !parse_json_body(response.body, &root, &error) || !root.is_object())
-      return unanswered(question, asked + " answered HTTP " + std::to_string(response.status), facts);
-    // {} when none is held, not an empty list.
+      return unanswered(question, asked + " answered HTTP " + std::to_string(response.status) +
+                                      (said.empty() ? "" : ": " + said), facts);
+    // {} when none is held, not an empty list; any other object is not an answer.
     std::vector<std::string> held;
-    if (root.get_object().contains("permissions") && !string_list_at(root, "/permissions", "", &held, &error))
+    const bool none_held = root.get_object().empty();
+    if (!none_held && !string_list_at(root, "/permissions", "", &held, &error))
       return unanswered(question, asked + ": " + error, facts);
     const std::set<std::string> holds(held.begin(), held.end());
     for (std::size_t i = 0; i < question.scopes.size(); ++i)
@@ -214,16 +222,30 @@ class GcpProvider final : public Provider {
   }
 };
 
-// A custom role's id from the provider's name: [A-Za-z0-9_.], 3 to 64 characters.
-std::string role_id(std::string_view provider) {
+// A custom role's id ([A-Za-z0-9_.], 3 to 64 characters) from the
+// provider's name and the permissions it holds: two fixes for different
+// permissions never name the same role, and the same fix names it again.
+std::string role_id(std::string_view provider, const std::string& permissions) {
   std::string id = "scopegate_";
-  for (char c : provider.substr(0, 40)) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  for (char c : provider.substr(0, 30)) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  std::uint32_t hash = 2166136261u;  // FNV-1a: short and stable across runs and machines
+  for (char c : permissions) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  static constexpr char kHex[] = "0123456789abcdef";
+  id += '_';
+  for (int shift = 28; shift >= 0; shift -= 4) id += kHex[(hash >> shift) & 0xf];
   return id;
 }
 
 // serviceAccount:EMAIL for a service account, user:EMAIL for a person, MEMBER when unknown.
+// The account comes from tokeninfo, outside bytes about to be pasted into a
+// shell: anything but a plain address becomes the placeholder.
 std::string member_of(const TokenFacts& facts) {
-  if (!facts.account || facts.account->find('@') == std::string::npos) return "MEMBER";
+  const auto plain = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '+' || c == '@';
+  };
+  if (!facts.account || std::count(facts.account->begin(), facts.account->end(), '@') != 1 ||
+      !std::all_of(facts.account->begin(), facts.account->end(), plain) || facts.account->front() == '-')
+    return "MEMBER";
   const bool service = facts.account->ends_with(".gserviceaccount.com");
   return (service ? "serviceAccount:" : "user:") + *facts.account;
 }
@@ -262,8 +284,9 @@ std::string write_fix(const FixRequest& request) {
     }
     const std::string id = resource.substr(resource.find('/') + 1);
     const std::string where = resource.starts_with("projects/") ? "--project=" + id : "--organization=" + id;
-    const std::string role = role_id(request.spec.name);
-    commands.push_back("gcloud iam roles create " + role + " " + where + " --permissions=" + list + " && " +
+    // ";", not "&&": a role made by an earlier run is bound all the same.
+    const std::string role = role_id(request.spec.name, list);
+    commands.push_back("gcloud iam roles create " + role + " " + where + " --permissions=" + list + "; " +
                        binding_command(resource) + " --member=" + member_of(request.facts) + " --role=" + resource +
                        "/roles/" + role);
   }

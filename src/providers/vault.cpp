@@ -20,7 +20,8 @@ namespace vault {
 namespace {
 // A policy's capabilities a step can need (Vault's "Policies" doc); root
 // grants all, deny none, and neither is something a step requires.
-const std::vector<std::string> kCapabilities{"create", "read", "update", "patch", "delete", "list", "sudo"};
+const std::vector<std::string> kCapabilities{"create", "read",   "update",    "patch",  "delete",
+                                             "list",   "sudo",   "subscribe", "scan",   "recover"};
 
 // "read secret/data/web/prod" -> {"read", "secret/data/web/prod"}.
 struct PathCapability {
@@ -58,7 +59,7 @@ std::string scope_problem(std::string_view scope) {
   const std::size_t space = scope.find(' ');
   if (space == std::string_view::npos)
     return "a Vault scope is CAPABILITY PATH, as in 'read secret/data/web/prod'; " + util::quoted(scope) +
-           " has no path";
+           " names no capability before the path";
   const std::string capability(scope.substr(0, space));
   if (capability == "root" || capability == "deny")
     return capability + " is a policy's word, not something a step uses: name the capability it needs (" +
@@ -89,8 +90,10 @@ std::optional<std::vector<std::string>> capabilities_of(const boost::json::value
       const auto* list = object->if_contains(key);
       if (!list || !list->is_array()) continue;
       std::vector<std::string> capabilities;
-      for (const auto& item : list->get_array())
-        if (item.is_string()) capabilities.emplace_back(item.get_string());
+      for (const auto& item : list->get_array()) {
+        if (!item.is_string()) return std::nullopt;  // not Vault's shape: no answer, not "none"
+        capabilities.emplace_back(item.get_string());
+      }
       return capabilities;
     }
   }
@@ -119,9 +122,16 @@ class VaultProvider final : public Provider {
     TokenFacts facts;
     facts.account = string_at(*data, "/display_name");
     std::string error;
-    if (!string_list_at(*data, "/policies", "", &facts.policies, &error)) facts.policies.clear();
+    if (!string_list_at(*data, "/policies", "", &facts.policies, &error)) {
+      facts.policies.clear();
+      facts.notes.push_back("cannot read the token's policies: " + error);
+    }
     if (!facts.policies.empty()) facts.notes.push_back("the token's policies: " + util::join(facts.policies, ", "));
-    if (!read_expiry(*data, "/expire_time", &facts, &error)) facts.notes.push_back(error);
+    const auto* expire = data->as_object().if_contains("expire_time");
+    if (expire && !expire->is_string() && !expire->is_null())
+      facts.expiry_problem = "Vault's expire_time is neither RFC 3339 text nor null";  // not a number of seconds
+    else if (!read_expiry(*data, "/expire_time", &facts, &error))
+      facts.notes.push_back(error);
     facts.unverifiable_reason = "Vault's lookup-self names the token's policies, not its capabilities "
                                 "(asked live, sys/capabilities-self answers per path)";
     return facts;
@@ -134,12 +144,17 @@ class VaultProvider final : public Provider {
       request.headers.emplace_back("X-Vault-Namespace", space);
   }
 
+  // A namespace that cannot be a header value is configuration (exit 2), not an unreachable Vault.
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    const std::string space = namespace_of(context);
+    if (const auto problem = net::header_value_problem(space); problem && !space.empty())
+      co_return TokenFacts::misconfiguration("the Vault namespace (" +
+                                             std::string(context.spec.namespace_ ? "namespace:" : "$VAULT_NAMESPACE") +
+                                             ") " + *problem + "; nothing was sent");
+    co_return co_await Provider::ask(context);
+  }
+
   std::optional<net::HttpRequest> introspection_request(const LiveContext& context, std::string* error) const override {
-    if (const auto problem = net::header_value_problem(namespace_of(context)); problem && !namespace_of(context).empty()) {
-      *error = "the Vault namespace (" + std::string(context.spec.namespace_ ? "namespace:" : "$VAULT_NAMESPACE") +
-               ") " + *problem + "; nothing was sent";
-      return std::nullopt;
-    }
     return make_request(context, "GET", "/v1/auth/token/lookup-self", error);
   }
 
@@ -173,15 +188,16 @@ class VaultProvider final : public Provider {
     boost::json::value root;
     std::string error;
     if (response.status != 200 || !parse_json_body(response.body, &root, &error))
-      return unanswered(context, asked + " answered HTTP " + std::to_string(response.status) +
-                                     (response.status == 200 ? ": " + error : ""), facts);
+      return unanswered(context, asked + " answered HTTP " + std::to_string(response.status) + ": " +
+                                     (response.status == 200 ? error : vault_error(response)), facts);
     const bool one_path = wanted_paths(context).size() == 1;
     for (const std::string& scope : context.wanted) {
       const auto wanted = parse_scope(scope);
       if (!wanted) continue;
       const auto held = capabilities_of(root, wanted->path, one_path);
       if (!held) {
-        facts.unanswered.emplace_back(scope, "Vault's answer to " + asked + " does not mention " + wanted->path);
+        facts.unanswered.emplace_back(scope, "Vault's answer to " + asked + " has no list of capability names for " +
+                                                 wanted->path);
         continue;
       }
       judge(scope, *wanted, *held, facts);
@@ -195,9 +211,12 @@ class VaultProvider final : public Provider {
       return std::find(held.begin(), held.end(), capability) != held.end();
     };
     if (has("deny")) {
+      // Vault answers ["deny"] for an explicit deny and for a path no policy
+      // grants ("Capabilities", acl.go): the fix covers both.
       facts.proven_missing.push_back(scope);
       facts.explicitly_denied.push_back(scope);
-      facts.notes.push_back(scope + ": a policy of the token denies " + wanted.path);
+      facts.notes.push_back(scope + ": Vault answers deny for " + wanted.path +
+                            " (no policy of the token grants it, or one denies it)");
     } else if (has("root") || has(wanted.capability)) {
       facts.granted.push_back(scope);
     } else {
@@ -248,10 +267,9 @@ std::string write_fix(const FixRequest& request) {
     const auto wanted = parse_scope(group.front());
     if (!wanted) continue;
     const auto& deny = request.facts.explicitly_denied;
-    if (std::find(deny.begin(), deny.end(), group.front()) != deny.end()) {
+    if (std::find(deny.begin(), deny.end(), group.front()) != deny.end() &&
+        std::find(denied.begin(), denied.end(), wanted->path) == denied.end())
       denied.push_back(wanted->path);
-      continue;
-    }
     auto entry = std::find_if(by_path.begin(), by_path.end(), [&](const auto& e) { return e.first == wanted->path; });
     if (entry == by_path.end()) entry = by_path.insert(by_path.end(), {wanted->path, {}});
     if (std::find(entry->second.begin(), entry->second.end(), wanted->capability) == entry->second.end())
@@ -267,8 +285,8 @@ std::string write_fix(const FixRequest& request) {
           util::join(stanzas, " ");
   }
   if (!denied.empty())
-    fix += std::string(fix.empty() ? "" : "; ") + "a policy of the token denies " + util::join(denied, ", ") +
-           ", and deny wins over every grant: remove that deny";
+    fix += "; if a policy of the token denies " + util::join(denied, ", ") +
+           " (Vault answers deny for both), remove that deny: deny wins over every grant";
   return fix;
 }
 

@@ -42,7 +42,7 @@ constexpr TokenFormat kTokenFormats[] = {
     {"glpat-", 20}, {"gldt-", 20}, {"glptt-", 20}, {"sk_live_", 20},  {"sk_test_", 20}, {"rk_live_", 20},
     {"xoxb-", 20}, {"xoxp-", 20},  {"xoxa-", 20}, {"xoxe-", 20},      {"xapp-", 20},  {"sqp_", 30},
     {"squ_", 30},  {"sqa_", 30},   {"npm_", 36},  {"pypi-", 40},      {"hf_", 30},    {"dckr_pat_", 30},
-    {"AKIA", 20},  {"ASIA", 20},   {"hvs.", 24},  {"hvb.", 24},       {"hvr.", 24},
+    {"AKIA", 20},  {"ASIA", 20},   {"hvs.", 24},  {"hvb.", 24},       {"hvr.", 24},   {"ya29.", 30},
 };
 
 // Bits per character of the text's own character distribution.

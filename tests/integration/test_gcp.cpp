@@ -63,8 +63,9 @@ TEST_SUITE("integration.gcp") {
     CHECK(has(result.out, "gcp: account deployer@acme-prod.iam.gserviceaccount.com"));
     CHECK(has(result.out, "  ok          deploy"));
     CHECK(has(result.out, "  MISSING     assets"));
-    CHECK(has(result.out, "gcloud iam roles create scopegate_gcp --project=acme-assets "
-                          "--permissions=storage.objects.create && gcloud projects add-iam-policy-binding acme-assets "
+    CHECK(has(result.out, "gcloud iam roles create scopegate_gcp_"));
+    CHECK(has(result.out, " --project=acme-assets --permissions=storage.objects.create; gcloud projects "
+                          "add-iam-policy-binding acme-assets "
                           "--member=serviceAccount:deployer@acme-prod.iam.gserviceaccount.com"));
     CHECK(server.requests().size() == 3);
     for (const MockRequest& request : server.requests()) CHECK_FALSE(has(request.target, kAccessToken));

@@ -72,7 +72,7 @@ TEST_SUITE("integration.vault") {
     for (const MockRequest& request : server.requests()) CHECK_FALSE(has(request.target, kVaultToken));
   }
 
-  TEST_CASE("a deny is missing with 'remove that deny', a bad token is exit 3, a sealed Vault is exit 4") {
+  TEST_CASE("deny is missing with both fixes, a bad token is exit 3, a sealed Vault is exit 4 and says why") {
     World world;
     FakeVault vault;
     vault.capabilities["secret/data/web/prod"] = {"deny"};
@@ -82,12 +82,16 @@ TEST_SUITE("integration.vault") {
     world.env["VAULT_TOKEN"] = kVaultToken;
     const auto denied = world.check(vault_manifest(kFeatures));
     CHECK(denied.exit_code == 1);
-    CHECK(has(denied.out, "deny wins over every grant: remove that deny"));
+    CHECK(has(denied.out, "path \"secret/data/web/prod\" { capabilities = [\"read\"] }; if a policy of the token "
+                          "denies secret/data/web/prod (Vault answers deny for both), remove that deny"));
 
     vault.capabilities_status = 503;
     const auto sealed = world.check(vault_manifest(kFeatures));
     CHECK(sealed.exit_code == 4);
     CHECK(has(sealed.out, "the provider could not be asked: POST /v1/sys/capabilities-self answered HTTP 503"));
+    // The provider's row and the summary say why, not only the features.
+    CHECK(has(sealed.out, "could not ask: POST /v1/sys/capabilities-self answered HTTP 503: sealed"));
+    CHECK(has(sealed.err + sealed.out, "could not ask vault"));
 
     world.env["VAULT_TOKEN"] = "hvs.CAESIRevokedRevokedRevoked";
     const auto revoked = world.check(vault_manifest(kFeatures));
