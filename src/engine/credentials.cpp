@@ -118,6 +118,9 @@ std::pair<std::string, std::string> read_client_credentials(const ResolvedProvid
 }
 
 void register_request_variables(const manifest::ProviderSpec& spec, System& system) {
+  if (const providers::PresetInfo* preset = providers::find_preset(spec.preset.value))
+    for (std::string_view variable : preset->secret_variables)
+      if (auto value = system.environment.get_non_empty(std::string(variable))) system.redactor.add_secret(*value);
   if (!spec.request) return;
   for (const auto* fields : {&spec.request->headers, &spec.request->form})
     for (const manifest::Header& field : *fields)

@@ -138,6 +138,7 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
       scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
       live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url,
       provider.resource, &system.file_system});
+  context->now = system.clock.now();
   return LiveJob{name, provider.preset->create(spec), std::move(context), {}};
 }
 

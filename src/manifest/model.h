@@ -63,6 +63,7 @@ struct ProviderSpec {
   std::optional<Text> token_file;
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
+  std::optional<Text> role_arn;    // aws: the role to simulate, when the session's ARN drops its path
   std::optional<Text> namespace_;  // vault: the Vault namespace (X-Vault-Namespace); default $VAULT_NAMESPACE
   // The contract's default resource a permission is checked on (`resource:`):
   // github's "owner/name" (also written `repository:`), gcp's "projects/ID".
@@ -72,7 +73,7 @@ struct ProviderSpec {
   bool allow_insecure_http = false;
   std::optional<Text> require_key_prefix;  // the key's reported prefix must start with this ("sk_live")
   // oauth2
-  std::optional<Text> introspection_url;  // oauth2 (RFC 7662); gcp reads tokeninfo_url: into it
+  std::optional<Text> introspection_url;  // oauth2 (RFC 7662); gcp's tokeninfo_url:, aws's sts_url:
   std::optional<Text> client_id_env;
   std::optional<Text> client_secret_env;
   // jwt and oauth2: the claims that carry scopes (names, or JSON pointers such

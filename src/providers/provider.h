@@ -48,6 +48,9 @@ struct TokenFacts {
   // Of proven_missing, those a policy refuses explicitly (Vault's deny, AWS's
   // explicitDeny): no grant added elsewhere helps, the deny must go.
   std::vector<std::string> explicitly_denied;
+  // Who a fix grants to, where the provider names it (AWS: the role the
+  // session belongs to, which the simulation ran as).
+  std::string principal;
   // The token's policies, where the provider names them (Vault's lookup-self): the fix says which it has.
   std::vector<std::string> policies;
   // Scopes whose probe got no usable answer (the network, a timeout, a 5xx
@@ -124,6 +127,7 @@ struct LiveContext {
   std::string introspection_url;
   std::string resource;  // resource:, expanded (github "owner/name", gcp "projects/ID"); "" when not configured
   const util::FileSystem* files = nullptr;  // github's workflow_token reads the workflow file
+  util::TimePoint now{};  // the run's clock, when asked: a request signed with a date (AWS SigV4)
 };
 
 // The origin ("scheme://host:port") that alone may receive the token: that of
@@ -254,6 +258,9 @@ struct PresetInfo {
   ClientCredential client_credential = nullptr;  // presets that send client_id_env / client_secret_env
   FixWriter fix_writer = nullptr;
   ScopeProblem scope_problem = nullptr;  // presets whose scopes have a syntax of their own
+  // Variables the preset reads beside the token that hold secrets too (AWS's
+  // key id and session token): registered with the redactor before any output.
+  std::vector<std::string_view> secret_variables{};
 };
 
 const std::vector<PresetInfo>& preset_table();

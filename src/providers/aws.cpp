@@ -1,0 +1,393 @@
+// AWS IAM policy simulation, asked for the set (deploy-gates.md): STS
+// GetCallerIdentity names the caller, and IAM SimulatePrincipalPolicy
+// answers allowed / explicitDeny / implicitDeny for each wanted action on
+// each resource. Both are signed with SigV4 (providers/sigv4); the secret
+// key never leaves. AWS docs: STS API "GetCallerIdentity", IAM API
+// "SimulatePrincipalPolicy"; both answer in XML.
+#include <algorithm>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <map>
+#include <sstream>
+
+#include "net/request_check.h"
+#include "providers/presets.h"
+#include "providers/sigv4.h"
+#include "util/redactor.h"
+#include "util/strings.h"
+#include "util/time.h"
+
+namespace scopegate::providers {
+
+namespace aws {
+namespace {
+constexpr std::string_view kSts = "https://sts.amazonaws.com/";
+constexpr std::string_view kOn = " on ";
+constexpr std::size_t kMaxXmlDepth = 32;  // AWS answers nest 6 deep; RapidXML recurses per level
+using Tree = boost::property_tree::ptree;
+
+// service:Action, as IAM writes actions ("s3:PutObject"); no wildcard, which
+// a simulation would read literally.
+bool is_action(std::string_view action) {
+  const std::size_t colon = action.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size()) return false;
+  return std::all_of(action.begin(), action.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '-';
+  }) && action.find(':', colon + 1) == std::string_view::npos;
+}
+
+// "*" or an ARN: "arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE", visible ASCII.
+bool is_resource(std::string_view resource) {
+  if (resource == "*") return true;
+  if (!resource.starts_with("arn:") || std::count(resource.begin(), resource.end(), ':') < 5) return false;
+  return std::all_of(resource.begin(), resource.end(), [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+std::pair<std::string, std::string> split_scope(std::string_view scope, std::string_view default_resource) {
+  const std::size_t on = scope.find(kOn);
+  if (on == std::string_view::npos) return {std::string(scope), std::string(default_resource)};
+  return {std::string(scope.substr(0, on)), std::string(scope.substr(on + kOn.size()))};
+}
+
+// "arn:aws:sts::123:assumed-role/deployer/session" -> "arn:aws:iam::123:role/deployer"
+// (the session ARN drops a role's path: role_arn: gives it). Others as they are.
+std::string principal_of(const std::string& caller) {
+  const std::string marker = ":assumed-role/";
+  const std::size_t at = caller.find(marker);
+  if (!caller.starts_with("arn:") || at == std::string::npos) return caller;
+  const std::string head = caller.substr(0, at);  // arn:aws:sts::123
+  const std::string role = caller.substr(at + marker.size(), caller.find('/', at + marker.size()) - at - marker.size());
+  std::string iam_head = head;
+  if (const std::size_t sts = iam_head.find(":sts:"); sts != std::string::npos) iam_head.replace(sts, 5, ":iam:");
+  return iam_head + ":role/" + role;
+}
+
+// The deepest nesting of elements in `xml`, counted without parsing.
+std::size_t nesting(std::string_view xml) {
+  std::size_t depth = 0, deepest = 0;
+  for (std::size_t i = 0; i + 1 < xml.size(); ++i) {
+    if (xml[i] != '<') continue;
+    if (xml[i + 1] == '/') depth = depth > 0 ? depth - 1 : 0;
+    else if (xml[i + 1] != '?' && xml[i + 1] != '!') deepest = std::max(deepest, ++depth);
+    const std::size_t end = xml.find('>', i);
+    if (end != std::string_view::npos && end > 0 && xml[end - 1] == '/' && xml[i + 1] != '/') --depth;
+  }
+  return deepest;
+}
+
+// AWS's XML into a tree (Boost.PropertyTree's RapidXML reader: no DTDs,
+// no entities beyond XML's five); nullopt with `error` for anything else.
+std::optional<Tree> read_xml(std::string_view body, std::string* error) {
+  if (nesting(body) > kMaxXmlDepth) {
+    *error = "the answer nests deeper than " + std::to_string(kMaxXmlDepth) + " elements";
+    return std::nullopt;
+  }
+  try {
+    std::istringstream stream{std::string(body)};
+    Tree tree;
+    boost::property_tree::read_xml(stream, tree);
+    return tree;
+  } catch (const std::exception&) {
+    *error = "the answer is not XML";
+    return std::nullopt;
+  }
+}
+
+std::string text_at(const Tree& tree, const std::string& path) { return tree.get<std::string>(path, ""); }
+
+// <ErrorResponse><Error><Code>, <Message>: AWS's error shape for both APIs.
+std::pair<std::string, std::string> aws_error(std::string_view body) {
+  std::string ignored;
+  const auto tree = read_xml(body, &ignored);
+  if (!tree) return {};
+  return {text_at(*tree, "ErrorResponse.Error.Code"), text_at(*tree, "ErrorResponse.Error.Message")};
+}
+
+bool is_rejection(std::string_view code) {
+  return code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" || code == "ExpiredToken" ||
+         code == "InvalidAccessKeyId" || code == "UnrecognizedClientException";
+}
+
+// One simulation: the actions wanted on one resource.
+struct Question {
+  std::string resource;
+  std::vector<std::string> scopes;
+  std::vector<std::string> actions;
+};
+
+std::vector<Question> questions_for(const LiveContext& context) {
+  std::vector<Question> questions;
+  for (const std::string& scope : context.wanted) {
+    const auto [action, resource] = split_scope(scope, context.resource.empty() ? "*" : context.resource);
+    auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) { return q.resource == resource; });
+    if (open == questions.end()) open = questions.insert(questions.end(), Question{resource, {}, {}});
+    open->scopes.push_back(scope);
+    open->actions.push_back(action);
+  }
+  return questions;
+}
+
+std::string form_encode(std::string_view text) { return util::percent_encode(text); }
+
+class AwsProvider final : public Provider {
+ public:
+  // GetCallerIdentity's answer: <GetCallerIdentityResponse><GetCallerIdentityResult><Arn>, <Account>, <UserId>.
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    if (response.status != 200) return failure(response, "POST / (STS GetCallerIdentity)");
+    std::string error;
+    const auto tree = read_xml(response.body, &error);
+    const std::string arn = tree ? text_at(*tree, "GetCallerIdentityResponse.GetCallerIdentityResult.Arn") : "";
+    if (arn.empty()) return TokenFacts::failed("cannot read STS's GetCallerIdentity answer: " +
+                                               (error.empty() ? std::string("it has no Arn") : error));
+    TokenFacts facts;
+    facts.account = arn;
+    const std::string account = text_at(*tree, "GetCallerIdentityResponse.GetCallerIdentityResult.Account");
+    if (!account.empty()) facts.notes.push_back("AWS account " + account);
+    facts.expiry_problem = "STS does not say when these credentials expire";
+    facts.unverifiable_reason = "GetCallerIdentity names the caller, not what it may do (asked live, "
+                                "SimulatePrincipalPolicy answers per action)";
+    return facts;
+  }
+
+  // Who first (the simulation needs the principal's ARN), unless role_arn:
+  // names it; then one simulation per resource, all together.
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    const auto keys = credentials(context);
+    if (!keys.problem.empty()) co_return TokenFacts::misconfiguration(keys.problem);
+    std::string error;
+    auto who = signed_post(context, keys, sts_url(context), "sts", "Action=GetCallerIdentity&Version=2011-06-15", &error);
+    if (!who) co_return TokenFacts::failed(error);
+    const net::HttpOutcome answer = co_await send(context, std::move(*who));
+    if (!answer.response) co_return TokenFacts::failed(answer.error);
+    TokenFacts facts = interpret(*answer.response);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted || context.wanted.empty()) co_return facts;
+    const std::string principal = context.spec.role_arn ? context.spec.role_arn->value : principal_of(*facts.account);
+    facts.principal = principal;
+    if (principal != *facts.account) facts.notes.push_back("simulated as " + principal + " (the role of the session)");
+    const std::vector<Question> questions = questions_for(context);
+    std::vector<net::HttpRequest> requests;
+    for (const Question& question : questions) {
+      auto request = signed_post(context, keys, context.base_url, "iam", simulation_form(principal, question), &error);
+      if (!request) co_return TokenFacts::failed(error);
+      requests.push_back(std::move(*request));
+    }
+    const std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+      read_simulation(questions[i], principal, outcomes[i], facts);
+      if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
+    }
+    co_return facts;
+  }
+
+ private:
+  struct Keys {
+    std::string access_key_id, secret_access_key, session_token, problem;
+  };
+
+  // The secret key is the provider's token (token_env, default
+  // AWS_SECRET_ACCESS_KEY); the key id and session token are read from
+  // their usual variables and were registered with the redactor (the row's
+  // secret_variables) before anything printed.
+  static Keys credentials(const LiveContext& context) {
+    Keys keys{context.environment.get("AWS_ACCESS_KEY_ID").value_or(""), context.token,
+              context.environment.get("AWS_SESSION_TOKEN").value_or(""), ""};
+    if (keys.access_key_id.empty()) keys.problem = "AWS_ACCESS_KEY_ID is not set (it goes with the secret key)";
+    else if (auto bad = net::token_problem(keys.access_key_id)) keys.problem = "AWS_ACCESS_KEY_ID " + *bad;
+    else if (!keys.session_token.empty())
+      if (auto bad = net::token_problem(keys.session_token)) keys.problem = "AWS_SESSION_TOKEN " + *bad;
+    return keys;
+  }
+
+  static std::string sts_url(const LiveContext& context) {
+    return context.introspection_url.empty() ? std::string(kSts) : context.introspection_url;
+  }
+
+  // A form POST signed for `service` in us-east-1 (where IAM and the global
+  // STS endpoint sign), at the run's clock.
+  std::optional<net::HttpRequest> signed_post(const LiveContext& context, const Keys& keys, const std::string& url,
+                                              const std::string& service, std::string body, std::string* error) const {
+    auto request = build_request(context, "POST", url, error);
+    if (!request) return std::nullopt;
+    const bool default_port = (request->url.is_https() && request->url.port == "443") ||
+                              (!request->url.is_https() && request->url.port == "80");
+    const std::string host = default_port ? request->url.host : request->url.authority();
+    const sigv4::Scope scope{"us-east-1", service, amz_date(context.now)};
+    request->headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
+                        {"Host", host},
+                        {"X-Amz-Date", scope.amz_date}};
+    if (!keys.session_token.empty()) request->headers.emplace_back("X-Amz-Security-Token", keys.session_token);
+    const std::size_t query = request->url.target.find('?');
+    sigv4::Request to_sign{"POST", request->url.target.substr(0, query),
+                           query == std::string::npos ? "" : request->url.target.substr(query + 1), request->headers,
+                           body};
+    request->headers.emplace_back("Authorization",
+                                  sigv4::authorization(to_sign, keys.access_key_id, keys.secret_access_key, scope));
+    request->body = std::move(body);
+    return request;
+  }
+
+  static std::string amz_date(util::TimePoint now) {
+    std::string iso = util::format_timestamp(now);  // 2026-12-07T12:00:00Z
+    iso.erase(std::remove_if(iso.begin(), iso.end(), [](char c) { return c == '-' || c == ':'; }), iso.end());
+    return iso;
+  }
+
+  static std::string simulation_form(const std::string& principal, const Question& question) {
+    std::string form = "Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=" + form_encode(principal);
+    for (std::size_t i = 0; i < question.actions.size(); ++i)
+      form += "&ActionNames.member." + std::to_string(i + 1) + "=" + form_encode(question.actions[i]);
+    if (question.resource != "*") form += "&ResourceArns.member.1=" + form_encode(question.resource);
+    return form;
+  }
+
+  static TokenFacts failure(const net::HttpResponse& response, const std::string& request) {
+    const auto [code, message] = aws_error(response.body);
+    const std::string said = code.empty() ? "" : ": " + code + (message.empty() ? "" : " (" + message + ")");
+    if (is_rejection(code) || response.status == 401)
+      return TokenFacts::rejected("AWS rejected the credentials (HTTP " + std::to_string(response.status) + said + ")");
+    if (code == "Throttling" || response.status == 429)
+      return TokenFacts::failed("AWS is limiting requests (" + request + said + "); try again later");
+    return TokenFacts::failed(request + " answered HTTP " + std::to_string(response.status) + said);
+  }
+
+  // <SimulatePrincipalPolicyResult><EvaluationResults><member><EvalActionName>,
+  // <EvalResourceName>, <EvalDecision> allowed | explicitDeny | implicitDeny.
+  static void read_simulation(const Question& question, const std::string& principal, const net::HttpOutcome& outcome,
+                              TokenFacts& facts) {
+    const std::string asked = "POST / (IAM SimulatePrincipalPolicy on " + question.resource + ")";
+    if (!outcome.response) return unanswered(question, asked + " failed: " + outcome.error, facts);
+    const net::HttpResponse& response = *outcome.response;
+    if (response.status != 200) {
+      if (aws_error(response.body).first == "AccessDenied") {
+        facts.unverifiable_reason = principal + " may not simulate its own policies (AccessDenied); allow "
+                                    "iam:SimulatePrincipalPolicy on " + principal + " so the gate can check";
+        return;
+      }
+      if (response.status >= 500) return unanswered(question, asked + " answered HTTP " + std::to_string(response.status), facts);
+      facts = failure(response, asked);
+      return;
+    }
+    std::string error;
+    const auto tree = read_xml(response.body, &error);
+    const auto results = tree ? tree->get_child_optional(
+                                    "SimulatePrincipalPolicyResponse.SimulatePrincipalPolicyResult.EvaluationResults")
+                              : boost::none;
+    if (!results) return unanswered(question, asked + ": " + (error.empty() ? "no EvaluationResults" : error), facts);
+    std::map<std::string, std::string> decisions;
+    for (const auto& [name, member] : *results)
+      if (name == "member") decisions[member.get<std::string>("EvalActionName", "")] = member.get<std::string>("EvalDecision", "");
+    for (std::size_t i = 0; i < question.scopes.size(); ++i) judge(question, i, decisions, asked, facts);
+  }
+
+  static void judge(const Question& question, std::size_t i, const std::map<std::string, std::string>& decisions,
+                    const std::string& asked, TokenFacts& facts) {
+    const auto found = decisions.find(question.actions[i]);
+    const std::string& scope = question.scopes[i];
+    if (found == decisions.end()) {
+      facts.unanswered.emplace_back(scope, asked + " did not answer for " + question.actions[i]);
+    } else if (found->second == "allowed") {
+      facts.granted.push_back(scope);
+    } else {
+      facts.proven_missing.push_back(scope);
+      if (found->second == "explicitDeny") facts.explicitly_denied.push_back(scope);
+      facts.notes.push_back(scope + ": " + util::neutralize(found->second));
+    }
+  }
+
+  static void unanswered(const Question& question, const std::string& why, TokenFacts& facts) {
+    for (const std::string& scope : question.scopes) facts.unanswered.emplace_back(scope, why);
+  }
+};
+}  // namespace
+
+// Why `scope` is not an IAM action, optionally "on ARN"; "" when it is.
+std::string scope_problem(std::string_view scope) {
+  const auto [action, resource] = split_scope(scope, "*");
+  if (action.find('*') != std::string::npos)
+    return "a simulation reads * literally: name each action (" + util::quoted(action) + ")";
+  if (!is_action(action)) return util::quoted(action) + " is not an IAM action (service:Action, as in s3:PutObject)";
+  if (!is_resource(resource)) return util::quoted(resource) + " is not an ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE) or *";
+  return {};
+}
+
+// resource: is an ARN or *; role_arn: an IAM role's ARN, when the session's drops its path.
+void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
+  if (provider.resource && provider.resource->value.find("${") == std::string::npos &&
+      !is_resource(provider.resource->value))
+    diagnostics.error(provider.resource->where, "resource " + util::quoted(provider.resource->value) +
+                                                    " is not an ARN (arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE) or *");
+  if (provider.role_arn && provider.role_arn->value.find("${") == std::string::npos &&
+      (!is_resource(provider.role_arn->value) || provider.role_arn->value.find(":role/") == std::string::npos))
+    diagnostics.error(provider.role_arn->where, "role_arn " + util::quoted(provider.role_arn->value) +
+                                                    " is not a role's ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)");
+}
+
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) { return std::make_unique<AwsProvider>(); }
+
+// The IAM policy statement that allows what is missing, per resource, for
+// the principal the simulation ran as; an explicit deny must go instead.
+std::string write_fix(const FixRequest& request) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_resource;
+  std::vector<std::string> denied;
+  const std::string default_resource = request.spec.resource ? request.spec.resource->value : "*";
+  for (const std::vector<std::string>& group : request.scopes) {
+    if (group.empty()) continue;
+    const auto& deny = request.facts.explicitly_denied;
+    if (std::find(deny.begin(), deny.end(), group.front()) != deny.end()) {
+      denied.push_back(group.front());
+      continue;
+    }
+    const auto [action, resource] = split_scope(group.front(), default_resource);
+    auto entry = std::find_if(by_resource.begin(), by_resource.end(), [&](const auto& e) { return e.first == resource; });
+    if (entry == by_resource.end()) entry = by_resource.insert(by_resource.end(), {resource, {}});
+    entry->second.push_back("\"" + action + "\"");
+  }
+  std::vector<std::string> statements;
+  for (const auto& [resource, actions] : by_resource)
+    statements.push_back(R"({"Effect": "Allow", "Action": [)" + util::join(actions, ", ") + R"(], "Resource": ")" +
+                         resource + "\"}");
+  const std::string who = request.facts.principal.empty() ? "the caller" : request.facts.principal;
+  std::string fix;
+  if (!statements.empty()) fix = "add to a policy of " + who + ": " + util::join(statements, ", ");
+  if (!denied.empty())
+    fix += std::string(fix.empty() ? "" : "; ") + "an explicit Deny (in a policy of " + who +
+           ", a permissions boundary or an SCP) refuses " + util::join(denied, ", ") +
+           ", and no Allow overrides it: remove that Deny";
+  return fix;
+}
+
+// `scopegate init --preset aws`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  aws:
+    preset: aws                       # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+    # role_arn: arn:aws:iam::123456789012:role/ci/deployer   # a role with a path: the session ARN drops it
+
+features:
+  assets:
+    description: Upload the static site and invalidate the CDN
+    requires: ["s3:PutObject on arn:aws:s3:::acme-assets/*", cloudfront:CreateInvalidation]
+  deploy:
+    description: Roll the service
+    requires: [ecs:UpdateService]
+)";
+}  // namespace aws
+
+const PresetInfo& aws_preset() {
+  static const PresetInfo row{
+      .name = "aws",
+      .summary = "AWS credentials (STS GetCallerIdentity, IAM SimulatePrincipalPolicy, SigV4)",
+      .default_base_url = "https://iam.amazonaws.com/",
+      .default_token_env = "AWS_SECRET_ACCESS_KEY",
+      .fix_template = "allow {scopes} in a policy of the caller",
+      .own_keys = {"resource", "role_arn", "sts_url"},
+      .create = &aws::create,
+      .starter_manifest = aws::kStarterManifest,
+      .manifest_rules = &aws::check_manifest_rules,
+      .fix_writer = &aws::write_fix,
+      .scope_problem = &aws::scope_problem,
+      .secret_variables = {"AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN"},
+  };
+  return row;
+}
+
+}  // namespace scopegate::providers
