@@ -149,29 +149,33 @@ class AwsProvider final : public Provider {
     return facts;
   }
 
-  // Who first (the simulation needs the principal's ARN), unless role_arn:
-  // names it; then one simulation per resource, all together.
+  // Who first, since the simulation needs the principal's ARN; with role_arn:
+  // the principal is known, and who and the simulations go out together
+  // (one round trip). One simulation per resource.
   boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
     const auto keys = credentials(context);
     if (!keys.problem.empty()) co_return TokenFacts::misconfiguration(keys.problem);
     std::string error;
     auto who = signed_post(context, keys, sts_url(context), "sts", "Action=GetCallerIdentity&Version=2011-06-15", &error);
     if (!who) co_return TokenFacts::failed(error);
-    const net::HttpOutcome answer = co_await send(context, std::move(*who));
-    if (!answer.response) co_return TokenFacts::failed(answer.error);
-    TokenFacts facts = interpret(*answer.response);
-    if (facts.outcome != TokenFacts::Outcome::kAccepted || context.wanted.empty()) co_return facts;
+    const std::vector<Question> questions = context.wanted.empty() ? std::vector<Question>{} : questions_for(context);
+    std::vector<net::HttpRequest> requests;
+    requests.push_back(std::move(*who));
+    if (context.spec.role_arn && !add_simulations(context, keys, context.spec.role_arn->value, questions, requests, &error))
+      co_return TokenFacts::failed(error);
+    std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
+    if (!outcomes.front().response) co_return TokenFacts::failed(outcomes.front().error);
+    TokenFacts facts = interpret(*outcomes.front().response);
+    if (facts.outcome != TokenFacts::Outcome::kAccepted || questions.empty()) co_return facts;
     const std::string principal = context.spec.role_arn ? context.spec.role_arn->value : principal_of(*facts.account);
     facts.principal = principal;
-    if (principal != *facts.account) facts.notes.push_back("simulated as " + principal + " (the role of the session)");
-    const std::vector<Question> questions = questions_for(context);
-    std::vector<net::HttpRequest> requests;
-    for (const Question& question : questions) {
-      auto request = signed_post(context, keys, context.base_url, "iam", simulation_form(principal, question), &error);
-      if (!request) co_return TokenFacts::failed(error);
-      requests.push_back(std::move(*request));
+    if (principal != *facts.account) facts.notes.push_back("simulated as " + principal);
+    outcomes.erase(outcomes.begin());
+    if (!context.spec.role_arn) {
+      std::vector<net::HttpRequest> simulations;
+      if (!add_simulations(context, keys, principal, questions, simulations, &error)) co_return TokenFacts::failed(error);
+      outcomes = co_await send_all(context, std::move(simulations));
     }
-    const std::vector<net::HttpOutcome> outcomes = co_await send_all(context, std::move(requests));
     for (std::size_t i = 0; i < questions.size(); ++i) {
       read_simulation(questions[i], principal, outcomes[i], facts);
       if (facts.outcome != TokenFacts::Outcome::kAccepted) co_return facts;
@@ -196,6 +200,17 @@ class AwsProvider final : public Provider {
     else if (!keys.session_token.empty())
       if (auto bad = net::token_problem(keys.session_token)) keys.problem = "AWS_SESSION_TOKEN " + *bad;
     return keys;
+  }
+
+  bool add_simulations(const LiveContext& context, const Keys& keys, const std::string& principal,
+                       const std::vector<Question>& questions, std::vector<net::HttpRequest>& requests,
+                       std::string* error) const {
+    for (const Question& question : questions) {
+      auto request = signed_post(context, keys, context.base_url, "iam", simulation_form(principal, question), error);
+      if (!request) return false;
+      requests.push_back(std::move(*request));
+    }
+    return true;
   }
 
   static std::string sts_url(const LiveContext& context) {

@@ -1,12 +1,13 @@
 // End-to-end benchmark of the real binary (not a test: it prints numbers and
 // each goal next to its measurement).
 //
-//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000]
+//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000] [--only 2b|2c]
 //
 // 1. One check against a loopback server, HTTP and HTTPS, against curl
 //    fetching the same endpoint: alternating runs, medians, ratios.
 // 2. Several slow providers at once against one; 2b. a fine-grained GitHub
-//    token's 20 permissions probed against one, each answer 100 ms late.
+//    token's 20 permissions probed against one, each answer 100 ms late;
+//    2c. Vault, Google Cloud and AWS asked for the set, alone and together.
 // 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
 //    YAML::LoadFile of the same file: time, peak memory, and scaling; over a
 //    small vocabulary, and over 5N distinct scopes all granted (3b); and a
@@ -209,6 +210,67 @@ void github_probes(int runs) {
        twenty.exit_code == 0 && twenty.median_ms < 500);
 }
 
+// The deploy gates asked for the set: Vault, Google Cloud and AWS (with
+// role_arn:, so who and the simulation go together) against one server that
+// answers everything in 200 ms, each alone and all three in one check.
+MockResponse deploy_gate_answer(const MockRequest& request) {
+  MockResponse response = MockResponse::json(404, "{}");
+  if (request.target == "/v1/auth/token/lookup-self")
+    response = MockResponse::json(200, R"({"data": {"display_name": "ci", "policies": ["default"], "expire_time": null}})");
+  else if (request.target == "/v1/sys/capabilities-self")
+    response = MockResponse::json(200, R"({"secret/data/web/prod": ["read"]})");
+  else if (request.target.ends_with(":testIamPermissions"))
+    response = MockResponse::json(200, R"({"permissions": ["run.services.update"]})");
+  else if (request.target == "/tokeninfo")
+    response = MockResponse::json(200, R"({"email": "ci@acme.iam.gserviceaccount.com", "exp": "4102444800"})");
+  else if (request.body.find("GetCallerIdentity") != std::string::npos)
+    response = MockResponse::json(200, "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::1:"
+                                       "assumed-role/ci/x</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>");
+  else if (request.body.find("SimulatePrincipalPolicy") != std::string::npos)
+    response = MockResponse::json(200, "<SimulatePrincipalPolicyResponse><SimulatePrincipalPolicyResult><EvaluationResults>"
+                                       "<member><EvalActionName>ecs:UpdateService</EvalActionName><EvalDecision>allowed"
+                                       "</EvalDecision></member></EvaluationResults></SimulatePrincipalPolicyResult>"
+                                       "</SimulatePrincipalPolicyResponse>");
+  response.delay = std::chrono::milliseconds(200);
+  return response;
+}
+
+void deploy_gates(int runs) {
+  std::printf("\n2c. Deploy gates asked for the set (Vault, Google Cloud, AWS), each answer 200 ms late\n");
+  TempDir dir;
+  MockServer server(&deploy_gate_answer);
+  const std::string url = server.url();
+  const std::map<std::string, std::string> providers{
+      {"vault", "  vault: {preset: vault, base_url: \"" + url + "\"}\n"},
+      {"gcp", "  gcp: {preset: gcp, base_url: \"" + url + "\", tokeninfo_url: \"" + url +
+                  "/tokeninfo\", resource: projects/acme}\n"},
+      {"aws", "  aws: {preset: aws, base_url: \"" + url + "/\", sts_url: \"" + url +
+                  "/\", role_arn: \"arn:aws:iam::1:role/ci\"}\n"}};
+  const std::map<std::string, std::string> features{
+      {"vault", "  secrets: {provider: vault, requires: [\"read secret/data/web/prod\"]}\n"},
+      {"gcp", "  deploy: {provider: gcp, requires: [run.services.update]}\n"},
+      {"aws", "  roll: {provider: aws, requires: [ecs:UpdateService]}\n"}};
+  const std::map<std::string, std::string> env{{"VAULT_TOKEN", "hvs.bench0123456789abcdefghij"},
+                                               {"GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.bench0123456789abcdefghijkl"},
+                                               {"AWS_ACCESS_KEY_ID", "AKIABENCH0123456789A"},
+                                               {"AWS_SECRET_ACCESS_KEY", "bench0123456789abcdefghijklmnopqrstuvwxy"}};
+  const auto manifest = [&](const std::string& file, const std::vector<std::string>& names) {
+    std::string yaml = "version: 1\nproviders:\n";
+    for (const std::string& name : names) yaml += providers.at(name);
+    yaml += "features:\n";
+    for (const std::string& name : names) yaml += features.at(name);
+    return dir.write(file, yaml);
+  };
+  for (const std::string& name : {"vault", "gcp", "aws"}) {
+    const Sample alone = measure(kBinary, {"check", "-m", manifest(name + ".yaml", {name})}, runs, env);
+    goal((name + " alone (one round trip)").c_str(), "about 200 ms",
+         format("%.0f ms (exit %.0f)", alone.median_ms, alone.exit_code), alone.exit_code == 0 && alone.median_ms < 300);
+  }
+  const Sample all = measure(kBinary, {"check", "-m", manifest("all.yaml", {"vault", "gcp", "aws"})}, runs, env);
+  goal("all three in one check (in series: 600 ms)", "about 200 ms",
+       format("%.0f ms (exit %.0f)", all.median_ms, all.exit_code), all.exit_code == 0 && all.median_ms < 300);
+}
+
 std::string manifest_head() {
   return "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: API_TOKEN\n"
          "    request: {url: https://api.example.com/token}\n    scopes: /scopes\n    wildcards: \":\"\n"
@@ -386,15 +448,22 @@ int main(int argc, char** argv) {
   }
   int runs = 31;
   std::vector<int> sizes{1000, 10000, 20000};
+  std::string only;  // --only 2b | 2c: one section of the slow-provider ones
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--sizes") == 0) sizes = parse_sizes(argv[i + 1]);
+    if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
+  }
+  if (only == "2b" || only == "2c") {
+    (only == "2b" ? github_probes : deploy_gates)(std::max(3, runs / 5));
+    return 0;
   }
   std::printf("scopegate end-to-end benchmark: %s\n", kBinary.c_str());
   std::printf("  %-58s %-14s %-26s %s\n", "goal", "target", "measured", "");
   loopback_against_curl(runs);
   concurrency(std::max(3, runs / 5));
   github_probes(std::max(3, runs / 5));
+  deploy_gates(std::max(3, runs / 5));
   // Every feature of shape 3 is blocked: its reports (a fix per feature, the
   // text report on stderr) are larger than the manifest, hence 1.25x.
   large_manifests("3. Large manifests over 1,000 scope names, most features blocked", &small_vocabulary, 1.25, sizes,
