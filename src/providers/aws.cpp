@@ -118,7 +118,10 @@ struct Question {
 std::vector<Question> questions_for(const LiveContext& context) {
   std::vector<Question> questions;
   for (const std::string& scope : context.wanted) {
-    const auto [action, resource] = split_scope(scope, context.resource.empty() ? "*" : context.resource);
+    const auto parts = split_scope(scope, context.resource.empty() ? "*" : context.resource);
+    // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
+    const std::string& action = parts.first;
+    const std::string& resource = parts.second;
     auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) { return q.resource == resource; });
     if (open == questions.end()) open = questions.insert(questions.end(), Question{resource, {}, {}});
     open->scopes.push_back(scope);
@@ -352,7 +355,9 @@ std::string write_fix(const FixRequest& request) {
       denied.push_back(group.front());
       continue;
     }
-    const auto [action, resource] = split_scope(group.front(), default_resource);
+    const auto parts = split_scope(group.front(), default_resource);
+    const std::string& action = parts.first;
+    const std::string& resource = parts.second;
     auto entry = std::find_if(by_resource.begin(), by_resource.end(), [&](const auto& e) { return e.first == resource; });
     if (entry == by_resource.end()) entry = by_resource.insert(by_resource.end(), {resource, {}});
     entry->second.push_back("\"" + action + "\"");

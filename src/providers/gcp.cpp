@@ -95,7 +95,10 @@ struct Question {
 std::vector<Question> questions_for(const LiveContext& context) {
   std::vector<Question> questions;
   for (const std::string& scope : context.wanted) {
-    const auto [permission, resource] = split_scope(scope, context.resource);
+    const auto parts = split_scope(scope, context.resource);
+    // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
+    const std::string& permission = parts.first;
+    const std::string& resource = parts.second;
     auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) {
       return q.resource == resource && q.permissions.size() < kPermissionsPerRequest;
     });
@@ -269,7 +272,9 @@ std::string write_fix(const FixRequest& request) {
   const std::string default_resource(request.facts.resource);
   for (const std::vector<std::string>& group : request.scopes) {
     if (group.empty()) continue;
-    const auto [permission, resource] = split_scope(group.front(), default_resource);
+    const auto parts = split_scope(group.front(), default_resource);
+    const std::string& permission = parts.first;
+    const std::string& resource = parts.second;
     auto entry = std::find_if(by_resource.begin(), by_resource.end(), [&](const auto& e) { return e.first == resource; });
     if (entry == by_resource.end()) entry = by_resource.insert(by_resource.end(), {resource, {}});
     entry->second.push_back(permission);

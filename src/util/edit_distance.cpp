@@ -62,9 +62,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   const std::string lowered = to_lower(word);
   for (const std::string& candidate : candidates)
     if (!word.empty() && candidate.size() > word.size() && to_lower(candidate).starts_with(lowered))
-      completions.push_back(quoted(candidate));
+      completions.push_back(util::quoted(candidate));  // qualified: ADL would find std::quoted too
   if (completions.size() < 2) {
-    if (const auto match = closest_match(word, candidates)) return " (did you mean " + quoted(*match) + "?)";
+    if (const auto match = closest_match(word, candidates)) return " (did you mean " + util::quoted(*match) + "?)";
     if (completions.empty()) return std::string();
   }
   const std::size_t more = completions.size() > kMostNamed ? completions.size() - kMostNamed : 0;
