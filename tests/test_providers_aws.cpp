@@ -74,6 +74,8 @@ TEST_SUITE("providers.aws") {
           "&ActionNames.member.3=ecs%3AUpdateService");
     for (std::size_t i = 0; i < 2; ++i) {
       const net::HttpRequest& request = rig.request(i);
+      // STS answers in JSON to Accept: application/json; scopegate reads its XML.
+      CHECK(header_of(request, "Accept") == std::optional<std::string>("text/xml"));
       CHECK(header_of(request, "X-Amz-Date") == std::optional<std::string>("20261207T123456Z"));
       CHECK(header_of(request, "X-Amz-Security-Token") == std::optional<std::string>("FQoGZXIvYXdzEFakeSessionTokenFake"));
       const auto authorization = header_of(request, "Authorization");
@@ -151,6 +153,64 @@ TEST_SUITE("providers.aws") {
     }
   }
 
+  TEST_CASE("answers scopegate must not guess at: an unknown decision, a DTD, a boundary, a principal IAM cannot simulate") {
+    Rig rig("aws", kIam, kSecret);
+    aws_rig(rig, {"s3:PutObject"});
+    SUBCASE("an unknown decision is no answer, never missing") {
+      rig.transport.answer(kIamKey, 200, simulation({{"s3:PutObject", "maybe"}}));
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.proven_missing.empty());
+      REQUIRE(facts.unanswered.size() == 1);
+      CHECK(contains(facts.unanswered[0].second, "answered the decision 'maybe'"));
+    }
+    SUBCASE("a DTD is refused before parsing") {
+      rig.transport.answer(kIamKey, 200, "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>" +
+                                             simulation({{"s3:PutObject", "allowed"}}));
+      const TokenFacts facts = rig.ask();
+      REQUIRE(facts.unanswered.size() == 1);
+      CHECK(contains(facts.unanswered[0].second, "carries a DTD"));
+    }
+    SUBCASE("not allowed by a permissions boundary: an Allow in a policy would not help") {
+      std::string body = simulation({{"s3:PutObject", "implicitDeny"}});
+      body.insert(body.find("</member>"), "<PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>false"
+                                          "</AllowedByPermissionsBoundary></PermissionsBoundaryDecisionDetail>");
+      rig.transport.answer(kIamKey, 200, body);
+      CHECK_STRINGS(rig.ask().explicitly_denied, {"s3:PutObject"});
+    }
+    SUBCASE("the account's root or a federated user: unverifiable, name a role") {
+      rig.transport.answer(kStsKey, 200, "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::1:root"
+                                         "</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>");
+      const TokenFacts facts = rig.ask();
+      CHECK(rig.transport.sent().size() == 1);
+      CHECK(contains(facts.unverifiable_reason, "is not an IAM role or user"));
+    }
+    SUBCASE("a role IAM cannot find: its path is missing, role_arn: gives it") {
+      rig.transport.answer(kIamKey, 404, error_xml("NoSuchEntity", "The role with name deployer cannot be found."));
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.misconfigured);
+      CHECK(contains(facts.error, "needs role_arn: with its full ARN"));
+    }
+    SUBCASE("an access key id of another shape is a usage error") {
+      rig.environment.set("AWS_ACCESS_KEY_ID", "ASIA/FAKE");
+      CHECK(rig.ask().misconfigured);
+    }
+  }
+
+  TEST_CASE("at most 100 actions per simulation, IAM's page size") {
+    Rig rig("aws", kIam, kSecret);
+    std::vector<std::string> wanted;
+    std::vector<std::pair<std::string, std::string>> decisions;
+    for (int i = 0; i < 150; ++i) {
+      wanted.push_back("ec2:Action" + std::to_string(i));
+      decisions.emplace_back(wanted.back(), "allowed");
+    }
+    aws_rig(rig, wanted);
+    rig.transport.answer(kIamKey, 200, simulation(decisions));
+    const TokenFacts facts = rig.ask();
+    CHECK(rig.transport.sent().size() == 3);  // who, then 100 + 50
+    CHECK(facts.granted.size() == 150);
+  }
+
   TEST_CASE("a scope is service:Action, optionally on an ARN, never a wildcard") {
     CHECK(scope_problem("s3:PutObject").empty());
     CHECK(scope_problem("s3:PutObject on arn:aws:s3:::acme-assets/*").empty());
@@ -163,12 +223,13 @@ TEST_SUITE("providers.aws") {
     TokenFacts facts;
     facts.principal = "arn:aws:iam::123456789012:role/deployer";
     CHECK(fix_for(facts, {{"cloudfront:CreateInvalidation"}, {"s3:PutObject on arn:aws:s3:::acme-assets/*"}}) ==
-          R"(add to a policy of arn:aws:iam::123456789012:role/deployer: {"Effect": "Allow", "Action": )"
-          R"(["cloudfront:CreateInvalidation"], "Resource": "*"}, {"Effect": "Allow", "Action": ["s3:PutObject"], )"
-          R"("Resource": "arn:aws:s3:::acme-assets/*"})");
+          R"(add these statements to a policy of arn:aws:iam::123456789012:role/deployer: [{"Effect": "Allow", )"
+          R"("Action": ["cloudfront:CreateInvalidation"], "Resource": "*"}, {"Effect": "Allow", "Action": )"
+          R"(["s3:PutObject"], "Resource": "arn:aws:s3:::acme-assets/*"}])");
     facts.explicitly_denied = {"ecs:UpdateService"};
-    CHECK(contains(fix_for(facts, {{"ecs:UpdateService"}}), "an explicit Deny (in a policy of "
-                                                             "arn:aws:iam::123456789012:role/deployer, a permissions "
-                                                             "boundary or an SCP) refuses ecs:UpdateService"));
+    CHECK(fix_for(facts, {{"ecs:UpdateService"}}) ==
+          "ecs:UpdateService is refused by an explicit Deny, or not allowed by a permissions boundary or an SCP of "
+          "arn:aws:iam::123456789012:role/deployer, which no Allow in its policies overrides: change that Deny, "
+          "boundary or SCP");
   }
 }

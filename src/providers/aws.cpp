@@ -23,7 +23,9 @@ namespace aws {
 namespace {
 constexpr std::string_view kSts = "https://sts.amazonaws.com/";
 constexpr std::string_view kOn = " on ";
-constexpr std::size_t kMaxXmlDepth = 32;  // AWS answers nest 6 deep; RapidXML recurses per level
+constexpr std::size_t kMaxXmlDepth = 32;
+// IAM answers at most 100 results a page (MaxItems): 100 actions a simulation need no Marker.
+constexpr std::size_t kActionsPerSimulation = 100;  // AWS answers nest 6 deep; RapidXML recurses per level
 using Tree = boost::property_tree::ptree;
 
 // service:Action, as IAM writes actions ("s3:PutObject"); no wildcard, which
@@ -76,8 +78,13 @@ std::size_t nesting(std::string_view xml) {
 }
 
 // AWS's XML into a tree (Boost.PropertyTree's RapidXML reader: no DTDs,
-// no entities beyond XML's five); nullopt with `error` for anything else.
+// no entities beyond XML's five: a DTD is refused before parsing); nullopt
+// with `error` for anything else.
 std::optional<Tree> read_xml(std::string_view body, std::string* error) {
+  if (body.find("<!DOCTYPE") != std::string_view::npos || body.find("<!ENTITY") != std::string_view::npos) {
+    *error = "the answer carries a DTD, which AWS never sends";
+    return std::nullopt;
+  }
   if (nesting(body) > kMaxXmlDepth) {
     *error = "the answer nests deeper than " + std::to_string(kMaxXmlDepth) + " elements";
     return std::nullopt;
@@ -122,7 +129,9 @@ std::vector<Question> questions_for(const LiveContext& context) {
     // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
     const std::string& action = parts.first;
     const std::string& resource = parts.second;
-    auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) { return q.resource == resource; });
+    auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) {
+      return q.resource == resource && q.actions.size() < kActionsPerSimulation;
+    });
     if (open == questions.end()) open = questions.insert(questions.end(), Question{resource, {}, {}});
     open->scopes.push_back(scope);
     open->actions.push_back(action);
@@ -171,6 +180,11 @@ class AwsProvider final : public Provider {
     TokenFacts facts = interpret(*outcomes.front().response);
     if (facts.outcome != TokenFacts::Outcome::kAccepted || questions.empty()) co_return facts;
     const std::string principal = context.spec.role_arn ? context.spec.role_arn->value : principal_of(*facts.account);
+    if (principal.find(":role/") == std::string::npos && principal.find(":user/") == std::string::npos) {
+      facts.unverifiable_reason = util::neutralize(principal) + " is not an IAM role or user, which alone a policy "
+                                  "simulation takes; name the role with role_arn:";
+      co_return facts;
+    }
     facts.principal = principal;
     if (principal != *facts.account) facts.notes.push_back("simulated as " + principal);
     outcomes.erase(outcomes.begin());
@@ -200,6 +214,10 @@ class AwsProvider final : public Provider {
               context.environment.get("AWS_SESSION_TOKEN").value_or(""), ""};
     if (keys.access_key_id.empty()) keys.problem = "AWS_ACCESS_KEY_ID is not set (it goes with the secret key)";
     else if (auto bad = net::token_problem(keys.access_key_id)) keys.problem = "AWS_ACCESS_KEY_ID " + *bad;
+    else if (!std::all_of(keys.access_key_id.begin(), keys.access_key_id.end(), [](char c) {
+               return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+             }))
+      keys.problem = "AWS_ACCESS_KEY_ID is not an access key id (upper-case letters and digits, as AKIA...)";
     else if (!keys.session_token.empty())
       if (auto bad = net::token_problem(keys.session_token)) keys.problem = "AWS_SESSION_TOKEN " + *bad;
     return keys;
@@ -240,6 +258,8 @@ class AwsProvider final : public Provider {
                            body};
     request->headers.emplace_back("Authorization",
                                   sigv4::authorization(to_sign, keys.access_key_id, keys.secret_access_key, scope));
+    // STS answers in JSON to the transport's usual "Accept: application/json": ask for its XML.
+    request->headers.emplace_back("Accept", "text/xml");
     request->body = std::move(body);
     return request;
   }
@@ -265,6 +285,9 @@ class AwsProvider final : public Provider {
       return TokenFacts::rejected("AWS rejected the credentials (HTTP " + std::to_string(response.status) + said + ")");
     if (code == "Throttling" || response.status == 429)
       return TokenFacts::failed("AWS is limiting requests (" + request + said + "); try again later");
+    if (code == "NoSuchEntity")
+      return TokenFacts::misconfiguration(request + " answered" + said + ": a role with a path (an SSO role's is "
+                                          "/aws-reserved/sso.amazonaws.com/) needs role_arn: with its full ARN");
     return TokenFacts::failed(request + " answered HTTP " + std::to_string(response.status) + said);
   }
 
@@ -292,8 +315,16 @@ class AwsProvider final : public Provider {
                               : boost::none;
     if (!results) return unanswered(question, asked + ": " + (error.empty() ? "no EvaluationResults" : error), facts);
     std::map<std::string, std::string> decisions;
-    for (const auto& [name, member] : *results)
-      if (name == "member") decisions[member.get<std::string>("EvalActionName", "")] = member.get<std::string>("EvalDecision", "");
+    for (const auto& [name, member] : *results) {
+      if (name != "member") continue;
+      std::string decision = member.get<std::string>("EvalDecision", "");
+      // Not allowed by a permissions boundary or an SCP: no Allow added to the principal's policies helps.
+      const bool fenced =
+          member.get<std::string>("PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary", "") == "false" ||
+          member.get<std::string>("OrganizationsDecisionDetail.AllowedByOrganizations", "") == "false";
+      if (decision == "implicitDeny" && fenced) decision = "explicitDeny";
+      decisions[member.get<std::string>("EvalActionName", "")] = decision;
+    }
     for (std::size_t i = 0; i < question.scopes.size(); ++i) judge(question, i, decisions, asked, facts);
   }
 
@@ -305,6 +336,9 @@ class AwsProvider final : public Provider {
       facts.unanswered.emplace_back(scope, asked + " did not answer for " + question.actions[i]);
     } else if (found->second == "allowed") {
       facts.granted.push_back(scope);
+    } else if (found->second != "implicitDeny" && found->second != "explicitDeny") {
+      facts.unanswered.emplace_back(scope, asked + " answered the decision " + util::quoted(util::neutralize(found->second)) +
+                                               " for " + question.actions[i]);
     } else {
       facts.proven_missing.push_back(scope);
       if (found->second == "explicitDeny") facts.explicitly_denied.push_back(scope);
@@ -368,11 +402,12 @@ std::string write_fix(const FixRequest& request) {
                          resource + "\"}");
   const std::string who = request.facts.principal.empty() ? "the caller" : request.facts.principal;
   std::string fix;
-  if (!statements.empty()) fix = "add to a policy of " + who + ": " + util::join(statements, ", ");
+  if (statements.size() == 1) fix = "add this statement to a policy of " + who + ": " + statements.front();
+  if (statements.size() > 1) fix = "add these statements to a policy of " + who + ": [" + util::join(statements, ", ") + "]";
   if (!denied.empty())
-    fix += std::string(fix.empty() ? "" : "; ") + "an explicit Deny (in a policy of " + who +
-           ", a permissions boundary or an SCP) refuses " + util::join(denied, ", ") +
-           ", and no Allow overrides it: remove that Deny";
+    fix += std::string(fix.empty() ? "" : "; ") + util::join(denied, ", ") + " is refused by an explicit Deny, or not "
+           "allowed by a permissions boundary or an SCP of " + who + ", which no Allow in its policies overrides: "
+           "change that Deny, boundary or SCP";
   return fix;
 }
 

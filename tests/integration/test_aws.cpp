@@ -125,7 +125,8 @@ TEST_SUITE("integration.aws") {
     CHECK(has(result.out, "aws: account arn:aws:sts::123456789012:assumed-role/deployer/gha-42"));
     CHECK(has(result.out, "  ok          deploy"));
     CHECK(has(result.out, "  MISSING     assets"));
-    CHECK(has(result.out, R"(fix: add to a policy of arn:aws:iam::123456789012:role/deployer: {"Effect": "Allow", )"
+    CHECK(has(result.out, "fix: add this statement to a policy of arn:aws:iam::123456789012:role/deployer: "
+                          R"({"Effect": "Allow", )"
                           R"("Action": ["cloudfront:CreateInvalidation"], "Resource": "*"})"));
     CHECK(server.requests().size() == 3);  // who, then one simulation per resource
     for (const MockRequest& request : server.requests()) {

@@ -651,6 +651,49 @@ TEST_SUITE("integration.proxy") {
     CHECK(server.requests().size() == 8);  // socket's probe reused its tunnel
   }
 
+  TEST_CASE("the deploy gates asked for the set (vault, gcp, aws) work through the proxy too") {
+    World world;
+    Tinyproxy proxy;
+    world.env["HTTPS_PROXY"] = proxy.url();
+    world.env["VAULT_TOKEN"] = "hvs.CAESIFakeFakeFakeFakeFakeFake";
+    world.env["GOOGLE_OAUTH_ACCESS_TOKEN"] = "ya29.a0FakeFakeFakeFakeFakeFakeFakeFake";
+    world.env["AWS_ACCESS_KEY_ID"] = "AKIAFAKEFAKEFAKEFAKE";
+    world.env["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    MockServer server(
+        [](const MockRequest& r) {
+          if (r.target == "/v1/auth/token/lookup-self")
+            return MockResponse::json(200, R"({"data": {"display_name": "ci", "policies": ["default"], "expire_time": null}})");
+          if (r.target == "/v1/sys/capabilities-self") return MockResponse::json(200, R"({"secret/data/app": ["read"]})");
+          if (r.target == "/v3/projects/acme:testIamPermissions")
+            return MockResponse::json(200, R"({"permissions": ["run.services.update"]})");
+          if (r.target == "/tokeninfo") return MockResponse::json(200, R"({"email": "ci@acme.iam.gserviceaccount.com"})");
+          if (r.body.find("GetCallerIdentity") != std::string::npos)
+            return MockResponse::json(200, "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::1:user/ci"
+                                           "</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>");
+          if (r.body.find("SimulatePrincipalPolicy") != std::string::npos)
+            return MockResponse::json(200, "<SimulatePrincipalPolicyResponse><SimulatePrincipalPolicyResult><EvaluationResults>"
+                                           "<member><EvalActionName>ecs:UpdateService</EvalActionName><EvalDecision>allowed"
+                                           "</EvalDecision></member></EvaluationResults></SimulatePrincipalPolicyResult>"
+                                           "</SimulatePrincipalPolicyResponse>");
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string base = server.url();
+    const auto result = world.check(
+        "version: 1\nproviders:\n"
+        "  vault: {preset: vault, base_url: \"" + base + "\"}\n"
+        "  gcp: {preset: gcp, base_url: \"" + base + "\", tokeninfo_url: \"" + base + "/tokeninfo\", resource: projects/acme}\n"
+        "  aws: {preset: aws, base_url: \"" + base + "/\", sts_url: \"" + base + "/\"}\n"
+        "features:\n"
+        "  f1: {provider: vault, requires: [\"read secret/data/app\"]}\n"
+        "  f2: {provider: gcp, requires: [run.services.update]}\n"
+        "  f3: {provider: aws, requires: [ecs:UpdateService]}\n");
+    CHECK(result.exit_code == 0);
+    CHECK(has(result.out, "all 3 checked features have the scopes they need"));
+    CHECK(has(proxy.log(), "CONNECT 127.0.0.1:" + std::to_string(server.port())));
+    CHECK(server.requests().size() == 6);  // two each: who, and the question for the set
+  }
+
   TEST_CASE("plain HTTP through the proxy, lower-case http_proxy") {
     World world;
     Tinyproxy proxy;
