@@ -47,6 +47,20 @@ features:
     }
   }
 
+  TEST_CASE("a preset's default token file (a pod's service account token) is read when nothing else is named") {
+    OfflineHarness h(R"(version: 1
+providers:
+  cluster: {preset: kubernetes, base_url: "https://10.0.0.1"}
+features:
+  logs: {requires: ["get pods"]}
+)");
+    const std::string path = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+    CHECK(contains(h.run().problems.errors, "cannot read the token file " + path + " of provider 'cluster'"));
+    h.files.files[path] = std::string(kFakeToken) + "\n";
+    h.run();
+    CHECK(h.redactor.redact(std::string("x ") + kFakeToken) == "x [REDACTED]");  // read, and registered
+  }
+
   TEST_CASE("oauth2 needs its client credentials from the environment") {
     OfflineHarness h(R"(version: 1
 providers:

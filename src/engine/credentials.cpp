@@ -69,8 +69,11 @@ std::string token_variable(const ResolvedProvider& provider) {
 std::optional<std::string> read_token(const ResolvedProvider& provider, bool offline_flags, System& system,
                                       Problems* problems) {
   const std::string& name = provider.spec->name;
-  if (provider.spec->token_file) {
-    const std::string& path = provider.spec->token_file->value;
+  const bool default_file = !provider.spec->token_env && provider.preset->default_token_env.empty() &&
+                            !provider.preset->default_token_file.empty();
+  if (provider.spec->token_file || default_file) {
+    const std::string path =
+        provider.spec->token_file ? provider.spec->token_file->value : std::string(provider.preset->default_token_file);
     std::string token, error;
     if (system.file_system.read_file(path, kMaxTokenFileBytes, &token, &error) != util::FileSystem::Status::kOkay) {
       problems->errors.push_back("cannot read the token file " + path + " of provider " + util::quoted(name) +

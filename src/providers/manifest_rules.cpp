@@ -97,7 +97,8 @@ class TablePresetRules final : public manifest::PresetRules {
     const PresetInfo* preset = find_preset(provider.preset.value);
     if (!preset) return;
     const std::string name = util::quoted(provider.name);
-    if (!provider.token_env && !provider.token_file && preset->default_token_env.empty())
+    if (!provider.token_env && !provider.token_file && preset->default_token_env.empty() &&
+        preset->default_token_file.empty())
       diagnostics.error(provider.where, "provider " + name + " needs token_env (the variable holding the token) "
                                         "or token_file");
     if (preset->needs_base_url && !provider.base_url)

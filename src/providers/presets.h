@@ -22,6 +22,7 @@ const PresetInfo& generic_preset();
 const PresetInfo& vault_preset();
 const PresetInfo& gcp_preset();
 const PresetInfo& aws_preset();
+const PresetInfo& kubernetes_preset();
 
 // Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);

@@ -238,6 +238,9 @@ struct PresetInfo {
   std::string_view summary{};
   std::string_view default_base_url{};    // "" when every user has their own
   std::string_view default_token_env{};   // "" when the manifest must name one
+  // Read when neither token_env nor token_file is given and there is no
+  // default variable (a pod's service account token).
+  std::string_view default_token_file{};
   std::string_view default_token_page{};  // may use {base} and {org}
   // How to fix a miss: {scopes}, {scopes_comma}, {key}, {claims} (where a
   // claim-based token carries scopes); a [bracketed part] is dropped when a
