@@ -91,19 +91,63 @@ TEST_SUITE("providers.kubernetes") {
     CHECK(contains(scope_problem("get pods -n prod;rm"), "is not a Kubernetes name"));
   }
 
-  TEST_CASE("the fix: a Role per namespace and type with exactly the missing verbs, bound to the user") {
+  TEST_CASE("the fix: a Role per namespace, type and object with exactly the missing verbs, bound to the user") {
     TokenFacts facts;
     facts.principal = "system:serviceaccount:ci:deployer";
     facts.resource = "web";
-    CHECK(fix_for(facts, {{"patch deployments.apps"}, {"get deployments.apps"}, {"list nodes -n web"}}) ==
-          "kubectl create role scopegate-deployments.apps --verb=patch --verb=get --resource=deployments.apps -n web; "
-          "kubectl create rolebinding scopegate-deployments.apps --role=scopegate-deployments.apps "
-          "--serviceaccount=ci:deployer -n web; kubectl create role scopegate-nodes --verb=list --resource=nodes -n web; "
-          "kubectl create rolebinding scopegate-nodes --role=scopegate-nodes --serviceaccount=ci:deployer -n web");
+    CHECK(fix_for(facts, {{"patch deployments.apps"}, {"get deployments.apps"}, {"list nodes"}}) ==
+          "kubectl create role scopegate-deployments.apps-patch-get --verb=patch --verb=get "
+          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch-get "
+          "--role=scopegate-deployments.apps-patch-get --serviceaccount=ci:deployer -n web; "
+          // nodes live outside namespaces: a ClusterRole, whatever resource: says
+          "kubectl create clusterrole scopegate-nodes-list --verb=list --resource=nodes; kubectl create "
+          "clusterrolebinding scopegate-nodes-list --clusterrole=scopegate-nodes-list --serviceaccount=ci:deployer");
+    // One object: --resource-name, never the whole type.
+    CHECK(contains(fix_for(facts, {{"update configmaps/app-config"}}),
+                   "kubectl create role scopegate-configmaps-update-app-config --verb=update --resource=configmaps "
+                   "--resource-name=app-config -n web"));
+    // Globs are quoted for the shell.
+    CHECK(contains(fix_for(facts, {{"* *"}}), "'--verb=*' '--resource=*'"));
     facts.resource.clear();
     facts.principal = "alice;rm -rf /";  // never into a shell
     CHECK(fix_for(facts, {{"get /healthz"}}) ==
-          "kubectl create clusterrole scopegate-urls --verb=get --non-resource-url=/healthz; kubectl create "
-          "clusterrolebinding scopegate-urls --clusterrole=scopegate-urls --user=USER");
+          "kubectl create clusterrole scopegate-urls-get --verb=get --non-resource-url=/healthz; kubectl create "
+          "clusterrolebinding scopegate-urls-get --clusterrole=scopegate-urls-get --user=USER");
+    facts.principal = "system:serviceaccount:ci";  // malformed: not a --serviceaccount
+    CHECK(contains(fix_for(facts, {{"get pods"}}), "--user=system:serviceaccount:ci"));
+    facts.explicitly_denied = {"delete secrets"};
+    CHECK(contains(fix_for(facts, {{"delete secrets"}}), "explicitly denied by an authorizer"));
+  }
+
+  TEST_CASE("reviews: cluster-scoped types name no namespace, short names resolve, refusals say which kind") {
+    Rig rig("kubernetes", kServer);
+    rig.context.resource = "web";
+    rig.context.wanted = {"list nodes", "get hpa"};
+    rig.transport.answer(kWho, 403, R"({"kind": "Status", "message": "forbidden"})");  // only the name is lost
+    SUBCASE("the attributes") {
+      rig.transport.answer(kReview, 201, R"({"status": {"allowed": true}})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.outcome == Outcome::kAccepted);
+      CHECK_FALSE(attributes_of(rig.request(1)).at("resourceAttributes").as_object().contains("namespace"));
+      CHECK(attributes_of(rig.request(2)).at("resourceAttributes").at("group") == "autoscaling");
+      CHECK(facts.granted.size() == 2);
+    }
+    SUBCASE("an explicit deny, an evaluation error") {
+      rig.transport.answer(kReview, 201, R"({"status": {"allowed": false, "denied": true, "reason": "webhook"}})");
+      CHECK(rig.ask().explicitly_denied.size() == 2);
+      rig.transport.answer(kReview, 201, R"({"status": {"allowed": false, "evaluationError": "etcd timeout"}})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.unsettled.size() == 2);  // unverifiable: the authorizer could not decide
+      CHECK(facts.proven_missing.empty());
+    }
+  }
+
+  TEST_CASE("scope words kubectl would refuse, or RBAC would never match") {
+    CHECK(contains(scope_problem("list nodes -n web"), "live outside namespaces: drop -n"));
+    CHECK(contains(scope_problem("get /healthz -n web"), "a non-resource URL has no namespace"));
+    CHECK(contains(scope_problem("get /healthz?verbose"), "a query?"));
+    CHECK(scope_problem("get pods -n") == "-n needs a value");
+    CHECK(scope_problem("get pods -n=prod --subresource log").empty());
+    CHECK(contains(scope_problem("get pods -n a..b"), "is not a Kubernetes name"));
   }
 }

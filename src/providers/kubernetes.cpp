@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <map>
+#include <set>
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
@@ -17,19 +18,48 @@ namespace scopegate::providers {
 
 namespace kubernetes {
 namespace {
-// kubectl's short names for the common types (`kubectl api-resources`), as
-// data: scopegate does no discovery, so other types are written in full
-// (TYPE[.GROUP], plural, lower case).
+// kubectl's short and singular names for the built-in types (`kubectl
+// api-resources`), as data: scopegate does no discovery, so other types are
+// written in full (TYPE[.GROUP], plural, lower case).
 const std::map<std::string, std::string, std::less<>> kShortNames{
-    {"po", "pods"},           {"pod", "pods"},          {"svc", "services"},       {"service", "services"},
+    {"po", "pods"}, {"pod", "pods"}, {"svc", "services"}, {"service", "services"}, {"ep", "endpoints"},
     {"deploy", "deployments.apps"}, {"deployment", "deployments.apps"}, {"deployments", "deployments.apps"},
     {"rs", "replicasets.apps"}, {"replicasets", "replicasets.apps"}, {"sts", "statefulsets.apps"},
     {"statefulsets", "statefulsets.apps"}, {"ds", "daemonsets.apps"}, {"daemonsets", "daemonsets.apps"},
-    {"cm", "configmaps"},     {"configmap", "configmaps"}, {"secret", "secrets"},  {"ns", "namespaces"},
-    {"namespace", "namespaces"}, {"sa", "serviceaccounts"}, {"no", "nodes"},       {"node", "nodes"},
-    {"ing", "ingresses.networking.k8s.io"}, {"ingresses", "ingresses.networking.k8s.io"},
-    {"cj", "cronjobs.batch"}, {"cronjobs", "cronjobs.batch"}, {"job", "jobs.batch"}, {"jobs", "jobs.batch"},
-    {"pvc", "persistentvolumeclaims"}, {"pv", "persistentvolumes"}, {"ev", "events"},
+    {"cm", "configmaps"}, {"configmap", "configmaps"}, {"secret", "secrets"}, {"ns", "namespaces"},
+    {"namespace", "namespaces"}, {"sa", "serviceaccounts"}, {"no", "nodes"}, {"node", "nodes"},
+    {"ing", "ingresses.networking.k8s.io"}, {"ingress", "ingresses.networking.k8s.io"},
+    {"ingresses", "ingresses.networking.k8s.io"}, {"netpol", "networkpolicies.networking.k8s.io"},
+    {"networkpolicies", "networkpolicies.networking.k8s.io"}, {"cj", "cronjobs.batch"},
+    {"cronjobs", "cronjobs.batch"}, {"job", "jobs.batch"}, {"jobs", "jobs.batch"},
+    {"hpa", "horizontalpodautoscalers.autoscaling"}, {"horizontalpodautoscalers", "horizontalpodautoscalers.autoscaling"},
+    {"pdb", "poddisruptionbudgets.policy"}, {"poddisruptionbudgets", "poddisruptionbudgets.policy"},
+    {"pvc", "persistentvolumeclaims"}, {"pv", "persistentvolumes"}, {"ev", "events"}, {"rc", "replicationcontrollers"},
+    {"quota", "resourcequotas"}, {"limits", "limitranges"}, {"cs", "componentstatuses"},
+    {"crd", "customresourcedefinitions.apiextensions.k8s.io"},
+    {"customresourcedefinitions", "customresourcedefinitions.apiextensions.k8s.io"},
+    {"sc", "storageclasses.storage.k8s.io"}, {"storageclasses", "storageclasses.storage.k8s.io"},
+    {"pc", "priorityclasses.scheduling.k8s.io"}, {"priorityclasses", "priorityclasses.scheduling.k8s.io"},
+    {"csr", "certificatesigningrequests.certificates.k8s.io"},
+    {"certificatesigningrequests", "certificatesigningrequests.certificates.k8s.io"},
+    {"role", "roles.rbac.authorization.k8s.io"}, {"roles", "roles.rbac.authorization.k8s.io"},
+    {"rolebinding", "rolebindings.rbac.authorization.k8s.io"}, {"rolebindings", "rolebindings.rbac.authorization.k8s.io"},
+    {"clusterrole", "clusterroles.rbac.authorization.k8s.io"}, {"clusterroles", "clusterroles.rbac.authorization.k8s.io"},
+    {"clusterrolebinding", "clusterrolebindings.rbac.authorization.k8s.io"},
+    {"clusterrolebindings", "clusterrolebindings.rbac.authorization.k8s.io"},
+};
+
+// The built-in types that live outside namespaces (`kubectl api-resources
+// --namespaced=false`), as RESOURCE.GROUP: a review of one names no
+// namespace, and its fix is a ClusterRole. Impersonation's users and groups too.
+const std::set<std::string, std::less<>> kClusterScoped{
+    "nodes", "namespaces", "persistentvolumes", "componentstatuses", "users", "groups", "userextras",
+    "customresourcedefinitions.apiextensions.k8s.io", "storageclasses.storage.k8s.io", "csidrivers.storage.k8s.io",
+    "csinodes.storage.k8s.io", "volumeattachments.storage.k8s.io", "priorityclasses.scheduling.k8s.io",
+    "certificatesigningrequests.certificates.k8s.io", "clusterroles.rbac.authorization.k8s.io",
+    "clusterrolebindings.rbac.authorization.k8s.io", "ingressclasses.networking.k8s.io", "runtimeclasses.node.k8s.io",
+    "apiservices.apiregistration.k8s.io", "mutatingwebhookconfigurations.admissionregistration.k8s.io",
+    "validatingwebhookconfigurations.admissionregistration.k8s.io",
 };
 
 // One `kubectl auth can-i` question: VERB TYPE[.GROUP][/NAME] [-n NS]
@@ -42,6 +72,8 @@ struct Review {
   std::string namespace_;
   std::string subresource;
   std::string path;  // a non-resource URL ("/healthz")
+  bool cluster_scoped = false;
+  std::string type() const { return resource + (group.empty() ? "" : "." + group); }
 };
 
 // Lower-case DNS-style words: what every part may hold, since the fix puts
@@ -52,6 +84,30 @@ bool is_word(std::string_view text, bool allow_star = false) {
   });
 }
 
+// The flags after VERB TYPE: -n NS, -n=NS, --namespace[=]NS, --subresource[=]SUB.
+std::string read_flags(const std::vector<std::string>& words, Review* review, bool* namespaced_by_flag) {
+  for (std::size_t i = 2; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    std::string* into = nullptr;
+    std::string value;
+    for (const auto& [flag, target] : {std::pair<std::string, std::string*>{"-n", &review->namespace_},
+                                       {"--namespace", &review->namespace_}, {"--subresource", &review->subresource}}) {
+      if (word == flag) {
+        if (i + 1 >= words.size()) return flag + " needs a value";
+        into = target;
+        value = words[++i];
+      } else if (word.starts_with(flag + "=")) {
+        into = target;
+        value = word.substr(flag.size() + 1);
+      }
+    }
+    if (!into) return util::quoted(word) + " is not a flag kubectl auth can-i takes here (-n NAMESPACE, --subresource=SUB)";
+    *into = value;
+    if (into == &review->namespace_) *namespaced_by_flag = true;
+  }
+  return {};
+}
+
 std::string parse(std::string_view scope, std::string_view default_namespace, Review* review) {
   const std::vector<std::string> words = util::split_any(scope, " ");
   if (words.size() < 2) return "a Kubernetes scope is VERB TYPE, as in 'get pods -n web' (kubectl auth can-i's words)";
@@ -59,16 +115,16 @@ std::string parse(std::string_view scope, std::string_view default_namespace, Re
   if (!is_word(review->verb, true) || review->verb.find('.') != std::string::npos)
     return util::quoted(review->verb) + " is not a verb (get, list, watch, create, update, patch, delete, ...)";
   review->namespace_ = std::string(default_namespace);
-  for (std::size_t i = 2; i < words.size(); ++i) {
-    if ((words[i] == "-n" || words[i] == "--namespace") && i + 1 < words.size()) review->namespace_ = words[++i];
-    else if (words[i].starts_with("--namespace=")) review->namespace_ = words[i].substr(12);
-    else if (words[i].starts_with("--subresource=")) review->subresource = words[i].substr(14);
-    else return util::quoted(words[i]) + " is not a flag kubectl auth can-i takes here (-n NAMESPACE, --subresource=SUB)";
-  }
+  bool namespaced_by_flag = false;
+  if (std::string problem = read_flags(words, review, &namespaced_by_flag); !problem.empty()) return problem;
   if (words[1].starts_with('/')) {
     review->path = words[1];
-    const bool url_like = std::all_of(review->path.begin(), review->path.end(), [](char c) { return c > ' ' && c < 0x7f; });
-    return url_like ? "" : "the non-resource URL " + util::quoted(words[1]) + " holds characters a URL does not";
+    review->namespace_.clear();  // RBAC grants non-resource URLs cluster-wide
+    if (namespaced_by_flag) return "a non-resource URL has no namespace: drop -n";
+    const bool plain = std::all_of(review->path.begin(), review->path.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.' || c == '*';
+    });
+    return plain ? "" : "the non-resource URL " + util::quoted(words[1]) + " holds characters RBAC does not match (a query?)";
   }
   std::string type = words[1];
   if (const std::size_t slash = type.find('/'); slash != std::string::npos) {
@@ -80,9 +136,14 @@ std::string parse(std::string_view scope, std::string_view default_namespace, Re
   review->resource = type.substr(0, dot);
   review->group = dot == std::string::npos ? "" : type.substr(dot + 1);
   for (const std::string* part : {&review->resource, &review->group, &review->name, &review->namespace_, &review->subresource})
-    if (!part->empty() && !is_word(*part, part == &review->resource))
+    if (!part->empty() && (!is_word(*part, part == &review->resource) || part->find("..") != std::string::npos))
       return util::quoted(*part) + " in " + util::quoted(scope) + " is not a Kubernetes name (lower-case letters, "
                                                                    "digits, '-' and '.')";
+  review->cluster_scoped = kClusterScoped.count(review->type()) > 0;
+  if (review->cluster_scoped) {
+    if (namespaced_by_flag) return review->type() + " live outside namespaces: drop -n";
+    review->namespace_.clear();
+  }
   return {};
 }
 
@@ -93,8 +154,42 @@ std::string subject_of(const std::optional<std::string>& user) {
   });
   if (!plain) return "--user=USER";
   const std::string prefix = "system:serviceaccount:";
-  if (user->starts_with(prefix)) return "--serviceaccount=" + user->substr(prefix.size());
+  const std::string account = user->starts_with(prefix) ? user->substr(prefix.size()) : "";
+  if (!account.empty() && std::count(account.begin(), account.end(), ':') == 1 && account.front() != ':' &&
+      account.back() != ':')
+    return "--serviceaccount=" + account;
   return "--user=" + *user;
+}
+
+// A value for the shell: as it is when plain, else in single quotes ('*' would glob).
+std::string shell_word(const std::string& value) {
+  const bool plain = std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '/' || c == '=' || c == '_';
+  });
+  return plain ? value : "'" + value + "'";  // every part was checked to hold no quote
+}
+
+// "kubectl create role NAME --verb=... --resource=... -n NS; kubectl create rolebinding NAME ...".
+std::string rbac_commands(const Review& review, const std::vector<std::string>& verbs, const std::string& subject) {
+  const bool cluster = review.namespace_.empty();
+  const std::string target = review.path.empty()
+                                 ? review.resource + (review.subresource.empty() ? "" : "/" + review.subresource) +
+                                       (review.group.empty() ? "" : "." + review.group)
+                                 : review.path;
+  std::string name = "scopegate-" + (review.path.empty() ? review.type() : std::string("urls"));
+  for (const std::string& verb : verbs) name += "-" + (verb == "*" ? std::string("all") : verb);
+  if (!review.name.empty()) name += "-" + review.name;
+  if (!review.subresource.empty()) name += "-" + review.subresource;
+  for (char& c : name)
+    if (c == '*') c = 'x';
+  std::string flags;
+  for (const std::string& verb : verbs) flags += " " + shell_word("--verb=" + verb);
+  flags += " " + shell_word((review.path.empty() ? "--resource=" : "--non-resource-url=") + target);
+  if (!review.name.empty()) flags += " --resource-name=" + review.name;
+  const std::string in = cluster ? "" : " -n " + review.namespace_;
+  const std::string kind = cluster ? "clusterrole" : "role";
+  return "kubectl create " + kind + " " + name + flags + in + "; kubectl create " + kind + "binding " + name + " --" +
+         kind + "=" + name + " " + subject + in;
 }
 
 class KubernetesProvider final : public Provider {
@@ -103,13 +198,18 @@ class KubernetesProvider final : public Provider {
   // cluster before 1.28 has none (404), which costs only the name.
   TokenFacts interpret(const net::HttpResponse& response) const override {
     TokenFacts facts;
-    facts.unverifiable_reason = "the user's permissions are asked per scope with SelfSubjectAccessReview, live";
+    facts.unverifiable_reason = "the user's permissions are asked per scope with SelfSubjectAccessReview (live only)";
+    if (response.status == 401) return *facts_for_failure_status(response);
     if (response.status == 404) {
       facts.notes.push_back("the cluster has no SelfSubjectReview (Kubernetes < 1.28): the user is not named");
       return facts;
     }
     boost::json::value root;
-    if (auto failure = read_success_json(response, &root)) return *failure;
+    if (read_success_json(response, &root)) {  // the reviews still decide; only the name is lost
+      facts.notes.push_back("SelfSubjectReview answered HTTP " + std::to_string(response.status) +
+                            ": the user is not named");
+      return facts;
+    }
     facts.account = string_at(root, "/status/userInfo/username");
     facts.principal = facts.account.value_or("");
     return facts;
@@ -166,23 +266,40 @@ class KubernetesProvider final : public Provider {
       if (outcome.response->status / 100 == 2 && parse_json_body(outcome.response->body, &root, &error))
         allowed = root.find_pointer("/status/allowed", absent);
       if (!allowed || !allowed->is_bool()) {
+        const std::string said = error_message_of(outcome.response->body);
         facts.unanswered.emplace_back(scope, asked + " answered HTTP " + std::to_string(outcome.response->status) +
-                                                 " without status.allowed");
+                                                 (said.empty() ? " without status.allowed" : ": " + util::neutralize(said)));
         continue;
       }
       if (allowed->get_bool()) {
         facts.granted.push_back(scope);
         continue;
       }
-      const auto reason = string_at(root, "/status/reason");
-      const auto evaluation_error = string_at(root, "/status/evaluationError");
-      facts.proven_missing.push_back(scope);
-      if (reason || evaluation_error)
-        facts.notes.push_back(scope + ": " + util::neutralize(reason.value_or(*evaluation_error)));
+      judge_refusal(scope, root, facts);
     }
   }
 
  private:
+  // Not allowed: an authorizer's explicit deny (no RBAC grant overrides it),
+  // an evaluation error (the answer may be wrong: unverifiable), or simply
+  // no rule (missing).
+  static void judge_refusal(const std::string& scope, const boost::json::value& root, TokenFacts& facts) {
+    const std::string reason = util::neutralize(string_at(root, "/status/reason").value_or(""));
+    const std::string error = util::neutralize(string_at(root, "/status/evaluationError").value_or(""));
+    const auto* denied = root.is_object() ? root.at("status").as_object().if_contains("denied") : nullptr;
+    if (denied && denied->is_bool() && denied->get_bool()) {
+      facts.proven_missing.push_back(scope);
+      facts.explicitly_denied.push_back(scope);
+      facts.notes.push_back(scope + ": explicitly denied by an authorizer" + (reason.empty() ? "" : " (" + reason + ")"));
+    } else if (!error.empty()) {
+      facts.unsettled.push_back(scope);
+      facts.notes.push_back(scope + ": the authorizer could not decide (" + error + ")");
+    } else {
+      facts.proven_missing.push_back(scope);
+      if (!reason.empty()) facts.notes.push_back(scope + ": " + reason);
+    }
+  }
+
   static boost::json::object review_body(const Review& review) {
     boost::json::object spec;
     if (!review.path.empty()) {
@@ -207,42 +324,41 @@ std::string scope_problem(std::string_view scope) {
 
 std::unique_ptr<Provider> create(const manifest::ProviderSpec&) { return std::make_unique<KubernetesProvider>(); }
 
-// The RBAC to apply, as kubectl commands: per namespace and resource, a Role
-// with exactly the missing verbs and a RoleBinding to the user the cluster
-// named; a ClusterRole for what no namespace holds (cluster-scoped types,
-// non-resource URLs).
+// The RBAC to apply, as kubectl commands: per namespace, type and object
+// a Role with exactly the missing verbs (named for them, so two fixes never
+// collide) and a RoleBinding to the user the cluster named; a ClusterRole
+// for cluster-scoped types, non-resource URLs and what no namespace holds.
 std::string write_fix(const FixRequest& request) {
   struct Rule {
-    std::string namespace_, resource, path;
+    Review review;
     std::vector<std::string> verbs;
   };
   std::vector<Rule> rules;
+  std::vector<std::string> denied;
   for (const std::vector<std::string>& group : request.scopes) {
     Review review;
     if (group.empty() || !parse(group.front(), request.facts.resource, &review).empty()) continue;
-    std::string resource = review.resource + (review.subresource.empty() ? "" : "/" + review.subresource) +
-                           (review.group.empty() ? "" : "." + review.group);
+    const auto& deny = request.facts.explicitly_denied;
+    if (std::find(deny.begin(), deny.end(), group.front()) != deny.end()) {
+      denied.push_back(group.front());
+      continue;
+    }
     auto rule = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) {
-      return r.namespace_ == review.namespace_ && r.resource == resource && r.path == review.path;
+      return r.review.namespace_ == review.namespace_ && r.review.type() == review.type() &&
+             r.review.subresource == review.subresource && r.review.name == review.name && r.review.path == review.path;
     });
-    if (rule == rules.end()) rule = rules.insert(rules.end(), Rule{review.namespace_, resource, review.path, {}});
+    if (rule == rules.end()) rule = rules.insert(rules.end(), Rule{review, {}});
     if (std::find(rule->verbs.begin(), rule->verbs.end(), review.verb) == rule->verbs.end()) rule->verbs.push_back(review.verb);
   }
   const std::string subject = subject_of(request.facts.principal.empty() ? std::nullopt
                                                                           : std::optional<std::string>(request.facts.principal));
   std::vector<std::string> commands;
-  for (const Rule& rule : rules) {
-    const bool cluster = rule.namespace_.empty();
-    std::string name = "scopegate-" + (rule.path.empty() ? rule.resource : std::string("urls"));
-    std::replace(name.begin(), name.end(), '/', '-');
-    std::string verbs;
-    for (const std::string& verb : rule.verbs) verbs += " --verb=" + verb;
-    const std::string what = rule.path.empty() ? " --resource=" + rule.resource : " --non-resource-url=" + rule.path;
-    const std::string in = cluster ? "" : " -n " + rule.namespace_;
-    commands.push_back(std::string("kubectl create ") + (cluster ? "clusterrole " : "role ") + name + verbs + what + in +
-                       "; kubectl create " + (cluster ? "clusterrolebinding " : "rolebinding ") + name + " --" +
-                       (cluster ? "clusterrole=" : "role=") + name + " " + subject + in);
-  }
+  for (const Rule& rule : rules) commands.push_back(rbac_commands(rule.review, rule.verbs, subject));
+  if (!denied.empty())
+    commands.push_back(util::join(denied, ", ") + " is explicitly denied by an authorizer (a webhook or policy), "
+                                                  "which no RBAC grant overrides: change that authorizer's rule");
+  if (subject == "--user=system:anonymous" || subject.starts_with("--user=system:node"))
+    commands.push_back("mind the subject: " + subject.substr(7) + " is not a CI identity; bind the token's own user");
   return util::join(commands, "; ");
 }
 

@@ -50,9 +50,9 @@ TEST_SUITE("integration.kubernetes") {
     CHECK(has(result.out, "cluster (kubernetes): account system:serviceaccount:ci:deployer"));
     CHECK(has(result.out, "  ok          logs"));
     CHECK(has(result.out, "  MISSING     rollout"));
-    CHECK(has(result.out, "kubectl create role scopegate-deployments.apps --verb=patch --resource=deployments.apps "
-                          "-n web; kubectl create rolebinding scopegate-deployments.apps "
-                          "--role=scopegate-deployments.apps --serviceaccount=ci:deployer -n web"));
+    CHECK(has(result.out, "kubectl create role scopegate-deployments.apps-patch --verb=patch "
+                          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch "
+                          "--role=scopegate-deployments.apps-patch --serviceaccount=ci:deployer -n web"));
     CHECK_FALSE(has(result.out + result.err, kToken));
     CHECK(server.requests().size() == 3);
 
