@@ -70,6 +70,13 @@ TEST_SUITE("net.url") {
     CHECK(url("https://example.com:/x").port == "443");
   }
 
+  TEST_CASE("the Host header: the host alone on the scheme's default port, else host:port") {
+    CHECK(url("https://example.com/x").host_header() == "example.com");
+    CHECK(url("http://example.com:80/").host_header() == "example.com");
+    CHECK(url("https://example.com:8443/").host_header() == "example.com:8443");
+    CHECK(url("http://127.0.0.1:443/").host_header() == "127.0.0.1:443");
+  }
+
   TEST_CASE("parse_url reads IPv6 literals in brackets") {
     const net::Url with_port = url("https://[::1]:8443/api");
     CHECK(with_port.host == "::1");

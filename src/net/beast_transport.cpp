@@ -387,9 +387,7 @@ class BeastTransport::Impl {
     message.method_string(request.method);
     message.target(connection.absolute_target() ? request.url.to_string() : request.url.target);
     message.version(11);
-    const bool default_port = (request.url.is_https() && request.url.port == "443") ||
-                              (!request.url.is_https() && request.url.port == "80");
-    message.set(http::field::host, default_port ? request.url.host : request.url.authority());
+    message.set(http::field::host, request.url.host_header());
     message.set(http::field::user_agent, "scopegate/" SCOPEGATE_VERSION);
     message.set(http::field::accept, "application/json");
     if (connection.absolute_target() && !connection.proxy_authorization.empty())

@@ -17,6 +17,11 @@ std::string Url::authority() const {
 
 std::string Url::origin() const { return scheme + "://" + authority(); }
 
+std::string Url::host_header() const {
+  const bool default_port = (is_https() && port == "443") || (!is_https() && port == "80");
+  return default_port ? host : authority();
+}
+
 std::string Url::to_string() const {
   const bool default_port = (is_https() && port == "443") || (!is_https() && port == "80");
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;

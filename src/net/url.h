@@ -18,6 +18,9 @@ struct Url {
   std::string origin() const;
   // "host:port" for messages and CONNECT; IPv6 in brackets.
   std::string authority() const;
+  // The Host header's value: the host alone on the scheme's default port,
+  // else authority(). (What the transport sends, and what SigV4 signs.)
+  std::string host_header() const;
   std::string to_string() const;  // without userinfo
 };
 

@@ -13,6 +13,7 @@
 #include "net/request_check.h"
 #include "providers/presets.h"
 #include "providers/sigv4.h"
+#include "scope/resource.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 #include "util/time.h"
@@ -22,7 +23,6 @@ namespace scopegate::providers {
 namespace aws {
 namespace {
 constexpr std::string_view kSts = "https://sts.amazonaws.com/";
-constexpr std::string_view kOn = " on ";
 constexpr std::size_t kMaxXmlDepth = 32;
 // IAM answers at most 100 results a page (MaxItems): 100 actions a simulation need no Marker.
 constexpr std::size_t kActionsPerSimulation = 100;  // AWS answers nest 6 deep; RapidXML recurses per level
@@ -43,12 +43,6 @@ bool is_resource(std::string_view resource) {
   if (resource == "*") return true;
   if (!resource.starts_with("arn:") || std::count(resource.begin(), resource.end(), ':') < 5) return false;
   return std::all_of(resource.begin(), resource.end(), [](char c) { return c > ' ' && c < 0x7f; });
-}
-
-std::pair<std::string, std::string> split_scope(std::string_view scope, std::string_view default_resource) {
-  const std::size_t on = scope.find(kOn);
-  if (on == std::string_view::npos) return {std::string(scope), std::string(default_resource)};
-  return {std::string(scope.substr(0, on)), std::string(scope.substr(on + kOn.size()))};
 }
 
 // "arn:aws:sts::123:assumed-role/deployer/session" -> "arn:aws:iam::123:role/deployer"
@@ -115,28 +109,12 @@ bool is_rejection(std::string_view code) {
          code == "InvalidAccessKeyId" || code == "UnrecognizedClientException";
 }
 
-// One simulation: the actions wanted on one resource.
-struct Question {
-  std::string resource;
-  std::vector<std::string> scopes;
-  std::vector<std::string> actions;
-};
+// One simulation per resource and 100 actions (`permissions` holds the actions).
+using Question = scope::ResourceGroup;
 
 std::vector<Question> questions_for(const LiveContext& context) {
-  std::vector<Question> questions;
-  for (const std::string& scope : context.wanted) {
-    const auto parts = split_scope(scope, context.resource.empty() ? "*" : context.resource);
-    // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
-    const std::string& action = parts.first;
-    const std::string& resource = parts.second;
-    auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) {
-      return q.resource == resource && q.actions.size() < kActionsPerSimulation;
-    });
-    if (open == questions.end()) open = questions.insert(questions.end(), Question{resource, {}, {}});
-    open->scopes.push_back(scope);
-    open->actions.push_back(action);
-  }
-  return questions;
+  return scope::group_by_resource(context.wanted, context.resource.empty() ? "*" : context.resource,
+                                  kActionsPerSimulation);
 }
 
 std::string form_encode(std::string_view text) { return util::percent_encode(text); }
@@ -244,9 +222,7 @@ class AwsProvider final : public Provider {
                                               const std::string& service, std::string body, std::string* error) const {
     auto request = build_request(context, "POST", url, error);
     if (!request) return std::nullopt;
-    const bool default_port = (request->url.is_https() && request->url.port == "443") ||
-                              (!request->url.is_https() && request->url.port == "80");
-    const std::string host = default_port ? request->url.host : request->url.authority();
+    const std::string host = request->url.host_header();  // signed, so exactly what the transport sends
     const sigv4::Scope scope{"us-east-1", service, amz_date(context.now)};
     request->headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
                         {"Host", host},
@@ -272,8 +248,8 @@ class AwsProvider final : public Provider {
 
   static std::string simulation_form(const std::string& principal, const Question& question) {
     std::string form = "Action=SimulatePrincipalPolicy&Version=2010-05-08&PolicySourceArn=" + form_encode(principal);
-    for (std::size_t i = 0; i < question.actions.size(); ++i)
-      form += "&ActionNames.member." + std::to_string(i + 1) + "=" + form_encode(question.actions[i]);
+    for (std::size_t i = 0; i < question.permissions.size(); ++i)
+      form += "&ActionNames.member." + std::to_string(i + 1) + "=" + form_encode(question.permissions[i]);
     if (question.resource != "*") form += "&ResourceArns.member.1=" + form_encode(question.resource);
     return form;
   }
@@ -330,15 +306,15 @@ class AwsProvider final : public Provider {
 
   static void judge(const Question& question, std::size_t i, const std::map<std::string, std::string>& decisions,
                     const std::string& asked, TokenFacts& facts) {
-    const auto found = decisions.find(question.actions[i]);
+    const auto found = decisions.find(question.permissions[i]);
     const std::string& scope = question.scopes[i];
     if (found == decisions.end()) {
-      facts.unanswered.emplace_back(scope, asked + " did not answer for " + question.actions[i]);
+      facts.unanswered.emplace_back(scope, asked + " did not answer for " + question.permissions[i]);
     } else if (found->second == "allowed") {
       facts.granted.push_back(scope);
     } else if (found->second != "implicitDeny" && found->second != "explicitDeny") {
       facts.unanswered.emplace_back(scope, asked + " answered the decision " + util::quoted(util::neutralize(found->second)) +
-                                               " for " + question.actions[i]);
+                                               " for " + question.permissions[i]);
     } else {
       facts.proven_missing.push_back(scope);
       if (found->second == "explicitDeny") facts.explicitly_denied.push_back(scope);
@@ -354,7 +330,7 @@ class AwsProvider final : public Provider {
 
 // Why `scope` is not an IAM action, optionally "on ARN"; "" when it is.
 std::string scope_problem(std::string_view scope) {
-  const auto [action, resource] = split_scope(scope, "*");
+  const auto [action, resource] = scope::split_resource_scope(scope, "*");
   if (action.find('*') != std::string::npos)
     return "a simulation reads * literally: name each action (" + util::quoted(action) + ")";
   if (!is_action(action)) return util::quoted(action) + " is not an IAM action (service:Action, as in s3:PutObject)";
@@ -379,27 +355,21 @@ std::unique_ptr<Provider> create(const manifest::ProviderSpec&) { return std::ma
 // The IAM policy statement that allows what is missing, per resource, for
 // the principal the simulation ran as; an explicit deny must go instead.
 std::string write_fix(const FixRequest& request) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> by_resource;
-  std::vector<std::string> denied;
-  const std::string default_resource = request.spec.resource ? request.spec.resource->value : "*";
+  std::vector<std::string> allowable, denied;  // an any-group's first name
+  const auto& deny = request.facts.explicitly_denied;
   for (const std::vector<std::string>& group : request.scopes) {
     if (group.empty()) continue;
-    const auto& deny = request.facts.explicitly_denied;
-    if (std::find(deny.begin(), deny.end(), group.front()) != deny.end()) {
-      denied.push_back(group.front());
-      continue;
-    }
-    const auto parts = split_scope(group.front(), default_resource);
-    const std::string& action = parts.first;
-    const std::string& resource = parts.second;
-    auto entry = std::find_if(by_resource.begin(), by_resource.end(), [&](const auto& e) { return e.first == resource; });
-    if (entry == by_resource.end()) entry = by_resource.insert(by_resource.end(), {resource, {}});
-    entry->second.push_back("\"" + action + "\"");
+    const bool is_denied = std::find(deny.begin(), deny.end(), group.front()) != deny.end();
+    (is_denied ? denied : allowable).push_back(group.front());
   }
+  const std::string default_resource = request.spec.resource ? request.spec.resource->value : "*";
   std::vector<std::string> statements;
-  for (const auto& [resource, actions] : by_resource)
+  for (const scope::ResourceGroup& group : scope::group_by_resource(allowable, default_resource)) {
+    std::vector<std::string> actions;
+    for (const std::string& action : group.permissions) actions.push_back("\"" + action + "\"");
     statements.push_back(R"({"Effect": "Allow", "Action": [)" + util::join(actions, ", ") + R"(], "Resource": ")" +
-                         resource + "\"}");
+                         group.resource + "\"}");
+  }
   const std::string who = request.facts.principal.empty() ? "the caller" : request.facts.principal;
   std::string fix;
   if (statements.size() == 1) fix = "add this statement to a policy of " + who + ": " + statements.front();

@@ -12,6 +12,7 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "scope/resource.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 
@@ -21,7 +22,6 @@ namespace gcp {
 namespace {
 constexpr std::string_view kTokenInfo = "https://oauth2.googleapis.com/tokeninfo";
 constexpr std::size_t kPermissionsPerRequest = 100;  // testIamPermissions' documented limit
-constexpr std::string_view kOn = " on ";
 
 bool is_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -48,17 +48,11 @@ bool is_permission(std::string_view name) {
   });
 }
 
-// "run.services.update on projects/x" -> {"run.services.update", "projects/x"}; no " on ": the default.
-std::pair<std::string, std::string> split_scope(std::string_view scope, std::string_view default_resource) {
-  const std::size_t on = scope.find(kOn);
-  if (on == std::string_view::npos) return {std::string(scope), std::string(default_resource)};
-  return {std::string(scope.substr(0, on)), std::string(scope.substr(on + kOn.size()))};
-}
 }  // namespace
 
 // Why `scope` is not an IAM permission, optionally "on RESOURCE"; "" when it is.
 std::string scope_problem(std::string_view scope) {
-  const auto [permission, resource] = split_scope(scope, "projects/default");
+  const auto [permission, resource] = scope::split_resource_scope(scope, "projects/default");
   if (permission.find('*') != std::string::npos)
     return "testIamPermissions takes no wildcards: name each permission (" + util::quoted(permission) + ")";
   if (!is_permission(permission))
@@ -85,28 +79,12 @@ void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diag
 }
 
 namespace {
-// One testIamPermissions request: the resource and the wanted scopes it answers for.
-struct Question {
-  std::string resource;
-  std::vector<std::string> scopes;       // as the manifest wrote them
-  std::vector<std::string> permissions;  // the IAM names, same order
-};
+// One testIamPermissions request per resource and 100 permissions: what
+// scope::group_by_resource gives.
+using Question = scope::ResourceGroup;
 
 std::vector<Question> questions_for(const LiveContext& context) {
-  std::vector<Question> questions;
-  for (const std::string& scope : context.wanted) {
-    const auto parts = split_scope(scope, context.resource);
-    // Named, not bound: clang 14 cannot capture a structured binding in a lambda.
-    const std::string& permission = parts.first;
-    const std::string& resource = parts.second;
-    auto open = std::find_if(questions.begin(), questions.end(), [&](const Question& q) {
-      return q.resource == resource && q.permissions.size() < kPermissionsPerRequest;
-    });
-    if (open == questions.end()) open = questions.insert(questions.end(), Question{resource, {}, {}});
-    open->scopes.push_back(scope);
-    open->permissions.push_back(permission);
-  }
-  return questions;
+  return scope::group_by_resource(context.wanted, context.resource, kPermissionsPerRequest);
 }
 
 class GcpProvider final : public Provider {
@@ -268,20 +246,13 @@ std::unique_ptr<Provider> create(const manifest::ProviderSpec&) { return std::ma
 // table of Google's predefined roles is kept, and a narrower role does not
 // exist), then the binding of it to the member tokeninfo named.
 std::string write_fix(const FixRequest& request) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> by_resource;
-  const std::string default_resource(request.facts.resource);
-  for (const std::vector<std::string>& group : request.scopes) {
-    if (group.empty()) continue;
-    const auto parts = split_scope(group.front(), default_resource);
-    const std::string& permission = parts.first;
-    const std::string& resource = parts.second;
-    auto entry = std::find_if(by_resource.begin(), by_resource.end(), [&](const auto& e) { return e.first == resource; });
-    if (entry == by_resource.end()) entry = by_resource.insert(by_resource.end(), {resource, {}});
-    entry->second.push_back(permission);
-  }
+  std::vector<std::string> firsts;  // an any-group's first name
+  for (const std::vector<std::string>& group : request.scopes)
+    if (!group.empty()) firsts.push_back(group.front());
   std::vector<std::string> commands;
-  for (const auto& [resource, permissions] : by_resource) {
-    const std::string list = util::join(permissions, ",");
+  for (const scope::ResourceGroup& group : scope::group_by_resource(firsts, request.facts.resource)) {
+    const std::string& resource = group.resource;
+    const std::string list = util::join(group.permissions, ",");
     if (resource.starts_with("folders/")) {
       commands.push_back("grant " + member_of(request.facts) + " a role holding " + list + " on " + resource +
                          " (" + binding_command(resource) + " --member=" + member_of(request.facts) + " --role=ROLE)");

@@ -160,10 +160,9 @@ class VaultProvider final : public Provider {
 
   // One POST for every wanted path: {"paths": [...]}.
   std::vector<net::HttpRequest> set_questions(const LiveContext& context, std::string* error) const override {
-    boost::json::array paths;
-    for (const std::string& path : wanted_paths(context))
-      if (std::find(paths.begin(), paths.end(), boost::json::value(path)) == paths.end()) paths.emplace_back(path);
-    if (paths.empty()) return {};
+    const std::vector<std::string> wanted = wanted_paths(context);  // each path once already
+    if (wanted.empty()) return {};
+    const boost::json::array paths(wanted.begin(), wanted.end());
     auto request = make_request(context, "POST", "/v1/sys/capabilities-self", error);
     if (!request) return {};
     request->headers.emplace_back("Content-Type", "application/json");
