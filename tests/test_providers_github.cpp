@@ -307,6 +307,21 @@ TEST_SUITE("providers.github.modern") {
       CHECK(has_note(facts, "answered HTTP 502: the provider failed, so contents:read could not be asked"));
       CHECK(has_note(facts, "probe for issues:read (GET /repos/acme/app/issues?per_page=1) failed: reading the answer"));
     }
+    SUBCASE("a write whose read got no answer, and everything when the repository got none, are unanswered too") {
+      rig.context.wanted = {"issues:write", "contents:write"};
+      rig.transport.answer(kIssues, 502, "<html>Bad gateway</html>");
+      rig.transport.answer(kCommits, 200, "[]");
+      TokenFacts facts = rig.ask();
+      REQUIRE(facts.unanswered.size() == 2);
+      CHECK(facts.unanswered[1].first == "issues:write");
+      CHECK(contains(facts.unanswered[1].second, "answered HTTP 502"));
+      rig.transport.answer(kRepo, 503, "{}");
+      facts = rig.ask();
+      std::vector<std::string> unanswered;
+      for (const auto& [scope, why] : facts.unanswered) unanswered.push_back(scope);
+      CHECK(std::find(unanswered.begin(), unanswered.end(), "contents:write") != unanswered.end());
+      CHECK(std::find(unanswered.begin(), unanswered.end(), "issues:write") != unanswered.end());
+    }
     SUBCASE("429") {
       rig.transport.answer(kIssues, 429, R"({"message": "slow down"})", {{"Retry-After", "60"}});
       const TokenFacts facts = rig.ask();

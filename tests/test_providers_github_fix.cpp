@@ -82,6 +82,16 @@ TEST_SUITE("providers.github_fix") {
           "token for it");
   }
 
+  TEST_CASE("the workflow's GITHUB_TOKEN on a repository it cannot reach: no permissions: block helps") {
+    TokenFacts facts = of_kind("workflow", "acme/other");
+    facts.resource_unreachable = true;
+    facts.fix_location = manifest::FileLocation{".github/workflows/ci.yml", {9, 3}, "job release"};
+    CHECK(fix_for(facts, {{"issues:write"}}) ==
+          "the workflow's GITHUB_TOKEN reaches only the repository its workflow runs in, and GitHub answered 404 for "
+          "acme/other, so no permissions: block helps; for acme/other use a GitHub App installation token or a "
+          "fine-grained personal access token that selects it");
+  }
+
   TEST_CASE("a saved classic answer without a token to tell its kind keeps the classic advice") {
     TokenFacts facts;
     facts.scopes_listed = true;

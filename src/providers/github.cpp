@@ -271,7 +271,10 @@ class GithubProvider final : public Provider {
     if (computed.readable && computed.job_line > 0)
       facts.fix_location = manifest::FileLocation{computed.relative_file, {computed.job_line, computed.job_column},
                                                   "job " + util::neutralize(run.job)};
-    if (computed.fork_downgraded) facts.token_kind = kind_row(Kind::kForkWorkflow).id;
+    if (computed.fork_downgraded) {
+      facts.token_kind = kind_row(Kind::kForkWorkflow).id;
+      refuse_writes_to_fork(permissions_wanted(context), facts);
+    }
     for (const auto& [name, level] : computed.levels) facts.granted.push_back(name + ":" + level);
     for (const std::string& note : computed.notes) facts.notes.push_back(util::neutralize(note));
     if (computed.readable && computed.complete) {
@@ -288,6 +291,9 @@ class GithubProvider final : public Provider {
                                        ? std::string()
                                        : " (job " + util::neutralize(run.job) + " of " + computed.relative_file + ")") +
                                   ": " + util::neutralize(computed.reason);
+    else if (computed.declared_by.empty() && computed.fork_downgraded)
+      facts.unverifiable_reason = "a pull request from a fork gets a read-only GITHUB_TOKEN; which reads the "
+                                  "repository's default gives cannot be seen from the run, so they are probed";
     else if (computed.declared_by.empty())
       facts.unverifiable_reason = "the workflow declares no permissions:, so the token holds the repository's "
                                   "default, which a run cannot see; declare permissions: on the job";
@@ -360,6 +366,7 @@ class GithubProvider final : public Provider {
     settle_ambiguous(ambiguous, facts);
     if (kind != kind_before) refuse_unholdable(wanted, kind, facts);
     missing_through_reads(wanted, facts);
+    unanswered_through_reads(wanted, facts);
     answer_classic_wanted(context, facts);
     if (!only_acceptance) add_reason(facts, unproven_note(context, facts));
   }
@@ -500,6 +507,43 @@ class GithubProvider final : public Provider {
   }
 
   // A wanted write (or admin) whose read was refused is missing as well.
+  // A pull request from a fork gets a read-only token whatever the
+  // repository's default or the workflow says: every write is missing.
+  static void refuse_writes_to_fork(const std::vector<std::string>& wanted, TokenFacts& facts) {
+    for (const std::string& permission : wanted) {
+      const auto parsed = parse_permission(permission);
+      if (!parsed || level_rank(parsed->level) <= level_rank("read")) continue;
+      facts.proven_missing.push_back(permission);
+      facts.notes.push_back(permission + " is missing: a pull request from a fork gets a read-only GITHUB_TOKEN");
+    }
+  }
+
+  // A permission whose answer depended on a request GitHub failed to answer
+  // (the repository's GET, or a write's read) could not be asked either:
+  // exit 4, never left unverifiable.
+  static void unanswered_through_reads(const std::vector<std::string>& wanted, TokenFacts& facts) {
+    // Copies, not references: the list grows below.
+    const auto why_unanswered = [&](const std::string& name) -> std::optional<std::string> {
+      for (const auto& [scope, why] : facts.unanswered)
+        if (scope == name) return why;
+      return std::nullopt;
+    };
+    const std::optional<std::string> repository = why_unanswered("metadata:read");
+    for (const std::string& permission : wanted) {
+      if (contains_name(facts.granted, permission) || contains_name(facts.proven_missing, permission) ||
+          why_unanswered(permission))
+        continue;
+      const std::string read = read_of(permission);
+      std::optional<std::string> why = repository && reaches_repository(permission) ? repository : std::nullopt;
+      if (!why && !read.empty()) why = why_unanswered(read);
+      if (why) facts.unanswered.emplace_back(permission, *why);
+    }
+  }
+
+  static bool contains_name(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
   static void missing_through_reads(const std::vector<std::string>& wanted, TokenFacts& facts) {
     for (const std::string& permission : wanted) {
       const std::string read = read_of(permission);

@@ -187,6 +187,15 @@ std::string workflow_fix(const FixRequest& request) {
   return fix;
 }
 
+// The workflow's token reaches only the repository its workflow runs in: a
+// 404 on another is not something a permissions: block can change.
+std::string unreachable_by_workflow_fix(const FixRequest& request) {
+  const std::string& repository = request.facts.resource;
+  return "the workflow's GITHUB_TOKEN reaches only the repository its workflow runs in, and GitHub answered 404 "
+         "for " + repository + ", so no permissions: block helps; for " + repository + " use a GitHub App "
+         "installation token or a fine-grained personal access token that selects it";
+}
+
 // A pull request from a fork gets a read-only GITHUB_TOKEN whatever the
 // workflow declares ("GITHUB_TOKEN reference"): no block can fix that.
 std::string fork_fix(const FixRequest&) {
@@ -207,7 +216,7 @@ std::string write_fix(const FixRequest& request) {
     case Kind::kInstallation:
       return app_fix(request);
     case Kind::kWorkflow:
-      return workflow_fix(request);
+      return request.facts.resource_unreachable ? unreachable_by_workflow_fix(request) : workflow_fix(request);
     case Kind::kForkWorkflow:
       return fork_fix(request);
     case Kind::kUnknown:

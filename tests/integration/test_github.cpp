@@ -381,6 +381,39 @@ TEST_SUITE("integration.github.workflow_token") {
     CHECK(has(result.out, "missing: pull_requests:write"));
   }
 
+  TEST_CASE("GITHUB_TOKEN: a fork's pull request with nothing declared: every write is missing, not unverifiable") {
+    World world;
+    world.env["GH_TOKEN"] = kInstallation;
+    in_actions_run(world, "on: pull_request\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+                   "release", "pull_request");
+    world.env["GITHUB_EVENT_PATH"] = world.dir.write(
+        "event.json", R"({"pull_request": {"head": {"repo": {"full_name": "mallory/app", "fork": true}},
+                                           "base": {"repo": {"full_name": "acme/app"}}}})");
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read", "pull_requests:read"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n",
+                                                    "  release: {requires: [pull_requests:write]}\n"));
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "missing: pull_requests:write"));
+    // The fix is the way out for a fork, not a permissions: block, which no fork's token can use.
+    CHECK(has(result.out, "fix: a pull request from a fork gets a read-only GITHUB_TOKEN whatever permissions: says"));
+    CHECK_FALSE(has(result.out, "set `permissions:"));
+    CHECK_FALSE(has(result.out, "unverified"));
+  }
+
+  TEST_CASE("GITHUB_TOKEN on another repository: missing, and the fix says no block reaches it") {
+    World world;
+    world.env["GH_TOKEN"] = kInstallation;
+    in_actions_run(world, kWorkflow, "release");
+    FakeGithub github{kInstallation, {"metadata:read", "contents:read", "pull_requests:write"}};
+    MockServer server([&](const MockRequest& r) { return github.answer(r); }, world.https());
+    const auto result = world.check(github_manifest(server.url(), "    workflow_token: true\n    repository: acme/other\n",
+                                                    "  release: {requires: [pull_requests:write]}\n"));
+    CHECK(result.exit_code == 1);
+    CHECK(has(result.out, "reaches only the repository its workflow runs in"));
+    CHECK_FALSE(has(result.out, "set `permissions:"));
+  }
+
   TEST_CASE("GITHUB_TOKEN: a personal access token given as the workflow's token is a usage error (exit 2)") {
     World world;
     world.env["GH_TOKEN"] = kFineGrained;
