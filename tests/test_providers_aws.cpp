@@ -42,19 +42,10 @@ void aws_rig(Rig& rig, std::vector<std::string> wanted) {
   rig.transport.answer(kStsKey, 200, kCaller);
 }
 
-std::string scope_problem(std::string_view scope) {
-  const providers::PresetInfo* aws = providers::find_preset("aws");
-  REQUIRE(aws != nullptr);
-  REQUIRE((aws->scope_problem != nullptr));
-  return aws->scope_problem(scope);
-}
+std::string scope_problem(std::string_view scope) { return scope_problem_of("aws", scope); }
 
 std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes) {
-  manifest::ProviderSpec spec;
-  spec.name = "aws";
-  const std::vector<std::string> required;
-  const providers::FixRequest request{scopes, required, spec, kIam, "", facts};
-  return providers::find_preset("aws")->fix_writer(request);
+  return fix_of("aws", facts, std::move(scopes), "aws", kIam);
 }
 }  // namespace
 

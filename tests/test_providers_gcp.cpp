@@ -24,19 +24,10 @@ void gcp_rig(Rig& rig, std::vector<std::string> wanted) {
                            "scope": "https://www.googleapis.com/auth/cloud-platform", "expires_in": "3599"})");
 }
 
-std::string scope_problem(std::string_view scope) {
-  const providers::PresetInfo* gcp = providers::find_preset("gcp");
-  REQUIRE(gcp != nullptr);
-  REQUIRE((gcp->scope_problem != nullptr));
-  return gcp->scope_problem(scope);
-}
+std::string scope_problem(std::string_view scope) { return scope_problem_of("gcp", scope); }
 
 std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes) {
-  manifest::ProviderSpec spec;
-  spec.name = "gcp-prod";
-  const std::vector<std::string> required;
-  const providers::FixRequest request{scopes, required, spec, kCrm, "", facts};
-  return providers::find_preset("gcp")->fix_writer(request);
+  return fix_of("gcp", facts, std::move(scopes), "gcp-prod", kCrm);
 }
 }  // namespace
 

@@ -182,15 +182,6 @@ void modern_rig(Rig& rig, std::vector<std::string> wanted) {
   rig.transport.answer(kRepo, 200, R"({"full_name": "acme/app", "private": true})");
 }
 
-// True when a note contains `part`; when none does, the notes are logged so
-// a failing check shows what was said instead.
-bool has_note(const TokenFacts& facts, std::string_view part) {
-  for (const std::string& note : facts.notes)
-    if (contains(note, part)) return true;
-  for (const std::string& note : facts.notes) MESSAGE("note: " << note);
-  return false;
-}
-
 }  // namespace
 
 TEST_SUITE("providers.github.modern") {

@@ -13,23 +13,14 @@ constexpr const char* kServer = "https://10.0.0.1:443";
 constexpr const char* kWho = "POST https://10.0.0.1/apis/authentication.k8s.io/v1/selfsubjectreviews";
 constexpr const char* kReview = "POST https://10.0.0.1/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
-std::string scope_problem(std::string_view scope) {
-  const providers::PresetInfo* kubernetes = providers::find_preset("kubernetes");
-  REQUIRE(kubernetes != nullptr);
-  REQUIRE((kubernetes->scope_problem != nullptr));
-  return kubernetes->scope_problem(scope);
-}
+std::string scope_problem(std::string_view scope) { return scope_problem_of("kubernetes", scope); }
 
 boost::json::value attributes_of(const net::HttpRequest& request) {
   return boost::json::parse(request.body).at("spec");
 }
 
 std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes) {
-  manifest::ProviderSpec spec;
-  spec.name = "cluster";
-  const std::vector<std::string> required;
-  const providers::FixRequest request{scopes, required, spec, kServer, "", facts};
-  return providers::find_preset("kubernetes")->fix_writer(request);
+  return fix_of("kubernetes", facts, std::move(scopes), "cluster", kServer);
 }
 }  // namespace
 

@@ -21,26 +21,10 @@ void vault_rig(Rig& rig, std::vector<std::string> wanted) {
   rig.transport.answer(kLookup, 200, kLookupAnswer);
 }
 
-bool has_note(const TokenFacts& facts, std::string_view part) {
-  for (const std::string& note : facts.notes)
-    if (contains(note, part)) return true;
-  for (const std::string& note : facts.notes) MESSAGE("note: " << note);
-  return false;
-}
-
-std::string scope_problem(std::string_view scope) {
-  const providers::PresetInfo* vault = providers::find_preset("vault");
-  REQUIRE(vault != nullptr);
-  REQUIRE((vault->scope_problem != nullptr));
-  return vault->scope_problem(scope);
-}
+std::string scope_problem(std::string_view scope) { return scope_problem_of("vault", scope); }
 
 std::string fix_for(const TokenFacts& facts, std::vector<std::vector<std::string>> scopes) {
-  manifest::ProviderSpec spec;
-  spec.name = "vault";
-  const std::vector<std::string> required;
-  const providers::FixRequest request{scopes, required, spec, kVault, "", facts};
-  return providers::find_preset("vault")->fix_writer(request);
+  return fix_of("vault", facts, std::move(scopes), "vault", kVault);
 }
 }  // namespace
 

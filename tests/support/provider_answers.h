@@ -185,6 +185,36 @@ struct Rig {
 
 inline std::string bearer() { return std::string("Bearer ") + kFakeToken; }
 
+// True when a note contains `part`; when none does, the notes are logged so
+// a failing check shows what was said instead.
+inline bool has_note(const TokenFacts& facts, std::string_view part) {
+  for (const std::string& note : facts.notes)
+    if (contains(note, part)) return true;
+  for (const std::string& note : facts.notes) MESSAGE("note: " << note);
+  return false;
+}
+
+// The preset's own verdict on a scope's shape (PresetInfo::scope_problem).
+inline std::string scope_problem_of(std::string_view preset, std::string_view scope) {
+  const providers::PresetInfo* info = providers::find_preset(preset);
+  REQUIRE(info != nullptr);
+  REQUIRE((info->scope_problem != nullptr));
+  return info->scope_problem(scope);
+}
+
+// The preset's fix writer for `scopes` missing from `facts`, for a provider named `provider` at `base_url`.
+inline std::string fix_of(std::string_view preset, const TokenFacts& facts, std::vector<std::vector<std::string>> scopes,
+                          std::string provider, std::string_view base_url) {
+  manifest::ProviderSpec spec;
+  spec.name = std::move(provider);
+  const std::vector<std::string> required;
+  const providers::FixRequest request{scopes, required, spec, base_url, "", facts};
+  const providers::PresetInfo* info = providers::find_preset(preset);
+  REQUIRE(info != nullptr);
+  REQUIRE((info->fix_writer != nullptr));
+  return info->fix_writer(request);
+}
+
 // ----- sonar -----
 inline constexpr const char* kSonarBase = "https://session.sonar.de/acme";
 inline constexpr const char* kSonarAnswer =
