@@ -17,6 +17,8 @@
 
 #include "net/beast_transport.h"
 #include "support/fakes.h"
+#include "support/mock_server.h"
+#include "support/subprocess.h"
 
 using namespace scopegate;
 using std::chrono::milliseconds;
@@ -275,5 +277,95 @@ TEST_SUITE("net.transport") {
     CAPTURE(sent[1].outcome.error);
     CHECK(sent[1].outcome.error.rfind("connect [::1]:" + v6_port + ": ", 0) == 0);
     CHECK(*calls == 0);
+  }
+}
+
+// A provider's own TLS identity (a kubeconfig's cluster CA, client
+// certificate and tls-server-name) against a real HTTPS server.
+TEST_SUITE("net.transport.identity") {
+  struct MutualTls {
+    testing::TestCa server_ca{"cluster CA"};
+    testing::TestCa client_ca{"client CA"};
+    testing::CertificatePair client = client_ca.issue({{"ci-deployer"}, {}, -1, 30, true});
+    testing::MockServer server{[](const testing::MockRequest&) { return testing::MockResponse::json(200, "{}"); },
+                               {true, server_ca.issue({{"k8s.internal"}, {"127.0.0.1"}}), false, client_ca.cert_pem()}};
+
+    std::shared_ptr<net::TlsIdentity> identity() const {
+      auto tls = std::make_shared<net::TlsIdentity>();
+      tls->ca_pem = server_ca.cert_pem();
+      tls->client_cert_pem = client.cert_pem;
+      tls->client_key_pem = client.key_pem;
+      tls->source = "kubeconfig k, user ci";
+      return tls;
+    }
+    net::HttpRequest request(std::shared_ptr<const net::TlsIdentity> tls) const {
+      net::HttpRequest r = get(server.url() + "/api");
+      r.tls = std::move(tls);
+      return r;
+    }
+  };
+
+  TEST_CASE("a client certificate is presented, and the provider's CA alone is trusted") {
+    MutualTls world;
+    net::TransportOptions options;
+    options.ca_file = "/nonexistent/run-wide.pem";  // the provider's own CA stands instead
+    net::BeastTransport transport(options);
+    const auto sent = send_all(transport, {world.request(world.identity())});
+    CAPTURE(sent[0].outcome.error);
+    REQUIRE(sent[0].outcome.response.has_value());
+    REQUIRE(world.server.requests().size() == 1);
+    CHECK(world.server.requests()[0].client_name == "ci-deployer");
+  }
+
+  TEST_CASE("requests with another identity, or none, never ride the same kept-alive connection") {
+    MutualTls world;
+    auto other = world.identity();
+    other->client_cert_pem = world.client_ca.issue({{"someone-else"}, {}, -1, 30, true}).cert_pem;
+    other->client_key_pem = "";
+    testing::TempDir dir;
+    net::TransportOptions options;
+    options.ca_file = dir.write("ca.pem", world.server_ca.cert_pem());
+    net::BeastTransport transport(options);
+    const auto first = send_all(transport, {world.request(world.identity()), world.request(world.identity())});
+    CHECK(first[1].outcome.response.has_value());
+    // Without a client certificate the server refuses the handshake: a new connection was made.
+    const auto without = send_all(transport, {world.request(nullptr)});
+    CAPTURE(without[0].outcome.error);
+    CHECK_FALSE(without[0].outcome.response.has_value());
+    CHECK(without[0].outcome.error.find("127.0.0.1:") != std::string::npos);
+    CHECK(without[0].outcome.error.find("certificate required") != std::string::npos);
+    const auto half = send_all(transport, {world.request(other)});
+    CHECK(half[0].outcome.error ==
+          "the client certificate of kubeconfig k, user ci comes without its key, or the key without its certificate");
+  }
+
+  TEST_CASE("a key that is not the certificate's, a CA that is no certificate: said with their source") {
+    MutualTls world;
+    net::BeastTransport transport({});
+    auto wrong_key = world.identity();
+    wrong_key->client_key_pem = world.client_ca.issue({{"x"}, {}, -1, 30, true}).key_pem;
+    auto junk_ca = world.identity();
+    junk_ca->ca_pem = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+    const auto sent = send_all(transport, {world.request(wrong_key), world.request(junk_ca)});
+    CHECK(sent[0].outcome.error == "cannot use the client key of kubeconfig k, user ci: key values mismatch (x509 certificate routines)");
+    CHECK(sent[1].outcome.error.find("cannot use the certificate authority of kubeconfig k, user ci: ") == 0);
+  }
+
+  TEST_CASE("tls-server-name: the certificate is checked for that name, not the address") {
+    MutualTls world;
+    testing::MockServer named{[](const testing::MockRequest&) { return testing::MockResponse::json(200, "{}"); },
+                              {true, world.server_ca.issue({{"k8s.internal"}, {}}), false, ""}};
+    net::BeastTransport transport({});
+    auto plain = world.identity();
+    auto renamed = world.identity();
+    renamed->server_name = "k8s.internal";
+    net::HttpRequest by_address = get(named.url() + "/api");
+    by_address.tls = plain;
+    net::HttpRequest by_name = get(named.url() + "/api");
+    by_name.tls = renamed;
+    const auto sent = send_all(transport, {by_address, by_name});
+    CHECK(sent[0].outcome.error.find("certificate verify failed") != std::string::npos);
+    CAPTURE(sent[1].outcome.error);
+    CHECK(sent[1].outcome.response.has_value());
   }
 }

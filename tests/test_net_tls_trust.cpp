@@ -33,11 +33,11 @@ TEST_SUITE("net.tls_trust") {
     const testing::TestCa ca;
     const TempFile bundle(ca.cert_pem());
     std::string error;
-    CHECK(net::make_client_context({bundle.path, "", ""}, &error));
+    CHECK(net::make_client_context({bundle.path, "", ""}, nullptr, &error));
     CHECK(error.empty());
 
     const TempFile junk("not a certificate\n");
-    CHECK_FALSE(net::make_client_context({junk.path, "", ""}, &error));
+    CHECK_FALSE(net::make_client_context({junk.path, "", ""}, nullptr, &error));
     CHECK(error.starts_with("cannot use --ca-file " + junk.path + ": "));
   }
 
@@ -45,20 +45,20 @@ TEST_SUITE("net.tls_trust") {
     const testing::TestCa ca;
     const TempFile bundle(ca.cert_pem());
     std::string error;
-    CHECK(net::make_client_context({bundle.path, "/nonexistent/bundle.pem", ""}, &error));
-    CHECK_FALSE(net::make_client_context({"", "/nonexistent/bundle.pem", ""}, &error));
+    CHECK(net::make_client_context({bundle.path, "/nonexistent/bundle.pem", ""}, nullptr, &error));
+    CHECK_FALSE(net::make_client_context({"", "/nonexistent/bundle.pem", ""}, nullptr, &error));
     CHECK(error.starts_with("cannot use SSL_CERT_FILE /nonexistent/bundle.pem: "));
   }
 
   TEST_CASE("SSL_CERT_DIR: each directory is added, a missing one is no error (as OpenSSL treats it)") {
     std::string error;
-    CHECK(net::make_client_context({"", "", "/nonexistent:/etc/ssl/certs"}, &error));
+    CHECK(net::make_client_context({"", "", "/nonexistent:/etc/ssl/certs"}, nullptr, &error));
     CHECK(error.empty());
   }
 
   TEST_CASE("the default store, and TLS 1.2 at least, peer verified") {
     std::string error;
-    auto context = net::make_client_context({}, &error);
+    auto context = net::make_client_context({}, nullptr, &error);
     REQUIRE(context);
     CHECK(SSL_CTX_get_min_proto_version(context->native_handle()) == TLS1_2_VERSION);
     CHECK((SSL_CTX_get_verify_mode(context->native_handle()) & SSL_VERIFY_PEER) != 0);

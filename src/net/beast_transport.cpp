@@ -139,14 +139,15 @@ class BeastTransport::Impl {
   // repeated (retry == false) always gets a fresh connection of its own.
   asio::awaitable<HttpOutcome> exchange(const HttpRequest& request) {
     for (int fresh = 0; fresh < 2; ++fresh) {
-      const std::string key = request.url.origin();
+      // A connection made with one TLS identity never carries another's requests.
+      const std::string key = request.url.origin() + "#" + std::to_string(context_index(request.tls.get()));
       // A request that must not be repeated never goes out on a kept-alive
       // connection: if that had died while idle, it could not be sent again.
       auto connection = request.retry ? take_idle(key) : nullptr;
       const bool reused = connection != nullptr;
       if (!connection) {
         Failure failure;
-        connection = co_await connect(request.url, &failure);
+        connection = co_await connect(request.url, request.tls.get(), &failure);
         if (!connection) co_return failed(failure.message, failure.retryable);
       }
       Failure failure;
@@ -187,7 +188,7 @@ class BeastTransport::Impl {
     return "timed out after " + seconds_text(allowed);
   }
 
-  asio::awaitable<std::unique_ptr<Connection>> connect(const Url& url, Failure* failure) {
+  asio::awaitable<std::unique_ptr<Connection>> connect(const Url& url, const TlsIdentity* identity, Failure* failure) {
     std::string proxy_error;
     const std::optional<Url> proxy = options_.proxies.proxy_for(url, &proxy_error);
     if (!proxy_error.empty()) {
@@ -242,7 +243,7 @@ class BeastTransport::Impl {
       connection->stream = std::move(tcp_stream);
       co_return connection;
     }
-    auto tls = co_await handshake(std::move(tcp_stream), url, failure);
+    auto tls = co_await handshake(std::move(tcp_stream), url, identity, failure);
     if (!tls) co_return nullptr;
     connection->stream = std::move(tls);
     co_return connection;
@@ -280,16 +281,17 @@ class BeastTransport::Impl {
   }
 
   asio::awaitable<std::unique_ptr<TlsStream>> handshake(std::unique_ptr<PlainStream> tcp_stream, const Url& url,
-                                                        Failure* failure) {
-    ssl::context* context = tls_context(failure);
+                                                        const TlsIdentity* identity, Failure* failure) {
+    ssl::context* context = tls_context(identity, failure);
     if (!context) co_return nullptr;
     auto tls = std::make_unique<TlsStream>(std::move(*tcp_stream), *context);
     SSL* handle = tls->native_handle();
-    if (is_ip_literal(url.host)) {
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), url.host.c_str());
+    const std::string& name = identity && !identity->server_name.empty() ? identity->server_name : url.host;
+    if (is_ip_literal(name)) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), name.c_str());
     } else {
-      SSL_set_tlsext_host_name(handle, url.host.c_str());  // SNI
-      SSL_set1_host(handle, url.host.c_str());             // and the name the certificate must carry
+      SSL_set_tlsext_host_name(handle, name.c_str());  // SNI
+      SSL_set1_host(handle, name.c_str());             // and the name the certificate must carry
     }
     const auto limit = budget(kHandshakeTimeout);
     beast::get_lowest_layer(*tls).expires_after(limit);
@@ -305,20 +307,33 @@ class BeastTransport::Impl {
 
   // Built on the first https request only: offline runs never pay for it. The
   // default store is the hashed directory, looked up lazily per issuer,
-  // instead of parsing the whole bundle up front.
-  ssl::context* tls_context(Failure* failure) {
-    if (tls_) return &*tls_;
-    if (!tls_error_.empty()) {
-      failure->message = tls_error_;
-      return nullptr;
+  // instead of parsing the whole bundle up front. A provider with its own
+  // TLS identity gets a context of its own, built once per run.
+  struct TlsContext {
+    std::string identity_key;  // TlsIdentity::key(), "" for the run's own
+    std::optional<ssl::context> context;
+    std::string error;
+  };
+
+  // Which context a request uses: its index in contexts_.
+  std::size_t context_index(const TlsIdentity* identity) {
+    const std::string key = identity ? identity->key() : std::string();
+    for (std::size_t i = 0; i < contexts_.size(); ++i)
+      if (contexts_[i].identity_key == key) return i;
+    contexts_.push_back({key, std::nullopt, {}});
+    return contexts_.size() - 1;
+  }
+
+  ssl::context* tls_context(const TlsIdentity* identity, Failure* failure) {
+    TlsContext& entry = contexts_[context_index(identity)];
+    if (!entry.context && entry.error.empty()) {
+      auto context = make_client_context({options_.ca_file, options_.ssl_cert_file, options_.ssl_cert_dir}, identity,
+                                         &entry.error);
+      if (context) entry.context.emplace(std::move(*context));
     }
-    auto context = make_client_context({options_.ca_file, options_.ssl_cert_file, options_.ssl_cert_dir}, &tls_error_);
-    if (!context) {
-      failure->message = tls_error_;
-      return nullptr;
-    }
-    tls_.emplace(std::move(*context));
-    return &*tls_;
+    if (entry.context) return &*entry.context;
+    failure->message = entry.error;
+    return nullptr;
   }
 
   struct RoundTrip {
@@ -401,8 +416,7 @@ class BeastTransport::Impl {
   TransportOptions options_;
   Clock::time_point deadline_;
   std::mt19937 random_;
-  std::optional<ssl::context> tls_;
-  std::string tls_error_;
+  std::vector<TlsContext> contexts_;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
 };
 

@@ -16,15 +16,42 @@ bool is_directory(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
+
+
+// The provider's own CA, and its client certificate and key, into `context`;
+// "" or what failed.
+std::string use_identity(const TlsIdentity& identity, ssl::context& context) {
+  boost::system::error_code ec;
+  const std::string of = identity.source.empty() ? "" : " of " + identity.source;
+  if (!identity.ca_pem.empty()) {
+    context.add_certificate_authority(boost::asio::buffer(identity.ca_pem), ec);
+    if (ec) return "cannot use the certificate authority" + of + ": " + ec.message();
+  }
+  if (identity.client_cert_pem.empty() && identity.client_key_pem.empty()) return {};
+  if (identity.client_cert_pem.empty() || identity.client_key_pem.empty())
+    return "the client certificate" + of + " comes without its key, or the key without its certificate";
+  context.use_certificate_chain(boost::asio::buffer(identity.client_cert_pem), ec);
+  if (ec) return "cannot use the client certificate" + of + ": " + ec.message();
+  context.use_private_key(boost::asio::buffer(identity.client_key_pem), ssl::context::pem, ec);
+  if (ec) return "cannot use the client key" + of + ": " + ec.message();
+  if (SSL_CTX_check_private_key(context.native_handle()) != 1)
+    return "the client key" + of + " does not belong to its certificate";
+  return {};
+}
 }  // namespace
 
-std::optional<ssl::context> make_client_context(const TrustSettings& trust, std::string* error) {
+std::optional<ssl::context> make_client_context(const TrustSettings& trust, const TlsIdentity* identity,
+                                                std::string* error) {
   error->clear();
   ssl::context context(ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
   context.set_verify_mode(ssl::verify_peer);
   boost::system::error_code ec;
-  if (!trust.ca_file.empty()) {
+  if (identity) *error = use_identity(*identity, context);
+  if (!error->empty()) return std::nullopt;
+  if (identity && !identity->ca_pem.empty()) {
+    // The provider's configuration names its CA: trust exactly that, as kubectl does.
+  } else if (!trust.ca_file.empty()) {
     context.load_verify_file(trust.ca_file, ec);
     if (ec) *error = "cannot use --ca-file " + trust.ca_file + ": " + ec.message();
   } else if (!trust.ssl_cert_file.empty() || !trust.ssl_cert_dir.empty()) {

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "net/transport.h"
+
 namespace scopegate::net {
 
 struct TrustSettings {
@@ -17,11 +19,13 @@ struct TrustSettings {
   std::string ssl_cert_dir;   // SSL_CERT_DIR (':'-separated)
 };
 
-// A client context that trusts what `trust` names; nullopt, with the file
-// and OpenSSL's reason in *error, when a named file cannot be used. A
-// directory that cannot be read adds no certificate and is no error, as
-// OpenSSL and curl treat SSL_CERT_DIR.
-std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings& trust, std::string* error);
+// A client context that trusts what `trust` names, or only `identity`'s CA
+// when it has one, and presents `identity`'s client certificate; nullopt,
+// with what failed and OpenSSL's reason in *error, when a named file or a
+// certificate cannot be used. A directory that cannot be read adds no
+// certificate and is no error, as OpenSSL and curl treat SSL_CERT_DIR.
+std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings& trust, const TlsIdentity* identity,
+                                                             std::string* error);
 
 // The reason OpenSSL rejected the peer's certificate ("certificate has
 // expired"), or "" when that is not what failed.

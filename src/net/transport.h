@@ -3,6 +3,7 @@
 // message saying what failed. BeastTransport is the real one; tests use a
 // fake that answers from a table.
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,19 @@
 
 namespace scopegate::net {
 
+// A provider's own TLS settings, where its configuration names them (a
+// kubeconfig's cluster CA, client certificate and tls-server-name; a pod's
+// service account CA), as PEM text. Requests without one use the run's.
+struct TlsIdentity {
+  std::string ca_pem;           // trust exactly these; "" = the run's trust (--ca-file, SSL_CERT_FILE, the system's)
+  std::string client_cert_pem;  // with client_key_pem: mutual TLS (RFC 8446 section 4.4.2)
+  std::string client_key_pem;   // a secret: registered with the redactor where it is read
+  std::string server_name;      // the name the server's certificate must carry (and SNI), when not the URL's host
+  std::string source;           // where these came from, for errors ("kubeconfig /home/ci/.kube/config, cluster prod")
+  // What tells two identities apart for a kept-alive connection (the key follows the certificate).
+  std::string key() const { return ca_pem + '\x1f' + client_cert_pem + '\x1f' + server_name; }
+};
+
 struct HttpRequest {
   std::string method = "GET";
   Url url;
@@ -22,6 +36,7 @@ struct HttpRequest {
   // false: a redirect is returned as the answer, not followed (write probes:
   // a request built to fail must not be replayed somewhere else).
   bool follow_redirects = true;
+  std::shared_ptr<const TlsIdentity> tls;  // null: the run's trust, no client certificate
 };
 
 struct HttpOutcome {

@@ -66,6 +66,10 @@ class MockServer::Impl {
     tls_.emplace(ssl::context::tls_server);
     tls_->use_certificate_chain(asio::buffer(options_.certificate.cert_pem));
     tls_->use_private_key(asio::buffer(options_.certificate.key_pem), ssl::context::pem);
+    if (!options_.client_ca_pem.empty()) {
+      tls_->add_certificate_authority(asio::buffer(options_.client_ca_pem));
+      tls_->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    }
     if (options_.tls_1_0_only) {
       SSL_CTX_set_security_level(tls_->native_handle(), 0);
       SSL_CTX_set_min_proto_version(tls_->native_handle(), TLS1_VERSION);
@@ -96,11 +100,21 @@ class MockServer::Impl {
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
     auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kAwait);
     if (ec) co_return;
-    co_await serve_stream(stream, id);
+    co_await serve_stream(stream, id, client_name(stream.native_handle()));
+  }
+
+  // The common name of the client certificate the handshake verified; "" without one.
+  static std::string client_name(SSL* ssl) {
+    X509* peer = SSL_get_peer_certificate(ssl);
+    if (!peer) return {};
+    char name[256] = {};
+    X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, name, sizeof name);
+    X509_free(peer);
+    return name;
   }
 
   template <class Stream>
-  asio::awaitable<void> serve_stream(Stream& stream, int id) {
+  asio::awaitable<void> serve_stream(Stream& stream, int id, std::string client = {}) {
     beast::flat_buffer buffer;
     for (;;) {
       beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
@@ -113,6 +127,7 @@ class MockServer::Impl {
       for (const auto& field : request) recorded.headers.emplace_back(field.name_string(), field.value());
       recorded.body = request.body();
       recorded.connection = id;
+      recorded.client_name = client;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         requests_.push_back(recorded);

@@ -21,6 +21,7 @@ struct MockRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   int connection = 0;  // which accepted connection carried it
+  std::string client_name;  // the client certificate's common name, under mutual TLS
   std::string header(const std::string& name) const;
 };
 
@@ -57,6 +58,7 @@ struct MockServerOptions {
   bool tls = false;
   CertificatePair certificate;  // with tls
   bool tls_1_0_only = false;    // an obsolete server, for downgrade tests
+  std::string client_ca_pem;    // with tls: demand a client certificate this CA issued (mutual TLS)
 };
 
 class MockServer {

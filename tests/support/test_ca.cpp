@@ -87,7 +87,7 @@ CertificatePair make_leaf(const LeafOptions& options, X509* issuer, EVP_PKEY* is
   X509* signer = issuer ? issuer : cert.get();
   X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
   add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
-  add_extension(cert.get(), signer, NID_ext_key_usage, "serverAuth");
+  add_extension(cert.get(), signer, NID_ext_key_usage, options.client ? "clientAuth" : "serverAuth");
   const std::string names = subject_alt_names(options);
   if (!names.empty()) add_extension(cert.get(), signer, NID_subject_alt_name, names);
   check(X509_sign(cert.get(), issuer_key ? issuer_key : key.get(), EVP_sha256()) > 0, "signing the leaf");

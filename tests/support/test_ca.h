@@ -18,6 +18,7 @@ struct LeafOptions {
   std::vector<std::string> ips{"127.0.0.1"};
   long valid_from_days = -1;  // relative to now
   long valid_to_days = 30;
+  bool client = false;  // a client certificate (clientAuth) for mutual TLS, named dns.front()
 };
 
 class TestCa {
