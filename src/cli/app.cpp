@@ -350,6 +350,14 @@ bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<ne
   return true;
 }
 
+engine::System make_system(Context& context, const ParsedArgs& args, net::Transport* transport) {
+  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport};
+  system.processes = context.processes.get();
+  if (const auto text = args.value("timeout"))
+    if (const auto timeout = util::parse_duration(*text)) system.timeout = *timeout;
+  return system;
+}
+
 bool fetch_catalogs(Context& context, const ParsedArgs& args, const manifest::Manifest& manifest,
                     const engine::WantedScopes& wanted, CatalogFetch* fetch) {
   std::unique_ptr<net::Transport> transport;
@@ -358,7 +366,7 @@ bool fetch_catalogs(Context& context, const ParsedArgs& args, const manifest::Ma
   live.probes = false;
   live.fetch_catalogs = true;
   live.offline_flags = false;  // lint and catalog take no --granted
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  engine::System system = make_system(context, args, transport.get());
   fetch->evidence = engine::gather_evidence(manifest, wanted, {}, live, system, &fetch->resolved, &fetch->problems);
   return true;
 }

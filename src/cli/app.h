@@ -18,6 +18,7 @@
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
+#include "util/process.h"
 #include "util/redactor.h"
 
 namespace scopegate::cli {
@@ -45,6 +46,8 @@ class Context {
   // The network, behind its interface: the real BeastTransport unless a test swaps it.
   std::function<std::unique_ptr<net::Transport>(net::TransportOptions)> make_transport =
       [](net::TransportOptions options) { return std::make_unique<net::BeastTransport>(std::move(options)); };
+  // Programs (a kubeconfig's exec plugin), behind their interface: the real runner unless a test swaps it.
+  std::shared_ptr<util::ProcessRunner> processes = std::make_shared<util::SystemProcessRunner>();
 
   // `colour`: the text holds the colours of a reporter that was asked for
   // them (color_stdout(), color_stderr()); any other escape is escaped.
@@ -125,6 +128,9 @@ void print_held_warnings(Context& context, const manifest::Manifest& manifest, c
 // The transport for live checks, configured from --timeout, --ca-file and the
 // environment (proxies, SSL_CERT_FILE, SSL_CERT_DIR). False: a bad flag value.
 bool open_transport(Context& context, const ParsedArgs& args, std::unique_ptr<net::Transport>* transport);
+// The side effects a command's check may use: the context's, `transport`,
+// and --timeout (already checked by open_transport) for an exec plugin too.
+engine::System make_system(Context& context, const ParsedArgs& args, net::Transport* transport);
 // Asks the providers in `wanted` for their scope catalogs (no probes). False
 // when the transport could not be opened (a bad flag value, already reported).
 struct CatalogFetch {

@@ -300,7 +300,7 @@ int check(Context& context, const ParsedArgs& args, CheckSettings* settings, rep
     return kExitUsage;
   }
   for (const std::string& warning : warnings) context.warning(warning);
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  engine::System system = make_system(context, args, transport.get());
   engine::CheckOutcome outcome = engine::run_check(manifest, settings->request, system);
   print_held_warnings(context, manifest, diagnostics, outcome.problems.diagnostics);
   print_problems(context, manifest, outcome.problems);

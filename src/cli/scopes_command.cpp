@@ -116,7 +116,7 @@ int run_scopes(Context& context, const ParsedArgs& args) {
   engine::LiveSettings live;
   live.probes = !args.has("no-probe");
   live.catalog_misses_are_errors = false;
-  engine::System system{context.environment, context.file_system, context.clock, context.redactor, transport.get()};
+  engine::System system = make_system(context, args, transport.get());
   engine::Problems problems;
   std::map<std::string, engine::ResolvedProvider> resolved;
   const auto evidence = engine::gather_evidence(manifest, wanted, offline, live, system, &resolved, &problems);

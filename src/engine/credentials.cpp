@@ -69,6 +69,12 @@ std::string token_variable(const ResolvedProvider& provider) {
 std::optional<std::string> read_token(const ResolvedProvider& provider, bool offline_flags, System& system,
                                       Problems* problems) {
   const std::string& name = provider.spec->name;
+  // The preset's own configuration (a kubeconfig) found the credential,
+  // unless the manifest names one itself (as kubectl's --token overrides).
+  if (const auto& found = provider.connection; found && !provider.spec->token_env && !provider.spec->token_file) {
+    if (found->token) return checked_credential(*found->token, found->token_source, name, &system.redactor, problems);
+    if (!found->needs_token) return std::string();  // a client certificate authenticates
+  }
   const bool default_file = !provider.spec->token_env && provider.preset->default_token_env.empty() &&
                             !provider.preset->default_token_file.empty();
   if (provider.spec->token_file || default_file) {

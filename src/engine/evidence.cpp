@@ -111,6 +111,23 @@ Evidence offline_evidence(const ResolvedProvider& provider, const OfflineSource&
   return said;
 }
 
+// The preset's own connection (a kubeconfig, a pod's service account), for
+// a live check; an error in `problems` when its configuration cannot be used.
+std::optional<providers::Connection> read_connection(const manifest::ProviderSpec& spec, const LiveSettings& live,
+                                                     System& system, Problems* problems, bool* unusable) {
+  const providers::PresetInfo* preset = providers::find_preset(spec.preset.value);
+  if (!preset || !preset->read_connection || !system.transport) return std::nullopt;
+  std::string error;
+  auto connection = preset->read_connection({spec, system.environment, system.file_system, system.processes,
+                                             system.redactor, system.timeout},
+                                            &error);
+  *unusable = !error.empty();
+  if (*unusable)
+    problems->errors.push_back("provider " + util::quoted(spec.name) + ": " + error +
+                               (live.offline_flags ? " (or give an offline source: --granted " + spec.name + "=...)" : ""));
+  return connection;
+}
+
 // Reads every credential `provider` needs and, when all is well, the job that
 // will ask it; nullopt (with the reasons in `problems`) when it cannot be asked.
 std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vector<std::string>& scopes,
@@ -119,6 +136,8 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
   const manifest::ProviderSpec& spec = *provider.spec;
   auto token = read_token(provider, live.offline_flags, system, problems);
   provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
+  const bool found_token = provider.connection && provider.connection->token && !spec.token_env && !spec.token_file;
+  if (found_token) provider.token_source = provider.connection->token_source;
   auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
   register_request_variables(spec, system);
   // A preset that reads the token itself (jwt) needs no network.
@@ -139,6 +158,10 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
       live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url,
       provider.resource, &system.file_system});
   context->now = system.clock.now();
+  if (provider.connection) {
+    context->tls = provider.connection->tls;
+    context->credential_expires_at = provider.connection->expires_at;
+  }
   return LiveJob{name, provider.preset->create(spec), std::move(context), {}};
 }
 
@@ -157,6 +180,11 @@ Evidence live_evidence(const manifest::Manifest& manifest, LiveJob& job, const L
     apply_catalog(manifest, job.name, *job.facts.catalog, job.context->wanted,
                   live.catalog_misses_are_errors ? manifest::Severity::kError : manifest::Severity::kWarning,
                   &provider, problems);
+  // The credential's own expiry (an exec plugin's), where the provider's answer has none.
+  if (job.context->credential_expires_at && !job.facts.expires_at) {
+    job.facts.expires_at = job.context->credential_expires_at;
+    job.facts.expiry_known = true;
+  }
   Evidence said;
   said.facts = std::move(job.facts);
   said.source = provider.preset->uses_network ? "live" : "token claims";
@@ -176,9 +204,14 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
   for (const auto& [name, scopes] : wanted) {
     const manifest::ProviderSpec& spec = *manifest.find_provider(name);
     const OfflineSource* source = offline.find(name);
-    ResolvedProvider provider = resolve_provider(spec, source == nullptr, system.environment, problems);
+    bool unusable = false;  // the preset's own configuration failed: that error alone is said
+    auto connection = source ? std::nullopt : read_connection(spec, live, system, problems, &unusable);
+    ResolvedProvider provider =
+        resolve_provider(spec, source == nullptr && !unusable, system.environment, problems, std::move(connection));
     if (source) {
       evidence.emplace(name, offline_evidence(provider, *source, system, problems));
+    } else if (unusable) {
+      // nothing more to read: the reason is already in `problems`
     } else if (auto job = prepare_live_job(name, scopes, provider, live, system, problems)) {
       jobs.push_back(std::move(*job));
     }

@@ -24,14 +24,17 @@ class Resolver {
   Resolver(const manifest::ProviderSpec& spec, bool live, const util::Environment& environment, Problems* problems)
       : spec_(spec), live_(live), environment_(environment), problems_(*problems) {}
 
-  ResolvedProvider resolve() {
+  ResolvedProvider resolve(std::optional<providers::Connection> connection = std::nullopt) {
     ResolvedProvider resolved;
+    resolved.connection = std::move(connection);
     resolved.spec = &spec_;
     resolved.preset = providers::find_preset(spec_.preset.value);
     resolved.vocabulary = providers::build_vocabulary(*resolved.preset, spec_);
     const bool needs_address = live_ && resolved.preset->uses_network;
     resolved.base_url = expand(spec_.base_url, "base_url", needs_address);
-    if (!spec_.base_url) resolved.base_url = default_address(*resolved.preset, needs_address);
+    const bool found_address = resolved.connection && !resolved.connection->base_url.empty();
+    if (!spec_.base_url && found_address) resolved.base_url = resolved.connection->base_url;
+    if (!spec_.base_url && !found_address) resolved.base_url = default_address(*resolved.preset, needs_address);
     resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
     if (spec_.request && needs_address) resolved.request_url = expand(spec_.request->url, "the request url", true);
     // oauth2 without base_url: probe paths are relative to the authorization
@@ -40,6 +43,7 @@ class Resolver {
       resolved.base_url = net::url_origin(resolved.introspection_url).value_or(resolved.introspection_url);
     resolved.org = expand(spec_.org, "org", needs_address);
     resolved.resource = expand(spec_.resource, "resource", needs_address);
+    if (!spec_.resource && resolved.connection) resolved.resource = resolved.connection->resource;
     resolved.token_page = spec_.token_page ? expand(spec_.token_page, "token_page", false)
                                            : fill_page_template(resolved.preset->default_token_page,
                                                                 resolved.base_url, resolved.org);
@@ -74,6 +78,11 @@ class Resolver {
   std::string default_address(const providers::PresetInfo& preset, bool required) {
     const std::string address(preset.default_base_url);
     if (address.find("${") == std::string::npos) return address;
+    // Not needed (an offline check): the preset's own default is no mistake of the manifest's.
+    if (!required) {
+      util::Expansion expansion = util::expand_variables(address, environment_);
+      return expansion.undefined.empty() ? expansion.text : std::string();
+    }
     return expand(manifest::Text{address, spec_.where}, "the default base_url", required);
   }
 
@@ -223,8 +232,9 @@ class Resolver {
 }  // namespace
 
 ResolvedProvider resolve_provider(const manifest::ProviderSpec& spec, bool live,
-                                  const util::Environment& environment, Problems* problems) {
-  return Resolver(spec, live, environment, problems).resolve();
+                                  const util::Environment& environment, Problems* problems,
+                                  std::optional<providers::Connection> connection) {
+  return Resolver(spec, live, environment, problems).resolve(std::move(connection));
 }
 
 std::vector<providers::Probe> resolve_probes(const manifest::ProviderSpec& spec, bool live,

@@ -26,6 +26,9 @@ struct ResolvedProvider {
   // Where a live token was read: "SONAR_API_KEY" or "the token file PATH";
   // "" for offline sources. A rejection names it, with the token page.
   std::string token_source;
+  // What the preset's own configuration said (a kubeconfig): its address,
+  // credential and TLS identity; nullopt when the manifest says it all.
+  std::optional<providers::Connection> connection;
 };
 
 // `spec` with ${VAR} expanded from `environment`, its preset and vocabulary.
@@ -35,8 +38,12 @@ struct ResolvedProvider {
 // plain http that leaves this machine (net::cleartext_route), a proxy
 // that cannot be used, a header value that cannot go on the wire. Each is an
 // error in `problems`, at its manifest position where it has one.
+// `connection`, when the preset read its own (PresetInfo::read_connection),
+// gives the address and default resource the manifest leaves out; its
+// address is checked like the manifest's.
 ResolvedProvider resolve_provider(const manifest::ProviderSpec& spec, bool live,
-                                  const util::Environment& environment, Problems* problems);
+                                  const util::Environment& environment, Problems* problems,
+                                  std::optional<providers::Connection> connection = std::nullopt);
 
 // The manifest's probes of `spec`, with ${VAR} expanded; relative URLs stay
 // relative to base_url. An undefined variable is reported as resolve_provider does.

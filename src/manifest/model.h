@@ -64,7 +64,11 @@ struct ProviderSpec {
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
   std::optional<Text> role_arn;    // aws: the role to simulate, when the session's ARN drops its path
-  std::optional<Text> namespace_;  // vault: the Vault namespace (X-Vault-Namespace); default $VAULT_NAMESPACE
+  // vault: the Vault namespace (X-Vault-Namespace), default $VAULT_NAMESPACE;
+  // kubernetes: the default namespace (the contract's resource)
+  std::optional<Text> namespace_;
+  std::optional<Text> kubeconfig;  // kubernetes: the kubeconfig file; `~/` is $HOME
+  std::optional<Text> context;     // kubernetes: the kubeconfig's context; default its current-context
   // The contract's default resource a permission is checked on (`resource:`):
   // github's "owner/name" (also written `repository:`), gcp's "projects/ID".
   std::optional<Text> resource;

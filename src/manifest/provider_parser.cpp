@@ -110,6 +110,8 @@ class ProviderParser : public NodeReader {
     else if (key == "token_page") provider->token_page = url(value, what);
     else if (key == "org") provider->org = non_empty_text(value, what);
     else if (key == "namespace") provider->namespace_ = non_empty_text(value, what);
+    else if (key == "kubeconfig") provider->kubeconfig = non_empty_text(value, what);
+    else if (key == "context") provider->context = non_empty_text(value, what);
     else if (key == "repository" || key == "resource") parse_repository(entry, provider);
     else if (key == "workflow_token") provider->workflow_token = boolean(value, what).value_or(false);
     else if (key == "allow_write_probes") provider->allow_write_probes = boolean(value, what).value_or(false);

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "providers/json_helpers.h"
+#include "providers/kubernetes_connection.h"
 #include "providers/presets.h"
 #include "util/strings.h"
 
@@ -386,11 +387,13 @@ const PresetInfo& kubernetes_preset() {
       .default_base_url = "https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}",
       .default_token_file = "/var/run/secrets/kubernetes.io/serviceaccount/token",
       .fix_template = "bind a Role allowing {scopes} to the user",
-      .own_keys = {"resource"},
+      .own_keys = {"resource", "namespace", "kubeconfig", "context"},
       .create = &kubernetes::create,
       .starter_manifest = kubernetes::kStarterManifest,
+      .manifest_rules = &kubernetes::check_manifest_rules,
       .fix_writer = &kubernetes::write_fix,
       .scope_problem = &kubernetes::scope_problem,
+      .read_connection = &kubernetes::read_connection,
   };
   return row;
 }

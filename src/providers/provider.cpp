@@ -56,6 +56,7 @@ std::optional<net::HttpRequest> Provider::introspection_request(const LiveContex
 }
 
 void Provider::authorize(const LiveContext& context, net::HttpRequest& request) const {
+  if (context.token.empty()) return;  // a client certificate authenticates (Connection::needs_token)
   request.headers.emplace_back("Authorization", "Bearer " + context.token);
 }
 
@@ -96,6 +97,7 @@ std::optional<net::HttpRequest> Provider::build_request(const LiveContext& conte
   net::HttpRequest request;
   request.method = std::move(method);
   request.url = std::move(*parsed);
+  request.tls = context.tls;
   return request;
 }
 

@@ -17,6 +17,8 @@
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
+#include "util/process.h"
+#include "util/redactor.h"
 
 namespace boost::json {
 class value;
@@ -128,7 +130,42 @@ struct LiveContext {
   std::string resource;  // resource:, expanded (github "owner/name", gcp "projects/ID"); "" when not configured
   const util::FileSystem* files = nullptr;  // github's workflow_token reads the workflow file
   util::TimePoint now{};  // the run's clock, when asked: a request signed with a date (AWS SigV4)
+  // The provider's own TLS identity (a kubeconfig's CA and client
+  // certificate), attached to every request it sends; null: the run's trust.
+  std::shared_ptr<const net::TlsIdentity> tls;
+  // When the credential expires, where its source said so (an exec plugin's
+  // ExecCredential): the provider's answer may not.
+  std::optional<util::TimePoint> credential_expires_at;
 };
+
+// Where and how a preset connects, when its own configuration says so
+// (Kubernetes: a kubeconfig, or a pod's service account files).
+struct Connection {
+  std::string base_url;              // "" = the manifest's base_url, else the preset's default
+  std::optional<std::string> token;  // a bearer token found there; nullopt = read as the manifest says
+  bool needs_token = true;           // false: a client certificate authenticates, no token is read
+  std::string token_source;          // where the token came from, for a rejection ("kubeconfig F, context C")
+  std::shared_ptr<const net::TlsIdentity> tls;
+  std::string resource;  // the default resource when the manifest names none (the context's namespace)
+  std::optional<util::TimePoint> expires_at;
+};
+
+// What a connection reader may use: the manifest, the environment, files,
+// programs (an exec credential plugin, given --timeout), and the redactor,
+// with which it registers every secret it reads before returning.
+struct ConnectionInputs {
+  const manifest::ProviderSpec& spec;
+  const util::Environment& environment;
+  const util::FileSystem& files;
+  util::ProcessRunner* processes;  // null: this run may not start programs
+  util::Redactor& redactor;
+  std::chrono::milliseconds timeout;
+};
+
+// Read before anything is sent, for a live check only: the preset's own
+// connection; nullopt with `error` empty when the manifest says it all, or
+// with the reason in `error` when the configuration cannot be used (exit 2).
+using ConnectionReader = std::optional<Connection> (*)(const ConnectionInputs& inputs, std::string* error);
 
 // The origin ("scheme://host:port") that alone may receive the token: that of
 // base_url, else of a generic provider's request url, else of the first
@@ -264,6 +301,7 @@ struct PresetInfo {
   // Variables the preset reads beside the token that hold secrets too (AWS's
   // key id and session token): registered with the redactor before any output.
   std::vector<std::string_view> secret_variables{};
+  ConnectionReader read_connection = nullptr;  // presets with a configuration file of their own (a kubeconfig)
 };
 
 const std::vector<PresetInfo>& preset_table();

@@ -68,7 +68,8 @@ class MockServer::Impl {
     tls_->use_private_key(asio::buffer(options_.certificate.key_pem), ssl::context::pem);
     if (!options_.client_ca_pem.empty()) {
       tls_->add_certificate_authority(asio::buffer(options_.client_ca_pem));
-      tls_->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+      tls_->set_verify_mode(options_.client_cert_optional ? ssl::verify_peer
+                                                          : ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
     }
     if (options_.tls_1_0_only) {
       SSL_CTX_set_security_level(tls_->native_handle(), 0);

@@ -59,6 +59,7 @@ struct MockServerOptions {
   CertificatePair certificate;  // with tls
   bool tls_1_0_only = false;    // an obsolete server, for downgrade tests
   std::string client_ca_pem;    // with tls: demand a client certificate this CA issued (mutual TLS)
+  bool client_cert_optional = false;  // with client_ca_pem: ask for one, but serve clients without one too
 };
 
 class MockServer {

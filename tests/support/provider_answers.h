@@ -153,7 +153,7 @@ struct Rig {
 
   Rig(const std::string& preset, std::string base_url, std::string token = kFakeToken)
       : context{spec, transport, environment, std::move(base_url), "", std::move(token), "", "", {}, {},
-                true, false, false, "", "", &files} {
+                true, false, false, "", "", &files, {}, {}, {}} {
     spec.name = preset;
     spec.preset = text(preset);
   }

@@ -1,0 +1,273 @@
+#include "providers/kubeconfig.h"
+
+#include "manifest/yaml_tree.h"
+#include "util/base64.h"
+#include "util/edit_distance.h"
+#include "util/strings.h"
+
+namespace scopegate::providers::kubeconfig {
+
+namespace {
+using manifest::YamlTree;
+using NodeId = YamlTree::NodeId;
+using Kind = YamlTree::Kind;
+
+constexpr std::size_t kMaxListedNames = 8;
+
+struct Loaded {
+  std::string path;
+  YamlTree tree;
+};
+
+// A node of one of the files: what a lookup finds.
+struct Found {
+  const Loaded* file = nullptr;
+  NodeId node = 0;
+};
+
+std::string position(const Found& at) {
+  const manifest::Location where = at.file->tree.where(at.node);
+  return at.file->path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+std::optional<NodeId> value_of(const YamlTree& tree, NodeId map, std::string_view key) {
+  if (tree.kind(map) != Kind::kMap) return std::nullopt;
+  const auto children = tree.children(map);
+  for (std::size_t i = 0; i + 1 < children.size(); i += 2)
+    if (tree.kind(children[i]) == Kind::kScalar && tree.scalar(children[i]) == key) return children[i + 1];
+  return std::nullopt;
+}
+
+// The scalar at `key` of `map`; "" when absent or null; an error when it is a list or a map.
+std::string text_at(const Found& map, std::string_view key, std::string* error) {
+  const auto value = value_of(map.file->tree, map.node, key);
+  if (!value || map.file->tree.kind(*value) == Kind::kNull) return {};
+  if (map.file->tree.kind(*value) != Kind::kScalar) {
+    *error = position({map.file, *value}) + ": " + std::string(key) + " must be a string";
+    return {};
+  }
+  return map.file->tree.scalar(*value);
+}
+
+std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// A path the kubeconfig names, relative to the file that names it.
+std::string resolve_path(const Found& at, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  return directory_of(at.file->path) + "/" + path;
+}
+
+bool load(const std::string& path, bool must_exist, const util::FileSystem& files, std::vector<Loaded>* loaded,
+          std::string* error) {
+  std::string text, why;
+  const auto status = files.read_file(path, kMaxKubeconfigBytes, &text, &why);
+  if (status == util::FileSystem::Status::kNotFound && !must_exist) return true;
+  if (status != util::FileSystem::Status::kOkay) {
+    *error = "cannot read the kubeconfig " + path + ": " + why;
+    return false;
+  }
+  Loaded file{path, {}};
+  manifest::YamlError parse_error;
+  if (!manifest::parse_yaml(text, {}, &file.tree, &parse_error)) {
+    *error = path + ":" + std::to_string(parse_error.where.line) + ":" + std::to_string(parse_error.where.column) +
+             ": the kubeconfig is not YAML that can be read: " + parse_error.message;
+    return false;
+  }
+  if (!file.tree.empty()) loaded->push_back(std::move(file));
+  return true;
+}
+
+// The entries of every file's `list` (clusters, contexts, users), in order.
+template <class Visit>
+void for_each_named(const std::vector<Loaded>& files, std::string_view list, Visit visit) {
+  for (const Loaded& file : files) {
+    const auto items = value_of(file.tree, file.tree.root(), list);
+    if (!items || file.tree.kind(*items) != Kind::kSequence) continue;
+    for (NodeId item : file.tree.children(*items)) {
+      const auto name = value_of(file.tree, item, "name");
+      if (name && file.tree.kind(*name) == Kind::kScalar && visit(file, item, file.tree.scalar(*name))) return;
+    }
+  }
+}
+
+// The inner map (`cluster:`, `context:`, `user:`) of the first entry named
+// `name`; the first file to define a name wins, as kubectl merges them.
+std::optional<Found> find_named(const std::vector<Loaded>& files, std::string_view list, std::string_view inner,
+                                const std::string& name, std::string* error) {
+  std::optional<Found> found;
+  std::vector<std::string> names;
+  for_each_named(files, list, [&](const Loaded& file, NodeId item, const std::string& item_name) {
+    names.push_back(item_name);
+    if (item_name != name) return false;
+    const auto body = value_of(file.tree, item, inner);
+    found = Found{&file, body.value_or(item)};
+    if (!body || file.tree.kind(*body) != Kind::kMap)
+      *error = position(*found) + ": " + std::string(list) + " entry " + util::quoted(name) + " has no " +
+               std::string(inner) + ": map";
+    return true;
+  });
+  if (!found) {
+    if (names.size() > kMaxListedNames) names.resize(kMaxListedNames);
+    *error = "the kubeconfig has no " + std::string(list).substr(0, list.size() - 1) + " named " + util::quoted(name) +
+             util::did_you_mean(name, names) + (names.empty() ? "" : " (it has " + util::join(names, ", ") + ")");
+  }
+  return error->empty() ? found : std::nullopt;
+}
+
+std::string current_context(const std::vector<Loaded>& files) {
+  for (const Loaded& file : files) {
+    const auto value = value_of(file.tree, file.tree.root(), "current-context");
+    if (value && file.tree.kind(*value) == Kind::kScalar && !file.tree.scalar(*value).empty())
+      return file.tree.scalar(*value);
+  }
+  return {};
+}
+
+// `data_key` (base64 PEM) or `file_key` (a path) of `map`, as PEM text; "" when neither is set.
+std::string read_pem(const Found& map, std::string_view data_key, std::string_view file_key,
+                     const util::FileSystem& files, std::string* error) {
+  if (const std::string data = text_at(map, data_key, error); !data.empty()) {
+    auto decoded = util::base64_decode(util::trim(data));
+    if (!decoded) *error = position(map) + ": " + std::string(data_key) + " is not base64";
+    return decoded.value_or("");
+  }
+  const std::string path = resolve_path(map, text_at(map, file_key, error));
+  if (path.empty() || !error->empty()) return {};
+  std::string text, why;
+  if (files.read_file(path, kMaxCredentialFileBytes, &text, &why) != util::FileSystem::Status::kOkay)
+    *error = position(map) + ": cannot read " + std::string(file_key) + " " + path + ": " + why;
+  return text;
+}
+
+void read_cluster(const Found& cluster, const util::FileSystem& files, Selected* selected, std::string* error) {
+  selected->server = text_at(cluster, "server", error);
+  if (error->empty() && selected->server.empty())
+    *error = position(cluster) + ": cluster " + util::quoted(selected->cluster) + " has no server";
+  selected->tls_server_name = text_at(cluster, "tls-server-name", error);
+  if (text_at(cluster, "insecure-skip-tls-verify", error) == "true")
+    *error = position(cluster) + ": cluster " + util::quoted(selected->cluster) +
+             " sets insecure-skip-tls-verify, and scopegate sends a credential only to a server it has verified: "
+             "give the cluster's certificate-authority-data instead";
+  if (error->empty()) selected->ca_pem = read_pem(cluster, "certificate-authority-data", "certificate-authority", files, error);
+}
+
+std::optional<ExecPlugin> read_exec(const Found& exec, std::string* error) {
+  ExecPlugin plugin;
+  plugin.where = position(exec);
+  plugin.command = resolve_path(exec, text_at(exec, "command", error));
+  // A bare name is looked up in PATH; only a relative path is the file's.
+  if (const std::string written = text_at(exec, "command", error); written.find('/') == std::string::npos)
+    plugin.command = written;
+  plugin.api_version = text_at(exec, "apiVersion", error);
+  plugin.install_hint = text_at(exec, "installHint", error);
+  plugin.provide_cluster_info = text_at(exec, "provideClusterInfo", error) == "true";
+  const YamlTree& tree = exec.file->tree;
+  if (const auto args = value_of(tree, exec.node, "args"); args && tree.kind(*args) == Kind::kSequence)
+    for (NodeId arg : tree.children(*args))
+      plugin.args.push_back(tree.kind(arg) == Kind::kScalar ? tree.scalar(arg) : "");
+  if (const auto env = value_of(tree, exec.node, "env"); env && tree.kind(*env) == Kind::kSequence)
+    for (NodeId item : tree.children(*env))
+      plugin.env.emplace_back(text_at({exec.file, item}, "name", error), text_at({exec.file, item}, "value", error));
+  if (!error->empty()) return std::nullopt;
+  if (plugin.command.empty()) *error = plugin.where + ": exec has no command";
+  else if (plugin.api_version != "client.authentication.k8s.io/v1" &&
+           plugin.api_version != "client.authentication.k8s.io/v1beta1")
+    *error = plugin.where + ": exec apiVersion " + util::quoted(util::neutralize(plugin.api_version)) +
+             " is not client.authentication.k8s.io/v1 or /v1beta1 (v1alpha1 left Kubernetes in 1.24)";
+  else if (text_at(exec, "interactiveMode", error) == "Always")
+    *error = plugin.where + ": the exec plugin wants a terminal (interactiveMode: Always), which a CI step has not";
+  if (!error->empty()) return std::nullopt;
+  return plugin;
+}
+
+// The legacy auth-provider: oidc's id-token is a bearer token; the cloud ones are gone.
+void read_auth_provider(const Found& provider, Selected* selected, std::string* error) {
+  const std::string name = text_at(provider, "name", error);
+  const auto config = value_of(provider.file->tree, provider.node, "config");
+  if (name == "oidc" && config) selected->token = text_at({provider.file, *config}, "id-token", error);
+  if (error->empty() && selected->token.empty())
+    *error = position(provider) + ": user " + util::quoted(selected->user) + " uses auth-provider " +
+             util::quoted(util::neutralize(name)) + ", which kubectl no longer runs (gcp and azure left in 1.26): "
+             "use its exec plugin (gke-gcloud-auth-plugin, kubelogin) instead";
+}
+
+void read_user(const Found& user, const util::FileSystem& files, util::Redactor& redactor, Selected* selected,
+               std::string* error) {
+  selected->token = text_at(user, "token", error);
+  if (const std::string path = resolve_path(user, text_at(user, "tokenFile", error)); selected->token.empty() && !path.empty()) {
+    std::string why;
+    if (files.read_file(path, kMaxCredentialFileBytes, &selected->token, &why) != util::FileSystem::Status::kOkay)
+      *error = position(user) + ": cannot read tokenFile " + path + ": " + why;
+  }
+  redactor.add_secret(selected->token);
+  if (const std::string data = text_at(user, "client-key-data", error); !data.empty()) redactor.add_secret(data);
+  selected->client_key_pem = read_pem(user, "client-key-data", "client-key", files, error);
+  redactor.add_secret(selected->client_key_pem);
+  selected->client_cert_pem = read_pem(user, "client-certificate-data", "client-certificate", files, error);
+  if (const auto exec = value_of(user.file->tree, user.node, "exec"); exec && error->empty())
+    selected->exec = read_exec({user.file, *exec}, error);
+  if (const auto provider = value_of(user.file->tree, user.node, "auth-provider"); provider && error->empty())
+    read_auth_provider({user.file, *provider}, selected, error);
+  redactor.add_secret(selected->token);
+  if (!error->empty()) return;
+  if (!text_at(user, "username", error).empty() && selected->token.empty() && selected->client_key_pem.empty())
+    *error = position(user) + ": user " + util::quoted(selected->user) +
+             " authenticates with a username and password, which Kubernetes no longer accepts (1.19)";
+  else if (selected->token.empty() && selected->client_key_pem.empty() && !selected->exec)
+    *error = position(user) + ": user " + util::quoted(selected->user) +
+             " has no credential: a token, tokenFile, client-certificate and client-key, or exec";
+}
+}  // namespace
+
+std::vector<std::string> files_to_read(const std::string& manifest_path, const std::string& kubeconfig_variable,
+                                       const std::string& home) {
+  auto at_home = [&](const std::string& path) -> std::string {
+    if (path == "~" || path.starts_with("~/")) return home.empty() ? "" : home + path.substr(1);
+    return path;
+  };
+  if (!manifest_path.empty()) {
+    const std::string path = at_home(manifest_path);
+    return path.empty() ? std::vector<std::string>{} : std::vector<std::string>{path};
+  }
+  if (!kubeconfig_variable.empty()) return util::split_any(kubeconfig_variable, ":");
+  if (home.empty()) return {};
+  return {home + "/.kube/config"};
+}
+
+std::optional<Selected> select(const std::vector<std::string>& paths, const std::string& context,
+                               const util::FileSystem& files, util::Redactor& redactor, std::string* error) {
+  error->clear();
+  std::vector<Loaded> loaded;
+  for (const std::string& path : paths)
+    if (!load(path, paths.size() == 1, files, &loaded, error)) return std::nullopt;
+  if (loaded.empty()) {
+    *error = "none of the kubeconfig files exists (" + util::join(paths, ", ") + ")";
+    return std::nullopt;
+  }
+  Selected selected;
+  selected.context = context.empty() ? current_context(loaded) : context;
+  if (selected.context.empty()) {
+    *error = "the kubeconfig " + util::join(paths, ":") + " sets no current-context: give the provider a context:";
+    return std::nullopt;
+  }
+  const auto found_context = find_named(loaded, "contexts", "context", selected.context, error);
+  if (!found_context) return std::nullopt;
+  selected.file = found_context->file->path;
+  selected.cluster = text_at(*found_context, "cluster", error);
+  selected.user = text_at(*found_context, "user", error);
+  selected.namespace_ = text_at(*found_context, "namespace", error);
+  if (error->empty() && (selected.cluster.empty() || selected.user.empty()))
+    *error = position(*found_context) + ": context " + util::quoted(selected.context) + " names no " +
+             (selected.cluster.empty() ? "cluster" : "user");
+  if (const auto cluster = error->empty() ? find_named(loaded, "clusters", "cluster", selected.cluster, error) : std::nullopt)
+    read_cluster(*cluster, files, &selected, error);
+  if (const auto user = error->empty() ? find_named(loaded, "users", "user", selected.user, error) : std::nullopt)
+    read_user(*user, files, redactor, &selected, error);
+  if (!error->empty()) return std::nullopt;
+  return selected;
+}
+
+}  // namespace scopegate::providers::kubeconfig

@@ -1,0 +1,110 @@
+#include "providers/kubernetes_connection.h"
+
+#include "providers/exec_credential.h"
+#include "providers/kubeconfig.h"
+#include "util/strings.h"
+
+namespace scopegate::providers::kubernetes {
+
+namespace {
+constexpr std::size_t kMaxServiceAccountFile = 1 << 20;
+
+std::string value_of(const std::optional<manifest::Text>& text) { return text ? text->value : std::string(); }
+
+// The manifest's namespace: (or resource:, which the resolver reads itself) wins over any found.
+std::string default_namespace(const ConnectionInputs& in, const std::string& found) {
+  if (in.spec.namespace_) return in.spec.namespace_->value;
+  return found.empty() ? "default" : found;
+}
+
+std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::string* error) {
+  const std::vector<std::string> paths =
+      kubeconfig::files_to_read(value_of(in.spec.kubeconfig), in.environment.get("KUBECONFIG").value_or(""),
+                                in.environment.get("HOME").value_or(""));
+  if (paths.empty()) {
+    *error = "kubeconfig " + value_of(in.spec.kubeconfig) + " starts with ~/, and HOME is not set";
+    return std::nullopt;
+  }
+  auto selected = kubeconfig::select(paths, value_of(in.spec.context), in.files, in.redactor, error);
+  if (!selected) return std::nullopt;
+  Connection connection;
+  connection.base_url = selected->server;
+  connection.token_source = selected->describe() + ", user " + selected->user;
+  auto tls = std::make_shared<net::TlsIdentity>();
+  tls->ca_pem = selected->ca_pem;
+  tls->client_cert_pem = selected->client_cert_pem;
+  tls->client_key_pem = selected->client_key_pem;
+  tls->server_name = selected->tls_server_name;
+  tls->source = connection.token_source;
+  if (selected->exec) {
+    if (!in.processes) {
+      *error = selected->exec->where + ": this run may not start the kubeconfig's exec plugin";
+      return std::nullopt;
+    }
+    auto credential = kubeconfig::run_exec_plugin(*selected, *in.processes, in.redactor, in.timeout, error);
+    if (!credential) return std::nullopt;
+    selected->token = credential->token;
+    if (!credential->client_key_pem.empty()) {
+      tls->client_cert_pem = credential->client_cert_pem;
+      tls->client_key_pem = credential->client_key_pem;
+    }
+    connection.expires_at = credential->expires_at;
+    connection.token_source += " (its exec plugin)";
+  }
+  if (!selected->token.empty()) connection.token = selected->token;
+  connection.needs_token = tls->client_key_pem.empty();
+  connection.tls = std::move(tls);
+  connection.resource = default_namespace(in, selected->namespace_);
+  return connection;
+}
+
+// In a pod: the preset's defaults (the token file, $KUBERNETES_SERVICE_HOST)
+// with the service account's CA and namespace.
+std::optional<Connection> from_pod(const ConnectionInputs& in, std::string* error) {
+  Connection connection;
+  std::string ca, space, why;
+  const std::string dir(kServiceAccountDir);
+  if (in.files.read_file(dir + "/ca.crt", kMaxServiceAccountFile, &ca, &why) == util::FileSystem::Status::kOkay) {
+    auto tls = std::make_shared<net::TlsIdentity>();
+    tls->ca_pem = std::move(ca);
+    tls->source = "the pod's service account (" + dir + "/ca.crt)";
+    connection.tls = std::move(tls);
+  }
+  in.files.read_file(dir + "/namespace", kMaxServiceAccountFile, &space, &why);
+  connection.resource = default_namespace(in, std::string(util::trim(space)));
+  error->clear();
+  return connection;
+}
+}  // namespace
+
+std::optional<Connection> read_connection(const ConnectionInputs& in, std::string* error) {
+  error->clear();
+  const bool named = in.spec.kubeconfig || in.spec.context;
+  if (named) return from_kubeconfig(in, error);
+  if (in.spec.base_url) {
+    if (!in.spec.namespace_) return std::nullopt;
+    Connection connection;
+    connection.resource = in.spec.namespace_->value;
+    return connection;
+  }
+  if (in.environment.get_non_empty("KUBECONFIG")) return from_kubeconfig(in, error);
+  if (in.environment.get_non_empty("KUBERNETES_SERVICE_HOST")) return from_pod(in, error);
+  const std::string home = in.environment.get("HOME").value_or("");
+  if (!home.empty() && in.files.exists(home + "/.kube/config")) return from_kubeconfig(in, error);
+  *error = "there is no cluster to ask: not in a pod (KUBERNETES_SERVICE_HOST is not set), KUBECONFIG is not set, and " +
+           (home.empty() ? std::string("HOME is not set") : "there is no " + home + "/.kube/config") +
+           "; give the provider kubeconfig: or base_url:";
+  return std::nullopt;
+}
+
+void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
+  const std::string name = util::quoted(provider.name);
+  if (provider.base_url && (provider.kubeconfig || provider.context))
+    diagnostics.error(provider.base_url->where, "provider " + name + " names its cluster twice, by base_url and by " +
+                                                    (provider.kubeconfig ? "kubeconfig" : "context") + "; keep one");
+  if (provider.resource && provider.namespace_)
+    diagnostics.error(provider.namespace_->where,
+                      "provider " + name + " has both resource and namespace, which are the same default namespace; keep one");
+}
+
+}  // namespace scopegate::providers::kubernetes
