@@ -10,6 +10,7 @@
 #include "util/clock.h"
 #include "util/environment.h"
 #include "util/file_system.h"
+#include "util/process.h"
 #include "util/time.h"
 
 namespace scopegate::testing {
@@ -88,6 +89,25 @@ class FakeFileSystem final : public util::FileSystem {
   std::set<std::string> unwritable;
   mutable std::set<std::string> reads;
   std::string cwd = "/work";
+};
+
+// Programs that answer as a test says, recording every run.
+class FakeProcessRunner final : public util::ProcessRunner {
+ public:
+  util::ProcessOutcome answer;  // what every run gives
+  std::vector<util::ProcessRequest> runs;
+  util::ProcessOutcome run(const util::ProcessRequest& request) override {
+    runs.push_back(request);
+    return answer;
+  }
+  // A program that printed `out` and exited with 0.
+  static util::ProcessOutcome printed(std::string out) {
+    util::ProcessOutcome outcome;
+    outcome.started = true;
+    outcome.exit_code = 0;
+    outcome.out = std::move(out);
+    return outcome;
+  }
 };
 
 class FixedClock final : public util::Clock {

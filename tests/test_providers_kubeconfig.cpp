@@ -1,0 +1,154 @@
+#include "providers/kubeconfig.h"
+
+#include <doctest/doctest.h>
+
+#include "support/fakes.h"
+#include "util/base64.h"
+
+using namespace scopegate;
+using providers::kubeconfig::files_to_read;
+using providers::kubeconfig::select;
+
+namespace {
+const std::string kToken = "eyJhbGciOiJSUzI1NiJ9.KubeconfigToken.Signature000";
+
+// A kubeconfig with one cluster, one context and one user whose body is `user`.
+std::string config(const std::string& user, const std::string& cluster = "    server: https://k8s.example:6443\n") {
+  return "apiVersion: v1\nkind: Config\ncurrent-context: prod\nclusters:\n- name: c\n  cluster:\n" + cluster +
+         "contexts:\n- name: prod\n  context: {cluster: c, user: ci, namespace: web}\nusers:\n- name: ci\n  user:\n" + user;
+}
+
+struct Reader {
+  testing::FakeFileSystem files;
+  util::Redactor redactor;
+  std::string error;
+  std::optional<providers::kubeconfig::Selected> read(const std::vector<std::string>& paths, const std::string& context = "") {
+    return select(paths, context, files, redactor, &error);
+  }
+};
+}  // namespace
+
+TEST_SUITE("providers.kubeconfig") {
+  TEST_CASE("which files: the manifest's (~/ is HOME), else KUBECONFIG's list, else ~/.kube/config") {
+    CHECK(files_to_read("~/.kube/ci", "/a:/b", "/home/ci") == std::vector<std::string>{"/home/ci/.kube/ci"});
+    CHECK(files_to_read("~/.kube/ci", "", "").empty());
+    CHECK(files_to_read("conf/k", "", "") == std::vector<std::string>{"conf/k"});
+    CHECK(files_to_read("", "/a:/b", "/home/ci") == std::vector<std::string>{"/a", "/b"});
+    CHECK(files_to_read("", "", "/home/ci") == std::vector<std::string>{"/home/ci/.kube/config"});
+    CHECK(files_to_read("", "", "").empty());
+  }
+
+  TEST_CASE("the current context's server, namespace and token - the token registered as a secret") {
+    Reader reader;
+    reader.files.files["/k/config"] = config("    token: " + kToken + "\n");
+    const auto selected = reader.read({"/k/config"});
+    REQUIRE_MESSAGE(selected, reader.error);
+    CHECK(selected->server == "https://k8s.example:6443");
+    CHECK(selected->namespace_ == "web");
+    CHECK(selected->token == kToken);
+    CHECK(selected->describe() == "kubeconfig /k/config, context prod");
+    CHECK(reader.redactor.redact(kToken) == "[REDACTED]");
+  }
+
+  TEST_CASE("files merge as kubectl merges them: the first to set a name or current-context wins") {
+    Reader reader;
+    reader.files.files["/a"] = "current-context: second\nusers:\n- name: ci\n  user: {token: first-token-000000}\n";
+    reader.files.files["/b"] = "current-context: prod\nclusters: [{name: c, cluster: {server: 'https://k'}}]\n"
+                               "contexts: [{name: second, context: {cluster: c, user: ci}}]\n"
+                               "users: [{name: ci, user: {token: " + kToken + "}}]\n";
+    const auto selected = reader.read({"/a", "/missing", "/b"});
+    REQUIRE_MESSAGE(selected, reader.error);
+    CHECK(selected->context == "second");
+    CHECK(selected->token == "first-token-000000");
+    CHECK(selected->file == "/b");
+  }
+
+  TEST_CASE("files a kubeconfig names are read relative to it, data fields are base64") {
+    Reader reader;
+    reader.files.files["/k/config"] =
+        config("    client-certificate: certs/ci.crt\n    client-key-data: " + util::base64_encode("KEY PEM") + "\n",
+               "    server: https://k8s.example\n    certificate-authority: /etc/ca.pem\n    tls-server-name: api\n");
+    reader.files.files["/k/certs/ci.crt"] = "CERT PEM";
+    reader.files.files["/etc/ca.pem"] = "CA PEM";
+    const auto selected = reader.read({"/k/config"});
+    REQUIRE_MESSAGE(selected, reader.error);
+    CHECK(selected->client_cert_pem == "CERT PEM");
+    CHECK(selected->client_key_pem == "KEY PEM");
+    CHECK(selected->ca_pem == "CA PEM");
+    CHECK(selected->tls_server_name == "api");
+    CHECK(selected->token.empty());
+  }
+
+  TEST_CASE("exec: a relative command is the kubeconfig's, a bare one is PATH's - the versions kubectl still runs") {
+    Reader reader;
+    const std::string exec = "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ";
+    reader.files.files["/k/config"] = config(exec + "bin/plugin\n      args: [a, b]\n      env: [{name: X, value: y}]\n");
+    auto selected = reader.read({"/k/config"});
+    REQUIRE_MESSAGE(selected, reader.error);
+    REQUIRE(selected->exec);
+    CHECK(selected->exec->command == "/k/bin/plugin");
+    CHECK(selected->exec->args == std::vector<std::string>{"a", "b"});
+    CHECK(selected->exec->env == std::vector<std::pair<std::string, std::string>>{{"X", "y"}});
+    CHECK(selected->exec->where == "/k/config:15:7");
+    reader.files.files["/k/config"] = config(exec + "aws\n");
+    CHECK(reader.read({"/k/config"})->exec->command == "aws");
+    reader.files.files["/k/config"] = config("    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: aws\n");
+    CHECK_FALSE(reader.read({"/k/config"}));
+    CHECK(reader.error == "/k/config:15:7: exec apiVersion 'client.authentication.k8s.io/v1alpha1' is not "
+                          "client.authentication.k8s.io/v1 or /v1beta1 (v1alpha1 left Kubernetes in 1.24)");
+    reader.files.files["/k/config"] = config(exec + "aws\n      interactiveMode: Always\n");
+    CHECK_FALSE(reader.read({"/k/config"}));
+    CHECK(reader.error.ends_with("the exec plugin wants a terminal (interactiveMode: Always), which a CI step has not"));
+  }
+
+  TEST_CASE("credentials kubectl no longer accepts, or none, are said at the user's line") {
+    Reader reader;
+    reader.files.files["/k"] = config("    auth-provider: {name: gcp}\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:14:20: user 'ci' uses auth-provider 'gcp', which kubectl no longer runs (gcp and azure "
+                          "left in 1.26): use its exec plugin (gke-gcloud-auth-plugin, kubelogin) instead");
+    reader.files.files["/k"] = config("    auth-provider: {name: oidc, config: {id-token: " + kToken + "}}\n");
+    CHECK(reader.read({"/k"})->token == kToken);
+    reader.files.files["/k"] = config("    username: admin\n    password: hunter2hunter2\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error.ends_with("authenticates with a username and password, which Kubernetes no longer accepts (1.19)"));
+    reader.files.files["/k"] = config("    {}\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:14:5: user 'ci' has no credential: a token, tokenFile, client-certificate and "
+                          "client-key, or exec");
+  }
+
+  TEST_CASE("what cannot be used is said with its file, line and column") {
+    Reader reader;
+    reader.files.files["/k"] = config("    token: x\n", "    server: https://k8s\n    certificate-authority-data: '***'\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:7:5: certificate-authority-data is not base64");
+    reader.files.files["/k"] = config("    token: x\n", "    server: [a, b]\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:7:13: server must be a string");
+    reader.files.files["/k"] = config("    token: x\n", "    certificate-authority: ca.pem\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:7:5: cluster 'c' has no server");
+    reader.files.files["/k"] = "clusters: [\n";
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error.starts_with("/k:2:1: the kubeconfig is not YAML that can be read: "));
+    reader.files.files["/k"] = "contexts:\n- name: prod\n  context: 5\n";
+    CHECK_FALSE(reader.read({"/k"}, "prod"));
+    CHECK(reader.error == "/k:3:12: contexts entry 'prod' has no context: map");
+  }
+
+  TEST_CASE("no context to use: said with the names there are and the nearest") {
+    Reader reader;
+    reader.files.files["/k"] = "contexts:\n- name: prod\n  context: {cluster: c, user: u}\n- name: staging\n  context: {}\n";
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "the kubeconfig /k sets no current-context: give the provider a context:");
+    CHECK_FALSE(reader.read({"/k"}, "prd"));
+    CHECK(reader.error == "the kubeconfig has no context named 'prd' (did you mean 'prod'?) (it has prod, staging)");
+    CHECK_FALSE(reader.read({"/k"}, "staging"));
+    CHECK(reader.error == "/k:5:12: context 'staging' names no cluster");
+    CHECK_FALSE(reader.read({"/nothing"}));
+    CHECK(reader.error == "cannot read the kubeconfig /nothing: No such file or directory");
+    CHECK_FALSE(reader.read({"/nothing", "/none"}));
+    CHECK(reader.error == "none of the kubeconfig files exists (/nothing, /none)");
+  }
+}

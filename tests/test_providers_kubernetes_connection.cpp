@@ -1,0 +1,117 @@
+#include "providers/kubernetes_connection.h"
+
+#include <doctest/doctest.h>
+
+#include "support/fakes.h"
+#include "support/manifest_loading.h"
+
+using namespace scopegate;
+using providers::kubernetes::read_connection;
+
+namespace {
+const std::string kKubeconfig =
+    "current-context: prod\nclusters:\n- name: c\n  cluster: {server: 'https://k8s.example'}\ncontexts:\n"
+    "- name: prod\n  context: {cluster: c, user: ci}\nusers:\n- name: ci\n  user: {token: kubeconfig-token-000}\n";
+const std::string kPod(providers::kubernetes::kServiceAccountDir);
+
+struct Where {
+  manifest::ProviderSpec spec;
+  testing::FakeEnvironment environment;
+  testing::FakeFileSystem files;
+  testing::FakeProcessRunner processes;
+  util::Redactor redactor;
+  std::string error;
+  bool may_run_programs = true;
+
+  Where() {
+    spec.name = "cluster";
+    spec.preset = {"kubernetes", {}};
+  }
+  std::optional<providers::Connection> read() {
+    return read_connection({spec, environment, files, may_run_programs ? &processes : nullptr, redactor,
+                            std::chrono::seconds(30)},
+                           &error);
+  }
+};
+}  // namespace
+
+TEST_SUITE("providers.kubernetes_connection") {
+  TEST_CASE("kubectl's order: kubeconfig:, then base_url:, then KUBECONFIG, then the pod, then ~/.kube/config") {
+    Where where;
+    where.files.files["/home/ci/.kube/config"] = kKubeconfig;
+    where.files.files["/env/config"] = kKubeconfig;
+    where.files.files[kPod + "/ca.crt"] = "POD CA";
+    where.environment.set("HOME", "/home/ci");
+    where.environment.set("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+    where.environment.set("KUBECONFIG", "/env/config");
+    where.spec.kubeconfig = manifest::Text{"~/.kube/config", {}};
+    where.spec.base_url = manifest::Text{"https://elsewhere", {}};
+    CHECK(where.read()->token_source == "kubeconfig /home/ci/.kube/config, context prod, user ci");
+    where.spec.kubeconfig.reset();
+    CHECK_FALSE(where.read());  // the manifest's base_url says it all
+    CHECK(where.error.empty());
+    where.spec.base_url.reset();
+    CHECK(where.read()->token_source == "kubeconfig /env/config, context prod, user ci");
+    where.environment.unset("KUBECONFIG");
+    auto pod = where.read();
+    REQUIRE(pod);
+    CHECK(pod->base_url.empty());  // the preset's ${KUBERNETES_SERVICE_HOST} default
+    CHECK(pod->tls->ca_pem == "POD CA");
+    CHECK_FALSE(pod->token);       // the preset's token file default
+    where.environment.unset("KUBERNETES_SERVICE_HOST");
+    CHECK(where.read()->base_url == "https://k8s.example");
+    where.files.files.erase("/home/ci/.kube/config");
+    CHECK_FALSE(where.read());
+    CHECK(where.error == "there is no cluster to ask: not in a pod (KUBERNETES_SERVICE_HOST is not set), KUBECONFIG is "
+                         "not set, and there is no /home/ci/.kube/config; give the provider kubeconfig: or base_url:");
+  }
+
+  TEST_CASE("the default namespace: namespace:, else the context's or the pod's, else default") {
+    Where where;
+    where.files.files["/k"] = kKubeconfig;
+    where.spec.kubeconfig = manifest::Text{"/k", {}};
+    CHECK(where.read()->resource == "default");
+    where.spec.namespace_ = manifest::Text{"web", {}};
+    CHECK(where.read()->resource == "web");
+    where.spec.kubeconfig.reset();
+    where.spec.namespace_.reset();
+    where.environment.set("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+    where.files.files[kPod + "/namespace"] = "ci\n";
+    CHECK(where.read()->resource == "ci");
+    where.spec.base_url = manifest::Text{"https://k8s", {}};
+    where.spec.namespace_ = manifest::Text{"web", {}};
+    CHECK(where.read()->resource == "web");
+  }
+
+  TEST_CASE("a client certificate needs no token - an exec plugin runs only where programs may") {
+    Where where;
+    where.spec.kubeconfig = manifest::Text{"/k", {}};
+    where.files.files["/k"] = "current-context: p\nclusters: [{name: c, cluster: {server: 'https://k'}}]\n"
+                              "contexts: [{name: p, context: {cluster: c, user: u}}]\nusers:\n- name: u\n  user:\n"
+                              "    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n";
+    auto connection = where.read();
+    REQUIRE_MESSAGE(connection, where.error);
+    CHECK_FALSE(connection->needs_token);
+    CHECK(connection->tls->client_key_pem == "KEY");
+    where.files.files["/k"] += "    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws}\n";
+    where.processes.answer = testing::FakeProcessRunner::printed(
+        R"({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "exec-token-000000"}})");
+    connection = where.read();
+    REQUIRE_MESSAGE(connection, where.error);
+    CHECK(connection->token == "exec-token-000000");
+    CHECK(connection->token_source == "kubeconfig /k, context p, user u (its exec plugin)");
+    where.may_run_programs = false;
+    CHECK_FALSE(where.read());
+    CHECK(where.error == "/k:9:11: this run may not start the kubeconfig's exec plugin");
+  }
+
+  TEST_CASE("one way to name the cluster, one default namespace") {
+    const auto loaded = testing::load(
+        "version: 1\nproviders:\n  k:\n    preset: kubernetes\n    base_url: https://k8s\n    context: prod\n"
+        "    resource: web\n    namespace: web\nfeatures:\n  f: {requires: [\"get pods\"]}\n");
+    CHECK(loaded.lines() == std::vector<std::string>{
+                                "5:15: error: provider 'k' names its cluster twice, by base_url and by context; keep one",
+                                "8:16: error: provider 'k' has both resource and namespace, which are the same default "
+                                "namespace; keep one"});
+  }
+}
