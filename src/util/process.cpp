@@ -17,7 +17,7 @@ extern char** environ;
 namespace scopegate::util {
 
 namespace {
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> pointers;
@@ -59,14 +59,14 @@ struct Pipe {
 enum class Drained { kClosed, kTimedOut, kTooLong };
 
 // Reads both pipes until they close, time runs out, or one passes `cap`.
-Drained drain(int out_fd, int err_fd, std::string* out, std::string* err, Clock::time_point deadline,
+Drained drain(int out_fd, int err_fd, std::string* out, std::string* err, SteadyClock::time_point deadline,
               std::size_t cap) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {out, err};
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
     if (left.count() <= 0) return Drained::kTimedOut;
     if (::poll(fds, 2, static_cast<int>(left.count())) < 0 && errno != EINTR) return Drained::kTimedOut;
     for (int i = 0; i < 2; ++i) {
@@ -109,11 +109,11 @@ int spawn(const ProcessRequest& request, Pipe& out, Pipe& err, pid_t* pid) {
 
 // Waits for the child; one that closed its output but lingers past the
 // deadline is stopped too, so a run never hangs on it.
-void reap(pid_t pid, Clock::time_point deadline, int* status, struct rusage* usage, bool* timed_out) {
+void reap(pid_t pid, SteadyClock::time_point deadline, int* status, struct rusage* usage, bool* timed_out) {
   for (;;) {
     const pid_t done = ::wait4(pid, status, WNOHANG, usage);
     if (done == pid || (done < 0 && errno != EINTR)) return;
-    if (Clock::now() >= deadline) break;
+    if (SteadyClock::now() >= deadline) break;
     ::usleep(1000);
   }
   ::kill(pid, SIGKILL);
@@ -130,7 +130,7 @@ ProcessOutcome SystemProcessRunner::run(const ProcessRequest& request) {
     outcome.start_error = std::string("cannot make a pipe: ") + std::strerror(errno);
     return outcome;
   }
-  const auto start = Clock::now();
+  const auto start = SteadyClock::now();
   pid_t pid = 0;
   if (const int failed = spawn(request, out, err, &pid); failed != 0) {
     outcome.start_error = std::strerror(failed);
@@ -148,7 +148,7 @@ ProcessOutcome SystemProcessRunner::run(const ProcessRequest& request) {
   struct rusage usage {};
   reap(pid, start + request.timeout, &status, &usage, &outcome.timed_out);
   outcome.max_rss_kb = usage.ru_maxrss;
-  outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  outcome.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return outcome;
 }

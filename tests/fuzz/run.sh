@@ -32,7 +32,7 @@ fuzz() {
 }
 
 status=0
-targets=(manifest provider_answers headers proxy workflow_commands request_check neutralize workflow_permissions)
+targets=(manifest provider_answers headers proxy workflow_commands request_check neutralize workflow_permissions kubeconfig)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
   pids=()
   for target in "${targets[@]:i:2}"; do
