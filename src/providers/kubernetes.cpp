@@ -366,9 +366,10 @@ std::string write_fix(const FixRequest& request) {
 // `scopegate init --preset kubernetes`, after the common header.
 constexpr std::string_view kStarterManifest = R"(providers:
   cluster:
-    preset: kubernetes                # in a pod: the service account's token and $KUBERNETES_SERVICE_HOST
-    resource: web                     # the default namespace
-    # base_url: https://k8s.example.com:6443   # outside a pod, with token_env: KUBE_TOKEN
+    preset: kubernetes                # in a pod: its service account; elsewhere $KUBECONFIG or ~/.kube/config
+    namespace: web                    # the default namespace (else the context's, or the pod's)
+    # kubeconfig: ~/.kube/config      # or name the file, and with it
+    # context: prod                   # the context (default: its current-context)
 
 features:
   rollout:
