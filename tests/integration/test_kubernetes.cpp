@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support/live_world.h"
+#include "support/tinyproxy.h"
 #include "util/base64.h"
 
 using namespace scopegate::testing;
@@ -231,5 +232,36 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     result = cluster.check("{preset: kubernetes, kubeconfig: " + cluster.world.dir.write("wrong", wrong) + "}");
     CHECK(result.exit_code == 4);
     CHECK(has(result.out + result.err, "certificate verify failed"));
+  }
+}
+
+TEST_SUITE("integration.kubernetes.secrets") {
+  TEST_CASE("through the proxy, in every format, verbose: no client key and no exec output anywhere") {
+    Cluster cluster;
+    Tinyproxy proxy;
+    cluster.world.env["HTTPS_PROXY"] = proxy.url();
+    cluster.api.exec_token = "k8s-aws-v1.ExecTokenThatMustNeverBePrinted000";
+    const auto client = cluster.client_ca.issue({{"ci-deployer"}, {}, -1, 30, true});
+    const std::string plugin = cluster.world.dir.write(
+        "bin/plugin", "#!/bin/sh\necho '{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"kind\": \"ExecCredential\", "
+                      "\"status\": {\"token\": \"" + cluster.api.exec_token + "\"}}'\n");
+    std::filesystem::permissions(plugin, std::filesystem::perms::owner_all);
+    const std::string key_data = scopegate::util::base64_encode(client.key_pem);
+    const std::string path = cluster.world.dir.write(
+        "kube/config", cluster.kubeconfig("    client-certificate-data: " + scopegate::util::base64_encode(client.cert_pem) +
+                                          "\n    client-key-data: " + key_data + "\n    exec: {apiVersion: "
+                                          "client.authentication.k8s.io/v1, command: " + plugin + "}\n"));
+    const std::string manifest = cluster.world.manifest("version: 1\nproviders:\n  cluster: {preset: kubernetes, kubeconfig: " +
+                                                        path + "}\n" + kManifestBody);
+    const std::string key_line = client.key_pem.substr(client.key_pem.find('\n') + 1, 40);
+    for (const char* format : {"text", "json", "github", "junit", "markdown", "sarif"}) {
+      CAPTURE(format);
+      const auto result = cluster.world.run({"check", "-m", manifest, "--format", format, "--verbose"});
+      CHECK(result.exit_code == 1);
+      for (const std::string& secret : {cluster.api.exec_token, key_data.substr(0, 40), key_line})
+        CHECK_FALSE(has(result.out + result.err, secret));
+    }
+    CHECK(has(proxy.log(), "CONNECT 127.0.0.1:" + std::to_string(cluster.server.port())));
+    CHECK(cluster.server.requests().back().client_name == "ci-deployer");  // mutual TLS inside the tunnel
   }
 }
