@@ -1,6 +1,7 @@
 #include "providers/kubeconfig.h"
 
 #include "manifest/yaml_tree.h"
+#include "providers/provider.h"
 #include "util/base64.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
@@ -136,10 +137,9 @@ std::string read_pem(const Found& map, std::string_view data_key, std::string_vi
   }
   const std::string path = resolve_path(map, text_at(map, file_key, error));
   if (path.empty() || !error->empty()) return {};
-  std::string text, why;
-  if (files.read_file(path, kMaxCredentialFileBytes, &text, &why) != util::FileSystem::Status::kOkay)
-    *error = position(map) + ": cannot read " + std::string(file_key) + " " + path + ": " + why;
-  return text;
+  auto text = read_credential_file(files, path, file_key, error);
+  if (!text) *error = position(map) + ": " + *error;
+  return text.value_or("");
 }
 
 void read_cluster(const Found& cluster, const util::FileSystem& files, Selected* selected, std::string* error) {
@@ -198,9 +198,9 @@ void read_user(const Found& user, const util::FileSystem& files, util::Redactor&
                std::string* error) {
   selected->token = text_at(user, "token", error);
   if (const std::string path = resolve_path(user, text_at(user, "tokenFile", error)); selected->token.empty() && !path.empty()) {
-    std::string why;
-    if (files.read_file(path, kMaxCredentialFileBytes, &selected->token, &why) != util::FileSystem::Status::kOkay)
-      *error = position(user) + ": cannot read tokenFile " + path + ": " + why;
+    auto token = read_credential_file(files, path, "tokenFile", error);
+    if (!token) *error = position(user) + ": " + *error;
+    selected->token = token.value_or("");
   }
   redactor.add_secret(selected->token);
   if (const std::string data = text_at(user, "client-key-data", error); !data.empty()) redactor.add_secret(data);

@@ -23,7 +23,6 @@
 namespace scopegate::providers::kubeconfig {
 
 inline constexpr std::size_t kMaxKubeconfigBytes = 4 << 20;  // thousands of contexts fit
-inline constexpr std::size_t kMaxCredentialFileBytes = 1 << 20;
 
 // A user's `exec:` (client.authentication.k8s.io ExecConfig).
 struct ExecPlugin {

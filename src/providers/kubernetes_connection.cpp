@@ -7,7 +7,6 @@
 namespace scopegate::providers::kubernetes {
 
 namespace {
-constexpr std::size_t kMaxServiceAccountFile = 1 << 20;
 
 std::string value_of(const std::optional<manifest::Text>& text) { return text ? text->value : std::string(); }
 
@@ -62,16 +61,16 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
 // with the service account's CA and namespace.
 std::optional<Connection> from_pod(const ConnectionInputs& in, std::string* error) {
   Connection connection;
-  std::string ca, space, why;
   const std::string dir(kServiceAccountDir);
-  if (in.files.read_file(dir + "/ca.crt", kMaxServiceAccountFile, &ca, &why) == util::FileSystem::Status::kOkay) {
+  std::string absent;  // a pod without these files keeps the run's trust and the default namespace
+  if (auto ca = read_credential_file(in.files, dir + "/ca.crt", "ca.crt", &absent)) {
     auto tls = std::make_shared<net::TlsIdentity>();
-    tls->ca_pem = std::move(ca);
+    tls->ca_pem = std::move(*ca);
     tls->source = "the pod's service account (" + dir + "/ca.crt)";
     connection.tls = std::move(tls);
   }
-  in.files.read_file(dir + "/namespace", kMaxServiceAccountFile, &space, &why);
-  connection.resource = default_namespace(in, std::string(util::trim(space)));
+  const auto space = read_credential_file(in.files, dir + "/namespace", "namespace", &absent);
+  connection.resource = default_namespace(in, std::string(util::trim(space.value_or(""))));
   error->clear();
   return connection;
 }

@@ -55,6 +55,14 @@ std::optional<net::HttpRequest> Provider::introspection_request(const LiveContex
   return std::nullopt;
 }
 
+std::optional<std::string> read_credential_file(const util::FileSystem& files, const std::string& path,
+                                                std::string_view what, std::string* error) {
+  std::string text, why;
+  if (files.read_file(path, kMaxCredentialFileBytes, &text, &why) == util::FileSystem::Status::kOkay) return text;
+  *error = "cannot read " + std::string(what) + " " + path + ": " + why;
+  return std::nullopt;
+}
+
 void Provider::authorize(const LiveContext& context, net::HttpRequest& request) const {
   if (context.token.empty()) return;  // a client certificate authenticates (Connection::needs_token)
   request.headers.emplace_back("Authorization", "Bearer " + context.token);

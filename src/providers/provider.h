@@ -167,6 +167,13 @@ struct ConnectionInputs {
 // with the reason in `error` when the configuration cannot be used (exit 2).
 using ConnectionReader = std::optional<Connection> (*)(const ConnectionInputs& inputs, std::string* error);
 
+// The largest certificate, key or token file a connection reader reads.
+inline constexpr std::size_t kMaxCredentialFileBytes = 1 << 20;
+// A PEM or token file a connection names (`what`: "VAULT_CACERT"); nullopt
+// with "cannot read WHAT PATH: why" in `error`.
+std::optional<std::string> read_credential_file(const util::FileSystem& files, const std::string& path,
+                                                std::string_view what, std::string* error);
+
 // The origin ("scheme://host:port") that alone may receive the token: that of
 // base_url, else of a generic provider's request url, else of the first
 // absolute probe url; nullopt when there is none.

@@ -289,6 +289,33 @@ std::string write_fix(const FixRequest& request) {
   return fix;
 }
 
+// The vault CLI's TLS variables ("vault" command docs, environment
+// variables): VAULT_CACERT, the CA to trust alone; VAULT_CLIENT_CERT and
+// VAULT_CLIENT_KEY, a client certificate (the cert auth method);
+// VAULT_TLS_SERVER_NAME. nullopt when none is set.
+std::optional<Connection> read_connection(const ConnectionInputs& in, std::string* error) {
+  error->clear();
+  auto tls = std::make_shared<net::TlsIdentity>();
+  std::string* into[] = {&tls->ca_pem, &tls->client_cert_pem, &tls->client_key_pem};
+  const char* variables[] = {"VAULT_CACERT", "VAULT_CLIENT_CERT", "VAULT_CLIENT_KEY"};
+  bool any = false;
+  for (int i = 0; i < 3; ++i) {
+    const auto path = in.environment.get_non_empty(variables[i]);
+    if (!path) continue;
+    any = true;
+    auto text = read_credential_file(in.files, *path, variables[i], error);
+    if (!text) return std::nullopt;
+    *into[i] = std::move(*text);
+  }
+  in.redactor.add_secret(tls->client_key_pem);
+  tls->server_name = in.environment.get_non_empty("VAULT_TLS_SERVER_NAME").value_or("");
+  if (!any && tls->server_name.empty()) return std::nullopt;
+  tls->source = "VAULT_CACERT, VAULT_CLIENT_CERT and VAULT_CLIENT_KEY";
+  Connection connection;
+  connection.tls = std::move(tls);
+  return connection;
+}
+
 // `scopegate init --preset vault`, after the common header.
 constexpr std::string_view kStarterManifest = R"(providers:
   vault:
@@ -317,6 +344,7 @@ const PresetInfo& vault_preset() {
       .starter_manifest = vault::kStarterManifest,
       .fix_writer = &vault::write_fix,
       .scope_problem = &vault::scope_problem,
+      .read_connection = &vault::read_connection,
   };
   return row;
 }

@@ -118,3 +118,33 @@ TEST_SUITE("integration.vault") {
     CHECK(has(result.err, "did you mean 'read'"));
   }
 }
+
+TEST_SUITE("integration.vault.tls") {
+  TEST_CASE("VAULT_CACERT is the CA trusted, VAULT_CLIENT_CERT and VAULT_CLIENT_KEY a client certificate, as the CLI reads them") {
+    World world;
+    FakeVault vault;
+    vault.capabilities["secret/data/web/prod"] = {"read"};
+    vault.capabilities["transit/sign/release"] = {"update"};
+    TestCa client_ca("vault client CA");
+    const auto client = client_ca.issue({{"vault-ci"}, {}, -1, 30, true});
+    MockServer server([&](const MockRequest& r) { return vault.answer(r); },
+                      {true, world.ca.issue(), false, client_ca.cert_pem()});
+    world.env["VAULT_ADDR"] = server.url();
+    world.env["VAULT_TOKEN"] = kVaultToken;
+    world.env["VAULT_CACERT"] = world.ca_file;
+    const auto manifest = world.manifest(vault_manifest(kFeatures));
+    // Without the client certificate the server refuses the handshake: exit 4, naming it.
+    auto result = world.run({"check", "-m", manifest});
+    CHECK(result.exit_code == 4);
+    world.env["VAULT_CLIENT_CERT"] = world.dir.write("client.pem", client.cert_pem);
+    world.env["VAULT_CLIENT_KEY"] = world.dir.write("client.key", client.key_pem);
+    result = world.run({"check", "-m", manifest});  // no --ca-file: VAULT_CACERT stands for it
+    CAPTURE(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(server.requests().back().client_name == "vault-ci");
+    world.env["VAULT_CACERT"] = world.dir.file("missing.pem");
+    result = world.run({"check", "-m", manifest});
+    CHECK(result.exit_code == 2);
+    CHECK(has(result.err, "provider 'vault': cannot read VAULT_CACERT " + world.dir.file("missing.pem")));
+  }
+}
