@@ -75,6 +75,8 @@ TEST_SUITE("net.url") {
     CHECK(url("http://example.com:80/").host_header() == "example.com");
     CHECK(url("https://example.com:8443/").host_header() == "example.com:8443");
     CHECK(url("http://127.0.0.1:443/").host_header() == "127.0.0.1:443");
+    CHECK(url("https://[fd00::1]/").host_header() == "[fd00::1]");  // RFC 9110 section 7.2
+    CHECK(url("https://[fd00::1]:6443/").host_header() == "[fd00::1]:6443");
   }
 
   TEST_CASE("parse_url reads IPv6 literals in brackets") {

@@ -58,6 +58,9 @@ TEST_SUITE("providers.kubernetes_connection") {
     CHECK(pod->base_url.empty());  // the preset's ${KUBERNETES_SERVICE_HOST} default
     CHECK(pod->tls->ca_pem == "POD CA");
     CHECK_FALSE(pod->token);       // the preset's token file default
+    where.environment.set("KUBERNETES_SERVICE_HOST", "fd00:10:96::1");  // an IPv6 cluster
+    where.environment.set("KUBERNETES_SERVICE_PORT", "443");
+    CHECK(where.read()->base_url == "https://[fd00:10:96::1]:443");
     where.environment.unset("KUBERNETES_SERVICE_HOST");
     CHECK(where.read()->base_url == "https://k8s.example");
     where.files.files.erase("/home/ci/.kube/config");

@@ -10,22 +10,24 @@
 
 namespace scopegate::net {
 
-std::string Url::authority() const {
-  const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return shown_host + ":" + port;
-}
+namespace {
+// An IPv6 literal is bracketed wherever a port may follow (RFC 3986 section 3.2.2).
+std::string bracketed(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+}  // namespace
+
+std::string Url::authority() const { return bracketed(host) + ":" + port; }
 
 std::string Url::origin() const { return scheme + "://" + authority(); }
 
+// RFC 9110 section 7.2: Host is uri-host [":" port], brackets and all.
 std::string Url::host_header() const {
   const bool default_port = (is_https() && port == "443") || (!is_https() && port == "80");
-  return default_port ? host : authority();
+  return default_port ? bracketed(host) : authority();
 }
 
 std::string Url::to_string() const {
   const bool default_port = (is_https() && port == "443") || (!is_https() && port == "80");
-  const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return scheme + "://" + shown_host + (default_port ? "" : ":" + port) + target;
+  return scheme + "://" + bracketed(host) + (default_port ? "" : ":" + port) + target;
 }
 
 namespace {

@@ -61,6 +61,10 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
 // with the service account's CA and namespace.
 std::optional<Connection> from_pod(const ConnectionInputs& in, std::string* error) {
   Connection connection;
+  // As client-go's InClusterConfig joins them: an IPv6 service address is bracketed.
+  const std::string host = in.environment.get("KUBERNETES_SERVICE_HOST").value_or("");
+  const auto port = in.environment.get_non_empty("KUBERNETES_SERVICE_PORT");
+  if (port && host.find(':') != std::string::npos) connection.base_url = "https://[" + host + "]:" + *port;
   const std::string dir(kServiceAccountDir);
   std::string absent;  // a pod without these files keeps the run's trust and the default namespace
   if (auto ca = read_credential_file(in.files, dir + "/ca.crt", "ca.crt", &absent)) {
