@@ -78,6 +78,19 @@ features:
                      "in clear text"));
       CHECK(h.transport.requests.empty());
     }
+    SUBCASE("aws's sts_url, named as written") {
+      Harness h(R"(version: 1
+providers:
+  aws: {preset: aws, sts_url: "http://sts.example.com/"}
+features:
+  deploy: {requires: [ecs:UpdateService]}
+)");
+      h.environment.set("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKEFAKE");
+      h.environment.set("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+      const auto outcome = h.run();
+      CHECK(contains(outcome.problems.errors, "sts_url of provider 'aws' is plain http:// (sts.example.com)"));
+      CHECK(h.transport.requests.empty());
+    }
     SUBCASE("generic") {
       Harness h(R"(version: 1
 providers:

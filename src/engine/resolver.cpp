@@ -35,7 +35,7 @@ class Resolver {
     const bool found_address = resolved.connection && !resolved.connection->base_url.empty();
     if (!spec_.base_url && found_address) resolved.base_url = resolved.connection->base_url;
     if (!spec_.base_url && !found_address) resolved.base_url = default_address(*resolved.preset, needs_address);
-    resolved.introspection_url = expand(spec_.introspection_url, "introspection_url", needs_address);
+    resolved.introspection_url = expand(spec_.introspection_url, spec_.introspection_key, needs_address);
     if (spec_.request && needs_address) resolved.request_url = expand(spec_.request->url, "the request url", true);
     // oauth2 without base_url: probe paths are relative to the authorization
     // server's root, and the token stays on its origin.
@@ -179,7 +179,7 @@ class Resolver {
   void check_addresses(const ResolvedProvider& resolved) {
     // Empty: not configured (a generic provider), or an undefined variable, already reported.
     if (!resolved.base_url.empty() && !derives_base_url(resolved)) check_address(resolved.base_url, "base_url");
-    if (!resolved.introspection_url.empty()) check_address(resolved.introspection_url, "introspection_url");
+    if (!resolved.introspection_url.empty()) check_address(resolved.introspection_url, spec_.introspection_key);
     if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
       check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");
     for (const manifest::ProbeSpec& probe : spec_.probes) {
@@ -245,7 +245,7 @@ std::vector<providers::Probe> resolve_probes(const manifest::ProviderSpec& spec,
 void refuse_token_in_urls(const ResolvedProvider& provider, const std::vector<providers::Probe>& probes,
                           const std::string& token, Problems* problems) {
   std::vector<std::pair<std::string, std::string>> urls{{"base_url", provider.base_url},
-                                                        {"introspection_url", provider.introspection_url},
+                                                        {provider.spec->introspection_key, provider.introspection_url},
                                                         {"org", provider.org},
                                                         {"resource", provider.resource},
                                                         {"the request url", provider.request_url}};

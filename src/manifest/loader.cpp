@@ -102,7 +102,7 @@ void warn_unset_url_variables(const Manifest& manifest, const util::Environment&
   for (const ProviderSpec& provider : manifest.providers) {
     std::vector<NamedUrl> urls;
     if (provider.base_url) urls.push_back({&*provider.base_url, "base_url"});
-    if (provider.introspection_url) urls.push_back({&*provider.introspection_url, "introspection_url"});
+    if (provider.introspection_url) urls.push_back({&*provider.introspection_url, provider.introspection_key});
     if (provider.org) urls.push_back({&*provider.org, "org"});
     if (provider.token_page) urls.push_back({&*provider.token_page, "token_page"});
     if (provider.request) urls.push_back({&provider.request->url, "the request url"});

@@ -78,6 +78,7 @@ struct ProviderSpec {
   std::optional<Text> require_key_prefix;  // the key's reported prefix must start with this ("sk_live")
   // oauth2
   std::optional<Text> introspection_url;  // oauth2 (RFC 7662); gcp's tokeninfo_url:, aws's sts_url:
+  std::string introspection_key = "introspection_url";  // the key it was written as, for messages
   std::optional<Text> client_id_env;
   std::optional<Text> client_secret_env;
   // jwt and oauth2: the claims that carry scopes (names, or JSON pointers such

@@ -119,8 +119,10 @@ class ProviderParser : public NodeReader {
     else if (key == "require_key_prefix") provider->require_key_prefix = non_empty_text(value, what);
     // The endpoint that says who the credential is: oauth2's RFC 7662
     // endpoint, gcp's tokeninfo (the token in a form body), aws's STS.
-    else if (key == "introspection_url" || key == "tokeninfo_url" || key == "sts_url")
+    else if (key == "introspection_url" || key == "tokeninfo_url" || key == "sts_url") {
       provider->introspection_url = url(value, what);
+      provider->introspection_key = key;
+    }
     else if (key == "role_arn") provider->role_arn = non_empty_text(value, what);
     else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
     else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);

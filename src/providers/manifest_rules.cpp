@@ -177,7 +177,7 @@ void check_credential_origins(const manifest::ProviderSpec& provider, std::strin
     anchor_text = &provider.request->url;
   } else if (provider.introspection_url) {
     anchor = expand(*provider.introspection_url);
-    anchor_name = "introspection_url";
+    anchor_name = provider.introspection_key;
     anchor_text = &*provider.introspection_url;
   } else {
     for (const manifest::ProbeSpec& probe : provider.probes) {
