@@ -114,3 +114,19 @@ TEST_SUITE("providers.exec_credential") {
     CHECK(plugin.error.starts_with("the exec plugin 'aws' (/k:9:7) printed no ExecCredential JSON ("));
   }
 }
+
+TEST_SUITE("providers.exec_credential") {
+  TEST_CASE("a plugin that fails after printing its credential: the credential is hidden in what its stderr repeats") {
+    Plugin plugin;
+    plugin.prints(R"({"token": ")" + kToken + R"("})");
+    plugin.processes.answer.exit_code = 1;
+    plugin.processes.answer.err = "debug: got token " + kToken + "\n";
+    CHECK_FALSE(plugin.run());
+    CHECK(plugin.redactor.redact(plugin.error) == "the exec plugin 'aws' (/k:9:7) exited with 1: debug: got token [REDACTED]");
+    plugin.processes.answer.out = "not json\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oo\n";  // a bare credential
+    plugin.processes.answer.err = "-----BEGIN EC PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END EC PRIVATE KEY-----\n";
+    CHECK_FALSE(plugin.run());
+    CHECK(plugin.error == "the exec plugin 'aws' (/k:9:7) exited with 1 (its stderr holds a private key, not shown)");
+    CHECK(plugin.redactor.redact("MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oo") == "[REDACTED]");
+  }
+}

@@ -50,6 +50,18 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK(reader.redactor.redact(kToken) == "[REDACTED]");
   }
 
+  TEST_CASE("every user's secrets are registered, not only the chosen one's") {
+    Reader reader;
+    reader.files.files["/k"] = config("    token: " + kToken + "\n") +
+                               "- name: other\n  user:\n    token: other-users-token-0000\n"
+                               "    auth-provider: {name: oidc, config: {refresh-token: refresh-token-00000}}\n"
+                               "    exec: {env: [{name: AWS_SECRET_ACCESS_KEY, value: wJalrXUtnFEMIK7MDENG}]}\n"
+                               "    client-key-data: " + util::base64_encode("-----BEGIN KEY-----\nLINEOFKEYLINEOFKEY00\n") + "\n";
+    REQUIRE_MESSAGE(reader.read({"/k"}), reader.error);
+    for (const char* secret : {"other-users-token-0000", "refresh-token-00000", "wJalrXUtnFEMIK7MDENG", "LINEOFKEYLINEOFKEY00"})
+      CHECK(reader.redactor.redact(secret) == "[REDACTED]");
+  }
+
   TEST_CASE("files merge as kubectl merges them: the first to set a name or current-context wins") {
     Reader reader;
     reader.files.files["/a"] = "current-context: second\nusers:\n- name: ci\n  user: {token: first-token-000000}\n";

@@ -140,3 +140,14 @@ TEST_SUITE("util/looks_like_secret") {
     }
   }
 }
+
+TEST_CASE("a multi-line secret (a PEM key) is found whole and line by line, its frame is not a secret") {
+  scopegate::util::Redactor redactor;
+  const std::string pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oo\r\nAwEHoUQDQgAEcU8m\n"
+                          "-----END EC PRIVATE KEY-----\n";
+  redactor.add_multiline_secret(pem);
+  CHECK(redactor.redact(pem) == "[REDACTED]");
+  CHECK(redactor.redact("tail: MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oo") == "tail: [REDACTED]");
+  CHECK(redactor.redact("AwEHoUQDQgAEcU8m") == "[REDACTED]");
+  CHECK(redactor.redact("-----END EC PRIVATE KEY-----") == "-----END EC PRIVATE KEY-----");
+}

@@ -25,8 +25,23 @@ std::string exec_info(const ExecPlugin& plugin, const Selected& selected) {
       boost::json::object{{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", std::move(spec)}});
 }
 
-// The end of what the plugin said on stderr, one line, harmless to print.
+// What the plugin printed on stdout is its credential: the secrets of an
+// ExecCredential, else every line (a plugin that printed a bare token).
+void register_output(const std::string& out, util::Redactor& redactor) {
+  boost::json::value root;
+  std::string why;
+  if (parse_json_body(out, &root, &why)) {
+    redactor.add_secret(string_at(root, "/status/token").value_or(""));
+    redactor.add_multiline_secret(string_at(root, "/status/clientKeyData").value_or(""));
+    return;
+  }
+  redactor.add_multiline_secret(out);
+}
+
+// The end of what the plugin said on stderr, one line, harmless to print;
+// never a private key it may have dumped there.
 std::string said_on_stderr(const std::string& err) {
+  if (err.find("PRIVATE KEY") != std::string::npos) return " (its stderr holds a private key, not shown)";
   std::string said(util::trim(err));
   if (said.size() > kShownPluginError) said = "..." + said.substr(said.size() - kShownPluginError);
   said = util::neutralize(said);
@@ -48,9 +63,9 @@ std::string start_failure(const ExecPlugin& plugin, const util::ProcessOutcome& 
   return {};
 }
 
-// The ExecCredential's status, after registering every secret it holds.
+// The ExecCredential's status (its secrets already registered).
 std::optional<ExecCredential> read_credential(const std::string& out, const ExecPlugin& plugin, const std::string& name,
-                                              util::Redactor& redactor, std::string* error) {
+                                              std::string* error) {
   boost::json::value root;
   std::string why;
   if (!parse_json_body(out, &root, &why)) {
@@ -61,8 +76,6 @@ std::optional<ExecCredential> read_credential(const std::string& out, const Exec
   credential.token = string_at(root, "/status/token").value_or("");
   credential.client_key_pem = string_at(root, "/status/clientKeyData").value_or("");
   credential.client_cert_pem = string_at(root, "/status/clientCertificateData").value_or("");
-  redactor.add_secret(credential.token);
-  redactor.add_secret(credential.client_key_pem);
   const std::string kind = string_at(root, "/kind").value_or("");
   const std::string version = string_at(root, "/apiVersion").value_or("");
   if (kind != "ExecCredential" || version != plugin.api_version) {
@@ -99,11 +112,10 @@ std::optional<ExecCredential> run_exec_plugin(const Selected& selected, util::Pr
   request.timeout = timeout;
   request.max_output = kMaxExecOutputBytes;
   const util::ProcessOutcome outcome = processes.run(request);
-  // Whatever it printed may hold the credential, even when it failed.
-  if (!outcome.out.empty()) redactor.add_secret(util::trim(outcome.out));
+  register_output(outcome.out, redactor);  // even when it failed: its stderr may repeat it
   *error = start_failure(plugin, outcome, name, timeout);
   if (!error->empty()) return std::nullopt;
-  return read_credential(outcome.out, plugin, name, redactor, error);
+  return read_credential(outcome.out, plugin, name, error);
 }
 
 }  // namespace scopegate::providers::kubeconfig

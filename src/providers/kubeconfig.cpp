@@ -1,5 +1,7 @@
 #include "providers/kubeconfig.h"
 
+#include <algorithm>
+
 #include "manifest/yaml_tree.h"
 #include "providers/provider.h"
 #include "util/base64.h"
@@ -118,6 +120,35 @@ std::optional<Found> find_named(const std::vector<Loaded>& files, std::string_vi
   return error->empty() ? found : std::nullopt;
 }
 
+// Everything secret every user of every file holds, the chosen one or not:
+// a token, a key, a password, an auth-provider's tokens and secret, an exec
+// plugin's environment. Registered before anything can print.
+void register_secrets(const std::vector<Loaded>& files, util::Redactor& redactor) {
+  static const std::vector<std::string_view> kSecretKeys{"token", "client-key-data", "password", "id-token",
+                                                          "refresh-token", "client-secret", "value"};
+  for (const Loaded& file : files) {
+    std::vector<NodeId> pending;
+    if (const auto users = value_of(file.tree, file.tree.root(), "users")) pending.push_back(*users);
+    while (!pending.empty()) {  // the users' subtrees, every mapping within
+      const NodeId node = pending.back();
+      pending.pop_back();
+      const auto children = file.tree.children(node);
+      if (file.tree.kind(node) == Kind::kSequence) pending.insert(pending.end(), children.begin(), children.end());
+      if (file.tree.kind(node) != Kind::kMap) continue;
+      for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+        const NodeId key = children[i], value = children[i + 1];
+        pending.push_back(value);
+        if (file.tree.kind(key) != Kind::kScalar || file.tree.kind(value) != Kind::kScalar) continue;
+        const std::string& name = file.tree.scalar(key);
+        if (std::find(kSecretKeys.begin(), kSecretKeys.end(), name) == kSecretKeys.end()) continue;
+        redactor.add_secret(file.tree.scalar(value));
+        if (name == "client-key-data")
+          redactor.add_multiline_secret(util::base64_decode(util::trim(file.tree.scalar(value))).value_or(""));
+      }
+    }
+  }
+}
+
 std::string current_context(const std::vector<Loaded>& files) {
   for (const Loaded& file : files) {
     const auto value = value_of(file.tree, file.tree.root(), "current-context");
@@ -205,7 +236,7 @@ void read_user(const Found& user, const util::FileSystem& files, util::Redactor&
   redactor.add_secret(selected->token);
   if (const std::string data = text_at(user, "client-key-data", error); !data.empty()) redactor.add_secret(data);
   selected->client_key_pem = read_pem(user, "client-key-data", "client-key", files, error);
-  redactor.add_secret(selected->client_key_pem);
+  redactor.add_multiline_secret(selected->client_key_pem);
   selected->client_cert_pem = read_pem(user, "client-certificate-data", "client-certificate", files, error);
   if (const auto exec = value_of(user.file->tree, user.node, "exec"); exec && error->empty())
     selected->exec = read_exec({user.file, *exec}, error);
@@ -247,6 +278,7 @@ std::optional<Selected> select(const std::vector<std::string>& paths, const std:
     *error = "none of the kubeconfig files exists (" + util::join(paths, ", ") + ")";
     return std::nullopt;
   }
+  register_secrets(loaded, redactor);
   Selected selected;
   selected.context = context.empty() ? current_context(loaded) : context;
   if (selected.context.empty()) {

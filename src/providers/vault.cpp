@@ -307,7 +307,7 @@ std::optional<Connection> read_connection(const ConnectionInputs& in, std::strin
     if (!text) return std::nullopt;
     *into[i] = std::move(*text);
   }
-  in.redactor.add_secret(tls->client_key_pem);
+  in.redactor.add_multiline_secret(tls->client_key_pem);
   tls->server_name = in.environment.get_non_empty("VAULT_TLS_SERVER_NAME").value_or("");
   if (!any && tls->server_name.empty()) return std::nullopt;
   tls->source = "VAULT_CACERT, VAULT_CLIENT_CERT and VAULT_CLIENT_KEY";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include "util/strings.h"
 
 namespace scopegate::util {
 
@@ -149,6 +150,17 @@ void Redactor::add_encoding(Encoding encoding) {
 
 void Redactor::add_encoded_forms(std::string_view secret) {
   for (Encoding encoding : encodings_) add_form(encoding(secret));
+}
+
+void Redactor::add_multiline_secret(std::string_view secret) {
+  add_secret(secret);
+  for (std::size_t start = 0; start < secret.size();) {
+    const std::size_t end = std::min(secret.find('\n', start), secret.size());
+    const std::string_view line = trim(secret.substr(start, end - start));
+    // A PEM body line; not its "-----BEGIN ..." frame, which is no secret.
+    if (line.size() >= 2 * kShortestSecret && !line.starts_with("-----")) add_secret(line);
+    start = end + 1;
+  }
 }
 
 void Redactor::add_secret(std::string_view secret) {

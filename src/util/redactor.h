@@ -28,6 +28,9 @@ class Redactor {
   // Registers a secret, the encodings a server might echo it back in, and
   // the form each output encoding turns it into.
   void add_secret(std::string_view secret);
+  // A secret of several lines (a PEM private key): the whole, and each line
+  // of its body, so that a part of it printed line by line is found too.
+  void add_multiline_secret(std::string_view secret);
   // Called with every new form of a secret as it is registered (GitHub's
   // ::add-mask:: must be printed before the secret could appear anywhere).
   void on_new_secret(std::function<void(const std::string&)> listener) { listener_ = std::move(listener); }

@@ -188,7 +188,8 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
   TEST_CASE("an exec plugin that fails, is missing, or prints nonsense: exit 2 with its words, nothing sent") {
     Cluster cluster;
     const std::string failing = cluster.world.dir.write(
-        "bin/failing", "#!/bin/sh\necho 'k8s-aws-v1.SecretLeakedOnStdout000' \necho 'error: SSO session expired; run aws sso login' >&2\nexit 1\n");
+        "bin/failing", "#!/bin/sh\necho 'k8s-aws-v1.SecretLeakedOnStdout000' \n"
+        "echo 'got k8s-aws-v1.SecretLeakedOnStdout000; error: SSO session expired; run aws sso login' >&2\nexit 1\n");
     std::filesystem::permissions(failing, std::filesystem::perms::owner_all);
     const std::string nonsense = cluster.world.dir.write("bin/nonsense", "#!/bin/sh\necho '{\"kind\": \"Pod\"}'\n");
     std::filesystem::permissions(nonsense, std::filesystem::perms::owner_all);
@@ -198,7 +199,7 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     };
     auto result = cluster.check("{preset: kubernetes, kubeconfig: " + config_with(failing) + "}");
     CHECK(result.exit_code == 2);
-    CHECK(has(result.err, "exited with 1: error: SSO session expired; run aws sso login"));
+    CHECK(has(result.err, "exited with 1: got [REDACTED]; error: SSO session expired; run aws sso login"));
     CHECK_FALSE(has(result.err, "SecretLeakedOnStdout"));
     result = cluster.check("{preset: kubernetes, kubeconfig: " +
                            config_with("gke-gcloud-auth-plugin-missing", "      installHint: install it with gcloud components\n") + "}");
