@@ -36,13 +36,14 @@ struct Where {
 }  // namespace
 
 TEST_SUITE("providers.kubernetes_connection") {
-  TEST_CASE("kubectl's order: kubeconfig:, then base_url:, then KUBECONFIG, then the pod, then ~/.kube/config") {
+  TEST_CASE("kubectl's order: kubeconfig:, then base_url:, then KUBECONFIG, then ~/.kube/config, then the pod") {
     Where where;
     where.files.files["/home/ci/.kube/config"] = kKubeconfig;
     where.files.files["/env/config"] = kKubeconfig;
     where.files.files[kPod + "/ca.crt"] = "POD CA";
     where.environment.set("HOME", "/home/ci");
     where.environment.set("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+    where.environment.set("KUBERNETES_SERVICE_PORT", "443");
     where.environment.set("KUBECONFIG", "/env/config");
     where.spec.kubeconfig = manifest::Text{"~/.kube/config", {}};
     where.spec.base_url = manifest::Text{"https://elsewhere", {}};
@@ -53,20 +54,20 @@ TEST_SUITE("providers.kubernetes_connection") {
     where.spec.base_url.reset();
     CHECK(where.read()->token_source == "kubeconfig /env/config, context prod, user ci");
     where.environment.unset("KUBECONFIG");
+    CHECK(where.read()->base_url == "https://k8s.example");  // a kubeconfig comes before the pod, as in kubectl
+    where.files.files.erase("/home/ci/.kube/config");
     auto pod = where.read();
     REQUIRE(pod);
     CHECK(pod->base_url.empty());  // the preset's ${KUBERNETES_SERVICE_HOST} default
     CHECK(pod->tls->ca_pem == "POD CA");
     CHECK_FALSE(pod->token);       // the preset's token file default
     where.environment.set("KUBERNETES_SERVICE_HOST", "fd00:10:96::1");  // an IPv6 cluster
-    where.environment.set("KUBERNETES_SERVICE_PORT", "443");
     CHECK(where.read()->base_url == "https://[fd00:10:96::1]:443");
-    where.environment.unset("KUBERNETES_SERVICE_HOST");
-    CHECK(where.read()->base_url == "https://k8s.example");
-    where.files.files.erase("/home/ci/.kube/config");
+    where.environment.unset("KUBERNETES_SERVICE_PORT");  // not a pod: both are needed
     CHECK_FALSE(where.read());
-    CHECK(where.error == "there is no cluster to ask: not in a pod (KUBERNETES_SERVICE_HOST is not set), KUBECONFIG is "
-                         "not set, and there is no /home/ci/.kube/config; give the provider kubeconfig: or base_url:");
+    CHECK(where.error == "there is no cluster to ask: KUBECONFIG is not set, there is no /home/ci/.kube/config, and "
+                         "this is not a pod (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set); "
+                         "give the provider kubeconfig: or base_url:");
   }
 
   TEST_CASE("the default namespace: namespace:, else the context's or the pod's, else default") {
@@ -79,6 +80,7 @@ TEST_SUITE("providers.kubernetes_connection") {
     where.spec.kubeconfig.reset();
     where.spec.namespace_.reset();
     where.environment.set("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+    where.environment.set("KUBERNETES_SERVICE_PORT", "443");
     where.files.files[kPod + "/namespace"] = "ci\n";
     CHECK(where.read()->resource == "ci");
     where.spec.base_url = manifest::Text{"https://k8s", {}};
@@ -97,6 +99,11 @@ TEST_SUITE("providers.kubernetes_connection") {
     CHECK_FALSE(connection->needs_token);
     CHECK(connection->tls->client_key_pem == "KEY");
     where.files.files["/k"] += "    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws}\n";
+    where.processes.answer = testing::FakeProcessRunner::printed("{}");
+    REQUIRE(where.read());
+    CHECK(where.processes.runs.empty());  // a client certificate is there: the plugin is not run, as in client-go
+    auto& config = where.files.files["/k"];
+    config.erase(config.find("    client-certificate-data"), config.find("    exec:") - config.find("    client-certificate-data"));
     where.processes.answer = testing::FakeProcessRunner::printed(
         R"({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "exec-token-000000"}})");
     connection = where.read();
@@ -105,7 +112,7 @@ TEST_SUITE("providers.kubernetes_connection") {
     CHECK(connection->token_source == "kubeconfig /k, context p, user u (its exec plugin)");
     where.may_run_programs = false;
     CHECK_FALSE(where.read());
-    CHECK(where.error == "/k:9:11: this run may not start the kubeconfig's exec plugin");
+    CHECK(where.error == "/k:7:11: this run may not start the kubeconfig's exec plugin");
   }
 
   TEST_CASE("one way to name the cluster, one default namespace") {

@@ -113,8 +113,8 @@ Evidence offline_evidence(const ResolvedProvider& provider, const OfflineSource&
 
 // The preset's own connection (a kubeconfig, a pod's service account), for
 // a live check; an error in `problems` when its configuration cannot be used.
-std::optional<providers::Connection> read_connection(const manifest::ProviderSpec& spec, const LiveSettings& live,
-                                                     System& system, Problems* problems, bool* unusable) {
+std::optional<providers::Connection> read_connection(const manifest::ProviderSpec& spec, System& system,
+                                                     Problems* problems, bool* unusable) {
   const providers::PresetInfo* preset = providers::find_preset(spec.preset.value);
   if (!preset || !preset->read_connection || !system.transport) return std::nullopt;
   std::string error;
@@ -122,9 +122,7 @@ std::optional<providers::Connection> read_connection(const manifest::ProviderSpe
                                              system.redactor, system.timeout},
                                             &error);
   *unusable = !error.empty();
-  if (*unusable)
-    problems->errors.push_back("provider " + util::quoted(spec.name) + ": " + error +
-                               (live.offline_flags ? " (or give an offline source: --granted " + spec.name + "=...)" : ""));
+  if (*unusable) problems->errors.push_back("provider " + util::quoted(spec.name) + ": " + error);
   return connection;
 }
 
@@ -205,7 +203,7 @@ std::map<std::string, Evidence> gather_evidence(const manifest::Manifest& manife
     const manifest::ProviderSpec& spec = *manifest.find_provider(name);
     const OfflineSource* source = offline.find(name);
     bool unusable = false;  // the preset's own configuration failed: that error alone is said
-    auto connection = source ? std::nullopt : read_connection(spec, live, system, problems, &unusable);
+    auto connection = source ? std::nullopt : read_connection(spec, system, problems, &unusable);
     ResolvedProvider provider =
         resolve_provider(spec, source == nullptr && !unusable, system.environment, problems, std::move(connection));
     if (source) {

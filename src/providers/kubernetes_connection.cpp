@@ -35,7 +35,10 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
   tls->client_key_pem = selected->client_key_pem;
   tls->server_name = selected->tls_server_name;
   tls->source = connection.token_source;
-  if (selected->exec) {
+  // As client-go: a token or a client certificate already there is used,
+  // and the plugin is not run (exec.UpdateTransportConfig).
+  const bool has_static = !selected->token.empty() || !selected->client_cert_pem.empty();
+  if (selected->exec && !has_static) {
     if (!in.processes) {
       *error = selected->exec->where + ": this run may not start the kubeconfig's exec plugin";
       return std::nullopt;
@@ -91,12 +94,16 @@ std::optional<Connection> read_connection(const ConnectionInputs& in, std::strin
     return connection;
   }
   if (in.environment.get_non_empty("KUBECONFIG")) return from_kubeconfig(in, error);
-  if (in.environment.get_non_empty("KUBERNETES_SERVICE_HOST")) return from_pod(in, error);
   const std::string home = in.environment.get("HOME").value_or("");
   if (!home.empty() && in.files.exists(home + "/.kube/config")) return from_kubeconfig(in, error);
-  *error = "there is no cluster to ask: not in a pod (KUBERNETES_SERVICE_HOST is not set), KUBECONFIG is not set, and " +
+  // rest.InClusterConfig: both variables, only when no kubeconfig is found.
+  const bool in_pod = in.environment.get_non_empty("KUBERNETES_SERVICE_HOST") &&
+                      in.environment.get_non_empty("KUBERNETES_SERVICE_PORT");
+  if (in_pod) return from_pod(in, error);
+  *error = "there is no cluster to ask: KUBECONFIG is not set, " +
            (home.empty() ? std::string("HOME is not set") : "there is no " + home + "/.kube/config") +
-           "; give the provider kubeconfig: or base_url:";
+           ", and this is not a pod (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set); give the "
+           "provider kubeconfig: or base_url:";
   return std::nullopt;
 }
 

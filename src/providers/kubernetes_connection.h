@@ -2,9 +2,10 @@
 // Where the kubernetes preset connects, chosen as kubectl chooses
 // (deploy-gates.md; client-go's clientcmd and rest.InClusterConfig): the
 // manifest's `kubeconfig:` or `context:`; else the manifest's base_url;
-// else $KUBECONFIG; else, in a pod, its service account (the token file,
-// ca.crt, the pod's namespace); else ~/.kube/config. A kubeconfig's exec
-// plugin is run here, before anything is sent.
+// else $KUBECONFIG; else ~/.kube/config; else, in a pod, its service
+// account (the token file, ca.crt, the pod's namespace). A kubeconfig's
+// exec plugin is run here, before anything is sent, unless its user has a
+// token or a client certificate already.
 #include <optional>
 #include <string>
 

@@ -81,10 +81,10 @@ TEST_SUITE("integration.kubernetes") {
     const auto result = world.check("version: 1\nproviders:\n  cluster: {preset: kubernetes, token_env: KUBE_TOKEN}\n"
                                     "features:\n  logs: {requires: [\"get pods\"]}\n");
     CHECK(result.exit_code == 2);
-    CHECK(result.err == "scopegate: error: provider 'cluster': there is no cluster to ask: not in a pod "
-                        "(KUBERNETES_SERVICE_HOST is not set), KUBECONFIG is not set, and there is no " +
-                            world.dir.file("home") + "/.kube/config; give the provider kubeconfig: or base_url: (or "
-                            "give an offline source: --granted cluster=...)\n");
+    CHECK(result.err == "scopegate: error: provider 'cluster': there is no cluster to ask: KUBECONFIG is not set, "
+                        "there is no " + world.dir.file("home") + "/.kube/config, and this is not a pod "
+                        "(KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not both set); give the provider "
+                        "kubeconfig: or base_url:\n");
   }
 }
 
