@@ -88,11 +88,12 @@ TEST_SUITE("providers.kubernetes") {
     facts.resource = "web";
     CHECK(fix_for(facts, {{"patch deployments.apps"}, {"get deployments.apps"}, {"list nodes"}}) ==
           "kubectl create role scopegate-deployments.apps-patch-get --verb=patch --verb=get "
-          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch-get "
+          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch-get-ci-deployer "
           "--role=scopegate-deployments.apps-patch-get --serviceaccount=ci:deployer -n web; "
           // nodes live outside namespaces: a ClusterRole, whatever resource: says
           "kubectl create clusterrole scopegate-nodes-list --verb=list --resource=nodes; kubectl create "
-          "clusterrolebinding scopegate-nodes-list --clusterrole=scopegate-nodes-list --serviceaccount=ci:deployer");
+          "clusterrolebinding scopegate-nodes-list-ci-deployer --clusterrole=scopegate-nodes-list "
+          "--serviceaccount=ci:deployer");
     // One object: --resource-name, never the whole type.
     CHECK(contains(fix_for(facts, {{"update configmaps/app-config"}}),
                    "kubectl create role scopegate-configmaps-update-app-config --verb=update --resource=configmaps "
@@ -102,12 +103,26 @@ TEST_SUITE("providers.kubernetes") {
     facts.resource.clear();
     facts.principal = "alice;rm -rf /";  // never into a shell
     CHECK(fix_for(facts, {{"get /healthz"}}) ==
-          "kubectl create clusterrole scopegate-urls-get --verb=get --non-resource-url=/healthz; kubectl create "
-          "clusterrolebinding scopegate-urls-get --clusterrole=scopegate-urls-get --user=USER");
+          "kubectl create clusterrole scopegate-url-healthz-get --verb=get --non-resource-url=/healthz; kubectl create "
+          "clusterrolebinding scopegate-url-healthz-get --clusterrole=scopegate-url-healthz-get --user=USER");
     facts.principal = "system:serviceaccount:ci";  // malformed: not a --serviceaccount
     CHECK(contains(fix_for(facts, {{"get pods"}}), "--user=system:serviceaccount:ci"));
     facts.explicitly_denied = {"delete secrets"};
     CHECK(contains(fix_for(facts, {{"delete secrets"}}), "explicitly denied by an authorizer"));
+  }
+
+  TEST_CASE("two fixes never collide: two URLs get two roles, two users two bindings") {
+    TokenFacts facts;
+    facts.principal = "alice";
+    const std::string urls = fix_for(facts, {{"get /metrics"}, {"get /logs/*"}});
+    CHECK(contains(urls, "kubectl create clusterrole scopegate-url-metrics-get --verb=get --non-resource-url=/metrics"));
+    CHECK(contains(urls, "kubectl create clusterrole scopegate-url-logs-x-get --verb=get '--non-resource-url=/logs/*'"));
+    facts.resource = "web";
+    const std::string for_alice = fix_for(facts, {{"patch pods"}});
+    facts.principal = "bob@example.com";
+    const std::string for_bob = fix_for(facts, {{"patch pods"}});
+    CHECK(contains(for_alice, "kubectl create rolebinding scopegate-pods-patch-alice --role=scopegate-pods-patch"));
+    CHECK(contains(for_bob, "kubectl create rolebinding scopegate-pods-patch-bob-example.com --role=scopegate-pods-patch"));
   }
 
   TEST_CASE("reviews: cluster-scoped types name no namespace, short names resolve, refusals say which kind") {

@@ -170,27 +170,47 @@ std::string shell_word(const std::string& value) {
   return plain ? value : "'" + value + "'";  // every part was checked to hold no quote
 }
 
-// "kubectl create role NAME --verb=... --resource=... -n NS; kubectl create rolebinding NAME ...".
+// `text` as part of an object's name: lower-case letters, digits, '-' and
+// '.', anything else (a '/', a '*', a ':') as '-'.
+std::string name_part(std::string_view text) {
+  std::string part;
+  for (char c : text) {
+    const bool kept = std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+                      c == '-' || c == '.';
+    part += kept ? c : c == '*' ? 'x' : '-';
+  }
+  return part;
+}
+
+// The Role's name says what it grants (type or URL, verbs, object,
+// subresource), so two different grants never share one; the binding's
+// adds whom it binds, so two users' bindings never share one either.
+std::string role_name(const Review& review, const std::vector<std::string>& verbs) {
+  std::string name = "scopegate-" + (review.path.empty() ? review.type() : "url" + name_part(review.path));
+  for (const std::string& verb : verbs) name += "-" + (verb == "*" ? std::string("all") : verb);
+  if (!review.name.empty()) name += "-" + review.name;
+  if (!review.subresource.empty()) name += "-" + review.subresource;
+  return name_part(name).substr(0, 200);
+}
+
+// "kubectl create role NAME --verb=... --resource=... -n NS; kubectl create rolebinding NAME-WHO ...".
 std::string rbac_commands(const Review& review, const std::vector<std::string>& verbs, const std::string& subject) {
   const bool cluster = review.namespace_.empty();
   const std::string target = review.path.empty()
                                  ? review.resource + (review.subresource.empty() ? "" : "/" + review.subresource) +
                                        (review.group.empty() ? "" : "." + review.group)
                                  : review.path;
-  std::string name = "scopegate-" + (review.path.empty() ? review.type() : std::string("urls"));
-  for (const std::string& verb : verbs) name += "-" + (verb == "*" ? std::string("all") : verb);
-  if (!review.name.empty()) name += "-" + review.name;
-  if (!review.subresource.empty()) name += "-" + review.subresource;
-  for (char& c : name)
-    if (c == '*') c = 'x';
+  const std::string name = role_name(review, verbs);
+  const std::string who = subject.substr(subject.find('=') + 1);
+  const std::string binding = who == "USER" ? name : name + "-" + name_part(who);
   std::string flags;
   for (const std::string& verb : verbs) flags += " " + shell_word("--verb=" + verb);
   flags += " " + shell_word((review.path.empty() ? "--resource=" : "--non-resource-url=") + target);
   if (!review.name.empty()) flags += " --resource-name=" + review.name;
   const std::string in = cluster ? "" : " -n " + review.namespace_;
   const std::string kind = cluster ? "clusterrole" : "role";
-  return "kubectl create " + kind + " " + name + flags + in + "; kubectl create " + kind + "binding " + name + " --" +
-         kind + "=" + name + " " + subject + in;
+  return "kubectl create " + kind + " " + name + flags + in + "; kubectl create " + kind + "binding " + binding +
+         " --" + kind + "=" + name + " " + subject + in;
 }
 
 class KubernetesProvider final : public Provider {

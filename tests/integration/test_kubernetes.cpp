@@ -65,7 +65,7 @@ TEST_SUITE("integration.kubernetes") {
     CHECK(has(result.out, "  ok          logs"));
     CHECK(has(result.out, "  MISSING     rollout"));
     CHECK(has(result.out, "kubectl create role scopegate-deployments.apps-patch --verb=patch "
-                          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch "
+                          "--resource=deployments.apps -n web; kubectl create rolebinding scopegate-deployments.apps-patch-ci-deployer "
                           "--role=scopegate-deployments.apps-patch --serviceaccount=ci:deployer -n web"));
     CHECK_FALSE(has(result.out + result.err, kToken));
     CHECK(server.requests().size() == 3);
