@@ -67,3 +67,16 @@ TEST_SUITE("net.tls_trust") {
     SSL_free(ssl);
   }
 }
+
+TEST_CASE("a TLS identity that cannot be used is said before anything is sent, with its source") {
+  scopegate::testing::TestCa ca;
+  const auto one = ca.issue({{"one"}, {}, -1, 30, true});
+  const auto two = ca.issue({{"two"}, {}, -1, 30, true});
+  scopegate::net::TlsIdentity identity{ca.cert_pem(), one.cert_pem, one.key_pem, "", "kubeconfig k"};
+  CHECK(scopegate::net::identity_problem(identity).empty());
+  identity.client_key_pem = two.key_pem;
+  CHECK(scopegate::net::identity_problem(identity) ==
+        "cannot use the client key of kubeconfig k: key values mismatch (x509 certificate routines)");
+  identity.client_key_pem = one.cert_pem;  // the certificate where the key belongs
+  CHECK(scopegate::net::identity_problem(identity).starts_with("cannot use the client key of kubeconfig k: "));
+}

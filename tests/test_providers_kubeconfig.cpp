@@ -149,6 +149,19 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK(reader.error == "/k:3:12: contexts entry 'prod' has no context: map");
   }
 
+  TEST_CASE("the server as kubectl takes it: https:// when no scheme is written, never with a query") {
+    Reader reader;
+    reader.files.files["/k"] = config("    token: x\n", "    server: 127.0.0.1:6443\n");
+    CHECK(reader.read({"/k"})->server == "https://127.0.0.1:6443");
+    reader.files.files["/k"] = config("    token: x\n", "    server: 'https://k8s.example '\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error.starts_with("/k:7:13: server 'https://k8s.example ' is not a URL: "));
+    reader.files.files["/k"] = config("    token: x\n", "    server: https://k8s.example/?access_token=abc\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:7:13: server 'https://k8s.example/?access_token=abc' has a query or a fragment; give "
+                          "the address alone");
+  }
+
   TEST_CASE("no context to use: said with the names there are and the nearest") {
     Reader reader;
     reader.files.files["/k"] = "contexts:\n- name: prod\n  context: {cluster: c, user: u}\n- name: staging\n  context: {}\n";

@@ -86,6 +86,14 @@ TEST_SUITE("providers.kubernetes_connection") {
     where.spec.base_url = manifest::Text{"https://k8s", {}};
     where.spec.namespace_ = manifest::Text{"web", {}};
     CHECK(where.read()->resource == "web");
+    where.spec.base_url.reset();
+    where.spec.namespace_.reset();
+    where.spec.kubeconfig = manifest::Text{"/k", {}};
+    auto& config = where.files.files["/k"];
+    config.replace(config.find("user: ci}"), 9, "user: ci, namespace: Web_1}");
+    CHECK_FALSE(where.read());
+    CHECK(where.error == "kubeconfig /k, context prod: the namespace 'Web_1' is not a namespace name (lower-case "
+                         "letters, digits and '-', at most 63, as RFC 1123 labels)");
   }
 
   TEST_CASE("a client certificate needs no token - an exec plugin runs only where programs may") {
@@ -118,10 +126,12 @@ TEST_SUITE("providers.kubernetes_connection") {
   TEST_CASE("one way to name the cluster, one default namespace") {
     const auto loaded = testing::load(
         "version: 1\nproviders:\n  k:\n    preset: kubernetes\n    base_url: https://k8s\n    context: prod\n"
-        "    resource: web\n    namespace: web\nfeatures:\n  f: {requires: [\"get pods\"]}\n");
+        "    resource: web\n    namespace: Bad_NS\nfeatures:\n  f: {requires: [\"get pods\"]}\n");
     CHECK(loaded.lines() == std::vector<std::string>{
                                 "5:15: error: provider 'k' names its cluster twice, by base_url and by context; keep one",
                                 "8:16: error: provider 'k' has both resource and namespace, which are the same default "
-                                "namespace; keep one"});
+                                "namespace; keep one",
+                                "8:16: error: 'Bad_NS' is not a namespace name (lower-case letters, digits and '-', at "
+                                "most 63, as RFC 1123 labels)"});
   }
 }

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "engine/credentials.h"
+#include "net/tls_trust.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
 
@@ -121,6 +122,7 @@ std::optional<providers::Connection> read_connection(const manifest::ProviderSpe
   auto connection = preset->read_connection({spec, system.environment, system.file_system, system.processes,
                                              system.redactor, system.timeout},
                                             &error);
+  if (connection && connection->tls) error = net::identity_problem(*connection->tls);
   *unusable = !error.empty();
   if (*unusable) problems->errors.push_back("provider " + util::quoted(spec.name) + ": " + error);
   return connection;

@@ -67,6 +67,11 @@ std::optional<ssl::context> make_client_context(const TrustSettings& trust, cons
   return context;
 }
 
+std::string identity_problem(const TlsIdentity& identity) {
+  ssl::context context(ssl::context::tls_client);
+  return use_identity(identity, context);
+}
+
 std::string verify_failure(SSL* ssl) {
   const long result = SSL_get_verify_result(ssl);
   if (result == X509_V_OK) return {};

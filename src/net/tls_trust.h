@@ -27,6 +27,12 @@ struct TrustSettings {
 std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings& trust, const TlsIdentity* identity,
                                                              std::string* error);
 
+// Why `identity` cannot be used (a CA that is no certificate, a client key
+// that is not its certificate's), said with its source; "" when it can.
+// Asked where the identity is read, so a broken one is the configuration's
+// error, found before anything is sent.
+std::string identity_problem(const TlsIdentity& identity);
+
 // The reason OpenSSL rejected the peer's certificate ("certificate has
 // expired"), or "" when that is not what failed.
 std::string verify_failure(SSL* ssl);

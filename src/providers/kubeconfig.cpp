@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "manifest/yaml_tree.h"
+#include "net/request_check.h"
+#include "net/url.h"
 #include "providers/provider.h"
 #include "util/base64.h"
 #include "util/edit_distance.h"
@@ -173,10 +175,29 @@ std::string read_pem(const Found& map, std::string_view data_key, std::string_vi
   return text.value_or("");
 }
 
-void read_cluster(const Found& cluster, const util::FileSystem& files, Selected* selected, std::string* error) {
-  selected->server = text_at(cluster, "server", error);
-  if (error->empty() && selected->server.empty())
+// The cluster's address as kubectl takes it: https:// when no scheme is
+// written; a URL with a query or a fragment is refused (the API paths go after it).
+void read_server(const Found& cluster, Selected* selected, std::string* error) {
+  const auto node = value_of(cluster.file->tree, cluster.node, "server");
+  std::string server = text_at(cluster, "server", error);
+  if (!error->empty()) return;
+  const std::string at = position(node ? Found{cluster.file, *node} : cluster);
+  if (server.empty()) {
     *error = position(cluster) + ": cluster " + util::quoted(selected->cluster) + " has no server";
+    return;
+  }
+  if (!net::has_scheme(server)) server = "https://" + server;
+  std::string why;
+  const auto url = net::parse_url(server, &why);
+  if (const auto problem = net::request_line_problem(server)) why = *problem;
+  if (!url || !why.empty()) *error = at + ": server " + util::quoted(util::neutralize(server)) + " is not a URL: " + why;
+  else if (server.find_first_of("?#") != std::string::npos)
+    *error = at + ": server " + util::quoted(util::neutralize(server)) + " has a query or a fragment; give the address alone";
+  selected->server = server;
+}
+
+void read_cluster(const Found& cluster, const util::FileSystem& files, Selected* selected, std::string* error) {
+  read_server(cluster, selected, error);
   selected->tls_server_name = text_at(cluster, "tls-server-name", error);
   if (text_at(cluster, "insecure-skip-tls-verify", error) == "true")
     *error = position(cluster) + ": cluster " + util::quoted(selected->cluster) +

@@ -1,5 +1,7 @@
 #include "providers/kubernetes_connection.h"
 
+#include <algorithm>
+
 #include "providers/exec_credential.h"
 #include "providers/kubeconfig.h"
 #include "util/strings.h"
@@ -9,6 +11,19 @@ namespace scopegate::providers::kubernetes {
 namespace {
 
 std::string value_of(const std::optional<manifest::Text>& text) { return text ? text->value : std::string(); }
+
+// A namespace's name: an RFC 1123 label (Kubernetes docs, "Object Names and IDs").
+bool is_namespace_name(std::string_view name) {
+  const bool characters = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+  return characters && !name.empty() && name.size() <= 63 && name.front() != '-' && name.back() != '-';
+}
+
+std::string not_a_namespace(std::string_view name) {
+  return util::quoted(util::neutralize(name)) +
+         " is not a namespace name (lower-case letters, digits and '-', at most 63, as RFC 1123 labels)";
+}
 
 // The manifest's namespace: (or resource:, which the resolver reads itself) wins over any found.
 std::string default_namespace(const ConnectionInputs& in, const std::string& found) {
@@ -57,6 +72,10 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
   connection.needs_token = tls->client_key_pem.empty();
   connection.tls = std::move(tls);
   connection.resource = default_namespace(in, selected->namespace_);
+  if (!is_namespace_name(connection.resource)) {
+    *error = selected->describe() + ": the namespace " + not_a_namespace(connection.resource);
+    return std::nullopt;
+  }
   return connection;
 }
 
@@ -115,6 +134,9 @@ void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diag
   if (provider.resource && provider.namespace_)
     diagnostics.error(provider.namespace_->where,
                       "provider " + name + " has both resource and namespace, which are the same default namespace; keep one");
+  for (const auto* given : {&provider.resource, &provider.namespace_})
+    if (*given && (*given)->value.find("${") == std::string::npos && !is_namespace_name((*given)->value))
+      diagnostics.error((*given)->where, not_a_namespace((*given)->value));
 }
 
 }  // namespace scopegate::providers::kubernetes

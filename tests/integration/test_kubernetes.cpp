@@ -157,6 +157,13 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     }
     const std::string key_body = client.key_pem.substr(client.key_pem.find('\n') + 1, 40);
     CHECK_FALSE(has(result.out + result.err, key_body));
+    // A key that is not the certificate's: the configuration's error (exit 2), nothing sent.
+    const std::size_t asked = cluster.server.requests().size();
+    cluster.world.dir.write("kube/ci.key", cluster.client_ca.issue({{"other"}, {}, -1, 30, true}).key_pem);
+    const auto mismatch = cluster.check("{preset: kubernetes, kubeconfig: " + path + "}");
+    CHECK(mismatch.exit_code == 2);
+    CHECK(has(mismatch.err, "cannot use the client key of kubeconfig " + path + ", context prod, user ci: key values mismatch"));
+    CHECK(cluster.server.requests().size() == asked);
     (void)key_file;
   }
 
