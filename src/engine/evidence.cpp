@@ -10,6 +10,7 @@
 #include "net/tls_trust.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
+#include "util/time.h"
 
 namespace scopegate::engine {
 
@@ -32,12 +33,14 @@ struct LiveJob {
   std::unique_ptr<providers::Provider> provider;
   std::unique_ptr<providers::LiveContext> context;
   providers::TokenFacts facts;
+  bool settled = false;  // decided without asking (a credential expired before it was sent)
 };
 
 void run_live_jobs(std::vector<LiveJob>& jobs, net::Transport* transport) {
   if (jobs.empty()) return;
   asio::io_context io;
   for (LiveJob& job : jobs) {
+    if (job.settled) continue;
     asio::co_spawn(
         io, [&job]() -> asio::awaitable<void> { job.facts = co_await job.provider->ask(*job.context); },
         [&job](std::exception_ptr failure) {
@@ -162,7 +165,16 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
     context->tls = provider.connection->tls;
     context->credential_expires_at = provider.connection->expires_at;
   }
-  return LiveJob{name, provider.preset->create(spec), std::move(context), {}};
+  LiveJob job{name, provider.preset->create(spec), std::move(context), {}};
+  // A credential its source says has expired (an exec plugin's stale cache) is not sent at all.
+  if (const auto& expiry = job.context->credential_expires_at; expiry && *expiry <= job.context->now) {
+    job.facts = providers::TokenFacts::rejected("the credential from " + provider.token_source + " expired at " +
+                                                util::format_timestamp(*expiry) + ", so it was not sent");
+    job.facts.expires_at = expiry;
+    job.facts.expiry_known = true;
+    job.settled = true;
+  }
+  return job;
 }
 
 // What one asked provider said, as evidence; a fetched catalog is applied first.

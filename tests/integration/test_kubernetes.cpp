@@ -192,6 +192,26 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
                              R"("spec":{"interactive":false}})");
   }
 
+  TEST_CASE("an exec plugin's credential that has already expired is not sent: exit 3, saying so") {
+    Cluster cluster;
+    cluster.api.exec_token = "k8s-aws-v1.StaleCachedToken00000000000000";
+    const std::string plugin = cluster.world.dir.write(
+        "bin/stale", "#!/bin/sh\necho \"{\\\"apiVersion\\\": \\\"client.authentication.k8s.io/v1\\\", \\\"kind\\\": "
+                     "\\\"ExecCredential\\\", \\\"status\\\": {\\\"token\\\": \\\"" + cluster.api.exec_token +
+                     "\\\", \\\"expirationTimestamp\\\": \\\"$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)\\\"}}\"\n");
+    std::filesystem::permissions(plugin, std::filesystem::perms::owner_all);
+    const std::string path = cluster.world.dir.write(
+        "kube/config", cluster.kubeconfig("    exec: {apiVersion: client.authentication.k8s.io/v1, command: " + plugin + "}\n"));
+    const auto result = cluster.check("{preset: kubernetes, kubeconfig: " + path + "}");
+    CAPTURE(result.out);
+    CAPTURE(result.err);
+    CHECK(result.exit_code == 3);
+    CHECK(has(result.out + result.err, "the credential from kubeconfig " + path + ", context prod, user ci (its exec plugin) "
+                                       "expired at "));
+    CHECK(has(result.out + result.err, ", so it was not sent"));
+    CHECK(cluster.server.requests().empty());
+  }
+
   TEST_CASE("an exec plugin that fails, is missing, or prints nonsense: exit 2 with its words, nothing sent") {
     Cluster cluster;
     const std::string failing = cluster.world.dir.write(
