@@ -80,3 +80,14 @@ TEST_CASE("a TLS identity that cannot be used is said before anything is sent, w
   identity.client_key_pem = one.cert_pem;  // the certificate where the key belongs
   CHECK(scopegate::net::identity_problem(identity).starts_with("cannot use the client key of kubeconfig k: "));
 }
+
+TEST_CASE("a certificate's expiry is its notAfter, derived from the clock under test") {
+  scopegate::testing::TestCa ca;
+  const auto leaf = ca.issue({{"ci"}, {}, -1, 30, true});
+  const auto expiry = scopegate::net::certificate_expiry(leaf.cert_pem);
+  REQUIRE(expiry);
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  CHECK(*expiry - now > std::chrono::hours(24 * 29));
+  CHECK(*expiry - now < std::chrono::hours(24 * 31));
+  CHECK_FALSE(scopegate::net::certificate_expiry("not a certificate"));
+}

@@ -4,6 +4,7 @@
 
 #include "support/fakes.h"
 #include "util/base64.h"
+#include "util/time.h"
 
 using namespace scopegate;
 using providers::kubeconfig::files_to_read;
@@ -68,7 +69,8 @@ TEST_SUITE("providers.kubeconfig") {
     reader.files.files["/b"] = "current-context: prod\nclusters: [{name: c, cluster: {server: 'https://k'}}]\n"
                                "contexts: [{name: second, context: {cluster: c, user: ci}}]\n"
                                "users: [{name: ci, user: {token: " + kToken + "}}]\n";
-    const auto selected = reader.read({"/a", "/missing", "/b"});
+    reader.files.files["/empty"] = "# touched, never written\n";  // kubectl reads it as an empty config
+    const auto selected = reader.read({"/a", "/missing", "/empty", "/b"});
     REQUIRE_MESSAGE(selected, reader.error);
     CHECK(selected->context == "second");
     CHECK(selected->token == "first-token-000000");
@@ -117,10 +119,20 @@ TEST_SUITE("providers.kubeconfig") {
     Reader reader;
     reader.files.files["/k"] = config("    auth-provider: {name: gcp}\n");
     CHECK_FALSE(reader.read({"/k"}));
-    CHECK(reader.error == "/k:14:20: user 'ci' uses auth-provider 'gcp', which kubectl no longer runs (gcp and azure "
-                          "left in 1.26): use its exec plugin (gke-gcloud-auth-plugin, kubelogin) instead");
+    CHECK(reader.error == "/k:14:20: user 'ci' uses auth-provider 'gcp', which scopegate cannot run (kubectl itself "
+                          "dropped the gcp and azure ones in 1.26): give the user an exec plugin (gke-gcloud-auth-plugin, "
+                          "kubelogin), a token or a client certificate");
     reader.files.files["/k"] = config("    auth-provider: {name: oidc, config: {id-token: " + kToken + "}}\n");
     CHECK(reader.read({"/k"})->token == kToken);
+    CHECK_FALSE(reader.read({"/k"})->token_expires_at);  // no exp in it
+    const std::string id_token = "eyJhbGciOiJSUzI1NiJ9." + util::base64_encode(R"({"exp": 1700000000})") + ".c2lnbmF0dXJl";
+    reader.files.files["/k"] = config("    auth-provider: {name: oidc, config: {id-token: " + id_token + "}}\n");
+    CHECK(util::format_timestamp(*reader.read({"/k"})->token_expires_at) == "2023-11-14T22:13:20Z");
+    reader.files.files["/k"] = config("    auth-provider: {name: oidc, config: {refresh-token: abc}}\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:14:20: user 'ci' uses the oidc auth-provider with no id-token; kubectl would fetch one "
+                          "with its refresh-token, which scopegate does not: log in first (kubelogin, kubectl "
+                          "oidc-login) so that it holds a current one");
     reader.files.files["/k"] = config("    username: admin\n    password: hunter2hunter2\n");
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error.ends_with("authenticates with a username and password, which Kubernetes no longer accepts (1.19)"));
@@ -144,6 +156,10 @@ TEST_SUITE("providers.kubeconfig") {
     reader.files.files["/k"] = "clusters: [\n";
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error.starts_with("/k:2:1: the kubeconfig is not YAML that can be read: "));
+    reader.files.files["/k"] = std::string(100, '[');
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:1:33: the kubeconfig is not YAML that can be read: nesting is deeper than 64 levels; a "
+                          "kubeconfig never needs that");
     reader.files.files["/k"] = "contexts:\n- name: prod\n  context: 5\n";
     CHECK_FALSE(reader.read({"/k"}, "prod"));
     CHECK(reader.error == "/k:3:12: contexts entry 'prod' has no context: map");

@@ -106,6 +106,7 @@ TEST_SUITE("providers.kubernetes_connection") {
     REQUIRE_MESSAGE(connection, where.error);
     CHECK_FALSE(connection->needs_token);
     CHECK(connection->tls->client_key_pem == "KEY");
+    CHECK_FALSE(connection->expires_at);  // "CERT" is no certificate: no notAfter to read
     where.files.files["/k"] += "    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws}\n";
     where.processes.answer = testing::FakeProcessRunner::printed("{}");
     REQUIRE(where.read());

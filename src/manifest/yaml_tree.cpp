@@ -104,7 +104,8 @@ class YamlTreeBuilder final : public YAML::EventHandler {
     if (open_.size() >= limits_.max_depth)
       throw LimitExceeded{to_location(mark), "nesting is deeper than " +
                                                  std::to_string(limits_.max_depth) +
-                                                 " levels; a manifest never needs that"};
+                                                 " levels; a " + std::string(limits_.document) +
+                                                 " never needs that"};
     const YamlTree::NodeId id = add_node(kind, false, mark);
     tree_->nodes_[id].payload = static_cast<std::uint32_t>(tree_->collections_.size());
     tree_->collections_.emplace_back();
@@ -178,8 +179,9 @@ bool parse_yaml(std::string_view text, const YamlLimits& limits, YamlTree* tree,
     YAML::Parser parser(stream);
     YamlTreeBuilder builder(tree, limits);
     if (!parser.HandleNextDocument(builder) || tree->empty()) {
-      *error = {{1, 1}, "the manifest is empty"};
-      return false;
+      *tree = YamlTree();
+      *error = {{1, 1}, "the " + std::string(limits.document) + " is empty"};
+      return limits.empty_is_valid;
     }
     DocumentCounter counter;
     bool second_document = false;
@@ -189,7 +191,7 @@ bool parse_yaml(std::string_view text, const YamlLimits& limits, YamlTree* tree,
       second_document = true;
     }
     if (second_document) {
-      *error = {counter.start, "the manifest holds more than one YAML document; keep one"};
+      *error = {counter.start, "the " + std::string(limits.document) + " holds more than one YAML document; keep one"};
       return false;
     }
   } catch (const LimitExceeded& limit) {

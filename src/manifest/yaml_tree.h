@@ -33,6 +33,8 @@ struct YamlLimits {
   // Nodes counted as if every alias were expanded in place. A manifest of
   // 20,000 features of 20 scopes each has about 520,000.
   std::uint64_t max_expanded_nodes = 1'000'000;
+  std::string_view document = "manifest";  // what the file is, in messages ("kubeconfig")
+  bool empty_is_valid = false;             // an empty file is an empty tree, not an error (a touched kubeconfig)
 };
 
 class YamlTree {

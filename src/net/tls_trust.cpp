@@ -1,6 +1,9 @@
 #include "net/tls_trust.h"
 
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
+
+#include <ctime>
 #include <sys/stat.h>
 
 #include <boost/asio/ssl.hpp>
@@ -70,6 +73,19 @@ std::optional<ssl::context> make_client_context(const TrustSettings& trust, cons
 std::string identity_problem(const TlsIdentity& identity) {
   ssl::context context(ssl::context::tls_client);
   return use_identity(identity, context);
+}
+
+std::optional<util::TimePoint> certificate_expiry(std::string_view pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (!bio) return std::nullopt;
+  X509* certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (!certificate) return std::nullopt;
+  std::tm when{};
+  const bool read = ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &when) == 1;
+  X509_free(certificate);
+  if (!read) return std::nullopt;
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::from_time_t(timegm(&when)));
 }
 
 std::string verify_failure(SSL* ssl) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "net/transport.h"
+#include "util/clock.h"
 
 namespace scopegate::net {
 
@@ -32,6 +33,10 @@ std::optional<boost::asio::ssl::context> make_client_context(const TrustSettings
 // Asked where the identity is read, so a broken one is the configuration's
 // error, found before anything is sent.
 std::string identity_problem(const TlsIdentity& identity);
+
+// When the first certificate of `pem` stops being valid (its notAfter,
+// RFC 5280 section 4.1.2.5); nullopt when it cannot be read.
+std::optional<util::TimePoint> certificate_expiry(std::string_view pem);
 
 // The reason OpenSSL rejected the peer's certificate ("certificate has
 // expired"), or "" when that is not what failed.

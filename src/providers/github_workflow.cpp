@@ -164,7 +164,9 @@ bool parse_workflow(std::string_view text, YamlTree* tree, TokenPermissions* res
     return false;
   }
   manifest::YamlError error;
-  if (manifest::parse_yaml(text, {}, tree, &error)) return true;
+  manifest::YamlLimits limits;
+  limits.document = "workflow file";
+  if (manifest::parse_yaml(text, limits, tree, &error)) return true;
   result->reason = "the workflow file is not YAML scopegate can read (line " +
                    std::to_string(error.where.line) + ", column " + std::to_string(error.where.column) +
                    ": " + about_workflow(error.message) + ")";

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include "manifest/yaml_tree.h"
 #include "net/request_check.h"
 #include "net/url.h"
@@ -9,6 +12,7 @@
 #include "util/base64.h"
 #include "util/edit_distance.h"
 #include "util/strings.h"
+#include "util/time.h"
 
 namespace scopegate::providers::kubeconfig {
 
@@ -76,7 +80,10 @@ bool load(const std::string& path, bool must_exist, const util::FileSystem& file
   }
   Loaded file{path, {}};
   manifest::YamlError parse_error;
-  if (!manifest::parse_yaml(text, {}, &file.tree, &parse_error)) {
+  manifest::YamlLimits limits;
+  limits.document = "kubeconfig";
+  limits.empty_is_valid = true;  // kubectl reads an empty file as an empty config
+  if (!manifest::parse_yaml(text, limits, &file.tree, &parse_error)) {
     *error = path + ":" + std::to_string(parse_error.where.line) + ":" + std::to_string(parse_error.where.column) +
              ": the kubeconfig is not YAML that can be read: " + parse_error.message;
     return false;
@@ -235,15 +242,35 @@ std::optional<ExecPlugin> read_exec(const Found& exec, std::string* error) {
   return plugin;
 }
 
-// The legacy auth-provider: oidc's id-token is a bearer token; the cloud ones are gone.
+// A JWT's `exp` (RFC 7519 section 4.1.4); nullopt when the token is no JWT or has none.
+std::optional<util::TimePoint> jwt_expiry(std::string_view token) {
+  const std::size_t first = token.find('.');
+  const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const auto payload = util::base64_decode(token.substr(first + 1, second - first - 1));
+  boost::system::error_code ec;
+  const boost::json::value claims = boost::json::parse(payload.value_or(""), ec);
+  const auto* exp = !ec && claims.is_object() ? claims.as_object().if_contains("exp") : nullptr;
+  if (!exp || !exp->is_number()) return std::nullopt;
+  return util::from_unix_seconds(exp->to_number<std::int64_t>(ec));
+}
+
+// The legacy auth-provider: oidc's id-token is a bearer token (kubectl would
+// refresh it with the refresh-token; scopegate does not); gcp's and azure's are gone.
 void read_auth_provider(const Found& provider, Selected* selected, std::string* error) {
   const std::string name = text_at(provider, "name", error);
   const auto config = value_of(provider.file->tree, provider.node, "config");
   if (name == "oidc" && config) selected->token = text_at({provider.file, *config}, "id-token", error);
-  if (error->empty() && selected->token.empty())
-    *error = position(provider) + ": user " + util::quoted(selected->user) + " uses auth-provider " +
-             util::quoted(util::neutralize(name)) + ", which kubectl no longer runs (gcp and azure left in 1.26): "
-             "use its exec plugin (gke-gcloud-auth-plugin, kubelogin) instead";
+  if (name == "oidc") selected->token_expires_at = jwt_expiry(selected->token);
+  if (!error->empty() || !selected->token.empty()) return;
+  const std::string who = position(provider) + ": user " + util::quoted(selected->user);
+  if (name == "oidc")
+    *error = who + " uses the oidc auth-provider with no id-token; kubectl would fetch one with its refresh-token, "
+                   "which scopegate does not: log in first (kubelogin, kubectl oidc-login) so that it holds a current one";
+  else
+    *error = who + " uses auth-provider " + util::quoted(util::neutralize(name)) +
+             ", which scopegate cannot run (kubectl itself dropped the gcp and azure ones in 1.26): give the user an "
+             "exec plugin (gke-gcloud-auth-plugin, kubelogin), a token or a client certificate";
 }
 
 void read_user(const Found& user, const util::FileSystem& files, util::Redactor& redactor, Selected* selected,

@@ -49,6 +49,8 @@ struct Selected {
   std::string client_cert_pem;
   std::string client_key_pem;
   std::optional<ExecPlugin> exec;
+  // When the token expires, where it says so itself (an oidc id-token's `exp`).
+  std::optional<util::TimePoint> token_expires_at;
   std::string describe() const { return "kubeconfig " + file + ", context " + context; }
 };
 

@@ -4,6 +4,7 @@
 
 #include "providers/exec_credential.h"
 #include "providers/kubeconfig.h"
+#include "net/tls_trust.h"
 #include "util/strings.h"
 
 namespace scopegate::providers::kubernetes {
@@ -69,7 +70,11 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
     connection.token_source += " (its exec plugin)";
   }
   if (!selected->token.empty()) connection.token = selected->token;
+  if (!connection.expires_at) connection.expires_at = selected->token_expires_at;
   connection.needs_token = tls->client_key_pem.empty();
+  // A client certificate's notAfter is the credential's expiry too, when it comes first.
+  if (const auto until = net::certificate_expiry(tls->client_cert_pem))
+    if (!connection.expires_at || *until < *connection.expires_at) connection.expires_at = until;
   connection.tls = std::move(tls);
   connection.resource = default_namespace(in, selected->namespace_);
   if (!is_namespace_name(connection.resource)) {

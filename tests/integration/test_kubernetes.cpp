@@ -150,6 +150,7 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     CAPTURE(result.err);
     CHECK(result.exit_code == 1);
     CHECK(has(result.out, "account ci-deployer"));
+    CHECK(has(result.out, "expires "));  // the client certificate's notAfter
     CHECK(has(result.out, "--user=ci-deployer -n web"));
     for (const MockRequest& request : cluster.server.requests()) {
       CHECK(request.client_name == "ci-deployer");
