@@ -367,5 +367,11 @@ TEST_SUITE("net.transport.identity") {
     CHECK(sent[0].outcome.error.find("certificate verify failed") != std::string::npos);
     CAPTURE(sent[1].outcome.error);
     CHECK(sent[1].outcome.response.has_value());
+    auto wrong = world.identity();
+    wrong->server_name = "wrong.example";
+    by_name.tls = wrong;
+    const auto mismatch = send_all(transport, {by_name});
+    CHECK(mismatch[0].outcome.error.ends_with(
+        "certificate verify failed (hostname mismatch) (checked for wrong.example, the provider's TLS server name)"));
   }
 }

@@ -140,6 +140,12 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error == "/k:14:5: user 'ci' has no credential: a token, tokenFile, client-certificate and "
                           "client-key, or exec");
+    reader.files.files["/k"] = config("    tokne: abc\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error.ends_with("or exec (it has 'tokne' (did you mean 'token'?))"));
+    reader.files.files["/k"] = config("    client-certificate-data: Q0VSVA==\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:14:5: user 'ci' has a client certificate but no client-key(-data)");
   }
 
   TEST_CASE("what cannot be used is said with its file, line and column") {
@@ -184,12 +190,16 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error == "the kubeconfig /k sets no current-context: give the provider a context:");
     CHECK_FALSE(reader.read({"/k"}, "prd"));
-    CHECK(reader.error == "the kubeconfig has no context named 'prd' (did you mean 'prod'?) (it has prod, staging)");
+    CHECK(reader.error == "the kubeconfig /k has no context named 'prd' (did you mean 'prod'?) (it has prod, staging)");
     CHECK_FALSE(reader.read({"/k"}, "staging"));
     CHECK(reader.error == "/k:5:12: context 'staging' names no cluster");
     CHECK_FALSE(reader.read({"/nothing"}));
     CHECK(reader.error == "cannot read the kubeconfig /nothing: No such file or directory");
     CHECK_FALSE(reader.read({"/nothing", "/none"}));
     CHECK(reader.error == "none of the kubeconfig files exists (/nothing, /none)");
+    reader.files.files["/k"] = "current-context: p\nclusters: {c: {server: 'https://k'}}\ncontexts: [{name: p, context: "
+                               "{cluster: c, user: u}}]\n";
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:2:11: clusters must be a list of {name: ..., cluster: {...}}");
   }
 }

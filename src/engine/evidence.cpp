@@ -139,7 +139,9 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
   const manifest::ProviderSpec& spec = *provider.spec;
   auto token = read_token(provider, live.offline_flags, system, problems);
   provider.token_source = spec.token_file ? "the token file " + spec.token_file->value : token_variable(provider);
-  const bool found_token = provider.connection && provider.connection->token && !spec.token_env && !spec.token_file;
+  // The credential the preset's own configuration found: a token, or a client certificate alone.
+  const bool found_token = provider.connection && (provider.connection->token || !provider.connection->needs_token) &&
+                           !spec.token_env && !spec.token_file;
   if (found_token) provider.token_source = provider.connection->token_source;
   auto [client_id, client_secret] = read_client_credentials(provider, system, problems);
   register_request_variables(spec, system);

@@ -178,7 +178,9 @@ class Resolver {
 
   void check_addresses(const ResolvedProvider& resolved) {
     // Empty: not configured (a generic provider), or an undefined variable, already reported.
-    if (!resolved.base_url.empty() && !derives_base_url(resolved)) check_address(resolved.base_url, "base_url");
+    const bool found = !spec_.base_url && resolved.connection && !resolved.connection->base_url.empty();
+    const std::string base_name = found ? resolved.connection->base_url_source : "base_url";
+    if (!resolved.base_url.empty() && !derives_base_url(resolved)) check_address(resolved.base_url, base_name);
     if (!resolved.introspection_url.empty()) check_address(resolved.introspection_url, spec_.introspection_key);
     if (spec_.request && spec_.request->url.value.find("://") != std::string::npos)
       check_address(util::expand_variables(spec_.request->url.value, environment_).text, "request url");

@@ -299,6 +299,7 @@ class BeastTransport::Impl {
     if (ec) {
       std::string reason = ec == beast::error::timeout ? timeout_text(limit) : ec.message();
       if (const std::string why = verify_failure(handle); !why.empty()) reason = "certificate verify failed (" + why + ")";
+      if (name != url.host) reason += " (checked for " + name + ", the provider's TLS server name)";
       failure->message = "TLS handshake with " + url.authority() + ": " + reason;
       co_return nullptr;
     }

@@ -94,9 +94,12 @@ bool load(const std::string& path, bool must_exist, const util::FileSystem& file
 
 // The entries of every file's `list` (clusters, contexts, users), in order.
 template <class Visit>
-void for_each_named(const std::vector<Loaded>& files, std::string_view list, Visit visit) {
+void for_each_named(const std::vector<Loaded>& files, std::string_view list, Visit visit, std::string* error) {
   for (const Loaded& file : files) {
     const auto items = value_of(file.tree, file.tree.root(), list);
+    if (items && file.tree.kind(*items) != Kind::kSequence && file.tree.kind(*items) != Kind::kNull && error->empty())
+      *error = position({&file, *items}) + ": " + std::string(list) + " must be a list of {name: ..., " +
+               std::string(list.substr(0, list.size() - 1)) + ": {...}}";
     if (!items || file.tree.kind(*items) != Kind::kSequence) continue;
     for (NodeId item : file.tree.children(*items)) {
       const auto name = value_of(file.tree, item, "name");
@@ -120,10 +123,14 @@ std::optional<Found> find_named(const std::vector<Loaded>& files, std::string_vi
       *error = position(*found) + ": " + std::string(list) + " entry " + util::quoted(name) + " has no " +
                std::string(inner) + ": map";
     return true;
-  });
+  }, error);
+  if (!error->empty()) return std::nullopt;
   if (!found) {
     if (names.size() > kMaxListedNames) names.resize(kMaxListedNames);
-    *error = "the kubeconfig has no " + std::string(list).substr(0, list.size() - 1) + " named " + util::quoted(name) +
+    std::vector<std::string> paths;
+    for (const Loaded& file : files) paths.push_back(file.path);
+    *error = "the kubeconfig " + util::join(paths, ":") + " has no " + std::string(list).substr(0, list.size() - 1) +
+             " named " + util::quoted(name) +
              util::did_you_mean(name, names) + (names.empty() ? "" : " (it has " + util::join(names, ", ") + ")");
   }
   return error->empty() ? found : std::nullopt;
@@ -273,6 +280,23 @@ void read_auth_provider(const Found& provider, Selected* selected, std::string* 
              "exec plugin (gke-gcloud-auth-plugin, kubelogin), a token or a client certificate";
 }
 
+// " (it has tokne: did you mean 'token'?)" for keys kubectl would not read; "" when there are none.
+std::string unknown_keys(const Found& user) {
+  static const std::vector<std::string> kUserKeys{
+      "token", "tokenFile", "client-certificate", "client-certificate-data", "client-key", "client-key-data", "exec",
+      "auth-provider", "username", "password", "as", "as-uid", "as-groups", "as-user-extra", "extensions"};
+  std::string said;
+  const YamlTree& tree = user.file->tree;
+  const auto children = tree.kind(user.node) == Kind::kMap ? tree.children(user.node) : std::span<const NodeId>();
+  for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+    if (tree.kind(children[i]) != Kind::kScalar) continue;
+    const std::string& key = tree.scalar(children[i]);
+    if (std::find(kUserKeys.begin(), kUserKeys.end(), key) != kUserKeys.end()) continue;
+    said += (said.empty() ? " (it has " : "; ") + util::quoted(util::neutralize(key)) + util::did_you_mean(key, kUserKeys);
+  }
+  return said.empty() ? said : said + ")";
+}
+
 void read_user(const Found& user, const util::FileSystem& files, util::Redactor& redactor, Selected* selected,
                std::string* error) {
   selected->token = text_at(user, "token", error);
@@ -295,9 +319,12 @@ void read_user(const Found& user, const util::FileSystem& files, util::Redactor&
   if (!text_at(user, "username", error).empty() && selected->token.empty() && selected->client_key_pem.empty())
     *error = position(user) + ": user " + util::quoted(selected->user) +
              " authenticates with a username and password, which Kubernetes no longer accepts (1.19)";
+  else if (selected->client_cert_pem.empty() != selected->client_key_pem.empty())
+    *error = position(user) + ": user " + util::quoted(selected->user) + " has a client " +
+             (selected->client_key_pem.empty() ? "certificate but no client-key(-data)" : "key but no client-certificate(-data)");
   else if (selected->token.empty() && selected->client_key_pem.empty() && !selected->exec)
     *error = position(user) + ": user " + util::quoted(selected->user) +
-             " has no credential: a token, tokenFile, client-certificate and client-key, or exec";
+             " has no credential: a token, tokenFile, client-certificate and client-key, or exec" + unknown_keys(user);
 }
 }  // namespace
 

@@ -44,6 +44,7 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
   if (!selected) return std::nullopt;
   Connection connection;
   connection.base_url = selected->server;
+  connection.base_url_source = "the server of " + selected->describe();
   connection.token_source = selected->describe() + ", user " + selected->user;
   auto tls = std::make_shared<net::TlsIdentity>();
   tls->ca_pem = selected->ca_pem;
@@ -72,6 +73,7 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
   if (!selected->token.empty()) connection.token = selected->token;
   if (!connection.expires_at) connection.expires_at = selected->token_expires_at;
   connection.needs_token = tls->client_key_pem.empty();
+  if (!connection.token && !connection.needs_token) connection.token_source = "the client certificate of " + connection.token_source;
   // A client certificate's notAfter is the credential's expiry too, when it comes first.
   if (const auto until = net::certificate_expiry(tls->client_cert_pem))
     if (!connection.expires_at || *until < *connection.expires_at) connection.expires_at = until;

@@ -142,6 +142,7 @@ struct LiveContext {
 // (Kubernetes: a kubeconfig, or a pod's service account files).
 struct Connection {
   std::string base_url;              // "" = the manifest's base_url, else the preset's default
+  std::string base_url_source;       // where base_url was written, for messages ("the server of kubeconfig F, ...")
   std::optional<std::string> token;  // a bearer token found there; nullopt = read as the manifest says
   bool needs_token = true;           // false: a client certificate authenticates, no token is read
   std::string token_source;          // where the token came from, for a rejection ("kubeconfig F, context C")

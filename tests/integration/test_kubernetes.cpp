@@ -135,7 +135,7 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     CHECK(has(result.out, "-n web"));  // namespace: wins over the context's
     result = cluster.check("{preset: kubernetes, kubeconfig: " + path + ", context: stagin}");
     CHECK(result.exit_code == 2);
-    CHECK(has(result.err, "the kubeconfig has no context named 'stagin' (did you mean 'staging'?)"));
+    CHECK(has(result.err, "the kubeconfig " + path + " has no context named 'stagin' (did you mean 'staging'?)"));
     CHECK(cluster.server.requests().size() == 6);
   }
 
@@ -254,6 +254,14 @@ TEST_SUITE("integration.kubernetes.kubeconfig") {
     result = cluster.check("{preset: kubernetes, kubeconfig: " + insecure + "}");
     CHECK(result.exit_code == 2);
     CHECK(has(result.err, insecure + ":3:12: cluster 'c' sets insecure-skip-tls-verify"));
+    std::string plain = cluster.kubeconfig("    token: " + kToken + "\n");
+    plain.replace(plain.find("https://127.0.0.1"), 17, "http://k8s.example.com");
+    result = cluster.check("{preset: kubernetes, kubeconfig: " + cluster.world.dir.write("plain", plain) + "}");
+    CHECK(result.exit_code == 2);
+    CAPTURE(result.err);
+    CHECK(has(result.err, "the server of kubeconfig " + cluster.world.dir.file("plain") +
+                              ", context prod of provider 'cluster' is plain http:// (k8s.example.com); the token "
+                              "would travel in clear text"));
     TestCa other("another CA");
     std::string wrong = cluster.kubeconfig("    token: " + kToken + "\n");
     const std::string right = cluster.ca_data();
