@@ -81,6 +81,11 @@ TEST_SUITE("providers.exec_credential") {
     plugin.processes.answer.timed_out = true;
     CHECK_FALSE(plugin.run());
     CHECK(plugin.error == "the exec plugin 'aws' (/k:9:7) did not finish within 7 s (--timeout)");
+    plugin.processes.answer.output_held_open = true;
+    CHECK_FALSE(plugin.run());
+    CHECK(plugin.error == "the exec plugin 'aws' (/k:9:7) exited, but a process it started kept its output open past "
+                          "7 s (--timeout)");
+    plugin.processes.answer.output_held_open = false;
     plugin.processes.answer.timed_out = false;
     plugin.processes.answer.truncated = true;
     CHECK_FALSE(plugin.run());

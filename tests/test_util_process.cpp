@@ -1,6 +1,7 @@
 #include "util/process.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 using scopegate::util::ProcessRequest;
 using scopegate::util::SystemProcessRunner;
@@ -50,6 +51,22 @@ TEST_SUITE("util.process") {
       CHECK(outcome.seconds < 5);
       CHECK(outcome.exit_code == 128 + 9);
     }
+  }
+
+  TEST_CASE("stopping a program stops what it started, and one that exited while its child held the output says so") {
+    const std::string marker = "/tmp/scopegate-process-test-" + std::to_string(::getpid());
+    ProcessRequest request = shell("(sleep 1; touch " + marker + ") & sleep 20");
+    request.timeout = std::chrono::milliseconds(200);
+    const auto outcome = SystemProcessRunner().run(request);
+    CHECK(outcome.timed_out);
+    CHECK_FALSE(outcome.output_held_open);
+    ::usleep(1'500'000);
+    CHECK(::access(marker.c_str(), F_OK) != 0);  // the grandchild was stopped with it
+    ProcessRequest lingering = shell("sleep 20 & exit 0");
+    lingering.timeout = std::chrono::milliseconds(300);
+    const auto held = SystemProcessRunner().run(lingering);
+    CHECK(held.output_held_open);
+    CHECK(held.exit_code == 0);
   }
 
   TEST_CASE("endless output is cut at the cap and the program stopped") {

@@ -55,6 +55,9 @@ std::string start_failure(const ExecPlugin& plugin, const util::ProcessOutcome& 
     if (!plugin.install_hint.empty()) message += " (" + util::neutralize(plugin.install_hint) + ")";
     return message;
   }
+  if (outcome.output_held_open)
+    return name + " exited, but a process it started kept its output open past " +
+           std::to_string(timeout.count() / 1000) + " s (--timeout)";
   if (outcome.timed_out)
     return name + " did not finish within " + std::to_string(timeout.count() / 1000) + " s (--timeout)";
   if (outcome.truncated) return name + " printed more than " + std::to_string(kMaxExecOutputBytes) + " bytes";

@@ -102,7 +102,13 @@ int spawn(const ProcessRequest& request, Pipe& out, Pipe& err, pid_t* pid) {
   posix_spawn_file_actions_adddup2(&actions, err.ends[1], STDERR_FILENO);
   if (!request.directory.empty()) posix_spawn_file_actions_addchdir_np(&actions, request.directory.c_str());
   // posix_spawnp looks a bare name up in this process's PATH, as a shell would.
-  const int spawned = ::posix_spawnp(pid, request.program.c_str(), &actions, nullptr, argv_c.data(), envp_c.data());
+  // A process group of its own, so that stopping it stops what it started too.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  const int spawned = ::posix_spawnp(pid, request.program.c_str(), &actions, &attributes, argv_c.data(), envp_c.data());
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   return spawned;
 }
@@ -116,7 +122,7 @@ void reap(pid_t pid, SteadyClock::time_point deadline, int* status, struct rusag
     if (SteadyClock::now() >= deadline) break;
     ::usleep(1000);
   }
-  ::kill(pid, SIGKILL);
+  ::kill(-pid, SIGKILL);
   *timed_out = true;
   while (::wait4(pid, status, 0, usage) < 0 && errno == EINTR) {
   }
@@ -141,12 +147,14 @@ ProcessOutcome SystemProcessRunner::run(const ProcessRequest& request) {
   err.close_end(1);
   const Drained drained = drain(out.ends[0], err.ends[0], &outcome.out, &outcome.err, start + request.timeout,
                                 request.max_output);
-  if (drained != Drained::kClosed) ::kill(pid, SIGKILL);
-  outcome.timed_out = drained == Drained::kTimedOut;
-  outcome.truncated = drained == Drained::kTooLong;
   int status = 0;
   struct rusage usage {};
-  reap(pid, start + request.timeout, &status, &usage, &outcome.timed_out);
+  const bool exited = drained == Drained::kTimedOut && ::wait4(pid, &status, WNOHANG, &usage) == pid;
+  if (drained != Drained::kClosed) ::kill(-pid, SIGKILL);  // the group: what it started too
+  outcome.timed_out = drained == Drained::kTimedOut;
+  outcome.truncated = drained == Drained::kTooLong;
+  outcome.output_held_open = exited;
+  if (!exited) reap(pid, start + request.timeout, &status, &usage, &outcome.timed_out);
   outcome.max_rss_kb = usage.ru_maxrss;
   outcome.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

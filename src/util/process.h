@@ -31,6 +31,9 @@ struct ProcessOutcome {
   int exit_code = -1;       // 128 + the signal when one ended it
   bool timed_out = false;   // stopped (SIGKILL) at the time limit
   bool truncated = false;   // stopped (SIGKILL) at max_output
+  // It had exited, but a process it started still held its output open at
+  // the time limit (then stopped with it: the child runs in a process group of its own).
+  bool output_held_open = false;
   std::string out;
   std::string err;
   long max_rss_kb = 0;      // the child's peak resident memory
