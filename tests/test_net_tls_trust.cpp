@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/ssl.hpp>
@@ -90,4 +91,24 @@ TEST_CASE("a certificate's expiry is its notAfter, derived from the clock under 
   CHECK(*expiry - now > std::chrono::hours(24 * 29));
   CHECK(*expiry - now < std::chrono::hours(24 * 31));
   CHECK_FALSE(scopegate::net::certificate_expiry("not a certificate"));
+}
+
+TEST_CASE("an encrypted client key is refused without asking for a passphrase") {
+  scopegate::testing::TestCa ca;
+  const auto one = ca.issue({{"one"}, {}, -1, 30, true});
+  BIO* in = BIO_new_mem_buf(one.key_pem.data(), static_cast<int>(one.key_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+  BIO* out = BIO_new(BIO_s_mem());
+  char passphrase[] = "passphrase";
+  PEM_write_bio_PKCS8PrivateKey(out, key, EVP_aes_256_cbc(), passphrase, 10, nullptr, nullptr);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out, &data);
+  const std::string encrypted(data, static_cast<std::size_t>(size));
+  BIO_free(out);
+  BIO_free(in);
+  EVP_PKEY_free(key);
+  REQUIRE(encrypted.find("ENCRYPTED PRIVATE KEY") != std::string::npos);
+  scopegate::net::TlsIdentity identity{"", one.cert_pem, encrypted, "", "VAULT_CLIENT_KEY"};
+  CHECK(scopegate::net::identity_problem(identity).starts_with(
+      "the client key of VAULT_CLIENT_KEY is encrypted, and scopegate asks for no passphrase"));
 }

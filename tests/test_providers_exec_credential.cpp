@@ -89,7 +89,7 @@ TEST_SUITE("providers.exec_credential") {
     plugin.processes.answer.timed_out = false;
     plugin.processes.answer.truncated = true;
     CHECK_FALSE(plugin.run());
-    CHECK(plugin.error.ends_with("printed more than 1048576 bytes"));
+    CHECK(plugin.error.ends_with("printed more than 1048576 bytes (on stdout or stderr)"));
     plugin.processes.answer = FakeProcessRunner::printed(kToken);
     plugin.processes.answer.exit_code = 255;
     plugin.processes.answer.err = std::string(1000, 'x') + "\nUnable to locate credentials\n";

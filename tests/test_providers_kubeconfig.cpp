@@ -171,6 +171,37 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK(reader.error == "/k:3:12: contexts entry 'prod' has no context: map");
   }
 
+  TEST_CASE("token and tokenFile both: the file's is sent, as client-go does") {
+    Reader reader;
+    reader.files.files["/k"] = config("    token: inline-token-00000\n    tokenFile: t\n");
+    reader.files.files["/t"] = "file-token-00000\n";
+    CHECK(reader.read({"/k"})->token == "file-token-00000\n");
+    CHECK(reader.redactor.redact("inline-token-00000 file-token-00000") == "[REDACTED] [REDACTED]");
+  }
+
+  TEST_CASE("an exec plugin's arguments named for a secret are secrets, the others are not") {
+    Reader reader;
+    reader.files.files["/k"] = config("    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin\n"
+                                      "      args: [get-token, --oidc-client-secret=SECRETarg0123456789, --password, "
+                                      "hunter2hunter2, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]\n");
+    REQUIRE_MESSAGE(reader.read({"/k"}), reader.error);
+    CHECK(reader.redactor.redact("SECRETarg0123456789 hunter2hunter2") == "[REDACTED] [REDACTED]");
+    CHECK(reader.redactor.redact("6dae42f8-4368-4678-94ff-3960e28e3630") == "6dae42f8-4368-4678-94ff-3960e28e3630");
+  }
+
+  TEST_CASE("a typo of a key kubectl reads is an error, not a silent default - other keys pass") {
+    Reader reader;
+    reader.files.files["/k"] = "current-context: p\nclusters: [{name: c, cluster: {server: 'https://k', extensions: []}}]\n"
+                               "contexts:\n- name: p\n  context: {cluster: c, user: u, namepsace: web}\n"
+                               "users: [{name: u, user: {token: abc}}]\n";
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:5:34: unknown key 'namepsace' in context 'p' (did you mean 'namespace'?)");
+    reader.files.files["/k"] = "current-context: p\nclusters: [{name: c, cluster: {sever: 'https://k'}}]\n"
+                               "contexts: [{name: p, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {token: abc}}]\n";
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:2:32: unknown key 'sever' in cluster 'c' (did you mean 'server'?)");
+  }
+
   TEST_CASE("the server as kubectl takes it: https:// when no scheme is written, never with a query") {
     Reader reader;
     reader.files.files["/k"] = config("    token: x\n", "    server: 127.0.0.1:6443\n");
@@ -182,6 +213,10 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error == "/k:7:13: server 'https://k8s.example/?access_token=abc' has a query or a fragment; give "
                           "the address alone");
+    reader.files.files["/k"] = config("    token: x\n", "    server: https://admin:pw@k8s.example\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:7:13: server 'https://admin:pw@k8s.example' is not a URL: it carries a user name or "
+                          "password, which belong in the user's entry");
   }
 
   TEST_CASE("no context to use: said with the names there are and the nearest") {
@@ -197,6 +232,9 @@ TEST_SUITE("providers.kubeconfig") {
     CHECK(reader.error == "cannot read the kubeconfig /nothing: No such file or directory");
     CHECK_FALSE(reader.read({"/nothing", "/none"}));
     CHECK(reader.error == "none of the kubeconfig files exists (/nothing, /none)");
+    reader.files.files["/empty"] = "";
+    CHECK_FALSE(reader.read({"/empty"}));
+    CHECK(reader.error == "the kubeconfig files hold nothing (/empty)");
     reader.files.files["/k"] = "current-context: p\nclusters: {c: {server: 'https://k'}}\ncontexts: [{name: p, context: "
                                "{cluster: c, user: u}}]\n";
     CHECK_FALSE(reader.read({"/k"}));

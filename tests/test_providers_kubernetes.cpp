@@ -102,9 +102,11 @@ TEST_SUITE("providers.kubernetes") {
     CHECK(contains(fix_for(facts, {{"* *"}}), "'--verb=*' '--resource=*'"));
     facts.resource.clear();
     facts.principal = "alice;rm -rf /";  // never into a shell
-    CHECK(fix_for(facts, {{"get /healthz"}}) ==
-          "kubectl create clusterrole scopegate-url-healthz-get --verb=get --non-resource-url=/healthz; kubectl create "
-          "clusterrolebinding scopegate-url-healthz-get --clusterrole=scopegate-url-healthz-get --user=USER");
+    const std::string healthz = fix_for(facts, {{"get /healthz"}});
+    CHECK(healthz.starts_with("kubectl create clusterrole scopegate-url-healthz-"));
+    CHECK(contains(healthz, "-get --verb=get --non-resource-url=/healthz; kubectl create clusterrolebinding "
+                            "scopegate-url-healthz-"));
+    CHECK(healthz.ends_with("-get --user=USER"));
     facts.principal = "system:serviceaccount:ci";  // malformed: not a --serviceaccount
     CHECK(contains(fix_for(facts, {{"get pods"}}), "--user=system:serviceaccount:ci"));
     facts.explicitly_denied = {"delete secrets"};
@@ -114,9 +116,18 @@ TEST_SUITE("providers.kubernetes") {
   TEST_CASE("two fixes never collide: two URLs get two roles, two users two bindings") {
     TokenFacts facts;
     facts.principal = "alice";
-    const std::string urls = fix_for(facts, {{"get /metrics"}, {"get /logs/*"}});
-    CHECK(contains(urls, "kubectl create clusterrole scopegate-url-metrics-get --verb=get --non-resource-url=/metrics"));
-    CHECK(contains(urls, "kubectl create clusterrole scopegate-url-logs-x-get --verb=get '--non-resource-url=/logs/*'"));
+    const std::string urls = fix_for(facts, {{"get /metrics"}, {"get /logs/*"}, {"get /logs/x"}});
+    CHECK(contains(urls, "kubectl create clusterrole scopegate-url-metrics-"));
+    CHECK(contains(urls, "-get --verb=get --non-resource-url=/metrics"));
+    // '/logs/*' and '/logs/x' read alike as names: the path's hash tells them apart.
+    const auto role_of = [&](const std::string& flag) {
+      const std::size_t end = urls.find(" --verb=get " + flag);
+      const std::size_t start = urls.rfind("clusterrole ", end) + 12;
+      return urls.substr(start, end - start);
+    };
+    CHECK(role_of("'--non-resource-url=/logs/*'").starts_with("scopegate-url-logs-x-"));
+    CHECK(role_of("--non-resource-url=/logs/x").starts_with("scopegate-url-logs-x-"));
+    CHECK(role_of("'--non-resource-url=/logs/*'") != role_of("--non-resource-url=/logs/x"));
     facts.resource = "web";
     const std::string for_alice = fix_for(facts, {{"patch pods"}});
     facts.principal = "bob@example.com";

@@ -70,6 +70,39 @@ TEST_SUITE("providers.kubernetes_connection") {
                          "give the provider kubeconfig: or base_url:");
   }
 
+  TEST_CASE("an empty kubeconfig leaves the pod's service account, as kubectl does, and context: needs a kubeconfig") {
+    Where where;
+    where.environment.set("HOME", "/home/ci");
+    where.files.files["/home/ci/.kube/config"] = "";
+    CHECK_FALSE(where.read());
+    CHECK(where.error == "the kubeconfig files hold nothing (/home/ci/.kube/config)");
+    where.environment.set("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+    where.environment.set("KUBERNETES_SERVICE_PORT", "443");
+    CHECK(where.read());
+    where.files.files.erase("/home/ci/.kube/config");
+    where.spec.context = manifest::Text{"prod", {}};
+    CHECK_FALSE(where.read());
+    CHECK(where.error == "context 'prod' names a kubeconfig context, but there is no kubeconfig: KUBECONFIG is not set "
+                         "and there is no /home/ci/.kube/config; give the provider kubeconfig:");
+  }
+
+  TEST_CASE("what renews a rejected credential: the exec plugin's login, the client certificate") {
+    Where where;
+    where.spec.kubeconfig = manifest::Text{"/k", {}};
+    where.files.files["/k"] = "current-context: p\nclusters: [{name: c, cluster: {server: 'https://k'}}]\n"
+                              "contexts: [{name: p, context: {cluster: c, user: u}}]\nusers:\n- name: u\n  user:\n"
+                              "    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n";
+    CHECK(where.read()->renewal == "renew the client certificate of kubeconfig /k, context p, user u (its "
+                                   "client-certificate and client-key)");
+    where.files.files["/k"] = "current-context: p\nclusters: [{name: c, cluster: {server: 'https://k'}}]\n"
+                              "contexts: [{name: p, context: {cluster: c, user: u}}]\nusers:\n- name: u\n  user:\n"
+                              "    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws}\n";
+    where.processes.answer = testing::FakeProcessRunner::printed(
+        R"({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "exec-token-000000"}})");
+    CHECK(where.read()->renewal == "the kubeconfig's exec plugin (/k:7:11) gave it: sign in again where it gets its "
+                                   "credential (its cloud CLI's login), or clear its cache");
+  }
+
   TEST_CASE("the default namespace: namespace:, else the context's or the pod's, else default") {
     Where where;
     where.files.files["/k"] = kKubeconfig;

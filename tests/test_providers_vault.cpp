@@ -178,3 +178,35 @@ TEST_SUITE("providers.vault") {
           "over every grant");
   }
 }
+
+TEST_SUITE("providers.vault.tls") {
+  TEST_CASE("VAULT_CACERT and a client certificate, read as the vault CLI reads them - half of one is said") {
+    const providers::PresetInfo* vault = providers::find_preset("vault");
+    manifest::ProviderSpec spec;
+    testing::FakeEnvironment environment;
+    testing::FakeFileSystem files;
+    util::Redactor redactor;
+    std::string error;
+    const auto read = [&] {
+      return vault->read_connection({spec, environment, files, nullptr, redactor, std::chrono::seconds(30)}, &error);
+    };
+    CHECK_FALSE(read());  // none set: the run's trust
+    CHECK(error.empty());
+    files.files["/ca.pem"] = "CA";
+    files.files["/key.pem"] = "-----BEGIN PRIVATE KEY-----\nVAULTKEYLINE0123456789\n-----END PRIVATE KEY-----\n";
+    environment.set("VAULT_CACERT", "/ca.pem");
+    environment.set("VAULT_CLIENT_KEY", "/key.pem");
+    CHECK_FALSE(read());
+    CHECK(error == "VAULT_CLIENT_KEY is set, but not VAULT_CLIENT_CERT (its certificate)");
+    CHECK(redactor.redact("VAULTKEYLINE0123456789") == "[REDACTED]");
+    files.files["/cert.pem"] = "CERT";
+    environment.set("VAULT_CLIENT_CERT", "/cert.pem");
+    const auto connection = read();
+    REQUIRE_MESSAGE(connection, error);
+    CHECK(connection->tls->ca_pem == "CA");
+    CHECK(connection->tls->source == "VAULT_CACERT, VAULT_CLIENT_CERT, VAULT_CLIENT_KEY");
+    environment.set("VAULT_CACERT", "/missing.pem");
+    CHECK_FALSE(read());
+    CHECK(error == "cannot read VAULT_CACERT /missing.pem: No such file or directory");
+  }
+}

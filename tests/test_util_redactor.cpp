@@ -30,7 +30,8 @@ TEST_SUITE("util/redactor") {
   TEST_CASE("redacts the percent-encoded form too") {
     util::Redactor redactor;
     redactor.add_secret("sk_live_abc/def+ghi");
-    CHECK_STRINGS(redactor.secrets(), {"sk_live_abc%2Fdef%2Bghi", "sk_live_abc%2fdef%2bghi", "sk_live_abc/def+ghi"});
+    CHECK_STRINGS(redactor.secrets(), {"sk%5Flive%5Fabc%2Fdef%2Bghi", "sk%5flive%5fabc%2fdef%2bghi",
+                                       "sk_live_abc%2Fdef%2Bghi", "sk_live_abc%2fdef%2bghi", "sk_live_abc/def+ghi"});
     CHECK(redactor.redact("GET /x?token=sk_live_abc%2Fdef%2Bghi, raw sk_live_abc/def+ghi") ==
           "GET /x?token=[REDACTED], raw [REDACTED]");
     CHECK(redactor.redact("lower case: sk_live_abc%2fdef%2bghi") == "lower case: [REDACTED]");
@@ -150,4 +151,11 @@ TEST_CASE("a multi-line secret (a PEM key) is found whole and line by line, its 
   CHECK(redactor.redact("tail: MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oo") == "tail: [REDACTED]");
   CHECK(redactor.redact("AwEHoUQDQgAEcU8m") == "[REDACTED]");
   CHECK(redactor.redact("-----END EC PRIVATE KEY-----") == "-----END EC PRIVATE KEY-----");
+}
+
+TEST_CASE("a secret echoed with even its unreserved characters percent-encoded is found") {
+  scopegate::util::Redactor redactor;
+  redactor.add_secret("tok-echo.SECRET_0123~x");
+  CHECK(redactor.redact("urlenc=tok%2Decho%2ESECRET%5F0123%7Ex") == "urlenc=[REDACTED]");
+  CHECK(redactor.redact("urlenc=tok%2decho%2eSECRET%5f0123%7ex") == "urlenc=[REDACTED]");
 }

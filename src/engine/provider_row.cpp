@@ -10,6 +10,9 @@ namespace {
 // "; replace the token in SONAR_API_KEY (create one at PAGE)", as gh auth
 // status names the variable: a rejected token is fixed where it is stored.
 std::string replacement_advice(const ResolvedProvider& resolved) {
+  if (resolved.connection && !resolved.connection->renewal.empty() && !resolved.spec->token_env &&
+      !resolved.spec->token_file)
+    return "; " + resolved.connection->renewal;
   if (resolved.token_source.empty()) return {};
   return "; replace the token in " + resolved.token_source +
          (resolved.token_page.empty() ? std::string() : " (create one at " + resolved.token_page + ")");

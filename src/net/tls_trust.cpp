@@ -35,7 +35,13 @@ std::string use_identity(const TlsIdentity& identity, ssl::context& context) {
     return "the client certificate" + of + " comes without its key, or the key without its certificate";
   context.use_certificate_chain(boost::asio::buffer(identity.client_cert_pem), ec);
   if (ec) return "cannot use the client certificate" + of + ": " + ec.message();
+  // An encrypted key is refused, never asked for: OpenSSL's default would
+  // prompt on the terminal for a passphrase.
+  SSL_CTX_set_default_passwd_cb(context.native_handle(), [](char*, int, int, void*) { return 0; });
   context.use_private_key(boost::asio::buffer(identity.client_key_pem), ssl::context::pem, ec);
+  if (ec && identity.client_key_pem.find("ENCRYPTED") != std::string::npos)
+    return "the client key" + of + " is encrypted, and scopegate asks for no passphrase: give it the key decrypted "
+           "(openssl pkey -in KEY -out KEY.plain), kept as secret as the token";
   if (ec) return "cannot use the client key" + of + ": " + ec.message();
   if (SSL_CTX_check_private_key(context.native_handle()) != 1)
     return "the client key" + of + " does not belong to its certificate";

@@ -60,7 +60,8 @@ std::string start_failure(const ExecPlugin& plugin, const util::ProcessOutcome& 
            std::to_string(timeout.count() / 1000) + " s (--timeout)";
   if (outcome.timed_out)
     return name + " did not finish within " + std::to_string(timeout.count() / 1000) + " s (--timeout)";
-  if (outcome.truncated) return name + " printed more than " + std::to_string(kMaxExecOutputBytes) + " bytes";
+  if (outcome.truncated)
+    return name + " printed more than " + std::to_string(kMaxExecOutputBytes) + " bytes (on stdout or stderr)";
   if (outcome.exit_code != 0)
     return name + " exited with " + std::to_string(outcome.exit_code) + said_on_stderr(outcome.err);
   return {};

@@ -66,7 +66,8 @@ std::string directory_of(const std::string& path) {
 // A path the kubeconfig names, relative to the file that names it.
 std::string resolve_path(const Found& at, const std::string& path) {
   if (path.empty() || path.front() == '/') return path;
-  return directory_of(at.file->path) + "/" + path;
+  const std::string directory = directory_of(at.file->path);
+  return directory + (directory.ends_with('/') ? "" : "/") + path;
 }
 
 bool load(const std::string& path, bool must_exist, const util::FileSystem& files, std::vector<Loaded>* loaded,
@@ -136,6 +137,25 @@ std::optional<Found> find_named(const std::vector<Loaded>& files, std::string_vi
   return error->empty() ? found : std::nullopt;
 }
 
+// An exec plugin's arguments that carry a secret: the value of a flag
+// named for one (--oidc-client-secret=X, --password X, --token X).
+void register_secret_arguments(const YamlTree& tree, NodeId args, util::Redactor& redactor) {
+  if (tree.kind(args) != Kind::kSequence) return;
+  const auto items = tree.children(args);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (tree.kind(items[i]) != Kind::kScalar) continue;
+    const std::string flag = util::to_lower(tree.scalar(items[i]));
+    const bool secret_flag = flag.starts_with("-") && (flag.find("secret") != std::string::npos ||
+                                                       flag.find("password") != std::string::npos ||
+                                                       flag.find("token") != std::string::npos ||
+                                                       flag.find("key") != std::string::npos);
+    if (!secret_flag) continue;
+    const std::size_t equals = flag.find('=');
+    if (equals != std::string::npos) redactor.add_secret(tree.scalar(items[i]).substr(equals + 1));
+    else if (i + 1 < items.size() && tree.kind(items[i + 1]) == Kind::kScalar) redactor.add_secret(tree.scalar(items[i + 1]));
+  }
+}
+
 // Everything secret every user of every file holds, the chosen one or not:
 // a token, a key, a password, an auth-provider's tokens and secret, an exec
 // plugin's environment. Registered before anything can print.
@@ -148,12 +168,16 @@ void register_secrets(const std::vector<Loaded>& files, util::Redactor& redactor
     while (!pending.empty()) {  // the users' subtrees, every mapping within
       const NodeId node = pending.back();
       pending.pop_back();
+      const Kind kind = file.tree.kind(node);
+      if (kind != Kind::kSequence && kind != Kind::kMap) continue;  // a scalar has no children
       const auto children = file.tree.children(node);
-      if (file.tree.kind(node) == Kind::kSequence) pending.insert(pending.end(), children.begin(), children.end());
-      if (file.tree.kind(node) != Kind::kMap) continue;
+      if (kind == Kind::kSequence) pending.insert(pending.end(), children.begin(), children.end());
+      if (kind != Kind::kMap) continue;
       for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
         const NodeId key = children[i], value = children[i + 1];
         pending.push_back(value);
+        if (file.tree.kind(key) == Kind::kScalar && file.tree.scalar(key) == "args")
+          register_secret_arguments(file.tree, value, redactor);
         if (file.tree.kind(key) != Kind::kScalar || file.tree.kind(value) != Kind::kScalar) continue;
         const std::string& name = file.tree.scalar(key);
         if (std::find(kSecretKeys.begin(), kSecretKeys.end(), name) == kSecretKeys.end()) continue;
@@ -189,6 +213,23 @@ std::string read_pem(const Found& map, std::string_view data_key, std::string_vi
   return text.value_or("");
 }
 
+// A key of `map` that is a typo of one kubectl reads ("namepsace") is an
+// error: kubectl would ignore it, and scopegate would check the wrong thing
+// without a word. Keys that resemble none (extensions, newer fields) pass.
+void refuse_typos(const Found& map, std::string_view what, const std::vector<std::string>& known, std::string* error) {
+  const YamlTree& tree = map.file->tree;
+  if (!error->empty() || tree.kind(map.node) != Kind::kMap) return;
+  const auto children = tree.children(map.node);
+  for (std::size_t i = 0; i + 1 < children.size() && error->empty(); i += 2) {
+    if (tree.kind(children[i]) != Kind::kScalar) continue;
+    const std::string& key = tree.scalar(children[i]);
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    if (const auto close = util::closest_match(key, known))
+      *error = position({map.file, children[i]}) + ": unknown key " + util::quoted(util::neutralize(key)) + " in " +
+               std::string(what) + " (did you mean " + util::quoted(*close) + "?)";
+  }
+}
+
 // The cluster's address as kubectl takes it: https:// when no scheme is
 // written; a URL with a query or a fragment is refused (the API paths go after it).
 void read_server(const Found& cluster, Selected* selected, std::string* error) {
@@ -204,6 +245,7 @@ void read_server(const Found& cluster, Selected* selected, std::string* error) {
   std::string why;
   const auto url = net::parse_url(server, &why);
   if (const auto problem = net::request_line_problem(server)) why = *problem;
+  if (url && !url->userinfo.empty()) why = "it carries a user name or password, which belong in the user's entry";
   if (!url || !why.empty()) *error = at + ": server " + util::quoted(util::neutralize(server)) + " is not a URL: " + why;
   else if (server.find_first_of("?#") != std::string::npos)
     *error = at + ": server " + util::quoted(util::neutralize(server)) + " has a query or a fragment; give the address alone";
@@ -211,6 +253,11 @@ void read_server(const Found& cluster, Selected* selected, std::string* error) {
 }
 
 void read_cluster(const Found& cluster, const util::FileSystem& files, Selected* selected, std::string* error) {
+  refuse_typos(cluster, "cluster " + util::quoted(selected->cluster),
+               {"server", "certificate-authority", "certificate-authority-data", "insecure-skip-tls-verify",
+                "tls-server-name", "proxy-url", "disable-compression", "extensions"},
+               error);
+  if (!error->empty()) return;
   read_server(cluster, selected, error);
   selected->tls_server_name = text_at(cluster, "tls-server-name", error);
   if (text_at(cluster, "insecure-skip-tls-verify", error) == "true")
@@ -300,12 +347,13 @@ std::string unknown_keys(const Found& user) {
 void read_user(const Found& user, const util::FileSystem& files, util::Redactor& redactor, Selected* selected,
                std::string* error) {
   selected->token = text_at(user, "token", error);
-  if (const std::string path = resolve_path(user, text_at(user, "tokenFile", error)); selected->token.empty() && !path.empty()) {
+  // Both given: the file's token is the one sent (client-go's rest.Config: BearerTokenFile takes precedence).
+  if (const std::string path = resolve_path(user, text_at(user, "tokenFile", error)); !path.empty()) {
     auto token = read_credential_file(files, path, "tokenFile", error);
     if (!token) *error = position(user) + ": " + *error;
     selected->token = token.value_or("");
   }
-  redactor.add_secret(selected->token);
+  redactor.add_secret(util::trim(selected->token));
   if (const std::string data = text_at(user, "client-key-data", error); !data.empty()) redactor.add_secret(data);
   selected->client_key_pem = read_pem(user, "client-key-data", "client-key", files, error);
   redactor.add_multiline_secret(selected->client_key_pem);
@@ -314,7 +362,7 @@ void read_user(const Found& user, const util::FileSystem& files, util::Redactor&
     selected->exec = read_exec({user.file, *exec}, error);
   if (const auto provider = value_of(user.file->tree, user.node, "auth-provider"); provider && error->empty())
     read_auth_provider({user.file, *provider}, selected, error);
-  redactor.add_secret(selected->token);
+  redactor.add_secret(util::trim(selected->token));
   if (!error->empty()) return;
   if (!text_at(user, "username", error).empty() && selected->token.empty() && selected->client_key_pem.empty())
     *error = position(user) + ": user " + util::quoted(selected->user) +
@@ -350,7 +398,9 @@ std::optional<Selected> select(const std::vector<std::string>& paths, const std:
   for (const std::string& path : paths)
     if (!load(path, paths.size() == 1, files, &loaded, error)) return std::nullopt;
   if (loaded.empty()) {
-    *error = "none of the kubeconfig files exists (" + util::join(paths, ", ") + ")";
+    const bool any_exists = std::any_of(paths.begin(), paths.end(), [&](const std::string& p) { return files.exists(p); });
+    *error = std::string(any_exists ? kNothingInKubeconfig : "none of the kubeconfig files exists") +
+             " (" + util::join(paths, ", ") + ")";
     return std::nullopt;
   }
   register_secrets(loaded, redactor);
@@ -363,6 +413,8 @@ std::optional<Selected> select(const std::vector<std::string>& paths, const std:
   const auto found_context = find_named(loaded, "contexts", "context", selected.context, error);
   if (!found_context) return std::nullopt;
   selected.file = found_context->file->path;
+  refuse_typos(*found_context, "context " + util::quoted(selected.context), {"cluster", "user", "namespace", "extensions"},
+               error);
   selected.cluster = text_at(*found_context, "cluster", error);
   selected.user = text_at(*found_context, "user", error);
   selected.namespace_ = text_at(*found_context, "namespace", error);

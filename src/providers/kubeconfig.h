@@ -60,6 +60,10 @@ struct Selected {
 std::vector<std::string> files_to_read(const std::string& manifest_path, const std::string& kubeconfig_variable,
                                        const std::string& home);
 
+// How select()'s error starts when every file is empty: kubectl then
+// falls back to a pod's service account, where there is one.
+inline constexpr std::string_view kNothingInKubeconfig = "the kubeconfig files hold nothing";
+
 // `context` ("" = current-context) of `paths`, merged; nullopt with the
 // reason in `error`. A path of $KUBECONFIG that does not exist is skipped,
 // as kubectl does, unless it is the only one.

@@ -5,6 +5,7 @@
 // authorization.k8s.io/v1 SelfSubjectAccessReview, authentication.k8s.io/v1
 // SelfSubjectReview.
 #include <algorithm>
+#include <cstdio>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <map>
@@ -185,8 +186,19 @@ std::string name_part(std::string_view text) {
 // The Role's name says what it grants (type or URL, verbs, object,
 // subresource), so two different grants never share one; the binding's
 // adds whom it binds, so two users' bindings never share one either.
+// Six hex digits of FNV-1a over `text`: tells apart paths that name_part
+// writes alike ("/a-b" and "/a/b", "/logs/*" and "/logs/x").
+std::string short_hash(std::string_view text) {
+  std::uint32_t hash = 2166136261u;
+  for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", hash);
+  return std::string(hex, 6);
+}
+
 std::string role_name(const Review& review, const std::vector<std::string>& verbs) {
-  std::string name = "scopegate-" + (review.path.empty() ? review.type() : "url" + name_part(review.path));
+  std::string name = "scopegate-" + (review.path.empty() ? review.type()
+                                                          : "url" + name_part(review.path) + "-" + short_hash(review.path));
   for (const std::string& verb : verbs) name += "-" + (verb == "*" ? std::string("all") : verb);
   if (!review.name.empty()) name += "-" + review.name;
   if (!review.subresource.empty()) name += "-" + review.subresource;

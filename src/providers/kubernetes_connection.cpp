@@ -69,11 +69,18 @@ std::optional<Connection> from_kubeconfig(const ConnectionInputs& in, std::strin
     }
     connection.expires_at = credential->expires_at;
     connection.token_source += " (its exec plugin)";
+    connection.renewal = "the kubeconfig's exec plugin (" + selected->exec->where +
+                         ") gave it: sign in again where it gets its credential (its cloud CLI's login), or clear its cache";
   }
   if (!selected->token.empty()) connection.token = selected->token;
   if (!connection.expires_at) connection.expires_at = selected->token_expires_at;
   connection.needs_token = tls->client_key_pem.empty();
-  if (!connection.token && !connection.needs_token) connection.token_source = "the client certificate of " + connection.token_source;
+  if (!connection.token && !connection.needs_token) {
+    connection.token_source = "the client certificate of " + connection.token_source;
+    connection.renewal = "renew " + connection.token_source + " (its client-certificate and client-key)";
+  }
+  if (selected->token_expires_at && connection.renewal.empty())
+    connection.renewal = "sign in again (kubelogin, kubectl oidc-login) for a new id-token in " + connection.token_source;
   // A client certificate's notAfter is the credential's expiry too, when it comes first.
   if (const auto until = net::certificate_expiry(tls->client_cert_pem))
     if (!connection.expires_at || *until < *connection.expires_at) connection.expires_at = until;
@@ -112,6 +119,13 @@ std::optional<Connection> from_pod(const ConnectionInputs& in, std::string* erro
 std::optional<Connection> read_connection(const ConnectionInputs& in, std::string* error) {
   error->clear();
   const bool named = in.spec.kubeconfig || in.spec.context;
+  const std::string home_config = in.environment.get("HOME").value_or("~") + "/.kube/config";
+  if (in.spec.context && !in.spec.kubeconfig && !in.environment.get_non_empty("KUBECONFIG") &&
+      !in.files.exists(home_config)) {
+    *error = "context " + util::quoted(in.spec.context->value) + " names a kubeconfig context, but there is no "
+             "kubeconfig: KUBECONFIG is not set and there is no " + home_config + "; give the provider kubeconfig:";
+    return std::nullopt;
+  }
   if (named) return from_kubeconfig(in, error);
   if (in.spec.base_url) {
     if (!in.spec.namespace_) return std::nullopt;
@@ -119,12 +133,14 @@ std::optional<Connection> read_connection(const ConnectionInputs& in, std::strin
     connection.resource = in.spec.namespace_->value;
     return connection;
   }
-  if (in.environment.get_non_empty("KUBECONFIG")) return from_kubeconfig(in, error);
-  const std::string home = in.environment.get("HOME").value_or("");
-  if (!home.empty() && in.files.exists(home + "/.kube/config")) return from_kubeconfig(in, error);
-  // rest.InClusterConfig: both variables, only when no kubeconfig is found.
+  // rest.InClusterConfig: both variables, only when no kubeconfig holds anything.
   const bool in_pod = in.environment.get_non_empty("KUBERNETES_SERVICE_HOST") &&
                       in.environment.get_non_empty("KUBERNETES_SERVICE_PORT");
+  const std::string home = in.environment.get("HOME").value_or("");
+  if (in.environment.get_non_empty("KUBECONFIG") || (!home.empty() && in.files.exists(home + "/.kube/config"))) {
+    auto connection = from_kubeconfig(in, error);
+    if (connection || !in_pod || !error->starts_with(kubeconfig::kNothingInKubeconfig)) return connection;
+  }
   if (in_pod) return from_pod(in, error);
   *error = "there is no cluster to ask: KUBECONFIG is not set, " +
            (home.empty() ? std::string("HOME is not set") : "there is no " + home + "/.kube/config") +

@@ -146,6 +146,9 @@ struct Connection {
   std::optional<std::string> token;  // a bearer token found there; nullopt = read as the manifest says
   bool needs_token = true;           // false: a client certificate authenticates, no token is read
   std::string token_source;          // where the token came from, for a rejection ("kubeconfig F, context C")
+  // What to do when the credential is rejected or expired, when that is not
+  // "replace the token in SOURCE" (an exec plugin's: log in again).
+  std::string renewal;
   std::shared_ptr<const net::TlsIdentity> tls;
   std::string resource;  // the default resource when the manifest names none (the context's namespace)
   std::optional<util::TimePoint> expires_at;

@@ -298,19 +298,24 @@ std::optional<Connection> read_connection(const ConnectionInputs& in, std::strin
   auto tls = std::make_shared<net::TlsIdentity>();
   std::string* into[] = {&tls->ca_pem, &tls->client_cert_pem, &tls->client_key_pem};
   const char* variables[] = {"VAULT_CACERT", "VAULT_CLIENT_CERT", "VAULT_CLIENT_KEY"};
-  bool any = false;
+  std::vector<std::string> named;
   for (int i = 0; i < 3; ++i) {
     const auto path = in.environment.get_non_empty(variables[i]);
     if (!path) continue;
-    any = true;
+    named.push_back(variables[i]);
     auto text = read_credential_file(in.files, *path, variables[i], error);
     if (!text) return std::nullopt;
     *into[i] = std::move(*text);
   }
   in.redactor.add_multiline_secret(tls->client_key_pem);
   tls->server_name = in.environment.get_non_empty("VAULT_TLS_SERVER_NAME").value_or("");
-  if (!any && tls->server_name.empty()) return std::nullopt;
-  tls->source = "VAULT_CACERT, VAULT_CLIENT_CERT and VAULT_CLIENT_KEY";
+  if (named.empty() && tls->server_name.empty()) return std::nullopt;
+  if (tls->client_cert_pem.empty() != tls->client_key_pem.empty()) {
+    *error = tls->client_key_pem.empty() ? "VAULT_CLIENT_CERT is set, but not VAULT_CLIENT_KEY (its key)"
+                                         : "VAULT_CLIENT_KEY is set, but not VAULT_CLIENT_CERT (its certificate)";
+    return std::nullopt;
+  }
+  tls->source = util::join(named, ", ");
   Connection connection;
   connection.tls = std::move(tls);
   return connection;

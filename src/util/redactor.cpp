@@ -1,6 +1,7 @@
 #include "util/redactor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include "util/strings.h"
@@ -26,6 +27,24 @@ std::string to_lower_hex(std::string text) {
       if (text[i] >= 'A' && text[i] <= 'F') text[i] = static_cast<char>(text[i] - 'A' + 'a');
   }
   return text;
+}
+
+// Every byte but letters and digits as %XX: some servers encode '.', '-',
+// '_' and '~' too, though RFC 3986 section 2.3 says they need not.
+std::string percent_encode_all(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte)) {
+      encoded += c;
+      continue;
+    }
+    encoded += '%';
+    encoded += kHex[byte >> 4];
+    encoded += kHex[byte & 0xF];
+  }
+  return encoded;
 }
 }  // namespace
 
@@ -176,6 +195,9 @@ void Redactor::add_secret(std::string_view secret) {
   const std::string encoded = percent_encode(secret);
   add_form(encoded);
   add_form(to_lower_hex(encoded));  // servers differ in the case of %2F
+  const std::string all = percent_encode_all(secret);
+  add_form(all);
+  add_form(to_lower_hex(all));
   add_encoded_forms(secret);
 }
 

@@ -1,13 +1,14 @@
 // End-to-end benchmark of the real binary (not a test: it prints numbers and
 // each goal next to its measurement).
 //
-//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000] [--only 2b|2c]
+//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000] [--only 2b|2c|2d]
 //
 // 1. One check against a loopback server, HTTP and HTTPS, against curl
 //    fetching the same endpoint: alternating runs, medians, ratios.
 // 2. Several slow providers at once against one; 2b. a fine-grained GitHub
 //    token's 20 permissions probed against one, each answer 100 ms late;
 //    2c. Vault, Google Cloud, AWS and Kubernetes asked for the set, alone and together.
+//    2d. Kubernetes from a kubeconfig with an exec plugin, against a token.
 // 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
 //    YAML::LoadFile of the same file: time, peak memory, and scaling; over a
 //    small vocabulary, and over 5N distinct scopes all granted (3b); and a
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -278,6 +280,38 @@ void deploy_gates(int runs) {
        format("%.0f ms (exit %.0f)", all.median_ms, all.exit_code), all.exit_code == 0 && all.median_ms < 300);
 }
 
+// Kubernetes from a kubeconfig whose user is an exec plugin (a shell script
+// printing an ExecCredential, as `aws eks get-token` does after its own
+// work), against the same 200 ms answers: what reading the kubeconfig and
+// running the plugin add to the check, next to a token from the environment.
+void kubeconfig_exec(int runs) {
+  std::printf("\n2d. Kubernetes from a kubeconfig with an exec plugin, each answer 200 ms late\n");
+  TempDir dir;
+  MockServer server(&deploy_gate_answer);
+  const std::string plugin = dir.write(
+      "plugin", "#!/bin/sh\necho '{\"apiVersion\": \"client.authentication.k8s.io/v1\", \"kind\": \"ExecCredential\", "
+                "\"status\": {\"token\": \"eyJbench.exec0123456789.abcdefghij\"}}'\n");
+  std::filesystem::permissions(plugin, std::filesystem::perms::owner_all);
+  const std::string kubeconfig = dir.write(
+      "config", "current-context: ci\nclusters: [{name: c, cluster: {server: \"" + server.url() + "\"}}]\n"
+                "contexts: [{name: ci, context: {cluster: c, user: u, namespace: web}}]\n"
+                "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: " + plugin + "}}}]\n");
+  const std::string features = "features:\n  rollout: {requires: [\"patch deployments.apps\", \"get pods\"]}\n";
+  const std::string with_token = dir.write("token.yaml", "version: 1\nproviders:\n  cluster: {preset: kubernetes, "
+                                                         "token_env: KUBE_TOKEN, resource: web, base_url: \"" +
+                                                             server.url() + "\"}\n" + features);
+  const std::string with_exec = dir.write("exec.yaml", "version: 1\nproviders:\n  cluster: {preset: kubernetes, kubeconfig: " +
+                                                           kubeconfig + "}\n" + features);
+  const std::map<std::string, std::string> env{{"KUBE_TOKEN", "eyJbench.bench0123456789.abcdefghij"}, {"PATH", "/usr/bin:/bin"}};
+  const Sample token = measure(kBinary, {"check", "-m", with_token}, runs, env);
+  const Sample exec = measure(kBinary, {"check", "-m", with_exec}, runs, env);
+  goal("token from the environment", "about 200 ms", format("%.0f ms (exit %.0f)", token.median_ms, token.exit_code),
+       token.exit_code == 0 && token.median_ms < 300);
+  goal("kubeconfig + exec plugin (/bin/sh)", "< token + 20 ms",
+       format("%.0f ms (+%.0f ms, exit %.0f)", exec.median_ms, exec.median_ms - token.median_ms, exec.exit_code),
+       exec.exit_code == 0 && exec.median_ms < token.median_ms + 20);
+}
+
 std::string manifest_head() {
   return "version: 1\nproviders:\n  api:\n    preset: generic\n    token_env: API_TOKEN\n"
          "    request: {url: https://api.example.com/token}\n    scopes: /scopes\n    wildcards: \":\"\n"
@@ -455,14 +489,14 @@ int main(int argc, char** argv) {
   }
   int runs = 31;
   std::vector<int> sizes{1000, 10000, 20000};
-  std::string only;  // --only 2b | 2c: one section of the slow-provider ones
+  std::string only;  // --only 2b | 2c | 2d: one section of the slow-provider ones
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--sizes") == 0) sizes = parse_sizes(argv[i + 1]);
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
-  if (only == "2b" || only == "2c") {
-    (only == "2b" ? github_probes : deploy_gates)(std::max(3, runs / 5));
+  if (only == "2b" || only == "2c" || only == "2d") {
+    (only == "2b" ? github_probes : only == "2c" ? deploy_gates : kubeconfig_exec)(std::max(3, runs / 5));
     return 0;
   }
   std::printf("scopegate end-to-end benchmark: %s\n", kBinary.c_str());
@@ -471,6 +505,7 @@ int main(int argc, char** argv) {
   concurrency(std::max(3, runs / 5));
   github_probes(std::max(3, runs / 5));
   deploy_gates(std::max(3, runs / 5));
+  kubeconfig_exec(std::max(3, runs / 5));
   // Every feature of shape 3 is blocked: its reports (a fix per feature, the
   // text report on stderr) are larger than the manifest, hence 1.25x.
   large_manifests("3. Large manifests over 1,000 scope names, most features blocked", &small_vocabulary, 1.25, sizes,
