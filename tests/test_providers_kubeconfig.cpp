@@ -142,7 +142,10 @@ TEST_SUITE("providers.kubeconfig") {
                           "client-key, or exec");
     reader.files.files["/k"] = config("    tokne: abc\n");
     CHECK_FALSE(reader.read({"/k"}));
-    CHECK(reader.error.ends_with("or exec (it has 'tokne' (did you mean 'token'?))"));
+    CHECK(reader.error == "/k:14:5: unknown key 'tokne' in user 'ci' (did you mean 'token'?)");
+    reader.files.files["/k"] = config("    bearer: abc\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error.ends_with("or exec (it has 'bearer')"));
     reader.files.files["/k"] = config("    client-certificate-data: Q0VSVA==\n");
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error == "/k:14:5: user 'ci' has a client certificate but no client-key(-data)");
@@ -200,6 +203,9 @@ TEST_SUITE("providers.kubeconfig") {
                                "contexts: [{name: p, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {token: abc}}]\n";
     CHECK_FALSE(reader.read({"/k"}));
     CHECK(reader.error == "/k:2:32: unknown key 'sever' in cluster 'c' (did you mean 'server'?)");
+    reader.files.files["/k"] = config("    token: abc\n    tokenFil: /t\n");
+    CHECK_FALSE(reader.read({"/k"}));
+    CHECK(reader.error == "/k:15:5: unknown key 'tokenFil' in user 'ci' (did you mean 'tokenFile'?)");
   }
 
   TEST_CASE("the server as kubectl takes it: https:// when no scheme is written, never with a query") {

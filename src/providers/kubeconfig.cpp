@@ -327,11 +327,13 @@ void read_auth_provider(const Found& provider, Selected* selected, std::string* 
              "exec plugin (gke-gcloud-auth-plugin, kubelogin), a token or a client certificate";
 }
 
-// " (it has tokne: did you mean 'token'?)" for keys kubectl would not read; "" when there are none.
+// The keys of a kubeconfig user (client-go's clientcmd AuthInfo).
+const std::vector<std::string> kUserKeys{
+    "token", "tokenFile", "client-certificate", "client-certificate-data", "client-key", "client-key-data", "exec",
+    "auth-provider", "username", "password", "as", "as-uid", "as-groups", "as-user-extra", "extensions"};
+
+// " (it has 'tokne' (did you mean 'token'?))" for keys kubectl would not read; "" when there are none.
 std::string unknown_keys(const Found& user) {
-  static const std::vector<std::string> kUserKeys{
-      "token", "tokenFile", "client-certificate", "client-certificate-data", "client-key", "client-key-data", "exec",
-      "auth-provider", "username", "password", "as", "as-uid", "as-groups", "as-user-extra", "extensions"};
   std::string said;
   const YamlTree& tree = user.file->tree;
   const auto children = tree.kind(user.node) == Kind::kMap ? tree.children(user.node) : std::span<const NodeId>();
@@ -346,6 +348,7 @@ std::string unknown_keys(const Found& user) {
 
 void read_user(const Found& user, const util::FileSystem& files, util::Redactor& redactor, Selected* selected,
                std::string* error) {
+  refuse_typos(user, "user " + util::quoted(selected->user), kUserKeys, error);
   selected->token = text_at(user, "token", error);
   // Both given: the file's token is the one sent (client-go's rest.Config: BearerTokenFile takes precedence).
   if (const std::string path = resolve_path(user, text_at(user, "tokenFile", error)); !path.empty()) {
