@@ -161,12 +161,9 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
       spec, *transport, system.environment, provider.base_url, provider.org, *token, client_id, client_secret,
       scopes, std::move(probes), live.probes, live.allow_write_probes || spec.allow_write_probes,
       live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url,
-      provider.resource, &system.file_system});
-  context->now = system.clock.now();
-  if (provider.connection) {
-    context->tls = provider.connection->tls;
-    context->credential_expires_at = provider.connection->expires_at;
-  }
+      provider.resource, &system.file_system, system.clock.now(),
+      provider.connection ? provider.connection->tls : nullptr,
+      provider.connection ? provider.connection->expires_at : std::nullopt});
   LiveJob job{name, provider.preset->create(spec), std::move(context), {}};
   // A credential its source says has expired (an exec plugin's stale cache) is not sent at all.
   if (const auto& expiry = job.context->credential_expires_at; expiry && *expiry <= job.context->now) {

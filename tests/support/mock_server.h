@@ -55,6 +55,12 @@ struct MockResponse {
 using MockHandler = std::function<MockResponse(const MockRequest&)>;
 
 struct MockServerOptions {
+  MockServerOptions() = default;
+  // Positional, as tests write them: {true, ca.issue()}, {true, ca.issue(), false, client_ca.cert_pem()}.
+  MockServerOptions(bool tls_on, CertificatePair pair, bool obsolete = false, std::string client_ca = {},
+                    bool client_optional = false)
+      : tls(tls_on), certificate(std::move(pair)), tls_1_0_only(obsolete), client_ca_pem(std::move(client_ca)),
+        client_cert_optional(client_optional) {}
   bool tls = false;
   CertificatePair certificate;  // with tls
   bool tls_1_0_only = false;    // an obsolete server, for downgrade tests
