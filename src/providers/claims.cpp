@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "providers/json_helpers.h"
+#include "util/base64.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
@@ -155,6 +157,25 @@ std::string claims_for_fix(const std::vector<std::string>& present, const manife
   for (const std::string& claim : present)
     if (const std::string_view as = granted_as(claim); !as.empty()) notes.push_back(claim + ": " + std::string(as));
   return notes.empty() ? text : text + " (" + util::join(notes, "; ") + ")";
+}
+
+bool read_jwt_claims(std::string_view text, boost::json::value* claims, std::string* error) {
+  text = util::trim(text);
+  if (!text.empty() && text.front() == '{') return parse_json_body(text, claims, error);
+  const std::size_t first = text.find('.');
+  const std::size_t second = first == std::string_view::npos ? first : text.find('.', first + 1);
+  const auto payload = second == std::string_view::npos
+                           ? std::nullopt
+                           : util::base64_decode(text.substr(first + 1, second - first - 1));
+  if (!payload) {
+    *error = "the token is not a JWT (expected three base64url parts separated by dots)";
+    return false;
+  }
+  if (!parse_json_body(*payload, claims, error) || !claims->is_object()) {
+    *error = "the JWT payload is not a JSON object";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace scopegate::providers

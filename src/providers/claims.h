@@ -19,6 +19,11 @@
 
 namespace scopegate::providers {
 
+// A JWT's claims (RFC 7519 section 7.2, the payload only: the signature is
+// not checked), from a compact JWT (header.payload.signature) or given as
+// JSON; false with the reason in `error`.
+bool read_jwt_claims(std::string_view text, boost::json::value* claims, std::string* error);
+
 // The claims read when the manifest names none, in order: scope, scp, permissions, roles.
 const std::vector<std::string>& default_scope_claims();
 

@@ -27,15 +27,14 @@ std::string exec_info(const ExecPlugin& plugin, const Selected& selected) {
 
 // What the plugin printed on stdout is its credential: the secrets of an
 // ExecCredential, else every line (a plugin that printed a bare token).
-void register_output(const std::string& out, util::Redactor& redactor) {
-  boost::json::value root;
-  std::string why;
-  if (parse_json_body(out, &root, &why)) {
-    redactor.add_secret(string_at(root, "/status/token").value_or(""));
-    redactor.add_multiline_secret(string_at(root, "/status/clientKeyData").value_or(""));
+// `root`: the output read as JSON, null when it is not.
+void register_output(const std::string& out, const boost::json::value* root, util::Redactor& redactor) {
+  if (!root) {
+    redactor.add_multiline_secret(out);
     return;
   }
-  redactor.add_multiline_secret(out);
+  redactor.add_secret(string_at(*root, "/status/token").value_or(""));
+  redactor.add_multiline_secret(string_at(*root, "/status/clientKeyData").value_or(""));
 }
 
 // The end of what the plugin said on stderr, one line, harmless to print;
@@ -68,14 +67,8 @@ std::string start_failure(const ExecPlugin& plugin, const util::ProcessOutcome& 
 }
 
 // The ExecCredential's status (its secrets already registered).
-std::optional<ExecCredential> read_credential(const std::string& out, const ExecPlugin& plugin, const std::string& name,
-                                              std::string* error) {
-  boost::json::value root;
-  std::string why;
-  if (!parse_json_body(out, &root, &why)) {
-    *error = name + " printed no ExecCredential JSON (" + why + ")";
-    return std::nullopt;
-  }
+std::optional<ExecCredential> read_credential(const boost::json::value& root, const ExecPlugin& plugin,
+                                              const std::string& name, std::string* error) {
   ExecCredential credential;
   credential.token = string_at(root, "/status/token").value_or("");
   credential.client_key_pem = string_at(root, "/status/clientKeyData").value_or("");
@@ -116,10 +109,17 @@ std::optional<ExecCredential> run_exec_plugin(const Selected& selected, util::Pr
   request.timeout = timeout;
   request.max_output = kMaxExecOutputBytes;
   const util::ProcessOutcome outcome = processes.run(request);
-  register_output(outcome.out, redactor);  // even when it failed: its stderr may repeat it
+  boost::json::value root;
+  std::string why;
+  const bool is_json = parse_json_body(outcome.out, &root, &why);
+  register_output(outcome.out, is_json ? &root : nullptr, redactor);  // even when it failed: its stderr may repeat it
   *error = start_failure(plugin, outcome, name, timeout);
   if (!error->empty()) return std::nullopt;
-  return read_credential(outcome.out, plugin, name, error);
+  if (!is_json) {
+    *error = name + " printed no ExecCredential JSON (" + why + ")";
+    return std::nullopt;
+  }
+  return read_credential(root, plugin, name, error);
 }
 
 }  // namespace scopegate::providers::kubeconfig

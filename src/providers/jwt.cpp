@@ -6,32 +6,11 @@
 #include "providers/claims.h"
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
-#include "util/base64.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
 
 namespace {
-// The claims: from a compact JWT (header.payload.signature) or given as JSON.
-bool read_claims(std::string_view text, boost::json::value* claims, std::string* error) {
-  text = util::trim(text);
-  if (!text.empty() && text.front() == '{') return parse_json_body(text, claims, error);
-  const std::size_t first = text.find('.');
-  const std::size_t second = first == std::string_view::npos ? first : text.find('.', first + 1);
-  const auto payload = second == std::string_view::npos
-                           ? std::nullopt
-                           : util::base64_decode(text.substr(first + 1, second - first - 1));
-  if (!payload) {
-    *error = "the token is not a JWT (expected three base64url parts separated by dots)";
-    return false;
-  }
-  if (!parse_json_body(*payload, claims, error) || !claims->is_object()) {
-    *error = "the JWT payload is not a JSON object";
-    return false;
-  }
-  return true;
-}
-
 class JwtProvider final : public Provider {
  public:
   explicit JwtProvider(const manifest::ProviderSpec& spec) : spec_(spec) {}
@@ -39,7 +18,7 @@ class JwtProvider final : public Provider {
   TokenFacts interpret(const net::HttpResponse& response) const override {
     boost::json::value claims;
     std::string error;
-    if (!read_claims(response.body, &claims, &error)) return TokenFacts::failed(error);
+    if (!read_jwt_claims(response.body, &claims, &error)) return TokenFacts::failed(error);
     TokenFacts facts;
     if (!read_scope_facts(claims, spec_, "the JWT", &facts, &error))
       return TokenFacts::failed("cannot read the JWT's scopes: " + error);

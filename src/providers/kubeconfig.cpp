@@ -2,12 +2,13 @@
 
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include "manifest/yaml_tree.h"
 #include "net/request_check.h"
 #include "net/url.h"
+#include "providers/claims.h"
+#include "providers/json_helpers.h"
 #include "providers/provider.h"
 #include "util/base64.h"
 #include "util/edit_distance.h"
@@ -296,17 +297,15 @@ std::optional<ExecPlugin> read_exec(const Found& exec, std::string* error) {
   return plugin;
 }
 
-// A JWT's `exp` (RFC 7519 section 4.1.4); nullopt when the token is no JWT or has none.
+// A JWT's `exp` (RFC 7519 section 4.1.4), read as the jwt preset reads it;
+// nullopt when the token is no JWT or says none.
 std::optional<util::TimePoint> jwt_expiry(std::string_view token) {
-  const std::size_t first = token.find('.');
-  const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
-  if (second == std::string_view::npos) return std::nullopt;
-  const auto payload = util::base64_decode(token.substr(first + 1, second - first - 1));
-  boost::system::error_code ec;
-  const boost::json::value claims = boost::json::parse(payload.value_or(""), ec);
-  const auto* exp = !ec && claims.is_object() ? claims.as_object().if_contains("exp") : nullptr;
-  if (!exp || !exp->is_number()) return std::nullopt;
-  return util::from_unix_seconds(exp->to_number<std::int64_t>(ec));
+  boost::json::value claims;
+  TokenFacts facts;
+  std::string error;
+  if (!read_jwt_claims(token, &claims, &error) || !read_expiry(claims, "/exp", &facts, &error, NullExpiry::kUnknown))
+    return std::nullopt;
+  return facts.expires_at;
 }
 
 // The legacy auth-provider: oidc's id-token is a bearer token (kubectl would
@@ -356,8 +355,6 @@ void read_user(const Found& user, const util::FileSystem& files, util::Redactor&
     if (!token) *error = position(user) + ": " + *error;
     selected->token = token.value_or("");
   }
-  redactor.add_secret(util::trim(selected->token));
-  if (const std::string data = text_at(user, "client-key-data", error); !data.empty()) redactor.add_secret(data);
   selected->client_key_pem = read_pem(user, "client-key-data", "client-key", files, error);
   redactor.add_multiline_secret(selected->client_key_pem);
   selected->client_cert_pem = read_pem(user, "client-certificate-data", "client-certificate", files, error);
