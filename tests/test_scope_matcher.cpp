@@ -146,4 +146,19 @@ TEST_SUITE("scope.matcher") {
       CHECK(index.excess({}) == std::vector<std::string>{"repo"});
     }
   }
+
+  TEST_CASE("a grant rule covers what no name lists, through implications too, and counts as used") {
+    Vocabulary vocabulary;
+    vocabulary.add_implication("admin", "write_orders");
+    vocabulary.set_grant_rule([](std::string_view granted, std::string_view required) {
+      return granted.starts_with("write_") && required.starts_with("read_") && granted.substr(6) == required.substr(5);
+    });
+    const GrantIndex index(vocabulary, {"admin", "write_products"});
+    CHECK(index.covers("read_products"));
+    CHECK(index.covers("read_orders"));  // admin -> write_orders -> read_orders
+    CHECK_FALSE(index.covers("read_themes"));
+    CHECK_FALSE(index.covers("write_themes"));
+    const std::vector<std::string_view> required{"read_products"};
+    CHECK(index.excess(required) == std::vector<std::string>{"admin"});
+  }
 }

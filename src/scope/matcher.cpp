@@ -52,6 +52,22 @@ void GrantIndex::close_over(std::string_view scope, Closure* closure) const {
   }
 }
 
+// The preset's own rule, asked of every granted scope and what it implies:
+// O(granted) per question, for the few presets that have a rule.
+bool GrantIndex::covered_by_rule(std::string_view required) const {
+  const GrantRule rule = vocabulary_.grant_rule();
+  if (!rule) return false;
+  return std::any_of(closure_.scopes.begin(), closure_.scopes.end(),
+                     [&](std::string_view granted) { return rule(granted, required); });
+}
+
+// Whether the preset's rule makes `scope` cover one of `required`.
+bool GrantIndex::used_by_rule(std::string_view scope, const std::vector<std::string_view>& required) const {
+  const GrantRule rule = vocabulary_.grant_rule();
+  return rule && std::any_of(required.begin(), required.end(),
+                             [&](std::string_view wanted) { return rule(scope, wanted); });
+}
+
 // Socket's "repo" covers every "repo:..." scope.
 bool GrantIndex::is_bare_group(std::string_view scope) const {
   const std::string& separator = vocabulary_.wildcard_separator();
@@ -61,6 +77,7 @@ bool GrantIndex::is_bare_group(std::string_view scope) const {
 
 bool GrantIndex::covers(const std::string& required) const {
   if (closure_.scopes.find(std::string_view(required)) != closure_.scopes.end()) return true;
+  if (covered_by_rule(required)) return true;
   if (closure_.prefixes.empty()) return false;
   // Every prefix ending at a separator ("", "a:", "a:b:"), looked up in place.
   if (closure_.prefixes.find(std::string_view()) != closure_.prefixes.end()) return true;
@@ -93,6 +110,7 @@ std::vector<std::string> GrantIndex::excess(const std::vector<std::string_view>&
              std::any_of(own.prefixes.begin(), own.prefixes.end(),
                          [&](const std::string& p) { return required_prefixes->count(p) > 0; });
     }
+    if (!used) used = used_by_rule(scope, required);
     if (!used) unused.push_back(scope);
   }
   return unused;

@@ -36,6 +36,8 @@ class GrantIndex {
   bool is_plain(std::string_view scope) const;
   std::optional<std::string_view> wildcard_prefix(std::string_view scope) const;
   bool is_bare_group(std::string_view scope) const;
+  bool covered_by_rule(std::string_view required) const;
+  bool used_by_rule(std::string_view scope, const std::vector<std::string_view>& required) const;
   std::unordered_set<std::string_view> separator_prefixes(const std::unordered_set<std::string_view>& scopes) const;
 
   const Vocabulary& vocabulary_;

@@ -40,6 +40,11 @@ struct TransparentHash {
 template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>>;
 
+// A rule the names alone cannot say: whether granted scope `granted` covers
+// `required` (Shopify's write_X includes read_X, whatever X is; a Hugging Face
+// permission on an organisation covers its repositories).
+using GrantRule = bool (*)(std::string_view granted, std::string_view required);
+
 // The vocabulary of a preset that knows no names (slack, oauth2, jwt, generic).
 const VocabularyData& open_vocabulary();
 
@@ -51,6 +56,8 @@ class Vocabulary {
   // Manifest-declared additions (generic providers, or extending a preset).
   void add_implication(const std::string& scope, const std::string& included);
   void set_wildcard_separator(std::string separator) { wildcard_separator_ = std::move(separator); }
+  void set_grant_rule(GrantRule rule) { grant_rule_ = rule; }
+  GrantRule grant_rule() const { return grant_rule_; }
 
   const std::string& wildcard_separator() const { return wildcard_separator_; }
   bool bare_group_grants_members() const { return bare_group_grants_members_; }
@@ -86,6 +93,7 @@ class Vocabulary {
   std::vector<std::string> groups_;
   bool closed_ = false;
   std::string title_;
+  GrantRule grant_rule_ = nullptr;
 };
 
 // Why `scope`, unknown to `vocabulary`, is a problem, for provider `provider`:
