@@ -54,6 +54,12 @@ TEST_SUITE("providers.json_helpers") {
     CHECK(providers::error_message_of(R"({"error": "invalid_auth"})") == "invalid_auth");
     CHECK(providers::error_message_of(R"({"errors": ["permission denied"]})") == "permission denied");  // Vault
     CHECK(providers::error_message_of(R"({"errors": []})").empty());
+    CHECK(providers::error_message_of(R"({"errors": [{"field": null, "message": "authorization required"}]})") ==
+          "authorization required");  // SendGrid, Cloudflare
+    CHECK(providers::error_message_of(R"({"errors": "[API] Invalid API key"})") == "[API] Invalid API key");  // Shopify
+    CHECK(providers::error_message_of(R"({"detail": "Invalid token"})") == "Invalid token");  // Sentry
+    CHECK(providers::error_message_of(R"({"msg": "Provided credentials are missing or invalid"})") ==
+          "Provided credentials are missing or invalid");  // Fastly
   }
 
   TEST_CASE("a failure status: 401 rejects the token, other failures are errors, 2xx is no failure") {

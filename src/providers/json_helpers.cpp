@@ -72,8 +72,10 @@ std::string error_message_of(std::string_view body) {
     if (text.empty() || text.size() > 200 || text.front() == '<') return {};
     return std::string(text);
   }
-  // "/errors/0": Vault's {"errors": ["permission denied"]}.
-  for (const char* pointer : {"/message", "/error/message", "/error_description", "/error", "/code", "/errors/0"})
+  // "/errors/0": Vault's {"errors": ["permission denied"]}; "/errors/0/message"
+  // SendGrid's and Cloudflare's; "/errors" Shopify's string; "/detail" Sentry's.
+  for (const char* pointer : {"/message", "/error/message", "/error_description", "/error", "/detail", "/msg",
+                              "/code", "/errors/0", "/errors/0/message", "/errors"})
     if (auto text = string_at(root, pointer); text && !text->empty()) return *text;
   return {};
 }

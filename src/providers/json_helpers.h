@@ -23,7 +23,8 @@ bool string_list_at(const boost::json::value& root, std::string_view pointer,
                     std::string_view separators, std::vector<std::string>* list,
                     std::string* error);
 
-// The human part of an error body: "message", "error.message", "error", "code", "errors[0]".
+// The human part of an error body: "message", "error.message", "error", "detail", "msg", "code",
+// "errors[0]", "errors[0].message", "errors".
 std::string error_message_of(std::string_view body);
 
 // Facts for answers that are not a success: 401 rejects the token, the rest
