@@ -23,6 +23,13 @@ const PresetInfo& vault_preset();
 const PresetInfo& gcp_preset();
 const PresetInfo& aws_preset();
 const PresetInfo& kubernetes_preset();
+const PresetInfo& sentry_preset();
+const PresetInfo& shopify_preset();
+const PresetInfo& sendgrid_preset();
+const PresetInfo& fastly_preset();
+const PresetInfo& huggingface_preset();
+const PresetInfo& bitbucket_preset();
+const PresetInfo& cloudflare_preset();
 
 // Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);

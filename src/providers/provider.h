@@ -299,6 +299,7 @@ struct PresetInfo {
   bool uses_network = true;  // jwt reads the token itself
   bool has_catalog = false;  // the provider lists every scope it knows (Sonar)
   const scope::VocabularyData& (*vocabulary)() = &scope::open_vocabulary;
+  scope::GrantRule grant_rule = nullptr;  // what the vocabulary's names alone cannot say
   std::unique_ptr<Provider> (*create)(const manifest::ProviderSpec& spec) = nullptr;
   bool reports_key_prefix = false;  // its answer names the key's prefix (require_key_prefix)
   // The body of `scopegate init --preset NAME` after the common header; it

@@ -9,8 +9,11 @@ namespace scopegate::providers {
 
 const std::vector<PresetInfo>& preset_table() {
   static const std::vector<PresetInfo> table{
-      sonar_preset(), socket_preset(), github_preset(), gitlab_preset(), slack_preset(),
-      oauth2_preset(), jwt_preset(),    generic_preset(), vault_preset(), gcp_preset(), aws_preset(), kubernetes_preset(),
+      sonar_preset(),    socket_preset(),  github_preset(),      gitlab_preset(),    slack_preset(),
+      oauth2_preset(),   jwt_preset(),     generic_preset(),     vault_preset(),     gcp_preset(),
+      aws_preset(),      kubernetes_preset(),
+      sentry_preset(),   shopify_preset(), sendgrid_preset(),    fastly_preset(),    huggingface_preset(),
+      bitbucket_preset(), cloudflare_preset(),
   };
   return table;
 }
@@ -30,6 +33,7 @@ std::vector<std::string> preset_names() {
 
 scope::Vocabulary build_vocabulary(const PresetInfo& preset, const manifest::ProviderSpec& spec) {
   scope::Vocabulary vocabulary(preset.vocabulary());
+  vocabulary.set_grant_rule(preset.grant_rule);
   if (spec.wildcards) vocabulary.set_wildcard_separator(spec.wildcards->value);
   for (const manifest::Implication& implication : spec.implies)
     for (const manifest::Text& included : implication.includes)

@@ -1,0 +1,280 @@
+// Cloudflare API tokens, in two steps (more-providers.md):
+//   GET /client/v4/user/tokens/verify -> {"success": true, "result": {"id", "status", "expires_on"}}
+//     status other than "active" (disabled, expired) rejects the token;
+//   GET /client/v4/user/tokens/{id}  -> {"result": {"name", "policies": [{"effect": "allow",
+//     "permission_groups": [{"name": "Workers Scripts Write"}], "resources": {...}}]}}
+//     which only a token holding "API Tokens Read" may ask; without it the
+//     scopes are unverifiable, and the report says which permission would tell.
+// Failures: {"success": false, "errors": [{"code", "message"}]} at 401/403.
+// A permission group's name, spaces and all, is one scope.
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "providers/json_helpers.h"
+#include "providers/presets.h"
+#include "util/redactor.h"
+#include "util/strings.h"
+
+namespace scopegate::providers {
+
+namespace {
+constexpr std::string_view kVerifyPath = "/client/v4/user/tokens/verify";
+constexpr std::string_view kReadPolicies = "API Tokens Read";
+
+// A token id goes into a URL path: only the hex Cloudflare issues is sent.
+bool is_token_id(std::string_view id) {
+  return !id.empty() && id.size() <= 64 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+std::string first_error(std::string_view body) {
+  boost::json::value root;
+  std::string error;
+  if (!parse_json_body(body, &root, &error)) return error_message_of(body);
+  const auto message = string_at(root, "/errors/0/message");
+  boost::json::error_code code;
+  const auto* number = root.find_pointer("/errors/0/code", code);
+  if (!message) return error_message_of(body);
+  return number && number->is_int64() ? *message + " (code " + std::to_string(number->as_int64()) + ")" : *message;
+}
+
+// The verify answer: status and expiry, into `facts`; the token id, or
+// nullopt with `facts` rejected or failed.
+std::optional<std::string> read_verify(const boost::json::value& root, TokenFacts& facts) {
+  const auto status = string_at(root, "/result/status");
+  if (!status) return facts = TokenFacts::failed("Cloudflare's answer has no \"result/status\""), std::nullopt;
+  if (*status != "active") return facts = TokenFacts::rejected("Cloudflare says the token is " + *status), std::nullopt;
+  std::string error;
+  boost::json::error_code code;
+  if (!root.find_pointer("/result/expires_on", code)) facts.expiry_known = true;  // none: it never expires
+  else if (!read_expiry(root, "/result/expires_on", &facts, &error)) facts.notes.push_back(error);
+  const auto id = string_at(root, "/result/id");
+  if (!id || !is_token_id(*id)) return facts = TokenFacts::failed("Cloudflare's answer has no usable token id"), std::nullopt;
+  return id;
+}
+
+// The details answer's policies: allowed permission groups are granted;
+// deny policies and resource limits are said, since names alone hide them.
+bool read_policies(const boost::json::value& root, TokenFacts& facts, std::string* error) {
+  boost::json::error_code code;
+  const auto* policies = root.find_pointer("/result/policies", code);
+  if (!policies || !policies->is_array()) return *error = "\"result/policies\" is not an array", false;
+  std::vector<std::string> denied;
+  for (const auto& policy : policies->get_array()) {
+    std::vector<std::string> names;
+    const auto* groups = policy.is_object() ? policy.get_object().if_contains("permission_groups") : nullptr;
+    if (!groups || !groups->is_array()) return *error = "a policy has no \"permission_groups\" array", false;
+    for (const auto& group : groups->get_array()) {
+      const auto name = string_at(group, "/name");
+      if (!name) return *error = "a permission group has no \"name\"", false;
+      names.push_back(*name);
+    }
+    auto& into = string_at(policy, "/effect") == std::optional<std::string>("deny") ? denied : facts.granted;
+    into.insert(into.end(), names.begin(), names.end());
+  }
+  facts.scopes_listed = true;
+  facts.key_name = string_at(root, "/result/name");
+  if (!denied.empty()) facts.notes.push_back("deny policies take " + util::join(denied, ", ") + " away on some resources");
+  if (!facts.granted.empty())
+    facts.notes.push_back("each policy also names its resources (accounts, zones): scopegate checks the permissions, "
+                          "not which zones they reach");
+  return true;
+}
+
+class CloudflareProvider final : public Provider {
+ public:
+  // A saved answer may be either step's: the details, or the verify answer alone.
+  TokenFacts interpret(const net::HttpResponse& response) const override {
+    boost::json::value root;
+    if (auto failure = read_answer(response, &root)) return *failure;
+    TokenFacts facts;
+    std::string error;
+    boost::json::error_code code;
+    if (root.find_pointer("/result/policies", code)) {
+      if (!read_policies(root, facts, &error)) return TokenFacts::failed("cannot read Cloudflare's answer: " + error);
+      return facts;
+    }
+    if (!read_verify(root, facts)) return facts;
+    facts.unverifiable_reason = policies_unseen();
+    return facts;
+  }
+
+  boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
+    std::string error;
+    auto verify = make_request(context, "GET", std::string(kVerifyPath), &error);
+    if (!verify) co_return TokenFacts::failed(error);
+    const net::HttpOutcome verified = co_await send(context, std::move(*verify));
+    if (!verified.response) co_return TokenFacts::failed(verified.error);
+    boost::json::value root;
+    if (auto failure = read_answer(*verified.response, &root)) co_return *failure;
+    TokenFacts facts;
+    const auto id = read_verify(root, facts);
+    if (!id) co_return facts;
+    auto details = make_request(context, "GET", "/client/v4/user/tokens/" + *id, &error);
+    if (!details) co_return TokenFacts::failed(error);
+    const net::HttpOutcome outcome = co_await send(context, std::move(*details));
+    co_return read_details(outcome, std::move(facts));
+  }
+
+ private:
+  // 401 and 403 with success: false are Cloudflare refusing the token.
+  static std::optional<TokenFacts> read_answer(const net::HttpResponse& response, boost::json::value* root) {
+    if (response.status == 401 || response.status == 403)
+      return TokenFacts::rejected("Cloudflare rejected the token (HTTP " + std::to_string(response.status) + ": " +
+                                  first_error(response.body) + ")");
+    return read_success_json(response, root);
+  }
+
+  static std::string policies_unseen() {
+    return "the token may not read its own policies: grant it \"" + std::string(kReadPolicies) +
+           "\" to let scopegate see them";
+  }
+
+  static TokenFacts read_details(const net::HttpOutcome& outcome, TokenFacts facts) {
+    if (!outcome.response) return TokenFacts::failed(outcome.error);
+    const net::HttpResponse& response = *outcome.response;
+    if (response.status == 403 || response.status == 401) {
+      facts.unverifiable_reason = policies_unseen();
+      return facts;
+    }
+    boost::json::value root;
+    if (auto failure = read_success_json(response, &root)) return *failure;
+    std::string error;
+    if (!read_policies(root, facts, &error)) return TokenFacts::failed("cannot read Cloudflare's answer: " + error);
+    return facts;
+  }
+};
+}  // namespace
+
+// The parts of the preset's table row, named for the field each fills.
+namespace cloudflare {
+std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
+  return std::make_unique<CloudflareProvider>();
+}
+
+// A permission group's key and level in a token template link
+// (dash.cloudflare.com/profile/api-tokens?permissionGroupKeys=...).
+// *Unverified*: one table to correct.
+struct TemplateKey {
+  std::string_view name, key, type;
+};
+constexpr std::array<TemplateKey, 14> kTemplateKeys{{
+    {"Workers Scripts Write", "workers_scripts", "edit"},
+    {"Workers Scripts Read", "workers_scripts", "read"},
+    {"Workers KV Storage Write", "workers_kv_storage", "edit"},
+    {"Workers R2 Storage Write", "workers_r2", "edit"},
+    {"Workers Routes Write", "workers_routes", "edit"},
+    {"Pages Write", "page", "edit"},
+    {"Zone Read", "zone", "read"},
+    {"Zone Write", "zone", "edit"},
+    {"DNS Read", "dns", "read"},
+    {"DNS Write", "dns", "edit"},
+    {"Cache Purge", "cache_purge", "purge"},
+    {"Account Settings Read", "account_settings", "read"},
+    {"API Tokens Read", "api_tokens", "read"},
+    {"User Details Read", "user_details", "read"},
+}};
+
+const TemplateKey* template_key(std::string_view name) {
+  for (const TemplateKey& key : kTemplateKeys)
+    if (key.name == name) return &key;
+  return nullptr;
+}
+
+// The link that opens a new token's form with `names` filled in; "" when
+// one of them is not in the table.
+std::string template_link(const std::vector<std::string>& names, std::string_view provider) {
+  boost::json::array keys;
+  for (const std::string& name : names) {
+    const TemplateKey* key = template_key(name);
+    if (!key) return {};
+    keys.push_back(boost::json::object{{"key", key->key}, {"type", key->type}});
+  }
+  return "https://dash.cloudflare.com/profile/api-tokens?permissionGroupKeys=" +
+         util::percent_encode(boost::json::serialize(keys)) + "&name=" +
+         util::percent_encode("scopegate " + std::string(provider));
+}
+
+// Cloudflare edits a token in place; a template link makes a new one.
+std::string fix(const FixRequest& request) {
+  std::vector<std::string> names, first;
+  for (const auto& group : request.scopes) {
+    names.push_back(util::join(group, " or "));
+    first.push_back(group.front());
+  }
+  std::string text = "add " + util::join(names, ", ") + " to the token's permissions";
+  if (!request.token_page.empty()) text += " at " + std::string(request.token_page);
+  if (const std::string link = template_link(first, request.spec.name); !link.empty())
+    text += ", or create a token with them at " + link;
+  return text;
+}
+
+const scope::VocabularyData& vocabulary() {
+  // A few of developers.cloudflare.com's permission groups, for did-you-mean; the list is open.
+  static const scope::VocabularyData data{
+      "",
+      false,
+      {},
+      {
+          {"Workers Scripts Write", ""}, {"Workers Scripts Read", ""}, {"Workers KV Storage Write", ""},
+          {"Workers R2 Storage Write", ""}, {"Workers Routes Write", ""}, {"Pages Write", ""},
+          {"Zone Read", ""}, {"Zone Write", ""}, {"DNS Read", ""}, {"DNS Write", ""}, {"Cache Purge", ""},
+          {"Account Settings Read", ""}, {"API Tokens Read", ""}, {"API Tokens Write", ""},
+          {"User Details Read", ""},
+      },
+      {},
+      false,
+      "Cloudflare",
+  };
+  return data;
+}
+
+// A permission group's name is words separated by single spaces ("Zone
+// Read"); a comma means two names written as one.
+std::string scope_problem(std::string_view scope) {
+  if (scope.find(',') != std::string_view::npos)
+    return "scope " + util::quoted(scope) + " holds a comma; write each permission group as its own list item";
+  if (scope.front() == ' ' || scope.back() == ' ' || scope.find("  ") != std::string_view::npos)
+    return "scope " + util::quoted(scope) +
+           " is not a permission group's name: words separated by single spaces, such as 'Zone Read'";
+  return {};
+}
+
+// `scopegate init --preset cloudflare`, after the common header.
+constexpr std::string_view kStarterManifest = R"(providers:
+  cloudflare:
+    preset: cloudflare
+    token_env: CLOUDFLARE_API_TOKEN    # the variable wrangler reads
+    # Give the token "API Tokens Read" too, or its permissions stay unverifiable.
+
+features:
+  deploy-worker:
+    description: Deploy the Worker
+    requires: [Workers Scripts Write]
+  purge:
+    description: Purge the cache after a deploy
+    requires: [Cache Purge]
+)";
+}  // namespace cloudflare
+
+const PresetInfo& cloudflare_preset() {
+  static const PresetInfo row{
+      .name = "cloudflare",
+      .summary = "Cloudflare API tokens (GET /client/v4/user/tokens/verify, then the token's policies)",
+      .default_base_url = "https://api.cloudflare.com",
+      .default_token_env = "CLOUDFLARE_API_TOKEN",
+      .default_token_page = "https://dash.cloudflare.com/profile/api-tokens",
+      .fix_template = "add {scopes} to the token's permissions[ at {page}]",
+      .vocabulary = &cloudflare::vocabulary,
+      .create = &cloudflare::create,
+      .starter_manifest = cloudflare::kStarterManifest,
+      .fix_writer = &cloudflare::fix,
+      .scope_problem = &cloudflare::scope_problem,
+  };
+  return row;
+}
+
+}  // namespace scopegate::providers
