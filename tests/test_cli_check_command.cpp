@@ -57,8 +57,12 @@ features:
     CHECK(features.at(1).at("missing").as_array() == boost::json::array{"packages:list", "fixes:list"});
     CHECK(features.at(1).at("fix").as_string() ==
           "add packages:list, fixes:list to the API token in the Socket dashboard (Settings > API Tokens) at "
-          "https://socket.dev/dashboard/org/acme/settings/api-tokens; packages:list for socket-cli fix; fixes:list "
-          "for socket-cli fix; socket-cli's own advice: https://socket.dev/settings/api-tokens");
+          "https://socket.dev/dashboard/org/acme/settings/api-tokens; packages:list, fixes:list for socket-cli fix; "
+          "socket-cli's own advice: https://socket.dev/settings/api-tokens");
+    // A scope two commands need says both, once.
+    const auto none = run_cli({"check", "-m", "/work/scopegate.yaml", "--granted", "repo:list", "-f", "fix"}, env, files);
+    CHECK(none.out.find("; full-scans:create for socket-cli fix, scan:create; packages:list, fixes:list for "
+                        "socket-cli fix; socket-cli's own advice") != std::string::npos);
   }
 
   TEST_CASE("check -f selects features, an unknown one is exit 2 with did-you-mean") {

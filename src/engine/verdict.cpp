@@ -206,14 +206,20 @@ class Evaluator {
     if (!missing.empty()) result->fix = fix_for(*provider, missing) + origin_note(*provider, judged.missing);
   }
 
-  // Which name of a requirement source needs each missing scope, and the
-  // source's own advice: "; full-scans:create for socket-cli scan:create;
+  // Which names of a requirement source need the missing scopes, and the
+  // source's own advice: "; packages:list, fixes:list for socket-cli fix;
   // socket-cli's own advice: URL". "" when the manifest wrote every scope itself.
   std::string origin_note(const ProviderResult& provider, const std::vector<Need>& needs) const {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_origin;  // in the order first needed
+    for (const Need& need : needs) {
+      if (need.origin.empty()) continue;
+      auto same = std::find_if(by_origin.begin(), by_origin.end(), [&](const auto& o) { return o.first == need.origin; });
+      if (same == by_origin.end()) same = by_origin.insert(by_origin.end(), {need.origin, {}});
+      same->second.push_back(group_name(need.group));
+    }
+    if (by_origin.empty()) return {};
     std::vector<std::string> parts;
-    for (const Need& need : needs)
-      if (!need.origin.empty()) parts.push_back(group_name(need.group) + " for " + need.origin);
-    if (parts.empty()) return {};
+    for (const auto& [origin, scopes] : by_origin) parts.push_back(util::join(scopes, ", ") + " for " + origin);
     const providers::RequirementSource* source = providers_.at(provider.name).preset->requirement_source;
     if (source && !source->fix_note.empty()) parts.emplace_back(source->fix_note);
     return "; " + util::join(parts, "; ");
