@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "cli/app.h"
 #include "support/cli_fixtures.h"
@@ -28,6 +30,39 @@ TEST_SUITE("cli.check_command") {
     CHECK(run.out.find("1 of 2 features blocked: add documents:signed:export to key 'CI key' (sk_live...) at "
                        "https://session.sonar.de/acme/settings/api-keys") != std::string::npos);
     CHECK(run.err.empty());
+  }
+
+  TEST_CASE("check: features named by socket-cli commands, and a fix that says which command needs what") {
+    FakeEnvironment env;
+    FakeFileSystem files;
+    std::ifstream in(std::string(SCOPEGATE_SOURCE_DIR) + "/tests/fixtures/socket-cli/requirements.json");
+    std::ostringstream table;
+    table << in.rdbuf();
+    files.files["/work/node_modules/@socketsecurity/cli/requirements.json"] = table.str();
+    files.files["/work/scopegate.yaml"] = R"(version: 1
+providers:
+  socket: {preset: socket, org: acme}
+features:
+  scan: {requires: {socket-cli: [scan:create]}}
+  fix: {requires: {socket-cli: [fix, scan:create]}}
+)";
+    const auto run = run_cli({"check", "-m", "/work/scopegate.yaml", "--granted", "full-scans:create", "--format", "json"},
+                             env, files);
+    CHECK(run.exit_code == 1);
+    const auto report = boost::json::parse(run.out).as_object();
+    const auto& features = report.at("features").as_array();
+    CHECK(features.at(0).at("status").as_string() == "ok");
+    CHECK(features.at(0).at("required").as_array() == boost::json::array{"full-scans:create"});
+    CHECK(features.at(1).at("status").as_string() == "missing");
+    CHECK(features.at(1).at("missing").as_array() == boost::json::array{"packages:list", "fixes:list"});
+    CHECK(features.at(1).at("fix").as_string() ==
+          "add packages:list, fixes:list to the API token in the Socket dashboard (Settings > API Tokens) at "
+          "https://socket.dev/dashboard/org/acme/settings/api-tokens; packages:list, fixes:list for socket-cli fix; "
+          "socket-cli's own advice: https://socket.dev/settings/api-tokens");
+    // A scope two commands need says both, once.
+    const auto none = run_cli({"check", "-m", "/work/scopegate.yaml", "--granted", "repo:list", "-f", "fix"}, env, files);
+    CHECK(none.out.find("; full-scans:create for socket-cli fix, scan:create; packages:list, fixes:list for "
+                        "socket-cli fix; socket-cli's own advice") != std::string::npos);
   }
 
   TEST_CASE("check -f selects features, an unknown one is exit 2 with did-you-mean") {

@@ -23,6 +23,31 @@ features:
     CHECK(loaded.has("6:3: error: feature 'a' must say which provider it uses (provider: g or l)"));
   }
 
+  TEST_CASE("requires: a preset's requirement source beside all: and any:, and its typo") {
+    const Loaded loaded = load(R"(version: 1
+providers:
+  s: {preset: socket}
+features:
+  a: {requires: {socket-clii: [fix]}}
+  b: {requires: {socket-cli: []}}
+  c: {requires: {any: [repo:list], socket-cli: [fix, fix]}}
+)");
+    CHECK(loaded.lines() == std::vector<std::string>{
+                                "5:17: error: 'requires' of feature 'a' is empty; a feature needs at least one scope",
+                                "5:18: error: unknown key 'socket-clii' in 'requires' (use all: or any:) (did you "
+                                "mean 'socket-cli'?)",
+                                "6:18: error: 'socket-cli' lists nothing; name at least one",
+                                // parse_manifest here reads no files: the commands cannot be expanded.
+                                "7:36: error: socket-cli commands need their table, which this run does not read",
+                                "7:54: warning: scope 'fix' is listed twice",
+                            });
+    const Requirement& c = loaded.manifest.find_feature("c")->requires_;
+    REQUIRE(c.named.size() == 1);
+    CHECK(c.named.front().source.value == "socket-cli");
+    CHECK(c.named.front().names.size() == 1);
+    CHECK(c.any.size() == 1);
+  }
+
   TEST_CASE("requires as a single scalar, and when: forms") {
     const Loaded loaded = load(R"(version: 1
 providers:

@@ -68,6 +68,12 @@ TEST_SUITE("providers.registry") {
     CHECK(std::find(oauth2->own_keys.begin(), oauth2->own_keys.end(), "introspection_url") !=
           oauth2->own_keys.end());
     CHECK(std::find(socket->own_keys.begin(), socket->own_keys.end(), "org") != socket->own_keys.end());
+    CHECK(std::find(socket->own_keys.begin(), socket->own_keys.end(), "socket_cli") != socket->own_keys.end());
+    // Only socket names commands instead of scopes (socket-cli's table).
+    REQUIRE(socket->requirement_source);
+    CHECK(socket->requirement_source->key == "socket-cli");
+    for (const auto& row : providers::preset_table())
+      if (row.name != "socket") CHECK_MESSAGE(!row.requirement_source, row.name);
     for (const auto* claim_based : {jwt, oauth2})
       CHECK(std::find(claim_based->own_keys.begin(), claim_based->own_keys.end(), "scope_claims") !=
             claim_based->own_keys.end());

@@ -168,10 +168,15 @@ const std::vector<Command>& commands() {
         {"offline", 0, "", "print the built-in vocabulary, never ask the provider"}, kTimeout, kCaFile, kVerbose,
         kHelp},
        &run_catalog},
-      {"init", "write a commented starter manifest", "scopegate init --preset NAME [-o FILE] [--force]",
+      {"init", "write a commented starter manifest",
+       "scopegate init --preset NAME [--commands LIST] [-o FILE] [--force]",
        "Writes a starter manifest for the preset (one of those listed below) to\n"
-       "scopegate.yaml, or FILE (- for stdout).",
+       "scopegate.yaml, or FILE (- for stdout).\n"
+       "With --commands A,B, a preset whose tool keeps its own table of what each of\n"
+       "its commands needs (the presets below that say --commands) gets one feature\n"
+       "per command the pipeline runs, each requiring the command by name.",
        {{"preset", 0, "NAME", "the provider preset"},
+        {"commands", 0, "LIST", "one feature per command of the preset's tool (a,b), as its table names them"},
         {"output", 'o', "FILE", "where to write (default scopegate.yaml; - for stdout)"},
         {"force", 0, "", "overwrite an existing file"},
         kHelp},
@@ -301,6 +306,7 @@ bool load_and_report(Context& context, const std::string& path, manifest::Manife
                      manifest::Diagnostics* diagnostics, bool hold_warnings) {
   manifest::LoadOptions options;
   options.presets = &providers::preset_rules();
+  options.environment = &context.environment;  // where npm put a requirement source's table
   const bool loaded = manifest::load_manifest(path, context.file_system, options, manifest, diagnostics);
   register_token_variables(context, *manifest);
   const std::size_t errors = diagnostics->error_count();

@@ -7,6 +7,15 @@
 
 namespace scopegate::cli {
 
+namespace {
+// Under `init --help`: which presets --commands works with, and what it names.
+std::string commands_note(const Command& command, const providers::PresetInfo& preset) {
+  if (command.name != "init" || !preset.requirement_source) return {};
+  return "; --commands: " + std::string(preset.requirement_source->noun) + "s (" +
+         std::string(preset.requirement_source->key) + ": in requires:)";
+}
+}  // namespace
+
 std::string command_help(const Command& command) {
   std::string out = "usage: " + std::string(command.usage) + "\n\n" + std::string(command.description) + "\n\n";
   out += "options:\n" + describe_options(command.options);
@@ -14,7 +23,7 @@ std::string command_help(const Command& command) {
     out += "\npresets:\n";
     for (const auto& preset : providers::preset_table())
       out += "  " + std::string(preset.name) + std::string(10 - std::min<std::size_t>(preset.name.size(), 9), ' ') +
-             std::string(preset.summary) + '\n';
+             std::string(preset.summary) + commands_note(command, preset) + '\n';
   }
   return out;
 }

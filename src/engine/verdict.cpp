@@ -56,6 +56,7 @@ class ScopeJudge {
 struct Need {
   ScopeGroup group;
   manifest::Location where;
+  std::string origin{};  // the names a requirement source gave it for ("socket-cli scan:create, fix")
 };
 
 struct Judged {
@@ -68,7 +69,7 @@ Judged judge_requirement(const manifest::Requirement& requirement, const ScopeJu
   Judged judged;
   for (const manifest::ScopeRef& ref : requirement.all) {
     const ScopeState state = judge.judge(ref.scope);
-    if (state == ScopeState::kMissing) judged.missing.push_back({{ref.scope}, ref.where});
+    if (state == ScopeState::kMissing) judged.missing.push_back({{ref.scope}, ref.where, ref.origin});
     else if (state == ScopeState::kUnverifiable) judged.unverifiable.push_back({{ref.scope}, ref.where});
     else if (state == ScopeState::kUnanswered) judged.unanswered.push_back(judge.unanswered_why(ref.scope));
   }
@@ -202,7 +203,26 @@ class Evaluator {
       if (unverifiable_seen_[provider->name].insert(result->unverifiable.back().scope).second)
         provider->unverifiable.push_back(result->unverifiable.back().scope);
     }
-    if (!missing.empty()) result->fix = fix_for(*provider, missing);
+    if (!missing.empty()) result->fix = fix_for(*provider, missing) + origin_note(*provider, judged.missing);
+  }
+
+  // Which names of a requirement source need the missing scopes, and the
+  // source's own advice: "; packages:list, fixes:list for socket-cli fix;
+  // socket-cli's own advice: URL". "" when the manifest wrote every scope itself.
+  std::string origin_note(const ProviderResult& provider, const std::vector<Need>& needs) const {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_origin;  // in the order first needed
+    for (const Need& need : needs) {
+      if (need.origin.empty()) continue;
+      auto same = std::find_if(by_origin.begin(), by_origin.end(), [&](const auto& o) { return o.first == need.origin; });
+      if (same == by_origin.end()) same = by_origin.insert(by_origin.end(), {need.origin, {}});
+      same->second.push_back(group_name(need.group));
+    }
+    if (by_origin.empty()) return {};
+    std::vector<std::string> parts;
+    for (const auto& [origin, scopes] : by_origin) parts.push_back(util::join(scopes, ", ") + " for " + origin);
+    const providers::RequirementSource* source = providers_.at(provider.name).preset->requirement_source;
+    if (source && !source->fix_note.empty()) parts.emplace_back(source->fix_note);
+    return "; " + util::join(parts, "; ");
   }
 
   // The entry of Report::missing for `need` (made on its first miss), with
@@ -220,7 +240,7 @@ class Evaluator {
       entry.label = providers_.at(provider.name).vocabulary.label(scope);
       entry.where = need.where;
       entry.optional = true;
-      entry.fix = fix_for(provider, {need.group});
+      entry.fix = fix_for(provider, {need.group}) + origin_note(provider, {need});
       report_.missing.push_back(std::move(entry));
     }
     MissingScope& entry = report_.missing[slot->second];

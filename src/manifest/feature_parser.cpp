@@ -17,7 +17,11 @@ const std::vector<std::string> kConditionKeys{"env", "env_unset", "equals"};
 // Reads one manifest's features: what each requires, and when.
 class FeatureParser : public NodeReader {
  public:
-  FeatureParser(NodeReader& reader, std::size_t max_features) : NodeReader(reader), max_features_(max_features) {}
+  FeatureParser(NodeReader& reader, const PresetRules& presets, std::size_t max_features)
+      : NodeReader(reader), max_features_(max_features), sources_(presets.requirement_sources()) {
+    requirement_keys_ = kRequirementKeys;
+    requirement_keys_.insert(requirement_keys_.end(), sources_.begin(), sources_.end());
+  }
 
   void parse_features(NodeId node, Manifest* manifest) {
     if (!expect_kind(node, Kind::kMap, "'features'")) return;
@@ -77,7 +81,8 @@ class FeatureParser : public NodeReader {
       for (const Entry& entry : entries(node, owner)) {
         if (*entry.key == "all") requirement.all = scope_list(entry.value, "'all'", &rejected);
         else if (*entry.key == "any") requirement.any = scope_list(entry.value, "'any'", &rejected);
-        else unknown_key(entry, kRequirementKeys, "in 'requires' (use all: or any:)");
+        else if (is_source(*entry.key)) parse_named(entry, &requirement, &rejected);
+        else unknown_key(entry, requirement_keys_, "in 'requires' (use all: or any:)");
       }
     } else if (tree_.kind(node) == Kind::kSequence || tree_.kind(node) == Kind::kScalar) {
       requirement.all = scope_list(node, "'requires'", &rejected);
@@ -86,8 +91,25 @@ class FeatureParser : public NodeReader {
       return;
     }
     // An item already reported (an empty or malformed scope) says enough.
-    if (requirement.all.empty() && requirement.any.empty() && rejected == 0)
+    if (requirement.all.empty() && requirement.any.empty() && requirement.named.empty() && rejected == 0)
       error(tree_.where(node), owner + " is empty; a feature needs at least one scope");
+  }
+
+  bool is_source(const std::string& key) const {
+    return std::find(sources_.begin(), sources_.end(), key) != sources_.end();
+  }
+
+  // `socket-cli: [scan:create, fix]`: names the source turns into scopes once
+  // the feature's provider is known (PresetRules::expand_requirements).
+  void parse_named(const Entry& entry, Requirement* requirement, std::size_t* rejected) {
+    const std::string what = util::quoted(*entry.key);
+    NamedRequirement named{{*entry.key, entry.key_where}, scope_list(entry.value, what, rejected)};
+    if (named.names.empty()) {
+      if (*rejected == 0) error(entry.key_where, what + " lists nothing; name at least one");
+      ++*rejected;  // said here: not also "requires is empty"
+      return;
+    }
+    requirement->named.push_back(std::move(named));
   }
 
   std::optional<Condition> parse_condition(NodeId node) {
@@ -115,11 +137,14 @@ class FeatureParser : public NodeReader {
 
 
   std::size_t max_features_;
+  std::vector<std::string> sources_;           // the presets' requirement sources ("socket-cli")
+  std::vector<std::string> requirement_keys_;  // all, any and the sources: the keys `requires:` may hold
 };
 }  // namespace
 
-void parse_features(NodeReader& reader, std::size_t max_features, NodeReader::NodeId node, Manifest* manifest) {
-  FeatureParser(reader, max_features).parse_features(node, manifest);
+void parse_features(NodeReader& reader, const PresetRules& presets, std::size_t max_features, NodeReader::NodeId node,
+                    Manifest* manifest) {
+  FeatureParser(reader, presets, max_features).parse_features(node, manifest);
 }
 
 void resolve_feature_providers(NodeReader& reader, const std::unordered_set<std::string>& declared,

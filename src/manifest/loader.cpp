@@ -50,7 +50,7 @@ void parse_document(YamlTree& tree, const LoadOptions& options, Manifest* manife
       parse_providers(reader, *options.presets, entry.value, manifest, &declared_providers);
     } else if (*entry.key == "features") {
       saw_features = true;
-      parse_features(reader, options.max_features, entry.value, manifest);
+      parse_features(reader, *options.presets, options.max_features, entry.value, manifest);
     } else {
       reader.unknown_key(entry, kTopKeys, "at the top level");
     }
@@ -60,6 +60,7 @@ void parse_document(YamlTree& tree, const LoadOptions& options, Manifest* manife
   if (!saw_features) reader.error({1, 1}, "missing 'features:'; a manifest lists at least one feature");
   resolve_feature_providers(reader, declared_providers, manifest);
   warn_unused_providers(reader, *manifest);
+  options.presets->expand_requirements(*manifest, options.files, options.environment, *diagnostics);
   options.presets->check_manifest(*manifest, *diagnostics);
 }
 }  // namespace
@@ -124,8 +125,11 @@ bool load_manifest(const std::string& path, const util::FileSystem& file_system,
   // matchers and editors that parse the form pick it up like any other.
   constexpr Location kFileLevel{1, 1};
   switch (file_system.read_file(path, options.max_file_bytes, &text, &error)) {
-    case util::FileSystem::Status::kOkay:
-      return parse_manifest(path, std::move(text), options, manifest, diagnostics);
+    case util::FileSystem::Status::kOkay: {
+      LoadOptions with_files = options;
+      if (!with_files.files) with_files.files = &file_system;
+      return parse_manifest(path, std::move(text), with_files, manifest, diagnostics);
+    }
     case util::FileSystem::Status::kNotFound:
       diagnostics->error(kFileLevel, "cannot read the manifest: no such file");
       return false;

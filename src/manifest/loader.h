@@ -19,6 +19,11 @@ struct LoadOptions {
   // The presets' own rules (providers::preset_rules()); required: a manifest
   // cannot be read without knowing its presets.
   const PresetRules* presets = nullptr;
+  // Where a requirement source finds its table (socket-cli's, beside the
+  // manifest or where npm installs packages); load_manifest fills `files`
+  // with its own when null. Null: a named requirement cannot be expanded.
+  const util::FileSystem* files = nullptr;
+  const util::Environment* environment = nullptr;
 };
 
 // Reads, parses and validates `path`. Every error found is added to

@@ -63,6 +63,9 @@ struct ProviderSpec {
   std::optional<Text> token_file;
   std::optional<Text> token_page;
   std::optional<Text> org;         // socket
+  // socket: socket-cli's package directory, or its table of what each command
+  // needs (requirements.json); absent: found where npm installs packages
+  std::optional<Text> socket_cli;
   std::optional<Text> role_arn;    // aws: the role to simulate, when the session's ARN drops its path
   // vault: the Vault namespace (X-Vault-Namespace), default $VAULT_NAMESPACE;
   // kubernetes: the default namespace (the contract's resource)
@@ -99,11 +102,22 @@ struct ProviderSpec {
 struct ScopeRef {
   std::string scope;
   Location where;
+  // Who asked for it when a requirement source named it ("socket-cli
+  // scan:create, fix"); "" when the manifest wrote the scope itself.
+  std::string origin{};
+};
+
+// Names a preset's requirement source turns into scopes, as written in
+// `requires: {socket-cli: [scan:create, fix]}` (PresetRules::expand_requirements).
+struct NamedRequirement {
+  Text source;                  // the key: "socket-cli"
+  std::vector<ScopeRef> names;  // "scan:create", each where it was written
 };
 
 struct Requirement {
-  std::vector<ScopeRef> all;  // every one is needed
+  std::vector<ScopeRef> all;  // every one is needed (with the named requirements' scopes, once expanded)
   std::vector<ScopeRef> any;  // at least one is needed (when not empty)
+  std::vector<NamedRequirement> named{};  // every scope each name needs is needed
 };
 
 // `when:` - every condition given must hold for the feature to be checked.

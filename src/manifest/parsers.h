@@ -19,7 +19,9 @@ void parse_providers(NodeReader& reader, const PresetRules& presets, NodeReader:
                      std::unordered_set<std::string>* declared);
 
 // 'features:' -> manifest->features; more than `max_features` is refused.
-void parse_features(NodeReader& reader, std::size_t max_features, NodeReader::NodeId node, Manifest* manifest);
+// `presets` names the keys of `requires:` beside all: and any: (requirement sources).
+void parse_features(NodeReader& reader, const PresetRules& presets, std::size_t max_features, NodeReader::NodeId node,
+                    Manifest* manifest);
 
 // Gives each feature its provider (the only one, when it names none) and
 // reports names that are not `declared`.

@@ -9,6 +9,8 @@
 
 #include "manifest/diagnostics.h"
 #include "manifest/model.h"
+#include "util/environment.h"
+#include "util/file_system.h"
 
 namespace scopegate::manifest {
 
@@ -28,6 +30,16 @@ class PresetRules {
   // The whole manifest, once parsed: literal URLs against each provider's
   // credential origin, and required scope names against each vocabulary.
   virtual void check_manifest(const Manifest& manifest, Diagnostics& diagnostics) const = 0;
+  // The keys of `requires:` that name things a preset's requirement source
+  // turns into scopes ("socket-cli"), every preset's; none by default.
+  virtual std::vector<std::string> requirement_sources() const { return {}; }
+  // Each feature's named requirements (parsed, providers resolved) into
+  // scopes appended to its `all`, each with its origin; every problem (an
+  // unknown name, a table not found or malformed, a source its provider's
+  // preset does not read) at the name's line. `files` and `environment` find
+  // the tables; null: this load may read none (a named requirement is an error).
+  virtual void expand_requirements(Manifest& /*manifest*/, const util::FileSystem* /*files*/,
+                                   const util::Environment* /*environment*/, Diagnostics& /*diagnostics*/) const {}
 };
 
 }  // namespace scopegate::manifest

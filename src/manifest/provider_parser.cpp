@@ -109,6 +109,7 @@ class ProviderParser : public NodeReader {
     else if (key == "token_file") provider->token_file = non_empty_text(value, what);
     else if (key == "token_page") provider->token_page = url(value, what);
     else if (key == "org") provider->org = non_empty_text(value, what);
+    else if (key == "socket_cli") provider->socket_cli = non_empty_text(value, what);
     else if (key == "namespace") provider->namespace_ = non_empty_text(value, what);
     else if (key == "kubeconfig") provider->kubeconfig = non_empty_text(value, what);
     else if (key == "context") provider->context = non_empty_text(value, what);

@@ -10,6 +10,7 @@
 
 #include "net/credential_route.h"
 #include "net/url.h"
+#include "providers/named_requirements.h"
 #include "providers/provider.h"
 #include "scope/vocabulary.h"
 #include "util/strings.h"
@@ -126,6 +127,13 @@ class TablePresetRules final : public manifest::PresetRules {
     check_scope_names(manifest, diagnostics);
   }
 
+  std::vector<std::string> requirement_sources() const override { return requirement_source_keys(); }
+
+  void expand_requirements(Manifest& manifest, const util::FileSystem* files, const util::Environment* environment,
+                           Diagnostics& diagnostics) const override {
+    expand_named_requirements(manifest, files, environment, diagnostics);
+  }
+
  private:
   static void check_scope_names(const Manifest& manifest, Diagnostics& diagnostics) {
     std::unordered_map<std::string, scope::Vocabulary> vocabularies;
@@ -141,6 +149,9 @@ class TablePresetRules final : public manifest::PresetRules {
       if (syntax == syntaxes.end() || found == vocabularies.end()) continue;  // an unknown provider or preset
       for (const auto* list : {&feature.requires_.all, &feature.requires_.any})
         for (const manifest::ScopeRef& ref : *list) {
+          // A requirement source's scopes are its table's words, not the
+          // manifest's: no typo of the user's to point at.
+          if (!ref.origin.empty()) continue;
           // A scope of the wrong shape is one error, not also an unknown name.
           if (const std::string problem = syntax->second(ref.scope); !problem.empty())
             diagnostics.error(ref.where, problem);

@@ -277,6 +277,34 @@ using FixWriter = std::string (*)(const FixRequest& request);
 // when it is. Said as a manifest error at the scope's line.
 using ScopeProblem = std::string (*)(std::string_view scope);
 
+// What a requirement source may read to find its table: the provider (its
+// own key naming the table), the manifest's path (a table beside it), files
+// and the environment (where a package manager installs it).
+struct RequirementInputs {
+  const manifest::ProviderSpec& spec;
+  std::string_view manifest_path;
+  const util::FileSystem& files;
+  const util::Environment& environment;
+};
+// A source's table, read and checked: each name with the scopes it needs,
+// in the file's order, and the file it came from (for messages).
+struct RequirementTable {
+  std::string path;
+  std::vector<std::pair<std::string, std::vector<std::string>>> entries;
+};
+// A table that turns names written in a feature's `requires:` into the
+// preset's scopes (socket-cli's commands into Socket API scopes), so a
+// manifest stays right when the tool that needs them changes.
+struct RequirementSource {
+  std::string_view key{};   // the key in `requires:` ("socket-cli")
+  std::string_view noun{};  // what one name is, for messages ("socket-cli command")
+  // The table for `inputs.spec`; nullopt with "where it looked and how to fix
+  // it", or "which file and what is wrong", in `error`.
+  std::optional<RequirementTable> (*load)(const RequirementInputs& inputs, std::string* error) = nullptr;
+  // Said after a fix for scopes the source named (the page the tool itself sends people to).
+  std::string_view fix_note{};
+};
+
 // Everything scopegate knows about a preset, as one row of the preset table.
 // Each preset's file (providers/<name>.cpp) defines its row; registry.cpp lists them.
 // Every field has a default, so a row names only the fields it sets (and
@@ -314,6 +342,8 @@ struct PresetInfo {
   // key id and session token): registered with the redactor before any output.
   std::vector<std::string_view> secret_variables{};
   ConnectionReader read_connection = nullptr;  // presets with a configuration file of their own (a kubeconfig)
+  // Names a manifest may require instead of scopes (socket-cli's commands).
+  const RequirementSource* requirement_source = nullptr;
 };
 
 const std::vector<PresetInfo>& preset_table();

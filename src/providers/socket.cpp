@@ -4,6 +4,7 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "providers/socket_cli.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 
@@ -151,6 +152,12 @@ features:
     description: Submit scan results as a full scan
     requires: [full-scans:create]
     hint: In the Socket dashboard, Settings > API Tokens, give the token the full-scans scope.
+  # A step that runs socket-cli can name its commands instead of scopes; the
+  # scopes come from socket-cli's own table in the installed @socketsecurity/cli
+  # (beside this file in node_modules, or npm's global one; else set
+  # socket_cli: on the provider to the package directory):
+  #   scan:
+  #     requires: {socket-cli: [scan:create, fix]}
 )";
 }  // namespace socket
 
@@ -162,11 +169,12 @@ const PresetInfo& socket_preset() {
       .default_token_env = "SOCKET_SECURITY_API_KEY",
       .default_token_page = "https://socket.dev/dashboard/org/{org}/settings/api-tokens",
       .fix_template = "add {scopes} to the API token in the Socket dashboard (Settings > API Tokens)[ at {page}]",
-      .own_keys = {"org"},
+      .own_keys = {"org", "socket_cli"},
       .vocabulary = &socket::vocabulary,
       .create = &socket::create,
       .starter_manifest = socket::kStarterManifest,
       .error_body_hint = &socket::error_body_hint,
+      .requirement_source = &socket_cli::source(),
   };
   return row;
 }
