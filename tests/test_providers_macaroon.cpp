@@ -76,7 +76,7 @@ TEST_SUITE("providers.macaroon") {
   TEST_CASE("every malformed part is named") {
     const std::string good = macaroon_bytes({"[3,\"u\"]"});
     CHECK(read_error("") == "it is not a version 2 macaroon (the first byte is not 0x02)");
-    CHECK(read_error("\x01" + good.substr(1)) == "it is not a version 2 macaroon (the first byte is not 0x02)");
+    CHECK(read_error(std::string(1, '\x01').append(good, 1)) == "it is not a version 2 macaroon (the first byte is not 0x02)");
     CHECK(read_error(good.substr(0, good.size() - 5)) == "the signature is cut short");
     CHECK(read_error(good + "x") == "bytes follow the signature");
     CHECK(read_error(macaroon_bytes({}, "pypi.org", "short")) == "the signature is not 32 bytes long");

@@ -108,10 +108,6 @@ std::optional<Macaroon::Caveat> read_caveat(FieldReader& reader, const std::stri
 std::optional<std::string> decode_base64url_strict(std::string_view text, std::string* error) {
   const auto data = strip_padding(text, error);
   if (!data) return std::nullopt;
-  if (data->size() % 4 == 1) {
-    *error = "its length is not that of any base64 text";
-    return std::nullopt;
-  }
   std::string out;
   std::uint32_t buffer = 0;
   int bits = 0;
@@ -127,6 +123,10 @@ std::optional<std::string> decode_base64url_strict(std::string_view text, std::s
       bits -= 8;
       out.push_back(static_cast<char>((buffer >> bits) & 0xff));
     }
+  }
+  if (data->size() % 4 == 1) {
+    *error = "its length is not that of any base64 text";
+    return std::nullopt;
   }
   if ((buffer & ((1u << bits) - 1)) != 0) {
     *error = "its last base64 character has bits set that encode nothing";
