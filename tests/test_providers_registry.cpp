@@ -11,7 +11,7 @@ using testing::Strings;
 // providers/registry.cpp: the preset table and vocabularies.
 TEST_SUITE("providers.registry") {
   TEST_CASE("the preset table lists every preset, in order") {
-    const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic", "vault", "gcp", "aws", "kubernetes", "pypi"};
+    const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic", "vault", "gcp", "aws", "kubernetes", "pypi", "dockerhub"};
     const auto& table = providers::preset_table();
     REQUIRE(table.size() == expected.size());
     for (std::size_t i = 0; i < table.size(); ++i) {

@@ -24,6 +24,7 @@ const PresetInfo& gcp_preset();
 const PresetInfo& aws_preset();
 const PresetInfo& kubernetes_preset();
 const PresetInfo& pypi_preset();
+const PresetInfo& dockerhub_preset();
 
 // Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);

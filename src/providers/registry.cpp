@@ -11,7 +11,7 @@ const std::vector<PresetInfo>& preset_table() {
   static const std::vector<PresetInfo> table{
       sonar_preset(), socket_preset(), github_preset(), gitlab_preset(), slack_preset(),
       oauth2_preset(), jwt_preset(),    generic_preset(), vault_preset(), gcp_preset(), aws_preset(), kubernetes_preset(),
-      pypi_preset(),
+      pypi_preset(),  dockerhub_preset(),
   };
   return table;
 }
