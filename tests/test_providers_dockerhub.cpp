@@ -78,7 +78,7 @@ TEST_SUITE("providers.dockerhub") {
     CHECK(rig.redactor.redact(util::percent_encode(jwt)) == "[REDACTED]");
   }
 
-  TEST_CASE("a scope array reads like a string; the access levels imply each other") {
+  TEST_CASE("a scope array reads like a string, and the access levels imply each other") {
     const auto facts = interpret("dockerhub", 200, login_answer(hub_jwt(R"(["repo:admin"])")));
     CHECK_STRINGS(facts.granted, {"repo:admin"});
     CHECK(covers(facts.granted, "repo:write"));
@@ -97,7 +97,7 @@ TEST_SUITE("providers.dockerhub") {
     CHECK_FALSE(facts.expiry_known);
   }
 
-  TEST_CASE("401 rejects the token (exit 3); other failures are the provider's (exit 4)") {
+  TEST_CASE("401 rejects the token (exit 3), and other failures are the provider's (exit 4)") {
     const auto refused = interpret("dockerhub", 401, R"({"detail": "Incorrect authentication credentials"})");
     CHECK(refused.outcome == Outcome::kRejected);
     CHECK(refused.error == "Docker Hub refused the user name and token (HTTP 401: Incorrect authentication credentials)");

@@ -26,7 +26,7 @@ std::string read_error(std::string_view bytes) {
 
 // providers/macaroon.cpp: strict base64url and libmacaroons' v2 format, read without the key.
 TEST_SUITE("providers.macaroon") {
-  TEST_CASE("base64url: both lengths of padding, or none; the URL-safe alphabet") {
+  TEST_CASE("base64url: both lengths of padding, or none, and the URL-safe alphabet") {
     std::string error;
     CHECK(decode_base64url_strict("Zm9v", &error) == std::optional<std::string>("foo"));
     CHECK(decode_base64url_strict("Zm8", &error) == std::optional<std::string>("fo"));
@@ -61,7 +61,7 @@ TEST_SUITE("providers.macaroon") {
     CHECK(macaroon->caveats[2].identifier == "[0,2,1]");
   }
 
-  TEST_CASE("no location and no caveat; a long caveat takes a two-byte length") {
+  TEST_CASE("no location and no caveat, and a long caveat takes a two-byte length") {
     std::string error;
     const auto bare = read_macaroon_v2(macaroon_bytes({}, ""), &error);
     REQUIRE(bare.has_value());

@@ -216,7 +216,7 @@ TEST_SUITE("providers.pypi") {
           "token per project: b, a) (PyPI cannot change an existing token's scope)");
   }
 
-  TEST_CASE("the fix: a token for the project, or for the whole account; never a change to this one") {
+  TEST_CASE("the fix: a token for the project, or for the whole account, and never a change to this one") {
     CHECK(fix_for({{"upload on project/acme-tools"}}) ==
           "create a token with the scope \"Project: acme-tools\" (PyPI cannot change an existing token's scope)");
     CHECK(fix_for({{"upload on project/a"}, {"upload on project/b"}}) ==

@@ -66,7 +66,7 @@ MockResponse with_fault(MockResponse::Fault fault, std::string body = R"({"token
 }  // namespace
 
 TEST_SUITE("integration.dockerhub") {
-  TEST_CASE("the login's JWT: pull ok, push missing with the access to ask for; the JWT in no output of any format") {
+  TEST_CASE("the login's JWT: pull ok, push missing with the access to ask for, and the JWT in no output of any format") {
     World world;
     hold(world);
     FakeHub hub;
@@ -108,7 +108,7 @@ TEST_SUITE("integration.dockerhub") {
     CHECK(server.requests().size() == 3);
   }
 
-  TEST_CASE("a wrong token is exit 3; a refusal or a failure of Docker Hub is exit 4, saying why") {
+  TEST_CASE("a wrong token is exit 3, and a refusal or a failure of Docker Hub is exit 4, saying why") {
     struct Case {
       const char* name;
       MockResponse refusal;
@@ -144,7 +144,7 @@ TEST_SUITE("integration.dockerhub") {
     }
   }
 
-  TEST_CASE("no user name: exit 2 naming the variable, nothing sent; username_env names another") {
+  TEST_CASE("no user name: exit 2 naming the variable, nothing sent, and username_env names another") {
     World world;
     hold(world);
     world.env.erase("DOCKERHUB_USERNAME");

@@ -46,7 +46,7 @@ TEST_SUITE("integration.pypi") {
                           "acme-tools\" (PyPI cannot change an existing token's scope)"));
   }
 
-  TEST_CASE("a user-wide token covers the project; --format json lists upload on user") {
+  TEST_CASE("a user-wide token covers the project, and --format json lists upload on user") {
     World world;
     hold(world, pypi_token({user_caveat()}));
     const auto result = world.run({"check", "-m", world.manifest(pypi_manifest()), "--format", "json"});
@@ -75,7 +75,7 @@ TEST_SUITE("integration.pypi") {
     CHECK_FALSE(has(result.all(), "CONFIDENTIAL"));
   }
 
-  TEST_CASE("--response-file: the token saved in a file, read as live; not printed either") {
+  TEST_CASE("--response-file: the token saved in a file, read as live, and not printed either") {
     World world;
     hold(world, "");
     const std::string token = pypi_token({projects_caveat({"other-project"})});
@@ -86,7 +86,7 @@ TEST_SUITE("integration.pypi") {
     CHECK_FALSE(has(result.all(), token));
   }
 
-  TEST_CASE("twine's TWINE_PASSWORD named with token_env; a non-normalised name is a manifest error") {
+  TEST_CASE("twine's TWINE_PASSWORD named with token_env, and a non-normalised name is a manifest error") {
     World world;
     hold(world, "");
     const std::string token = pypi_token({projects_caveat({"acme-tools"})});
