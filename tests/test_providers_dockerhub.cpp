@@ -183,6 +183,23 @@ TEST_SUITE("providers.dockerhub") {
 }
 
 TEST_SUITE("providers.dockerhub.engine") {
+  TEST_CASE("live: the engine hands the run's redactor to the provider, which masks the JWT it is given") {
+    testing::CheckHarness<true> h(R"(version: 1
+providers:
+  hub: {preset: dockerhub}
+features:
+  push: {requires: [repo:write]}
+)");
+    h.environment.set("DOCKERHUB_TOKEN", testing::kFakeToken);
+    h.environment.set("DOCKERHUB_USERNAME", "acme-ci");
+    const std::string jwt = hub_jwt(R"("repo:admin")", h.clock.now() + std::chrono::hours(24));
+    h.transport.answer(kLogin, 200, login_answer(jwt));
+    const auto outcome = h.run();
+    REQUIRE(outcome.report.has_value());
+    CHECK(outcome.report->exit_code == 0);
+    CHECK(h.redactor.redact("said: " + jwt) == "said: [REDACTED]");
+  }
+
   TEST_CASE("--response-file with a saved login answer: the JWT is masked before anything prints") {
     testing::CheckHarness<false> h(R"(version: 1
 providers:
