@@ -56,8 +56,9 @@ constexpr Access kAccess[] = {
 
 // A compact JWT: three base64url parts, so an object or a bare word is not one.
 bool is_compact_jwt(std::string_view text) {
-  return std::count(text.begin(), text.end(), '.') == 2 &&
-         std::all_of(text.begin(), text.end(), [](char c) { return util::is_token_character(c) && c != '=' && c != '+' && c != '/'; });
+  return std::count(text.begin(), text.end(), '.') == 2 && std::all_of(text.begin(), text.end(), [](char c) {
+           return util::is_token_character(c) && c != '=' && c != '+' && c != '/';
+         });
 }
 
 // The user name the login pairs with the token; nullopt with why (exit 2).
@@ -66,8 +67,9 @@ std::optional<std::string> read_username(const LiveContext& context, std::string
       context.spec.username_env ? context.spec.username_env->value : std::string(kDefaultUsernameVariable);
   auto name = context.environment.get_non_empty(variable);
   if (!name) {
-    *error = variable + " is not set: Docker Hub's login pairs the token with the account's user name "
-                        "(username_env: names the variable); nothing was sent";
+    *error = variable +
+             " is not set: Docker Hub's login pairs the token with the account's user name "
+             "(username_env: names the variable); nothing was sent";
     return std::nullopt;
   }
   if (name->size() > kMaxUsernameBytes) *error = variable + " is longer than a user name can be";
@@ -96,8 +98,9 @@ TokenFacts facts_from_claims(const json::value& claims) {
   if (!read_expiry(claims, "/exp", &facts, &error, NullExpiry::kUnknown)) facts.notes.push_back(error);
   for (const std::string_view pointer : table.account)
     if (!facts.account) facts.account = string_at(claims, pointer);
-  facts.notes.push_back("scopes read from the claims of the JWT Docker Hub's login answered, without checking its "
-                        "signature");
+  facts.notes.push_back(
+      "scopes read from the claims of the JWT Docker Hub's login answered, without checking its "
+      "signature");
   return facts;
 }
 
@@ -154,7 +157,8 @@ class DockerhubProvider final : public Provider {
     request->body = json::serialize(json::object{{"username", *username}, {"password", context.token}});
     request->follow_redirects = false;  // the body carries the token: to the login address alone
     const net::HttpOutcome outcome = co_await send(context, std::move(*request));
-    if (!outcome.response) co_return TokenFacts::failed("POST " + std::string(kLoginPath) + " failed: " + outcome.error);
+    if (!outcome.response)
+      co_return TokenFacts::failed("POST " + std::string(kLoginPath) + " failed: " + outcome.error);
     if (context.redactor)
       for (const std::string& secret : answer_secrets(*outcome.response)) context.redactor->add_secret(secret);
     co_return interpret(*outcome.response);
@@ -195,8 +199,8 @@ std::string write_fix(const FixRequest& request) {
     strongest = std::min(strongest, found);
   }
   if (strongest == std::end(kAccess)) return {};  // scopes of no known access: the row's template
-  return "create a personal access token with the access permissions \"" + std::string(strongest->permission) +
-         "\"" + (request.token_page.empty() ? std::string() : " at " + std::string(request.token_page)) +
+  return "create a personal access token with the access permissions \"" + std::string(strongest->permission) + "\"" +
+         (request.token_page.empty() ? std::string() : " at " + std::string(request.token_page)) +
          " (Docker Hub cannot change an existing token's access)";
 }
 

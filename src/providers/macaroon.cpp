@@ -161,8 +161,7 @@ std::optional<Macaroon> read_macaroon_v2(std::string_view bytes, std::string* er
   const auto signature = reader.take(kSignature, "the signature", error);
   if (!signature) return std::nullopt;
   if (signature->size() != kSignatureBytes || !reader.done()) {
-    *error = signature->size() != kSignatureBytes ? "the signature is not 32 bytes long"
-                                                  : "bytes follow the signature";
+    *error = signature->size() != kSignatureBytes ? "the signature is not 32 bytes long" : "bytes follow the signature";
     return std::nullopt;
   }
   return macaroon;

@@ -39,8 +39,8 @@ constexpr std::string_view kOneProjectChoice = "Project: ";
 // What the caveats together allow.
 struct Restrictions {
   std::optional<std::vector<std::string>> projects;  // normalised names, intersected; nullopt: every project
-  std::vector<std::string> unmapped;    // limits to projects named otherwise (ids, a trusted publisher)
-  std::vector<std::string> unreadable;  // caveats that could not be read, with why
+  std::vector<std::string> unmapped;                 // limits to projects named otherwise (ids, a trusted publisher)
+  std::vector<std::string> unreadable;               // caveats that could not be read, with why
   std::optional<std::int64_t> expires_at;
   std::optional<std::int64_t> not_before;
 };
@@ -63,8 +63,10 @@ std::string normalize_project(std::string_view name) {
   std::string out;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const bool separator = std::string_view("-_.").find(name[i]) != std::string_view::npos;
-    if (!separator) out += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
-    else if (i == 0 || std::string_view("-_.").find(name[i - 1]) == std::string_view::npos) out += '-';
+    if (!separator)
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    else if (i == 0 || std::string_view("-_.").find(name[i - 1]) == std::string_view::npos)
+      out += '-';
   }
   return out;
 }
@@ -81,12 +83,14 @@ std::optional<json::value> adapt_legacy(const json::object& caveat) {
   const auto* version = caveat.if_contains("version");
   const auto* permissions = caveat.if_contains("permissions");
   if (version && integer_of(*version) == 1 && permissions) {
-    if (permissions->is_string() && permissions->get_string() == "user") return json::array{std::int64_t{kRequestUser}, ""};
+    if (permissions->is_string() && permissions->get_string() == "user")
+      return json::array{std::int64_t{kRequestUser}, ""};
     const auto* projects = permissions->is_object() ? permissions->get_object().if_contains("projects") : nullptr;
     if (projects) return json::array{std::int64_t{kProjectNames}, *projects};
     return std::nullopt;
   }
-  if (caveat.contains("exp") && caveat.contains("nbf")) return json::array{std::int64_t{kExpiration}, caveat.at("exp"), caveat.at("nbf")};
+  if (caveat.contains("exp") && caveat.contains("nbf"))
+    return json::array{std::int64_t{kExpiration}, caveat.at("exp"), caveat.at("nbf")};
   if (const auto* ids = caveat.if_contains("project_ids")) return json::array{std::int64_t{kProjectIds}, *ids};
   return std::nullopt;
 }
@@ -134,8 +138,10 @@ std::string read_tagged(const json::array& caveat, Restrictions& limits) {
   const auto tag = caveat.empty() ? std::nullopt : integer_of(caveat[0]);
   if (!tag) return "it does not start with a numeric tag";
   switch (*tag) {
-    case kExpiration: return read_expiration(caveat, limits);
-    case kProjectNames: return read_project_names(caveat, limits);
+    case kExpiration:
+      return read_expiration(caveat, limits);
+    case kProjectNames:
+      return read_project_names(caveat, limits);
     case kProjectIds:
       if (caveat.size() < 2 || !strings_of(caveat[1])) return "its project ids are not a list of strings";
       limits.unmapped.push_back("to projects by id, and which project an id names cannot be read locally");
@@ -146,7 +152,8 @@ std::string read_tagged(const json::array& caveat, Restrictions& limits) {
     case kPublisher:
       limits.unmapped.push_back("to the projects of a trusted publisher, which cannot be read locally");
       return {};
-    default: return "its tag " + std::to_string(*tag) + " is not one scopegate knows (a newer kind of caveat?)";
+    default:
+      return "its tag " + std::to_string(*tag) + " is not one scopegate knows (a newer kind of caveat?)";
   }
 }
 
@@ -191,7 +198,8 @@ void apply_scopes(const Restrictions& limits, TokenFacts& facts) {
     return;
   }
   for (const std::string& name : *limits.projects) facts.granted.push_back(project_scope(name));
-  if (limits.projects->empty()) facts.notes.push_back("the token's project caveats have no project in common: it can upload nowhere");
+  if (limits.projects->empty())
+    facts.notes.push_back("the token's project caveats have no project in common: it can upload nowhere");
 }
 
 void apply_expiry(const Restrictions& limits, TokenFacts& facts) {
@@ -214,7 +222,8 @@ std::optional<Macaroon> decode_token(std::string_view token, std::string* error)
   std::string why;
   const auto bytes = decode_base64url_strict(token.substr(kTokenPrefix.size()), &why);
   auto macaroon = bytes ? read_macaroon_v2(*bytes, &why) : std::nullopt;
-  if (!macaroon) *error = "the part after pypi- " + std::string(bytes ? "is not a macaroon: " : "cannot be decoded: ") + why;
+  if (!macaroon)
+    *error = "the part after pypi- " + std::string(bytes ? "is not a macaroon: " : "cannot be decoded: ") + why;
   return macaroon;
 }
 
@@ -265,7 +274,8 @@ std::string scope_problem(std::string_view scope) {
   if (scope == kUserScope) return {};
   if (!scope.starts_with(kProjectScope))
     return "a PyPI scope is 'upload on project/NAME' or 'upload on user' (a token uploads to one project or the "
-           "whole account); " + util::quoted(scope) + " is neither";
+           "whole account); " +
+           util::quoted(scope) + " is neither";
   const std::string_view name = scope.substr(kProjectScope.size());
   if (const std::string problem = project_name_problem(name); !problem.empty())
     return "the project name " + util::quoted(name) + " " + problem;
@@ -290,8 +300,10 @@ std::string write_fix(const FixRequest& request) {
     if (!group.empty()) note(group.front());
   for (const std::string& scope : request.required) note(scope);
   std::string scope = "\"" + std::string(kWholeAccountChoice) + "\"";
-  if (!whole_account && projects.size() == 1) scope = "\"" + std::string(kOneProjectChoice) + projects.front() + "\"";
-  else if (!whole_account && projects.size() > 1) scope += " (or one token per project: " + util::join(projects, ", ") + ")";
+  if (!whole_account && projects.size() == 1)
+    scope = "\"" + std::string(kOneProjectChoice) + projects.front() + "\"";
+  else if (!whole_account && projects.size() > 1)
+    scope += " (or one token per project: " + util::join(projects, ", ") + ")";
   return "create a token" + (request.token_page.empty() ? std::string() : " at " + std::string(request.token_page)) +
          " with the scope " + scope + " (PyPI cannot change an existing token's scope)";
 }
@@ -300,7 +312,7 @@ std::string write_fix(const FixRequest& request) {
 constexpr std::string_view kStarterManifest = R"(providers:
   pypi:
     preset: pypi                     # reads the token's caveats (projects, expiry); sends nothing
-    token_env: PYPI_TOKEN            # twine reads TWINE_PASSWORD (with TWINE_USERNAME=__token__), uv UV_PUBLISH_TOKEN: name yours
+    token_env: PYPI_TOKEN            # or twine's TWINE_PASSWORD (TWINE_USERNAME=__token__), uv's UV_PUBLISH_TOKEN
 
 features:
   publish:
