@@ -59,6 +59,19 @@ TEST_SUITE("engine.provider_row") {
     CHECK(row.describe().status == ProviderStatus::kOffline);
   }
 
+  TEST_CASE("a token not valid yet is rejected too, saying from when, counted from the clock given") {
+    Row row;
+    row.evidence.facts.not_before = row.now + seconds(1);
+    const auto early = row.describe();
+    CHECK(early.status == ProviderStatus::kTokenRejected);
+    CHECK(early.error == "the token is not valid before " + util::format_timestamp(row.now + seconds(1)) +
+                             "; replace the token in SONAR_API_KEY (create one at https://s.example/tokens)");
+    row.evidence.facts.not_before = row.now;
+    CHECK(row.describe().status == ProviderStatus::kOk);
+    row.evidence.facts.expires_at = row.now;  // both: the expiry is said
+    CHECK(row.describe().error.starts_with("the token expired at "));
+  }
+
   TEST_CASE("a provider's words arrive on one line") {
     Row row;
     row.evidence.facts = providers::TokenFacts::failed("bad\r\n::error::x");

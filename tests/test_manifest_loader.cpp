@@ -61,7 +61,7 @@ extra: 1
         "1:10: error: unsupported manifest version 2; this scopegate reads version 1",
         "4:13: error: unknown preset 'sonr' (did you mean 'sonar'?); presets: sonar, socket, github, gitlab, slack, "
         "oauth2, jwt, generic, vault, gcp, aws, kubernetes, sentry, shopify, sendgrid, fastly, huggingface, bitbucket, "
-        "cloudflare",
+        "cloudflare, pypi, dockerhub",
         "5:5: error: unknown key 'tokn_env' in provider 'sonar' (did you mean 'token_env'?)",
         "7:3: error: feature 'a' needs 'requires:' (the scopes it uses)",
         "8:5: error: unknown key 'requirs' in feature 'a' (did you mean 'requires'?)",

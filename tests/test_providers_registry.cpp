@@ -12,7 +12,7 @@ using testing::Strings;
 TEST_SUITE("providers.registry") {
   TEST_CASE("the preset table lists every preset, in order") {
     const Strings expected = {"sonar", "socket", "github", "gitlab", "slack", "oauth2", "jwt", "generic", "vault", "gcp", "aws", "kubernetes",
-                              "sentry", "shopify", "sendgrid", "fastly", "huggingface", "bitbucket", "cloudflare"};
+                              "sentry", "shopify", "sendgrid", "fastly", "huggingface", "bitbucket", "cloudflare", "pypi", "dockerhub"};
     const auto& table = providers::preset_table();
     REQUIRE(table.size() == expected.size());
     for (std::size_t i = 0; i < table.size(); ++i) {

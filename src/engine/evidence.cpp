@@ -163,7 +163,7 @@ std::optional<LiveJob> prepare_live_job(const std::string& name, const std::vect
       live.fetch_catalogs || any_unknown_to(provider.vocabulary, scopes), provider.introspection_url,
       provider.resource, &system.file_system, system.clock.now(),
       provider.connection ? provider.connection->tls : nullptr,
-      provider.connection ? provider.connection->expires_at : std::nullopt});
+      provider.connection ? provider.connection->expires_at : std::nullopt, &system.redactor});
   LiveJob job{name, provider.preset->create(spec), std::move(context), {}};
   // A credential its source says has expired (an exec plugin's stale cache) is not sent at all.
   if (const auto& expiry = job.context->credential_expires_at; expiry && *expiry <= job.context->now) {

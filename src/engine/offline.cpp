@@ -184,7 +184,9 @@ providers::TokenFacts read_offline(const ResolvedProvider& provider, const Offli
   net::HttpResponse response;
   if (!net::parse_saved_response(text, &response, &error))
     return providers::TokenFacts::failed("cannot read the saved answer " + source.value + ": " + error);
-  return provider.preset->create(*provider.spec)->interpret(response);
+  const auto reader = provider.preset->create(*provider.spec);
+  for (const std::string& secret : reader->answer_secrets(response)) system.redactor.add_secret(secret);
+  return reader->interpret(response);
 }
 
 const OfflineSource* OfflineSources::find(const std::string& provider) const {

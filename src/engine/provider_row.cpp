@@ -70,6 +70,10 @@ ProviderResult describe_provider(const ResolvedProvider& resolved, const Evidenc
     if (facts.expires_at && *facts.expires_at <= now) {
       result.status = ProviderStatus::kTokenRejected;
       result.error = "the token expired at " + util::format_timestamp(*facts.expires_at) + replacement_advice(resolved);
+    } else if (facts.not_before && *facts.not_before > now) {
+      result.status = ProviderStatus::kTokenRejected;
+      result.error = "the token is not valid before " + util::format_timestamp(*facts.not_before) +
+                     replacement_advice(resolved);
     }
   }
   neutralize(result);

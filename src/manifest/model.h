@@ -84,6 +84,8 @@ struct ProviderSpec {
   std::string introspection_key = "introspection_url";  // the key it was written as, for messages
   std::optional<Text> client_id_env;
   std::optional<Text> client_secret_env;
+  // dockerhub: the variable holding the account's user name, which its login pairs with the token
+  std::optional<Text> username_env;
   // jwt and oauth2: the claims that carry scopes (names, or JSON pointers such
   // as /realm_access/roles); empty means the defaults (providers/claims.h)
   std::vector<Text> scope_claims;

@@ -127,6 +127,7 @@ class ProviderParser : public NodeReader {
     else if (key == "role_arn") provider->role_arn = non_empty_text(value, what);
     else if (key == "client_id_env") provider->client_id_env = variable_name(value, what);
     else if (key == "client_secret_env") provider->client_secret_env = variable_name(value, what);
+    else if (key == "username_env") provider->username_env = variable_name(value, what);
     else if (key == "scope_claims") provider->scope_claims = claim_list(value, what);
     else if (key == "request") provider->request = parse_request(value, "'request'");
     else if (key == "scopes") parse_scope_location(value, provider);

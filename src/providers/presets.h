@@ -30,6 +30,8 @@ const PresetInfo& fastly_preset();
 const PresetInfo& huggingface_preset();
 const PresetInfo& bitbucket_preset();
 const PresetInfo& cloudflare_preset();
+const PresetInfo& pypi_preset();
+const PresetInfo& dockerhub_preset();
 
 // Sonar's /scopes-allowed/all answer as (value, "Documents / Signed / Read") pairs.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_sonar_catalog(std::string_view body);

@@ -70,6 +70,8 @@ void Provider::authorize(const LiveContext& context, net::HttpRequest& request) 
 
 std::vector<Probe> Provider::preset_probes(const LiveContext&) const { return {}; }
 
+std::vector<std::string> Provider::answer_secrets(const net::HttpResponse&) const { return {}; }
+
 asio::awaitable<std::optional<std::vector<std::pair<std::string, std::string>>>> Provider::catalog(LiveContext&) const {
   co_return std::nullopt;
 }

@@ -38,6 +38,9 @@ struct TokenFacts {
 
   bool expiry_known = false;  // true with no expires_at: the token never expires
   std::optional<util::TimePoint> expires_at;
+  // Not usable before this time, where the token says so (a PyPI token's
+  // expiry caveat): the engine treats a future one as a rejection, like a past expiry.
+  std::optional<util::TimePoint> not_before;
   std::string expiry_problem;  // why the expiry is not known, when the answer could have said
 
   bool scopes_listed = false;  // `granted` is the token's complete list
@@ -136,6 +139,10 @@ struct LiveContext {
   // When the credential expires, where its source said so (an exec plugin's
   // ExecCredential): the provider's answer may not.
   std::optional<util::TimePoint> credential_expires_at;
+  // The run's redactor, for a credential the provider's answer hands out
+  // (Docker Hub's login JWT): registered before anything can print it. Null in
+  // a run that prints nothing of the answer.
+  util::Redactor* redactor = nullptr;
 };
 
 // Where and how a preset connects, when its own configuration says so
@@ -193,6 +200,9 @@ class Provider {
   virtual ~Provider() = default;
   // Reads the answer to the preset's introspection request, live or saved.
   virtual TokenFacts interpret(const net::HttpResponse& response) const = 0;
+  // The secrets an answer carries (Docker Hub's login JWT), which the engine
+  // registers with the redactor before anything prints; none by default.
+  virtual std::vector<std::string> answer_secrets(const net::HttpResponse& response) const;
 
   // The live check. By default: the introspection request, then the probes
   // for wanted scopes the answer could not settle, then the catalog if asked.

@@ -14,6 +14,7 @@ const std::vector<PresetInfo>& preset_table() {
       aws_preset(),      kubernetes_preset(),
       sentry_preset(),   shopify_preset(), sendgrid_preset(),    fastly_preset(),    huggingface_preset(),
       bitbucket_preset(), cloudflare_preset(),
+      pypi_preset(),     dockerhub_preset(),
   };
   return table;
 }

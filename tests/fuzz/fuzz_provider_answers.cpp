@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   scopegate::manifest::ProviderSpec plain;
   for (const auto& preset : scopegate::providers::preset_table()) {
     const auto provider = preset.create(preset.name == "generic" ? generic : plain);
+    (void)provider->answer_secrets(response);  // the secrets a saved answer names, read as the engine reads them
     const auto facts = provider->interpret(response);
     // Whatever a server says comes out of the neutraliser valid and one line.
     for (const std::string& scope : facts.granted) {

@@ -61,7 +61,7 @@ TEST_SUITE("layering") {
   }
 
   TEST_CASE("a preset's name is written in its own file and in the registry's list, in no other source") {
-    const std::vector<std::string> presets{"sonar", "socket", "gitlab", "slack", "oauth2", "jwt", "vault", "gcp", "aws", "kubernetes"};
+    const std::vector<std::string> presets{"sonar", "socket", "gitlab", "slack", "oauth2", "jwt", "vault", "gcp", "aws", "kubernetes", "pypi", "dockerhub"};
     // "github" and "generic" are also a report format and a plain word; the
     // others would only appear by a preset's rule leaking out of its file.
     for (const std::string& preset : presets) {

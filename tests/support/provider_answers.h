@@ -149,11 +149,12 @@ struct Rig {
   FakeTransport transport;
   testing::FakeEnvironment environment;
   testing::FakeFileSystem files;
+  util::Redactor redactor;
   providers::LiveContext context;
 
   Rig(const std::string& preset, std::string base_url, std::string token = kFakeToken)
       : context{spec, transport, environment, std::move(base_url), "", std::move(token), "", "", {}, {},
-                true, false, false, "", "", &files, {}, {}, {}} {
+                true, false, false, "", "", &files, {}, {}, {}, &redactor} {
     spec.name = preset;
     spec.preset = text(preset);
   }
