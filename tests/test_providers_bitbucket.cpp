@@ -65,6 +65,10 @@ TEST_SUITE("providers.bitbucket") {
     CHECK(contains(fix_for(facts, "acme/PROJ"), "https://bitbucket.org/acme/workspace/projects/PROJ/settings/access-tokens"));
     facts.token_kind = "workspace_access_token";
     CHECK(contains(fix_for(facts, "acme"), "https://bitbucket.org/acme/workspace/settings/access-tokens"));
+    facts.token_kind = "repo_access_token";
+    CHECK(fix_for(facts, "${REPO}") == "create a repository access token with pullrequest:write under Access tokens in "
+                                       "the repository's settings (Bitbucket cannot add scopes to an existing token; "
+                                       "resource: WORKSPACE/REPO gives the page's link)");
     facts.token_kind = "";
     CHECK(fix_for(facts, "") == "create a token with pullrequest:write at https://bitbucket.org/account/settings/ "
                                 "(Bitbucket cannot add scopes to an existing token)");

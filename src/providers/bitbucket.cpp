@@ -19,13 +19,15 @@ struct TokenPage {
   std::string_view credential_type;
   std::string_view label;
   std::string_view page;  // {resource} is the manifest's resource:
+  std::string_view settings;  // where that page is, when resource: does not say
 };
 constexpr std::array<TokenPage, 3> kTokenPages{{
-    {"repo_access_token", "repository access token", "https://bitbucket.org/{resource}/admin/access-tokens"},
+    {"repo_access_token", "repository access token", "https://bitbucket.org/{resource}/admin/access-tokens",
+     "the repository's settings"},
     {"project_access_token", "project access token",
-     "https://bitbucket.org/{workspace}/workspace/projects/{key}/settings/access-tokens"},
+     "https://bitbucket.org/{workspace}/workspace/projects/{key}/settings/access-tokens", "the project's settings"},
     {"workspace_access_token", "workspace access token",
-     "https://bitbucket.org/{resource}/workspace/settings/access-tokens"},
+     "https://bitbucket.org/{resource}/workspace/settings/access-tokens", "the workspace's settings"},
 }};
 
 const TokenPage* token_page_for(std::string_view credential_type) {
@@ -132,10 +134,12 @@ std::string fix(const FixRequest& request) {
   const TokenPage* kind = token_page_for(request.facts.token_kind);
   std::string text = "create a " + std::string(kind ? kind->label : "token") + " with " + util::join(names, ", ");
   const std::string resource(request.spec.resource ? request.spec.resource->value : "");
-  std::string page(request.token_page);
-  if (kind && !resource.empty() && resource.find("${") == std::string::npos) page = page_for(*kind, resource);
-  if (!page.empty()) text += " at " + page;
-  return text + " (Bitbucket cannot add scopes to an existing token)";
+  const bool named = !resource.empty() && resource.find("${") == std::string::npos;
+  if (kind && named) text += " at " + page_for(*kind, resource);
+  else if (kind) text += " under Access tokens in " + std::string(kind->settings);
+  else if (!request.token_page.empty()) text += " at " + std::string(request.token_page);
+  return text + " (Bitbucket cannot add scopes to an existing token" +
+         (kind && !named ? "; resource: WORKSPACE/REPO gives the page's link)" : ")");
 }
 
 // 403 {"type": "error", "error": {"message": "...", "detail": {"required": ["pullrequest:write"], ...}}}
