@@ -92,16 +92,24 @@ TEST_SUITE("providers.pypi") {
     CHECK(contains(ids.unverifiable_reason, "by id"));
   }
 
+  TEST_CASE("project ids: one name and one id, as PyPI mints them, are that project, said in a note") {
+    const auto facts = read({projects_caveat({"acme-tools"}), project_ids_caveat()});
+    CHECK(facts.scopes_listed);
+    CHECK_STRINGS(facts.granted, {"upload on project/acme-tools"});
+    CHECK(facts.unverifiable_reason.empty());
+    CHECK(has_note(facts, "taken to be acme-tools's, as PyPI mints a project's token with both"));
+  }
+
   TEST_CASE("project ids: names unknown locally, so named projects are unverifiable, never ok") {
     SUBCASE("with project names: those unsettled, any other project missing, the account missing") {
-      const auto facts = read({projects_caveat({"acme-tools"}), project_ids_caveat()});
+      const auto facts = read({projects_caveat({"acme-tools", "acme-cli"}), project_ids_caveat()});
       CHECK(facts.scopes_listed);
       CHECK(facts.granted.empty());
-      CHECK_STRINGS(facts.unsettled, {"upload on project/acme-tools"});
+      CHECK_STRINGS(facts.unsettled, {"upload on project/acme-tools", "upload on project/acme-cli"});
       CHECK_STRINGS(facts.proven_missing, {"upload on user"});
       CHECK(facts.unverifiable_reason ==
             "the token is limited to projects by id, and which project an id names cannot be read locally "
-            "(besides its project names acme-tools)");
+            "(besides its project names acme-tools, acme-cli)");
     }
     SUBCASE("ids alone: every project unverifiable, the account missing") {
       const auto facts = read({project_ids_caveat()});
@@ -259,9 +267,9 @@ features:
     CHECK(h.run().report->exit_code == 3);
   }
 
-  TEST_CASE("unverifiable: project ids, or a caveat of an unknown tag, exit 5") {
+  TEST_CASE("unverifiable: project ids beside two names, or a caveat of an unknown tag, exit 5") {
     Harness h(kManifest);
-    h.environment.set("PYPI_TOKEN", pypi_token({projects_caveat({"acme-tools"}), project_ids_caveat()}));
+    h.environment.set("PYPI_TOKEN", pypi_token({projects_caveat({"acme-tools", "acme-cli"}), project_ids_caveat()}));
     CHECK(h.run().report->exit_code == 5);
     h.environment.set("PYPI_TOKEN", pypi_token({user_caveat(), "[7, 1]"}));
     CHECK(h.run().report->exit_code == 5);

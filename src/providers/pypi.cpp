@@ -40,6 +40,7 @@ constexpr std::string_view kOneProjectChoice = "Project: ";
 struct Restrictions {
   std::optional<std::vector<std::string>> projects;  // normalised names, intersected; nullopt: every project
   std::vector<std::string> unmapped;                 // limits to projects named otherwise (ids, a trusted publisher)
+  std::vector<std::size_t> id_list_sizes;            // each project-id caveat's number of ids
   std::vector<std::string> unreadable;               // caveats that could not be read, with why
   std::optional<std::int64_t> expires_at;
   std::optional<std::int64_t> not_before;
@@ -144,7 +145,7 @@ std::string read_tagged(const json::array& caveat, Restrictions& limits) {
       return read_project_names(caveat, limits);
     case kProjectIds:
       if (caveat.size() < 2 || !strings_of(caveat[1])) return "its project ids are not a list of strings";
-      limits.unmapped.push_back("to projects by id, and which project an id names cannot be read locally");
+      limits.id_list_sizes.push_back(caveat[1].get_array().size());
       return {};
     case kRequestUser:
       if (caveat.size() < 2 || !caveat[1].is_string()) return "its user id is not a string";
@@ -176,8 +177,25 @@ void read_caveat(const Macaroon::Caveat& caveat, std::size_t number, Restriction
 
 std::string project_scope(const std::string& name) { return std::string(kProjectScope) + name; }
 
+// PyPI mints a project's token with its name and its id, one each
+// (warehouse's token form): the id is then taken to be that project's, and
+// the report says so. Any other id caveat cannot be read locally.
+void settle_project_ids(Restrictions& limits, TokenFacts& facts) {
+  if (limits.id_list_sizes.empty()) return;
+  const bool one_each = limits.projects && limits.projects->size() == 1 &&
+                        std::all_of(limits.id_list_sizes.begin(), limits.id_list_sizes.end(),
+                                    [](std::size_t size) { return size == 1; });
+  if (one_each) {
+    facts.notes.push_back("the token is also limited to one project id, taken to be " + limits.projects->front() +
+                          "'s, as PyPI mints a project's token with both");
+    return;
+  }
+  limits.unmapped.push_back("to projects by id, and which project an id names cannot be read locally");
+}
+
 // The caveats' scopes into `facts`: listed, unsettled or unverifiable.
-void apply_scopes(const Restrictions& limits, TokenFacts& facts) {
+void apply_scopes(Restrictions limits, TokenFacts& facts) {
+  settle_project_ids(limits, facts);
   if (!limits.unreadable.empty()) {
     facts.unverifiable_reason = util::join(limits.unreadable, "; ") + "; PyPI alone can say what the token allows";
     return;
