@@ -144,4 +144,92 @@ TEST_SUITE("providers.gitlab") {
             "the provider answered HTTP 403: insufficient_scope (the provider says it needs one of: api read_api)");
     }
   }
+
+  TEST_CASE("a project access token: its bot owner, its project's path, and the project's pre-filled page") {
+    Rig rig("gitlab", "https://gitlab.example.com");
+    rig.context.wanted = {"read_api", "write_repository"};
+    rig.transport.answer("GET https://gitlab.example.com/api/v4/personal_access_tokens/self", 200,
+                         R"({"name": "deploy", "active": true, "scopes": ["read_api"], "expires_at": null})");
+    rig.transport.answer("GET https://gitlab.example.com/api/v4/user", 200,
+                         R"({"username": "project_42_bot_3f2a", "bot": true})");
+    rig.transport.answer("GET https://gitlab.example.com/api/v4/projects/42", 200,
+                         R"({"id": 42, "path_with_namespace": "acme/web"})");
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {"GET https://gitlab.example.com/api/v4/personal_access_tokens/self",
+                                         "GET https://gitlab.example.com/api/v4/user",
+                                         "GET https://gitlab.example.com/api/v4/projects/42"});
+    CHECK(facts.token_kind == "project");
+    CHECK(facts.resource == "acme/web");
+    CHECK(facts.account == std::optional<std::string>("project_42_bot_3f2a"));
+    const std::vector<std::vector<std::string>> scopes{{"write_repository"}};
+    const std::vector<std::string> required{"read_api", "write_repository"};
+    CHECK(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.example.com", "", facts}) ==
+          "create a project token with write_repository at https://gitlab.example.com/acme/web/-/settings/access_tokens"
+          "?name=scopegate%20gitlab&scopes=read_api,write_repository (GitLab cannot add scopes to an existing token)");
+  }
+
+  TEST_CASE("a group access token's page, and CI_PROJECT_PATH when a project cannot be read") {
+    SUBCASE("group") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.context.wanted = {"api"};
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                           R"({"active": true, "scopes": ["read_api"]})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/user", 200, R"({"username": "group_7_bot_x", "bot": true})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/groups/7", 200, R"({"full_path": "acme/platform"})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.token_kind == "group");
+      CHECK(facts.resource == "acme/platform");
+      const std::vector<std::vector<std::string>> scopes{{"api"}};
+      const std::vector<std::string> required{"api"};
+      CHECK(contains(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.com", "", facts}),
+                     "at https://gitlab.com/groups/acme/platform/-/settings/access_tokens?name=scopegate%20gitlab&scopes=api "));
+    }
+    SUBCASE("project 403, in GitLab CI") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.context.wanted = {"api"};
+      rig.environment.set("CI_PROJECT_PATH", "acme/web");
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                           R"({"active": true, "scopes": ["read_repository"]})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/user", 200, R"({"username": "project_9_bot", "bot": true})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/projects/9", 403, R"({"message": "403 Forbidden"})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.resource == "acme/web");
+    }
+    SUBCASE("a path that is not a GitLab path never goes into a link") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.context.wanted = {"api"};
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                           R"({"active": true, "scopes": []})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/user", 200, R"({"username": "project_9_bot", "bot": true})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/projects/9", 200,
+                           R"({"path_with_namespace": "acme/web?x=<script>"})");
+      CHECK(rig.ask().resource.empty());
+    }
+  }
+
+  TEST_CASE("a person's token: no bot, the personal page pre-filled with name, scopes and description") {
+    Rig rig("gitlab", "https://gitlab.com");
+    rig.context.wanted = {"write_registry"};
+    rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                         R"({"active": true, "scopes": ["read_api"]})");
+    rig.transport.answer("GET https://gitlab.com/api/v4/user", 200, R"({"username": "project_9_bot", "bot": false})");
+    const TokenFacts facts = rig.ask();
+    CHECK(rig.transport.requests.size() == 2);
+    CHECK(facts.token_kind.empty());
+    const std::vector<std::vector<std::string>> scopes{{"write_registry"}};
+    const std::vector<std::string> required{"read_api", "write_registry"};
+    CHECK(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.com", "", facts}) ==
+          "create a token with write_registry at https://gitlab.com/-/user_settings/personal_access_tokens"
+          "?name=scopegate%20gitlab&scopes=read_api,write_registry&description=made%20for%20scopegate%20gitlab "
+          "(GitLab cannot add scopes to an existing token)");
+  }
+
+  TEST_CASE("every checked scope held by name: the owner is not asked") {
+    Rig rig("gitlab", "https://gitlab.com");
+    rig.context.wanted = {"read_api"};
+    rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                         R"({"active": true, "scopes": ["read_api"]})");
+    rig.ask();
+    CHECK(rig.transport.requests.size() == 1);
+  }
 }
