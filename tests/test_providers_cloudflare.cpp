@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "scope/matcher.h"
 #include "support/provider_answers.h"
 
 using namespace scopegate;
@@ -111,6 +112,23 @@ TEST_SUITE("providers.cloudflare") {
     CHECK(never.expiry_known);
     CHECK_FALSE(never.expires_at);
     CHECK(never.expiry_problem.empty());
+  }
+
+  TEST_CASE("a group both allowed and denied is never ok: unverifiable, since the deny may reach some resources or all") {
+    const auto facts = interpret("cloudflare", 200, R"({"result": {"policies": [
+        {"effect": "allow", "permission_groups": [{"name": "Workers Scripts Write"}, {"name": "Cache Purge"}]},
+        {"effect": "deny", "permission_groups": [{"name": "Cache Purge"}]}]}})");
+    CHECK_STRINGS(facts.granted, {"Workers Scripts Write"});
+    CHECK_STRINGS(facts.unsettled, {"Cache Purge"});
+  }
+
+  TEST_CASE("X Write includes X Read, and nothing else") {
+    const providers::PresetInfo& preset = *providers::find_preset("cloudflare");
+    const scope::Vocabulary vocabulary = providers::build_vocabulary(preset, manifest::ProviderSpec{});
+    const scope::GrantIndex index(vocabulary, {"DNS Write"});
+    CHECK(index.covers("DNS Read"));
+    CHECK_FALSE(index.covers("Zone Read"));
+    CHECK_FALSE(scope::GrantIndex(vocabulary, {"DNS Read"}).covers("DNS Write"));
   }
 
   TEST_CASE("odd shapes are errors") {

@@ -43,13 +43,15 @@ TEST_SUITE("providers.sentry") {
     CHECK(interpret("sentry", 200, "[1, 2").outcome == Outcome::kError);
   }
 
-  TEST_CASE("admin includes write includes read, per resource, and project:releases stands alone") {
+  TEST_CASE("admin includes write includes read, per resource, and org:ci includes project:releases") {
     const scope::Vocabulary vocabulary(providers::find_preset("sentry")->vocabulary());
     const scope::GrantIndex index(vocabulary, {"project:admin", "event:write"});
     CHECK(index.covers("project:read"));
     CHECK(index.covers("event:read"));
     CHECK_FALSE(index.covers("project:releases"));
     CHECK_FALSE(index.covers("event:admin"));
+    CHECK(scope::GrantIndex(vocabulary, {"org:ci"}).covers("project:releases"));  // an organization token
+    CHECK_FALSE(scope::GrantIndex(vocabulary, {"org:ci"}).covers("project:write"));
   }
 
   TEST_CASE("live: GET /api/0/ with the token as a bearer, on a self-hosted base_url") {

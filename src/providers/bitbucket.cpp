@@ -27,7 +27,7 @@ constexpr std::array<TokenPage, 3> kTokenPages{{
     {"project_access_token", "project access token",
      "https://bitbucket.org/{workspace}/workspace/projects/{key}/settings/access-tokens", "the project's settings"},
     {"workspace_access_token", "workspace access token",
-     "https://bitbucket.org/{resource}/workspace/settings/access-tokens", "the workspace's settings"},
+     "https://bitbucket.org/{workspace}/workspace/settings/access-tokens", "the workspace's settings"},
 }};
 
 const TokenPage* token_page_for(std::string_view credential_type) {

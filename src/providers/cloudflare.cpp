@@ -77,7 +77,15 @@ bool read_policies(const boost::json::value& root, TokenFacts& facts, std::strin
   }
   facts.scopes_listed = true;
   facts.key_name = string_at(root, "/result/name");
-  if (!denied.empty()) facts.notes.push_back("deny policies take " + util::join(denied, ", ") + " away on some resources");
+  // A deny's resources may be all or some of an allow's: what it names is
+  // held somewhere, perhaps not where the pipeline works. Never ok, then.
+  std::erase_if(facts.granted, [&](const std::string& name) {
+    const bool also_denied = std::find(denied.begin(), denied.end(), name) != denied.end();
+    if (also_denied) facts.unsettled.push_back(name);
+    return also_denied;
+  });
+  if (!denied.empty())
+    facts.notes.push_back("deny policies take " + util::join(denied, ", ") + " away on some resources or all");
   if (!facts.granted.empty())
     facts.notes.push_back("each policy also names its resources (accounts, zones): scopegate checks the permissions, "
                           "not which zones they reach");
@@ -151,6 +159,14 @@ class CloudflareProvider final : public Provider {
 
 // The parts of the preset's table row, named for the field each fills.
 namespace cloudflare {
+// "X Write" (the dashboard's Edit) includes "X Read": developers.cloudflare.com,
+// "API token permissions" (Edit is full create, read, update, delete, list).
+bool write_covers_read(std::string_view granted, std::string_view required) {
+  constexpr std::string_view kWrite = " Write", kRead = " Read";
+  return granted.size() > kWrite.size() && granted.ends_with(kWrite) && required.ends_with(kRead) &&
+         granted.substr(0, granted.size() - kWrite.size()) == required.substr(0, required.size() - kRead.size());
+}
+
 std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
   return std::make_unique<CloudflareProvider>();
 }
@@ -269,6 +285,7 @@ const PresetInfo& cloudflare_preset() {
       .default_token_page = "https://dash.cloudflare.com/profile/api-tokens",
       .fix_template = "add {scopes} to the token's permissions[ at {page}]",
       .vocabulary = &cloudflare::vocabulary,
+      .grant_rule = &cloudflare::write_covers_read,
       .create = &cloudflare::create,
       .starter_manifest = cloudflare::kStarterManifest,
       .fix_writer = &cloudflare::fix,

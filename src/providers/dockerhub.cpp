@@ -95,7 +95,9 @@ TokenFacts facts_from_claims(const json::value& claims) {
   facts.granted = std::move(scopes.granted);
   if (!facts.scopes_listed)
     facts.unverifiable_reason = "the JWT of Docker Hub's login answer carries no " + table.scope + " claim";
-  if (!read_expiry(claims, "/exp", &facts, &error, NullExpiry::kUnknown)) facts.notes.push_back(error);
+  // The JWT's exp ends the login session just made, not the personal access
+  // token, whose expiry Docker Hub's answer does not say.
+  facts.expiry_problem = "Docker Hub's login answer says when its session ends, not when the token expires";
   for (const std::string_view pointer : table.account)
     if (!facts.account) facts.account = string_at(claims, pointer);
   facts.notes.push_back(

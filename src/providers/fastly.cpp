@@ -111,7 +111,7 @@ const scope::VocabularyData& vocabulary() {
       false,
       {{"global", {"global:read", "purge_select", "purge_all"}}},
       {
-          {"global", "Access to all endpoints, excluding purging"},
+          {"global", "Access to all endpoints"},
           {"global:read", "Read-only access to all endpoints"},
           {"purge_select", "Purge by URL or surrogate key"},
           {"purge_all", "Purge all of a service's content"},
@@ -139,7 +139,7 @@ constexpr std::string_view kStarterManifest = R"(providers:
   fastly:
     preset: fastly
     token_env: FASTLY_API_TOKEN        # the variable the fastly CLI reads
-    resource: ${FASTLY_SERVICE_ID}     # the service, for a token limited to some services
+    # resource: SERVICE_ID             # the service, for a token limited to some services
 
 features:
   purge:

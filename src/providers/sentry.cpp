@@ -45,8 +45,7 @@ std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
 
 const scope::VocabularyData& vocabulary() {
   // docs.sentry.io/api/permissions/: for each resource, admin includes write,
-  // write includes read (Sentry's scope hierarchy). project:releases and
-  // org:ci (an organization token's one scope) stand alone.
+  // write includes read (Sentry's scope hierarchy).
   static const scope::VocabularyData data{
       "",
       false,
@@ -57,6 +56,9 @@ const scope::VocabularyData& vocabulary() {
           {"member:admin", {"member:write"}}, {"member:write", {"member:read"}},
           {"event:admin", {"event:write"}},   {"event:write", {"event:read"}},
           {"alerts:write", {"alerts:read"}},
+          // An organization token's one scope lets sentry-cli create releases
+          // and upload source maps (docs.sentry.io, "Organization Tokens").
+          {"org:ci", {"project:releases"}},
       },
       {
           {"org:read", ""},      {"org:write", ""},      {"org:admin", ""},      {"org:integrations", ""},
