@@ -131,6 +131,13 @@ TEST_SUITE("providers.cloudflare") {
     CHECK_FALSE(scope::GrantIndex(vocabulary, {"DNS Read"}).covers("DNS Write"));
   }
 
+  TEST_CASE("success: false at HTTP 200 is an error in Cloudflare's words") {
+    const auto facts = interpret("cloudflare", 200,
+                                 R"({"success": false, "errors": [{"code": 6003, "message": "Invalid request headers"}]})");
+    CHECK(facts.outcome == Outcome::kError);
+    CHECK(facts.error == "Cloudflare answered: Invalid request headers (code 6003)");
+  }
+
   TEST_CASE("odd shapes are errors") {
     for (const char* body : {R"({})", R"({"result": {"policies": {}}})", R"({"result": {"policies": [{}]}})",
                              R"({"result": {"policies": [{"permission_groups": [{"id": "1"}]}]}})"}) {

@@ -32,10 +32,17 @@ TEST_SUITE("providers.huggingface") {
     const auto facts = interpret("huggingface", 200,
                                  R"({"name": "acme-ci", "auth": {"accessToken": {"displayName": "ci", "role": "write"}}})");
     CHECK(facts.outcome == Outcome::kAccepted);
-    CHECK_STRINGS(facts.granted, {"write"});
+    CHECK_STRINGS(facts.granted, {"write", "write on user/acme-ci"});
     CHECK(facts.token_kind == "write");
     CHECK(facts.account == std::optional<std::string>("acme-ci"));
     CHECK(facts.key_name == std::optional<std::string>("ci"));
+  }
+
+  TEST_CASE("a role token reaches its user's and organisations' repositories, at the member's role there") {
+    const auto facts = interpret("huggingface", 200, R"({"name": "alice", "orgs": [
+        {"name": "acme", "roleInOrg": "admin"}, {"name": "lab", "roleInOrg": "read"}, {"name": "club"}],
+        "auth": {"accessToken": {"role": "write"}}})");
+    CHECK_STRINGS(facts.granted, {"write", "write on user/alice", "write on org/acme", "read on org/lab", "write on org/club"});
   }
 
   TEST_CASE("a fine-grained token: global permissions, and scoped ones as PERMISSION on TYPE/NAME") {
@@ -51,10 +58,13 @@ TEST_SUITE("providers.huggingface") {
 
   TEST_CASE("what covers what: roles by level, an organisation's permission its repositories") {
     CHECK(covers({"write"}, "read"));
-    CHECK(covers({"write"}, "repo.write on model/acme/classifier"));
-    CHECK(covers({"read"}, "repo.content.read on dataset/acme/data"));
+    CHECK(covers({"write on org/acme"}, "repo.write on model/acme/classifier"));
+    CHECK(covers({"read on org/acme"}, "repo.content.read on dataset/acme/data"));
     CHECK_FALSE(covers({"read"}, "write"));
-    CHECK_FALSE(covers({"read"}, "repo.write on model/acme/classifier"));
+    CHECK_FALSE(covers({"read on org/acme"}, "repo.write on model/acme/classifier"));
+    // A role reaches only its user's and organisations' repositories.
+    CHECK_FALSE(covers({"write"}, "repo.write on model/acme/classifier"));
+    CHECK_FALSE(covers({"write on org/other"}, "repo.write on model/acme/classifier"));
     CHECK(covers({"repo.content.read on org/acme"}, "repo.content.read on model/acme/base"));
     CHECK_FALSE(covers({"repo.content.read on org/acme"}, "repo.content.read on model/acmeco/base"));
     CHECK_FALSE(covers({"repo.content.read on org/acme"}, "repo.write on model/acme/base"));
@@ -68,6 +78,11 @@ TEST_SUITE("providers.huggingface") {
     CHECK(contains(scope_problem_of("huggingface", "repo.write on repo/acme/x"), "TYPE is model, dataset, space"));
     CHECK(contains(scope_problem_of("huggingface", "repo.write on model"), "PERMISSION on TYPE/NAME"));
     CHECK(contains(scope_problem_of("huggingface", "repo write"), "holds a space but no ' on '"));
+    CHECK(scope_problem_of("huggingface", "repo.wirte on model/acme/x") ==
+          "scope 'repo.wirte on model/acme/x' names permission 'repo.wirte', which Hugging Face does not have "
+          "(did you mean 'repo.write'?)");
+    CHECK(contains(scope_problem_of("huggingface", "Read"), "(did you mean 'read'?)"));
+    CHECK(scope_problem_of("huggingface", "some.future.permission").empty());
   }
 
   TEST_CASE("fixes: a fine-grained token is edited, a role token replaced by a pre-filled link") {

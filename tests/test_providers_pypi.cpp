@@ -224,6 +224,18 @@ TEST_SUITE("providers.pypi") {
           "token per project: b, a) (PyPI cannot change an existing token's scope)");
   }
 
+  TEST_CASE("a TestPyPI token's fix is on TestPyPI's token page") {
+    const auto facts = interpret("pypi", 200, pypi_token({projects_caveat({"a"})}, "test.pypi.org"));
+    CHECK(facts.token_kind == "test.pypi.org");
+    manifest::ProviderSpec spec;
+    const std::vector<std::vector<std::string>> missing{{"upload on project/b"}};
+    const std::vector<std::string> required{"upload on project/b"};
+    const providers::FixRequest request{missing, required, spec, "", "https://pypi.org/manage/account/token/", facts};
+    CHECK(providers::find_preset("pypi")->fix_writer(request) ==
+          "create a token at https://test.pypi.org/manage/account/token/ with the scope \"Project: b\" (PyPI cannot "
+          "change an existing token's scope)");
+  }
+
   TEST_CASE("the fix: a token for the project, or for the whole account, and never a change to this one") {
     CHECK(fix_for({{"upload on project/acme-tools"}}) ==
           "create a token with the scope \"Project: acme-tools\" (PyPI cannot change an existing token's scope)");

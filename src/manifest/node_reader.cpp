@@ -130,7 +130,7 @@ std::optional<Text> NodeReader::variable_name(NodeId node, std::string_view what
   if (value && pasted_token(*value)) return std::nullopt;
   if (value && !is_variable_name(value->value)) {
     error(value->where, std::string(what) + " must be an environment variable name such as " +
-                            "SONAR_API_KEY, not " + util::quoted(value->value));
+                            "CI_API_TOKEN, not " + util::quoted(value->value));
     return std::nullopt;
   }
   return value;

@@ -20,7 +20,7 @@ inline constexpr const char* kPastedToken =
     "name the variable that holds it with token_env (or its file with token_file)";
 inline constexpr const char* kPastedTokenForName =
     "this looks like a token, not a variable name: rotate it, since it is in the manifest now, and write the name "
-    "of the variable that holds it instead (token_env: SONAR_API_KEY), or of its file (token_file:)";
+    "of the variable that holds it instead (token_env: CI_API_TOKEN), or of its file (token_file:)";
 
 // Keys under which people paste a secret itself: "token: ghp_...",
 // "api_token:", "bearer:", "key:", "client_secret:", "password:".

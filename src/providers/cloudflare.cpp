@@ -45,6 +45,8 @@ std::string first_error(std::string_view body) {
 // nullopt with `facts` rejected or failed.
 std::optional<std::string> read_verify(const boost::json::value& root, TokenFacts& facts) {
   const auto status = string_at(root, "/result/status");
+  if (!status && string_at(root, "/errors/0/message"))  // {"success": false} at HTTP 200
+    return facts = TokenFacts::failed("Cloudflare answered: " + first_error(boost::json::serialize(root))), std::nullopt;
   if (!status) return facts = TokenFacts::failed("Cloudflare's answer has no \"result/status\""), std::nullopt;
   if (*status != "active") return facts = TokenFacts::rejected("Cloudflare says the token is " + *status), std::nullopt;
   std::string error;

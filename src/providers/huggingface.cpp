@@ -10,6 +10,7 @@
 
 #include "providers/json_helpers.h"
 #include "providers/presets.h"
+#include "util/edit_distance.h"
 #include "util/redactor.h"
 #include "util/strings.h"
 
@@ -46,6 +47,23 @@ bool read_scoped(const boost::json::value& token, std::vector<std::string>& gran
   return true;
 }
 
+// A read or write token reaches the repositories of its user and of the
+// organisations it is a member of, at the lesser of its role and the
+// member's role there ("ROLE on user/NAME", "ROLE on org/ORG"). `roleInOrg`
+// is *unverified*: without it, the token's role.
+void add_owner_roles(const boost::json::value& root, const std::string& role, std::vector<std::string>& granted) {
+  if (const auto name = string_at(root, "/name")) granted.push_back(role + std::string(kOn) + "user/" + *name);
+  const auto* orgs = root.is_object() ? root.get_object().if_contains("orgs") : nullptr;
+  if (!orgs || !orgs->is_array()) return;
+  for (const auto& org : orgs->get_array()) {
+    const auto name = string_at(org, "/name");
+    if (!name) continue;
+    const auto in_org = string_at(org, "/roleInOrg");
+    const bool reads_only = in_org && *in_org != "write" && *in_org != "admin";
+    granted.push_back((reads_only ? std::string("read") : role) + std::string(kOn) + "org/" + *name);
+  }
+}
+
 class HuggingfaceProvider final : public Provider {
  public:
   TokenFacts interpret(const net::HttpResponse& response) const override {
@@ -61,6 +79,7 @@ class HuggingfaceProvider final : public Provider {
     std::string error;
     if (*role == "read" || *role == "write") {
       facts.granted.push_back(*role);
+      add_owner_roles(root, *role, facts.granted);
     } else if (*role == "fineGrained") {
       boost::json::error_code code;
       const auto* fine = root.find_pointer("/auth/accessToken/fineGrained", code);
@@ -112,23 +131,49 @@ bool role_covers(std::string_view role, std::string_view permission) {
   return false;
 }
 
-// A role covers its permissions on anything; a permission on an
-// organisation or user covers their repositories ("P on org/acme" covers
-// "P on model/acme/classifier").
+bool is_role(std::string_view name) { return name == "read" || name == "write"; }
+
+// A role covers its permissions where no resource is named; a permission
+// (or a role) on an organisation or user covers their repositories
+// ("P on org/acme" covers "P on model/acme/classifier").
 bool covers(std::string_view granted, std::string_view required) {
   const auto need = split_scoped(required);
-  if (granted == "read" || granted == "write") return role_covers(granted, need ? need->permission : required);
+  if (is_role(granted)) return !need && role_covers(granted, required);
   const auto have = split_scoped(granted);
-  if (!have || !need || have->permission != need->permission) return false;
+  if (!have || !need) return false;
+  const bool permits = is_role(have->permission) ? role_covers(have->permission, need->permission)
+                                                 : have->permission == need->permission;
   const bool owner = have->type == "org" || have->type == "user";
-  return owner && need->type != "org" && need->type != "user" && need->name.starts_with(std::string(have->name) + "/");
+  return permits && owner && need->type != "org" && need->type != "user" &&
+         need->name.starts_with(std::string(have->name) + "/");
+}
+
+// Fine-grained permissions as the token form names them, for typos only: a
+// name far from all of them passes, since Hugging Face adds more (*unverified*).
+const std::vector<std::string>& known_permissions() {
+  static const std::vector<std::string> names{
+      "read", "write", "repo.content.read", "repo.write", "repo.access.read", "discussion.write", "post.write",
+      "inference.serverless.write", "inference.endpoints.infer.write", "inference.endpoints.write",
+      "user.webhooks.read", "user.webhooks.write", "collection.read", "collection.write", "org.read", "org.write",
+      "user.billing.read", "job.write"};
+  return names;
+}
+
+// A permission one or two letters from a known one is surely a typo of it.
+std::string permission_typo(std::string_view permission, std::string_view scope) {
+  const auto& known = known_permissions();
+  if (std::find(known.begin(), known.end(), permission) != known.end()) return {};
+  const auto closest = util::closest_match(permission, known);
+  if (!closest) return {};
+  return "scope " + util::quoted(scope) + " names permission " + util::quoted(permission) +
+         ", which Hugging Face does not have (did you mean " + util::quoted(*closest) + "?)";
 }
 
 // "PERMISSION" or "PERMISSION on TYPE/NAME", TYPE one Hugging Face knows.
 std::string scope_problem(std::string_view scope) {
   if (scope.find(kOn) == std::string_view::npos)
     return scope.find(' ') == std::string_view::npos
-               ? std::string()
+               ? permission_typo(scope, scope)
                : "scope " + util::quoted(scope) +
                      " holds a space but no ' on '; write each permission as its own list item, or as "
                      "PERMISSION on TYPE/NAME";
@@ -139,7 +184,7 @@ std::string scope_problem(std::string_view scope) {
     return "scope " + util::quoted(scope) +
            " is not PERMISSION on TYPE/NAME, where TYPE is model, dataset, space, org or user "
            "('repo.write on model/acme/classifier')";
-  return {};
+  return permission_typo(scoped->permission, scope);
 }
 
 // Role tokens keep their role: a fine-grained token can be edited, a read

@@ -28,6 +28,9 @@ constexpr std::size_t kMaxProjectNameBytes = 128;
 constexpr std::string_view kUserScope = "upload on user";
 constexpr std::string_view kProjectScope = "upload on project/";
 constexpr std::string_view kTokenPage = "https://pypi.org/manage/account/token/";
+// TestPyPI mints tokens too, with its own location and its own token page.
+constexpr std::string_view kTestIndex = "test.pypi.org";
+constexpr std::string_view kTestTokenPage = "https://test.pypi.org/manage/account/token/";
 
 // warehouse's caveat tags (caveats/__init__.py, as_caveat(tag=...)).
 enum Tag : std::int64_t { kExpiration = 0, kProjectNames = 1, kProjectIds = 2, kRequestUser = 3, kPublisher = 4 };
@@ -257,6 +260,7 @@ class PypiProvider final : public Provider {
     TokenFacts facts;
     apply_scopes(limits, facts);
     apply_expiry(limits, facts);
+    if (macaroon->location == kTestIndex) facts.token_kind = kTestIndex;  // its fix is on TestPyPI's page
     if (!macaroon->location.empty() && macaroon->location != "pypi.org")
       facts.notes.push_back("the token was minted by " + macaroon->location.substr(0, kMaxProjectNameBytes) +
                             ", not pypi.org");
@@ -322,7 +326,9 @@ std::string write_fix(const FixRequest& request) {
     scope = "\"" + std::string(kOneProjectChoice) + projects.front() + "\"";
   else if (!whole_account && projects.size() > 1)
     scope += " (or one token per project: " + util::join(projects, ", ") + ")";
-  return "create a token" + (request.token_page.empty() ? std::string() : " at " + std::string(request.token_page)) +
+  std::string page(request.token_page);
+  if (request.facts.token_kind == kTestIndex && page == kTokenPage) page = kTestTokenPage;
+  return "create a token" + (page.empty() ? std::string() : " at " + page) +
          " with the scope " + scope + " (PyPI cannot change an existing token's scope)";
 }
 

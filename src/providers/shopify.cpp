@@ -78,7 +78,7 @@ const scope::VocabularyData& vocabulary() {
 constexpr std::string_view kStarterManifest = R"(providers:
   shopify:
     preset: shopify
-    base_url: https://${SHOPIFY_SHOP:-my-shop}.myshopify.com   # the shop's own domain
+    base_url: https://${SHOPIFY_SHOP}.myshopify.com   # the shop's own domain: the token goes there
     token_env: SHOPIFY_ACCESS_TOKEN
 
 features:

@@ -140,7 +140,7 @@ constexpr std::string_view kStarterManifest = R"(providers:
   socket:
     preset: socket
     token_env: SOCKET_SECURITY_API_KEY
-    org: ${SOCKET_ORG:-my-org}       # the organisation slug the probes ask about
+    # org: my-org                    # the organisation slug; unset, the token's own is asked for
 
 features:
   dashboard-config:

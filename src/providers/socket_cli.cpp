@@ -96,7 +96,7 @@ Read read_table_file(const util::FileSystem& files, const std::string& path, std
       *error = "socket-cli's table " + path + " is " + why + "; refusing to read it";
       return Read::kFailed;
     case util::FileSystem::Status::kOtherError:
-      if (why == "is a directory") return Read::kAbsent;
+      if (why == "is a directory" || why == "Not a directory") return Read::kAbsent;
       *error = "cannot read socket-cli's table " + path + ": " + why;
       return Read::kFailed;
   }
@@ -108,9 +108,11 @@ Read read_table_file(const util::FileSystem& files, const std::string& path, std
 // there is none, or with `error` set when one could not be read or is wrong.
 std::optional<RequirementTable> table_in(const util::FileSystem& files, const std::string& directory, bool as_file,
                                          bool* absent, std::string* error) {
+  // The path itself first when it may be the table: below a file, every
+  // lookup fails with ENOTDIR, not "not found".
   std::vector<std::string> paths;
-  for (std::string_view file : kTableFiles) paths.push_back(join_path(directory, file));
   if (as_file) paths.push_back(directory);
+  for (std::string_view file : kTableFiles) paths.push_back(join_path(directory, file));
   *absent = false;
   for (const std::string& path : paths) {
     std::string text;

@@ -61,6 +61,7 @@ TEST_SUITE("integration.socket_cli") {
   TEST_CASE("socket-cli: the committed copy of 1.2.1's table, named by socket_cli: and found as npm installs it") {
     World world;
     lint_and_check_offline(world, kCommittedPackage);
+    lint_and_check_offline(world, kCommittedPackage + "/requirements.json");  // the table file itself
     // npm's global prefix, as `npm install -g` would have put the package there.
     const fs::path global = fs::path(world.dir.path()) / "prefix/lib/node_modules/@socketsecurity/cli";
     fs::create_directories(global);
