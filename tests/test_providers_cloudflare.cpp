@@ -48,6 +48,39 @@ TEST_SUITE("providers.cloudflare") {
     CHECK(has_note(facts, "scopegate checks the permissions, not which zones they reach"));
   }
 
+  TEST_CASE("live: an account-owned token is asked under its account, resource: the account id") {
+    const std::string account = "0123456789abcdef0123456789abcdef";
+    const std::string tokens = "GET https://api.cloudflare.com/client/v4/accounts/" + account + "/tokens/";
+    Rig rig("cloudflare", "https://api.cloudflare.com");
+    rig.context.resource = account;
+    rig.transport.answer(tokens + "verify", 200, kActive);
+    rig.transport.answer(tokens + "ed17574386854bf78a67040be0a770b0", 200, kPolicies);
+    const TokenFacts facts = rig.ask();
+    CHECK_STRINGS(rig.transport.sent(), {tokens + "verify", tokens + "ed17574386854bf78a67040be0a770b0"});
+    CHECK_STRINGS(facts.granted, {"Workers Scripts Write", "Zone Read"});
+  }
+
+  TEST_CASE("live: a user endpoint's rejection says where an account's token is verified") {
+    Rig rig("cloudflare", "https://api.cloudflare.com");
+    rig.transport.answer(kVerify, 401, R"({"success": false, "errors": [{"code": 1000, "message": "Invalid API Token"}]})");
+    CHECK(rig.ask().error == "Cloudflare rejected the token (HTTP 401: Invalid API Token (code 1000)); an account-owned "
+                             "token is verified under its account: set resource: to the account id");
+  }
+
+  TEST_CASE("resource: must be an account id, said at its line") {
+    manifest::ProviderSpec spec;
+    spec.name = "cf";
+    spec.resource = text("my-account");
+    manifest::Diagnostics diagnostics;
+    providers::find_preset("cloudflare")->manifest_rules(spec, diagnostics);
+    REQUIRE(diagnostics.items().size() == 1);
+    CHECK(contains(diagnostics.items().front().message, "is not a Cloudflare account id (32 hexadecimal digits)"));
+    spec.resource = text("${CLOUDFLARE_ACCOUNT_ID}");
+    manifest::Diagnostics later;
+    providers::find_preset("cloudflare")->manifest_rules(spec, later);
+    CHECK(later.items().empty());
+  }
+
   TEST_CASE("live: without API Tokens Read the scopes are unverifiable, saying which permission would tell") {
     for (const int status : {403, 401}) {
       CAPTURE(status);
@@ -82,7 +115,7 @@ TEST_SUITE("providers.cloudflare") {
     rejected.transport.answer(kVerify, 401, R"({"success": false, "errors": [{"code": 1000, "message": "Invalid API Token"}]})");
     const TokenFacts facts = rejected.ask();
     CHECK(facts.outcome == Outcome::kRejected);
-    CHECK(facts.error == "Cloudflare rejected the token (HTTP 401: Invalid API Token (code 1000))");
+    CHECK(contains(facts.error, "Cloudflare rejected the token (HTTP 401: Invalid API Token (code 1000))"));
 
     Rig odd("cloudflare", "https://api.cloudflare.com");
     odd.transport.answer(kVerify, 200, R"({"success": true, "result": {"id": "../../accounts", "status": "active"}})");

@@ -1,5 +1,7 @@
 // Cloudflare API tokens, in two steps (more-providers.md):
 //   GET /client/v4/user/tokens/verify -> {"success": true, "result": {"id", "status", "expires_on"}}
+//   (an account-owned token: /client/v4/accounts/{resource}/tokens/..., the
+//   account id as resource:, developers.cloudflare.com "Account API tokens")
 //     status other than "active" (disabled, expired) rejects the token;
 //   GET /client/v4/user/tokens/{id}  -> {"result": {"name", "policies": [{"effect": "allow",
 //     "permission_groups": [{"name": "Workers Scripts Write"}], "resources": {...}}]}}
@@ -21,11 +23,10 @@
 namespace scopegate::providers {
 
 namespace {
-constexpr std::string_view kVerifyPath = "/client/v4/user/tokens/verify";
 constexpr std::string_view kReadPolicies = "API Tokens Read";
 
-// A token id goes into a URL path: only the hex Cloudflare issues is sent.
-bool is_token_id(std::string_view id) {
+// A token or account id goes into a URL path: only the hex Cloudflare issues is sent.
+bool is_hex_id(std::string_view id) {
   return !id.empty() && id.size() <= 64 &&
          std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
@@ -54,7 +55,7 @@ std::optional<std::string> read_verify(const boost::json::value& root, TokenFact
   if (!root.find_pointer("/result/expires_on", code)) facts.expiry_known = true;  // none: it never expires
   else if (!read_expiry(root, "/result/expires_on", &facts, &error)) facts.notes.push_back(error);
   const auto id = string_at(root, "/result/id");
-  if (!id || !is_token_id(*id)) return facts = TokenFacts::failed("Cloudflare's answer has no usable token id"), std::nullopt;
+  if (!id || !is_hex_id(*id)) return facts = TokenFacts::failed("Cloudflare's answer has no usable token id"), std::nullopt;
   return id;
 }
 
@@ -114,16 +115,24 @@ class CloudflareProvider final : public Provider {
 
   boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
     std::string error;
-    auto verify = make_request(context, "GET", std::string(kVerifyPath), &error);
+    // A user's token, or an account's (resource: its id, checked as hex by the manifest rules).
+    const std::string tokens = context.resource.empty() || !is_hex_id(context.resource)
+                                   ? "/client/v4/user/tokens/"
+                                   : "/client/v4/accounts/" + context.resource + "/tokens/";
+    auto verify = make_request(context, "GET", tokens + "verify", &error);
     if (!verify) co_return TokenFacts::failed(error);
     const net::HttpOutcome verified = co_await send(context, std::move(*verify));
     if (!verified.response) co_return TokenFacts::failed(verified.error);
     boost::json::value root;
-    if (auto failure = read_answer(*verified.response, &root)) co_return *failure;
+    if (auto failure = read_answer(*verified.response, &root)) {
+      if (failure->outcome == TokenFacts::Outcome::kRejected && context.resource.empty())
+        failure->error += "; an account-owned token is verified under its account: set resource: to the account id";
+      co_return *failure;
+    }
     TokenFacts facts;
     const auto id = read_verify(root, facts);
     if (!id) co_return facts;
-    auto details = make_request(context, "GET", "/client/v4/user/tokens/" + *id, &error);
+    auto details = make_request(context, "GET", tokens + *id, &error);
     if (!details) co_return TokenFacts::failed(error);
     const net::HttpOutcome outcome = co_await send(context, std::move(*details));
     co_return read_details(outcome, std::move(facts));
@@ -261,11 +270,21 @@ std::string scope_problem(std::string_view scope) {
   return {};
 }
 
+// resource: is the account id an account-owned token belongs to.
+void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
+  if (!provider.resource) return;
+  const std::string& value = provider.resource->value;
+  if (value.find("${") == std::string::npos && !is_hex_id(value))
+    diagnostics.error(provider.resource->where, "resource " + util::quoted(value) +
+                                                    " is not a Cloudflare account id (32 hexadecimal digits)");
+}
+
 // `scopegate init --preset cloudflare`, after the common header.
 constexpr std::string_view kStarterManifest = R"(providers:
   cloudflare:
     preset: cloudflare
     token_env: CLOUDFLARE_API_TOKEN    # the variable wrangler reads
+    # resource: ACCOUNT_ID             # for an account-owned token
     # Give the token "API Tokens Read" too, or its permissions stay unverifiable.
 
 features:
@@ -286,10 +305,12 @@ const PresetInfo& cloudflare_preset() {
       .default_token_env = "CLOUDFLARE_API_TOKEN",
       .default_token_page = "https://dash.cloudflare.com/profile/api-tokens",
       .fix_template = "add {scopes} to the token's permissions[ at {page}]",
+      .own_keys = {"resource"},
       .vocabulary = &cloudflare::vocabulary,
       .grant_rule = &cloudflare::write_covers_read,
       .create = &cloudflare::create,
       .starter_manifest = cloudflare::kStarterManifest,
+      .manifest_rules = &cloudflare::check_manifest_rules,
       .fix_writer = &cloudflare::fix,
       .scope_problem = &cloudflare::scope_problem,
   };
