@@ -1,7 +1,7 @@
 // End-to-end benchmark of the real binary (not a test: it prints numbers and
 // each goal next to its measurement).
 //
-//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000] [--only 2b|2c|2d]
+//   build/tests/scopegate_bench [--runs N] [--sizes 1000,10000,20000] [--only 2b|2c|2d|2e]
 //
 // 1. One check against a loopback server, HTTP and HTTPS, against curl
 //    fetching the same endpoint: alternating runs, medians, ratios.
@@ -9,6 +9,7 @@
 //    token's 20 permissions probed against one, each answer 100 ms late;
 //    2c. Vault, Google Cloud, AWS and Kubernetes asked for the set, alone and together.
 //    2d. Kubernetes from a kubeconfig with an exec plugin, against a token.
+//    2e. Five listing presets alone and together.
 // 3. Large manifests (N features x 20 scopes) against yaml-cpp's bare
 //    YAML::LoadFile of the same file: time, peak memory, and scaling; over a
 //    small vocabulary, and over 5N distinct scopes all granted (3b); and a
@@ -280,6 +281,61 @@ void deploy_gates(int runs) {
        format("%.0f ms (exit %.0f)", all.median_ms, all.exit_code), all.exit_code == 0 && all.median_ms < 300);
 }
 
+// The listing presets, each answer 200 ms late: Cloudflare asks twice in
+// series (verify, then the policies), so it is the slowest at about 400 ms.
+MockResponse listing_answer(const MockRequest& request) {
+  MockResponse response = MockResponse::json(404, "{}");
+  if (request.target == "/api/0/")
+    response = MockResponse::json(200, R"({"auth": {"scopes": ["project:releases"]}})");
+  else if (request.target == "/v3/scopes")
+    response = MockResponse::json(200, R"({"scopes": ["mail.send"]})");
+  else if (request.target == "/tokens/self")
+    response = MockResponse::json(200, R"({"scope": "purge_all", "services": []})");
+  else if (request.target == "/api/whoami-v2")
+    response = MockResponse::json(200, R"({"name": "ci", "auth": {"accessToken": {"role": "read"}}})");
+  else if (request.target == "/client/v4/user/tokens/verify")
+    response = MockResponse::json(200, R"({"success": true, "result": {"id": "ab12", "status": "active"}})");
+  else if (request.target == "/client/v4/user/tokens/ab12")
+    response = MockResponse::json(200, R"({"success": true, "result": {"policies": [{"effect": "allow",
+        "permission_groups": [{"name": "Workers Scripts Write"}]}]}})");
+  response.delay = std::chrono::milliseconds(200);
+  return response;
+}
+
+void listing_presets(int runs) {
+  std::printf("\n2e. Five listing presets (Sentry, SendGrid, Fastly, Hugging Face, Cloudflare), each answer 200 ms late\n");
+  TempDir dir;
+  MockServer server(&listing_answer);
+  const std::string url = server.url();
+  const std::vector<std::pair<std::string, std::string>> presets{{"sentry", "project:releases"},
+                                                                 {"sendgrid", "mail.send"},
+                                                                 {"fastly", "purge_all"},
+                                                                 {"huggingface", "read"},
+                                                                 {"cloudflare", "Workers Scripts Write"}};
+  const std::map<std::string, std::string> env{
+      {"SENTRY_AUTH_TOKEN", "sntryu_bench0123456789abcdef"}, {"SENDGRID_API_KEY", "SG.bench0123456789abcdef"},
+      {"FASTLY_API_TOKEN", "bench0123456789abcdefghijklmn"}, {"HF_TOKEN", "hf_bench0123456789abcdefghij"},
+      {"CLOUDFLARE_API_TOKEN", "bench0123456789abcdefghijklmnopqrstuvwx"}};
+  const auto manifest = [&](const std::string& file, const std::vector<std::pair<std::string, std::string>>& names) {
+    std::string providers, features;
+    for (const auto& [name, scope] : names) {
+      providers += "  " + name + ": {preset: " + name + ", base_url: \"" + url + "\"}\n";
+      features += "  " + name + "-f: {provider: " + name + ", requires: [\"" + scope + "\"]}\n";
+    }
+    return dir.write(file, "version: 1\nproviders:\n" + providers + "features:\n" + features);
+  };
+  for (const auto& preset : presets) {
+    const bool two_trips = preset.first == "cloudflare";
+    const Sample alone = measure(kBinary, {"check", "-m", manifest(preset.first + ".yaml", {preset})}, runs, env);
+    goal((preset.first + " alone").c_str(), two_trips ? "about 400 ms" : "about 200 ms",
+         format("%.0f ms (exit %.0f)", alone.median_ms, alone.exit_code),
+         alone.exit_code == 0 && alone.median_ms < (two_trips ? 500 : 300));
+  }
+  const Sample all = measure(kBinary, {"check", "-m", manifest("all.yaml", presets)}, runs, env);
+  goal("all five in one check (in series: 1200 ms)", "about 400 ms",
+       format("%.0f ms (exit %.0f)", all.median_ms, all.exit_code), all.exit_code == 0 && all.median_ms < 500);
+}
+
 // Kubernetes from a kubeconfig whose user is an exec plugin (a shell script
 // printing an ExecCredential, as `aws eks get-token` does after its own
 // work), against the same 200 ms answers: what reading the kubeconfig and
@@ -489,14 +545,17 @@ int main(int argc, char** argv) {
   }
   int runs = 31;
   std::vector<int> sizes{1000, 10000, 20000};
-  std::string only;  // --only 2b | 2c | 2d: one section of the slow-provider ones
+  std::string only;  // --only 2b | 2c | 2d | 2e: one section of the slow-provider ones
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--sizes") == 0) sizes = parse_sizes(argv[i + 1]);
     if (std::strcmp(argv[i], "--only") == 0) only = argv[i + 1];
   }
-  if (only == "2b" || only == "2c" || only == "2d") {
-    (only == "2b" ? github_probes : only == "2c" ? deploy_gates : kubeconfig_exec)(std::max(3, runs / 5));
+  if (only == "2b" || only == "2c" || only == "2d" || only == "2e") {
+    (only == "2b"   ? github_probes
+     : only == "2c" ? deploy_gates
+     : only == "2d" ? kubeconfig_exec
+                    : listing_presets)(std::max(3, runs / 5));
     return 0;
   }
   std::printf("scopegate end-to-end benchmark: %s\n", kBinary.c_str());
@@ -506,6 +565,7 @@ int main(int argc, char** argv) {
   github_probes(std::max(3, runs / 5));
   deploy_gates(std::max(3, runs / 5));
   kubeconfig_exec(std::max(3, runs / 5));
+  listing_presets(std::max(3, runs / 5));
   // Every feature of shape 3 is blocked: its reports (a fix per feature, the
   // text report on stderr) are larger than the manifest, hence 1.25x.
   large_manifests("3. Large manifests over 1,000 scope names, most features blocked", &small_vocabulary, 1.25, sizes,
