@@ -382,6 +382,11 @@ TEST_SUITE("cli.advice") {
     CHECK(list_as_answer.exit_code == 2);  // not 4, "retry later"
     CHECK(list_as_answer.err.find("--response-file scopes.txt holds a list of scopes, not a saved provider answer: "
                                   "use --granted-file scopes.txt") != std::string::npos);
+    files.files["login.jwt"] = "eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6InJlcG86cmVhZCJ9.c2lnbmF0dXJl\n";
+    const auto jwt_as_answer = run_cli({"check", "--response-file", "login.jwt"}, env, files);
+    CHECK(jwt_as_answer.exit_code == 2);
+    CHECK(jwt_as_answer.err.find("--response-file login.jwt holds a bare JWT, not a saved provider answer: save the "
+                                 "whole answer that carried it (curl -i writes it)") != std::string::npos);
     const auto file_as_list = run_cli({"check", "--granted", "self.json"}, env, files);
     CHECK(file_as_list.exit_code == 2);
     CHECK(file_as_list.err.find("'self.json' looks like a file: use --response-file self.json") != std::string::npos);

@@ -132,12 +132,27 @@ std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const Re
   return lines;
 }
 
+// One line of three base64url parts joined by dots, the first "eyJ" ('{"').
+bool looks_like_jwt(std::string_view text) {
+  const std::string_view token = util::trim(text);
+  if (!token.starts_with("eyJ") || std::count(token.begin(), token.end(), '.') != 2) return false;
+  return std::all_of(token.begin(), token.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
 // A list of scopes given to --response-file is a mistake in the call too:
 // it says which flag was meant, rather than call a list an unreadable answer.
 // (A jwt preset's saved answer may be the token itself, one line of dots.)
 bool response_file_fits(const ResolvedProvider& provider, const OfflineSource& source, std::string_view text,
                         Problems* problems) {
-  if (!provider.preset->uses_network || looks_like_saved_answer(text) || !looks_like_scope_list(text)) return true;
+  if (!provider.preset->uses_network || looks_like_saved_answer(text)) return true;
+  if (looks_like_jwt(text)) {  // a token a login answered (Docker Hub's), without the answer around it
+    problems->errors.push_back("--response-file " + source.value + " holds a bare JWT, not a saved provider answer: "
+                               "save the whole answer that carried it (curl -i writes it)");
+    return false;
+  }
+  if (!looks_like_scope_list(text)) return true;
   problems->errors.push_back("--response-file " + source.value + " holds a list of scopes, not a saved provider "
                              "answer: use --granted-file " + source.value);
   return false;
