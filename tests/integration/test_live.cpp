@@ -147,6 +147,35 @@ TEST_SUITE("integration.live") {
     CHECK(world.check(manifest).exit_code == 3);
   }
 
+  TEST_CASE("gitlab: a project access token's fix is its project's pre-filled page, a person's their own") {
+    World world;
+    world.env["GITLAB_TOKEN"] = kFakeToken;
+    std::atomic<bool> bot{true};
+    MockServer server(
+        [&](const MockRequest& r) {
+          if (r.target == "/api/v4/personal_access_tokens/self")
+            return MockResponse::json(200, R"({"name": "deploy", "active": true, "scopes": ["read_api"], "expires_at": null})");
+          if (r.target == "/api/v4/user")
+            return MockResponse::json(200, std::string(R"({"username": "project_42_bot_5e1f", "bot": )") +
+                                               (bot ? "true" : "false") + "}");
+          if (r.target == "/api/v4/projects/42") return MockResponse::json(200, R"({"path_with_namespace": "acme/web"})");
+          return MockResponse::json(404, "{}");
+        },
+        world.https());
+    const std::string manifest = "version: 1\nproviders:\n  gl: {preset: gitlab, base_url: \"" + server.url() +
+                                 "\"}\nfeatures:\n  read: {requires: [read_api]}\n  push: {requires: [write_repository]}\n";
+    const auto project = world.check(manifest);
+    CHECK(project.exit_code == 1);
+    CHECK(has(project.out, "create a project token with write_repository at " + server.url() +
+                               "/acme/web/-/settings/access_tokens?name=scopegate%20gl&scopes=read_api,write_repository"));
+    bot = false;
+    const auto person = world.check(manifest);
+    CHECK(has(person.out, "create a token with write_repository at " + server.url() +
+                              "/-/user_settings/personal_access_tokens?name=scopegate%20gl&scopes=read_api,write_repository"
+                              "&description=made%20for%20scopegate%20gl"));
+    for (const MockRequest& request : server.requests()) CHECK(request.header("PRIVATE-TOKEN") == kFakeToken);
+  }
+
   TEST_CASE("slack: POST auth.test, and ok:false invalid_auth at HTTP 200 is exit 3") {
     World world;
     world.env["SLACK_TOKEN"] = kFakeToken;
