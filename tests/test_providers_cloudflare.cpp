@@ -58,6 +58,17 @@ TEST_SUITE("providers.cloudflare") {
     const TokenFacts facts = rig.ask();
     CHECK_STRINGS(rig.transport.sent(), {tokens + "verify", tokens + "ed17574386854bf78a67040be0a770b0"});
     CHECK_STRINGS(facts.granted, {"Workers Scripts Write", "Zone Read"});
+    // Its fix is on the account's page, and its own policies need the account's permission.
+    rig.spec.resource = text(account);
+    const std::vector<std::vector<std::string>> scopes{{"Cache Purge"}};
+    const std::vector<std::string> required;
+    CHECK(providers::find_preset("cloudflare")->fix_writer({scopes, required, rig.spec, "", "", facts}) ==
+          "add Cache Purge to the token's permissions at https://dash.cloudflare.com/" + account + "/api-tokens");
+    Rig unseen("cloudflare", "https://api.cloudflare.com");
+    unseen.context.resource = account;
+    unseen.transport.answer(tokens + "verify", 200, kActive);
+    unseen.transport.answer(tokens + "ed17574386854bf78a67040be0a770b0", 403, "{}");
+    CHECK(contains(unseen.ask().unverifiable_reason, "grant it \"Account API Tokens Read\""));
   }
 
   TEST_CASE("live: a user endpoint's rejection says where an account's token is verified") {
@@ -75,6 +86,12 @@ TEST_SUITE("providers.cloudflare") {
     providers::find_preset("cloudflare")->manifest_rules(spec, diagnostics);
     REQUIRE(diagnostics.items().size() == 1);
     CHECK(contains(diagnostics.items().front().message, "is not a Cloudflare account id (32 hexadecimal digits)"));
+    for (const char* short_or_long : {"f", "0123456789abcdef0123456789abcde", "0123456789abcdef0123456789abcdef0"}) {
+      manifest::Diagnostics wrong;
+      spec.resource = text(short_or_long);
+      providers::find_preset("cloudflare")->manifest_rules(spec, wrong);
+      CHECK(wrong.items().size() == 1);
+    }
     spec.resource = text("${CLOUDFLARE_ACCOUNT_ID}");
     manifest::Diagnostics later;
     providers::find_preset("cloudflare")->manifest_rules(spec, later);

@@ -184,9 +184,27 @@ TEST_SUITE("providers.gitlab") {
       CHECK(contains(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.com", "", facts}),
                      "at https://gitlab.com/groups/acme/platform/-/settings/access_tokens?name=scopegate%20gitlab&scopes=api "));
     }
+    SUBCASE("project 403, in GitLab CI of another project: no path, and no personal page either") {
+      Rig rig("gitlab", "https://gitlab.com");
+      rig.context.wanted = {"api"};
+      rig.environment.set("CI_PROJECT_ID", "77");
+      rig.environment.set("CI_PROJECT_PATH", "acme/other");
+      rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                           R"({"active": true, "scopes": ["read_repository"]})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/user", 200, R"({"username": "project_9_bot", "bot": true})");
+      rig.transport.answer("GET https://gitlab.com/api/v4/projects/9", 403, R"({"message": "403 Forbidden"})");
+      const TokenFacts facts = rig.ask();
+      CHECK(facts.resource.empty());
+      const std::vector<std::vector<std::string>> scopes{{"api"}};
+      const std::vector<std::string> required{"api"};
+      CHECK(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.com", "", facts}) ==
+            "create a project token with api under Settings > Access tokens of its project (GitLab cannot add scopes "
+            "to an existing token)");
+    }
     SUBCASE("project 403, in GitLab CI") {
       Rig rig("gitlab", "https://gitlab.com");
       rig.context.wanted = {"api"};
+      rig.environment.set("CI_PROJECT_ID", "9");
       rig.environment.set("CI_PROJECT_PATH", "acme/web");
       rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
                            R"({"active": true, "scopes": ["read_repository"]})");
@@ -222,6 +240,21 @@ TEST_SUITE("providers.gitlab") {
           "create a token with write_registry at https://gitlab.com/-/user_settings/personal_access_tokens"
           "?name=scopegate%20gitlab&scopes=read_api,write_registry&description=made%20for%20scopegate%20gitlab "
           "(GitLab cannot add scopes to an existing token)");
+  }
+
+  TEST_CASE("a token that may not read /api/v4/user: a person's page, and where a bot's token is made") {
+    Rig rig("gitlab", "https://gitlab.com");
+    rig.context.wanted = {"api"};
+    rig.transport.answer("GET https://gitlab.com/api/v4/personal_access_tokens/self", 200,
+                         R"({"active": true, "scopes": ["read_repository"]})");
+    rig.transport.answer("GET https://gitlab.com/api/v4/user", 403, R"({"error": "insufficient_scope"})");
+    const TokenFacts facts = rig.ask();
+    const std::vector<std::vector<std::string>> scopes{{"api"}};
+    const std::vector<std::string> required{"api"};
+    CHECK(providers::find_preset("gitlab")->fix_writer({scopes, required, rig.spec, "https://gitlab.com", "", facts}) ==
+          "create a token with api at https://gitlab.com/-/user_settings/personal_access_tokens?name=scopegate%20gitlab"
+          "&scopes=api&description=made%20for%20scopegate%20gitlab, or, for a project's or group's access token, under "
+          "its Settings > Access tokens (GitLab cannot add scopes to an existing token)");
   }
 
   TEST_CASE("every checked scope held by name: the owner is not asked") {

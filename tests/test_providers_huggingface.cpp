@@ -42,7 +42,7 @@ TEST_SUITE("providers.huggingface") {
     const auto facts = interpret("huggingface", 200, R"({"name": "alice", "orgs": [
         {"name": "acme", "roleInOrg": "admin"}, {"name": "lab", "roleInOrg": "read"}, {"name": "club"}],
         "auth": {"accessToken": {"role": "write"}}})");
-    CHECK_STRINGS(facts.granted, {"write", "write on user/alice", "write on org/acme", "read on org/lab", "write on org/club"});
+    CHECK_STRINGS(facts.granted, {"write", "write on user/alice", "write on org/acme", "read on org/lab", "read on org/club"});
   }
 
   TEST_CASE("a fine-grained token: global permissions, and scoped ones as PERMISSION on TYPE/NAME") {

@@ -100,6 +100,12 @@ TEST_SUITE("providers.pypi") {
     CHECK(has_note(facts, "taken to be acme-tools's, as PyPI mints a project's token with both"));
   }
 
+  TEST_CASE("project ids: two id caveats cannot both be one project's, so the project stays unverifiable") {
+    const auto facts = read({projects_caveat({"acme-tools"}), project_ids_caveat(), R"([2,["another-id"]])"});
+    CHECK(facts.granted.empty());
+    CHECK_STRINGS(facts.unsettled, {"upload on project/acme-tools"});
+  }
+
   TEST_CASE("project ids: names unknown locally, so named projects are unverifiable, never ok") {
     SUBCASE("with project names: those unsettled, any other project missing, the account missing") {
       const auto facts = read({projects_caveat({"acme-tools", "acme-cli"}), project_ids_caveat()});

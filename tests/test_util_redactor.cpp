@@ -60,6 +60,21 @@ TEST_SUITE("util/redactor") {
     }
   }
 
+  TEST_CASE("a long secret echoed without its prefix, or cut short, is found too, and only in itself") {
+    util::Redactor redactor;
+    std::vector<std::string> announced;
+    redactor.on_new_secret([&](const std::string& form) { announced.push_back(form); });
+    const std::string token = "glpat-SECRETabcdefghij0123456789";
+    redactor.add_secret(token);
+    CHECK(redactor.redact("path acme/SECRETabcdefghij0123456789 here") == "path acme/[REDACTED] here");
+    CHECK(redactor.redact("bad token glpat-SECRETabc (truncated)") == "bad token [REDACTED] (truncated)");
+    CHECK(redactor.redact("tail 0123456789ab") == "tail 0123456789ab");  // 12 bytes, but not a tail of it
+    CHECK(redactor.redact("short SECRETabcde") == "short SECRETabcde");  // 11 bytes of it: too short to tell
+    // Fragments are scopegate's own forms: the runner is told only of the whole.
+    CHECK(std::find(announced.begin(), announced.end(), "SECRETabcdefghij0123456789") == announced.end());
+    CHECK(std::find(announced.begin(), announced.end(), token) != announced.end());
+  }
+
   TEST_CASE("a secret inside a longer word masks the whole word: no fragment of either is left") {
     util::Redactor redactor;
     redactor.add_secret("placeholder");

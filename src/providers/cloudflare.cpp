@@ -31,6 +31,9 @@ bool is_hex_id(std::string_view id) {
          std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
+// An account id: 32 hexadecimal digits.
+bool is_account_id(std::string_view id) { return id.size() == 32 && is_hex_id(id); }
+
 std::string first_error(std::string_view body) {
   boost::json::value root;
   std::string error;
@@ -116,7 +119,7 @@ class CloudflareProvider final : public Provider {
   boost::asio::awaitable<TokenFacts> ask(LiveContext& context) const override {
     std::string error;
     // A user's token, or an account's (resource: its id, checked as hex by the manifest rules).
-    const std::string tokens = context.resource.empty() || !is_hex_id(context.resource)
+    const std::string tokens = !is_account_id(context.resource)
                                    ? "/client/v4/user/tokens/"
                                    : "/client/v4/accounts/" + context.resource + "/tokens/";
     auto verify = make_request(context, "GET", tokens + "verify", &error);
@@ -135,7 +138,7 @@ class CloudflareProvider final : public Provider {
     auto details = make_request(context, "GET", tokens + *id, &error);
     if (!details) co_return TokenFacts::failed(error);
     const net::HttpOutcome outcome = co_await send(context, std::move(*details));
-    co_return read_details(outcome, std::move(facts));
+    co_return read_details(outcome, std::move(facts), is_account_id(context.resource));
   }
 
  private:
@@ -147,16 +150,17 @@ class CloudflareProvider final : public Provider {
     return read_success_json(response, root);
   }
 
-  static std::string policies_unseen() {
-    return "the token may not read its own policies: grant it \"" + std::string(kReadPolicies) +
-           "\" to let scopegate see them";
+  // An account's token reads its policies with the account's permission.
+  static std::string policies_unseen(bool account_owned = false) {
+    return "the token may not read its own policies: grant it \"" + std::string(account_owned ? "Account " : "") +
+           std::string(kReadPolicies) + "\" to let scopegate see them";
   }
 
-  static TokenFacts read_details(const net::HttpOutcome& outcome, TokenFacts facts) {
+  static TokenFacts read_details(const net::HttpOutcome& outcome, TokenFacts facts, bool account_owned) {
     if (!outcome.response) return TokenFacts::failed(outcome.error);
     const net::HttpResponse& response = *outcome.response;
     if (response.status == 403 || response.status == 401) {
-      facts.unverifiable_reason = policies_unseen();
+      facts.unverifiable_reason = policies_unseen(account_owned);
       return facts;
     }
     boost::json::value root;
@@ -233,6 +237,9 @@ std::string fix(const FixRequest& request) {
     first.push_back(group.front());
   }
   std::string text = "add " + util::join(names, ", ") + " to the token's permissions";
+  const std::string account(request.spec.resource ? request.spec.resource->value : "");
+  if (is_account_id(account))  // an account's tokens are on its own page (*unverified* path)
+    return text + " at https://dash.cloudflare.com/" + account + "/api-tokens";
   if (!request.token_page.empty()) text += " at " + std::string(request.token_page);
   if (const std::string link = template_link(first, request.spec.name); !link.empty())
     text += ", or create a token with them at " + link;
@@ -274,7 +281,7 @@ std::string scope_problem(std::string_view scope) {
 void check_manifest_rules(const manifest::ProviderSpec& provider, manifest::Diagnostics& diagnostics) {
   if (!provider.resource) return;
   const std::string& value = provider.resource->value;
-  if (value.find("${") == std::string::npos && !is_hex_id(value))
+  if (value.find("${") == std::string::npos && !is_account_id(value))
     diagnostics.error(provider.resource->where, "resource " + util::quoted(value) +
                                                     " is not a Cloudflare account id (32 hexadecimal digits)");
 }

@@ -27,6 +27,9 @@ bool is_false_at(const boost::json::value& root, std::string_view pointer) {
   return found && found->is_bool() && !found->get_bool();
 }
 
+// What the fix says when GET /api/v4/user did not answer who owns the token.
+constexpr std::string_view kOwnerUnknown = "owner unknown";
+
 // "project_42_bot_3f2a" -> {"project", "42"}; nullopt for a person.
 struct BotOwner {
   std::string kind;  // "project" or "group"
@@ -86,8 +89,11 @@ class GitlabProvider final : public Provider {
     auto user = make_request(context, "GET", "/api/v4/user", &error);
     if (!user) co_return facts;
     const net::HttpOutcome outcome = co_await send(context, std::move(*user));
-    const auto owner =
-        outcome.response && outcome.response->status == 200 ? bot_of(outcome.response->body, facts) : std::nullopt;
+    if (!outcome.response || outcome.response->status != 200) {
+      facts.token_kind = kOwnerUnknown;  // a project token without read_user or api may not ask
+      co_return facts;
+    }
+    const auto owner = bot_of(outcome.response->body, facts);
     if (owner) co_await find_owner_path(context, *owner, facts);
     co_return facts;
   }
@@ -125,7 +131,9 @@ class GitlabProvider final : public Provider {
       if (outcome.response && outcome.response->status == 200 && parse_json_body(outcome.response->body, &root, &error))
         path = string_at(root, project ? "/path_with_namespace" : "/full_path");
     }
-    if (!path && project) path = context.environment.get("CI_PROJECT_PATH");
+    // GitLab CI's own project, only when it is the bot's (CI_PROJECT_ID).
+    if (!path && project && context.environment.get("CI_PROJECT_ID") == owner.id)
+      path = context.environment.get("CI_PROJECT_PATH");
     if (path && is_namespace_path(*path)) facts.resource = *path;
   }
 
@@ -189,16 +197,22 @@ std::string fix(const FixRequest& request) {
   const std::string base(request.base_url);
   const std::string& kind = request.facts.token_kind;
   const std::string& path = request.facts.resource;
-  std::string page = request.token_page.empty() ? base + "/-/user_settings/personal_access_tokens"
-                                                : std::string(request.token_page);
-  if (kind == "project" && !path.empty()) page = base + "/" + path + "/-/settings/access_tokens";
-  if (kind == "group" && !path.empty()) page = base + "/groups/" + path + "/-/settings/access_tokens";
+  const bool person = kind.empty() || kind == kOwnerUnknown;
   const std::string name = "scopegate " + request.spec.name;
-  std::string link = page + "?name=" + util::percent_encode(name) + "&scopes=" + util::join(scopes, ",");
-  if (kind.empty()) link += "&description=" + util::percent_encode("made for " + name);
-  const std::string owner = kind.empty() ? "" : kind + " ";
-  return "create a " + owner + "token with " + util::join(missing, ", ") + " at " + link +
-         " (GitLab cannot add scopes to an existing token)";
+  const std::string query = "?name=" + util::percent_encode(name) + "&scopes=" + util::join(scopes, ",");
+  const std::string what = "create a " + (person ? std::string() : kind + " ") + "token with " + util::join(missing, ", ");
+  const std::string cannot = " (GitLab cannot add scopes to an existing token)";
+  if (!person && path.empty())  // a bot's token whose project or group could not be read
+    return what + " under Settings > Access tokens of its " + kind + cannot;
+  if (!person) {
+    const std::string page = kind == "project" ? base + "/" + path : base + "/groups/" + path;
+    return what + " at " + page + "/-/settings/access_tokens" + query + cannot;
+  }
+  const std::string page = request.token_page.empty() ? base + "/-/user_settings/personal_access_tokens"
+                                                      : std::string(request.token_page);
+  std::string text = what + " at " + page + query + "&description=" + util::percent_encode("made for " + name);
+  if (kind == kOwnerUnknown) text += ", or, for a project's or group's access token, under its Settings > Access tokens";
+  return text + cannot;
 }
 
 // `scopegate init --preset gitlab`, after the common header.

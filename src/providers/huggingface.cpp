@@ -50,7 +50,7 @@ bool read_scoped(const boost::json::value& token, std::vector<std::string>& gran
 // A read or write token reaches the repositories of its user and of the
 // organisations it is a member of, at the lesser of its role and the
 // member's role there ("ROLE on user/NAME", "ROLE on org/ORG"). `roleInOrg`
-// is *unverified*: without it, the token's role.
+// is *unverified*: without it, read.
 void add_owner_roles(const boost::json::value& root, const std::string& role, std::vector<std::string>& granted) {
   if (const auto name = string_at(root, "/name")) granted.push_back(role + std::string(kOn) + "user/" + *name);
   const auto* orgs = root.is_object() ? root.get_object().if_contains("orgs") : nullptr;
@@ -58,8 +58,9 @@ void add_owner_roles(const boost::json::value& root, const std::string& role, st
   for (const auto& org : orgs->get_array()) {
     const auto name = string_at(org, "/name");
     if (!name) continue;
+    // Unsaid or unknown, the member's role is taken as read: never a false ok.
     const auto in_org = string_at(org, "/roleInOrg");
-    const bool reads_only = in_org && *in_org != "write" && *in_org != "admin";
+    const bool reads_only = !in_org || (*in_org != "write" && *in_org != "admin");
     granted.push_back((reads_only ? std::string("read") : role) + std::string(kOn) + "org/" + *name);
   }
 }

@@ -185,9 +185,8 @@ std::string project_scope(const std::string& name) { return std::string(kProject
 // the report says so. Any other id caveat cannot be read locally.
 void settle_project_ids(Restrictions& limits, TokenFacts& facts) {
   if (limits.id_list_sizes.empty()) return;
-  const bool one_each = limits.projects && limits.projects->size() == 1 &&
-                        std::all_of(limits.id_list_sizes.begin(), limits.id_list_sizes.end(),
-                                    [](std::size_t size) { return size == 1; });
+  const bool one_each = limits.projects && limits.projects->size() == 1 && limits.id_list_sizes.size() == 1 &&
+                        limits.id_list_sizes.front() == 1;
   if (one_each) {
     facts.notes.push_back("the token is also limited to one project id, taken to be " + limits.projects->front() +
                           "'s, as PyPI mints a project's token with both");

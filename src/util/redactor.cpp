@@ -149,7 +149,10 @@ void Redactor::build_index() const {
 
 const std::vector<std::string>& Redactor::secrets() const {
   build_index();
-  return secrets_;
+  listed_.clear();
+  for (const std::string& form : secrets_)
+    if (!fragments_.count(form)) listed_.push_back(form);
+  return listed_;
 }
 
 std::size_t Redactor::longest_match(std::string_view text, std::size_t at) const {
@@ -199,6 +202,26 @@ void Redactor::add_secret(std::string_view secret) {
   add_form(all);
   add_form(to_lower_hex(all));
   add_encoded_forms(secret);
+  add_fragments(secret);
+}
+
+// A server may echo a token cut short, or without its public prefix
+// ("glpat-"): every head and tail of a long secret that still holds
+// kShortestFragment of its bytes is a form too. Not told to the listener:
+// the runner already hides the whole, and these forms are scopegate's own.
+void Redactor::add_fragments(std::string_view secret) {
+  if (secret.size() <= kShortestFragment || secret.size() > kLongestFragmented) return;
+  for (std::size_t length = kShortestFragment; length < secret.size(); ++length) {
+    add_quiet_form(std::string(secret.substr(0, length)));
+    add_quiet_form(std::string(secret.substr(secret.size() - length)));
+  }
+}
+
+void Redactor::add_quiet_form(std::string form) {
+  if (!forms_.insert(form).second) return;
+  fragments_.insert(form);
+  secrets_.push_back(std::move(form));
+  indexed_ = false;
 }
 
 std::string Redactor::redact(std::string_view text) const {

@@ -18,6 +18,11 @@ class Redactor {
   // Shorter values are not scrubbed (they would garble ordinary words, "test"
   // in "testing"), so the engine refuses them as tokens and secrets.
   static constexpr std::size_t kShortestSecret = 8;
+  // A head or tail of a secret this long is scrubbed too (a token echoed
+  // without its prefix, or cut short); secrets longer than the second bound
+  // (a whole PEM key, registered line by line as well) are not cut up.
+  static constexpr std::size_t kShortestFragment = 12;
+  static constexpr std::size_t kLongestFragmented = 512;
 
   // How an output format escapes text (JSON strings, XML, markdown cells,
   // workflow commands): a secret a server echoed back must be found in every
@@ -34,7 +39,7 @@ class Redactor {
   // Called with every new form of a secret as it is registered (GitHub's
   // ::add-mask:: must be printed before the secret could appear anywhere).
   void on_new_secret(std::function<void(const std::string&)> listener) { listener_ = std::move(listener); }
-  // Every form looked for, longest first.
+  // Every form looked for, longest first, but the heads and tails of long secrets.
   const std::vector<std::string>& secrets() const;
 
   // One pass over `text`, whatever the number of secrets (a manifest of
@@ -44,6 +49,8 @@ class Redactor {
 
  private:
   void add_form(std::string form);
+  void add_quiet_form(std::string form);
+  void add_fragments(std::string_view secret);
   void add_encoded_forms(std::string_view secret);
   void build_index() const;
   std::size_t longest_match(std::string_view text, std::size_t at) const;
@@ -52,6 +59,8 @@ class Redactor {
   std::unordered_set<std::string> raw_seen_;
   std::vector<Encoding> encodings_;
   std::unordered_set<std::string> forms_;  // every form once
+  std::unordered_set<std::string> fragments_;  // of those, the heads and tails of long secrets
+  mutable std::vector<std::string> listed_;    // secrets(): the forms but fragments
   std::function<void(const std::string&)> listener_;
   // Built on first use after a change: the forms longest first, those that
   // start with each four bytes, and which two-byte starts occur at all.
