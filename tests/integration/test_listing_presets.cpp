@@ -160,6 +160,27 @@ TEST_SUITE("integration.listing") {
     }
   }
 
+  TEST_CASE("each listing preset: a rejection quoting parts of the token (no prefix, cut short) shows none of them") {
+    const std::string token(kFakeToken);
+    const std::vector<std::string> parts{token.substr(8), token.substr(0, 20)};
+    for (const Preset& preset : presets()) {
+      CAPTURE(preset.name);
+      World world;
+      world.env[preset.token_env] = kFakeToken;
+      MockServer server(
+          [&](const MockRequest&) {
+            const std::string quoted = "bad token " + parts[0] + " (" + parts[1] + ")";
+            return MockResponse::json(401, R"({"message": ")" + quoted + R"(", "detail": ")" + quoted +
+                                               R"(", "errors": [{"message": ")" + quoted + "\"}]}");
+          },
+          world.https());
+      const auto result = world.check(held_only(preset, server.url()));
+      CHECK(result.exit_code == 3);
+      CHECK(has(result.out + result.err, "bad token [REDACTED]"));
+      for (const std::string& part : parts) CHECK_FALSE(has(result.out + result.err, part));
+    }
+  }
+
   TEST_CASE("each listing preset: 429 with Retry-After is waited out, then answered") {
     for (const Preset& preset : presets()) {
       CAPTURE(preset.name);
