@@ -172,6 +172,14 @@ TEST_SUITE("providers.cloudflare") {
     CHECK_STRINGS(facts.unsettled, {"Cache Purge"});
   }
 
+  TEST_CASE("a denied Read unsettles the allowed Write that would cover it, and itself") {
+    const auto facts = interpret("cloudflare", 200, R"({"result": {"policies": [
+        {"effect": "allow", "permission_groups": [{"name": "DNS Write"}, {"name": "Zone Read"}]},
+        {"effect": "deny", "permission_groups": [{"name": "DNS Read"}]}]}})");
+    CHECK_STRINGS(facts.granted, {"Zone Read"});
+    CHECK_STRINGS(facts.unsettled, {"DNS Write", "DNS Read"});
+  }
+
   TEST_CASE("X Write includes X Read, and nothing else") {
     const providers::PresetInfo& preset = *providers::find_preset("cloudflare");
     const scope::Vocabulary vocabulary = providers::build_vocabulary(preset, manifest::ProviderSpec{});

@@ -31,6 +31,14 @@ bool is_hex_id(std::string_view id) {
          std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
+// "X Write" (the dashboard's Edit) includes "X Read": developers.cloudflare.com,
+// "API token permissions" (Edit is full create, read, update, delete, list).
+bool cloudflare_write_covers_read(std::string_view granted, std::string_view required) {
+  constexpr std::string_view kWrite = " Write", kRead = " Read";
+  return granted.size() > kWrite.size() && granted.ends_with(kWrite) && required.ends_with(kRead) &&
+         granted.substr(0, granted.size() - kWrite.size()) == required.substr(0, required.size() - kRead.size());
+}
+
 // An account id: 32 hexadecimal digits.
 bool is_account_id(std::string_view id) { return id.size() == 32 && is_hex_id(id); }
 
@@ -85,11 +93,19 @@ bool read_policies(const boost::json::value& root, TokenFacts& facts, std::strin
   facts.key_name = string_at(root, "/result/name");
   // A deny's resources may be all or some of an allow's: what it names is
   // held somewhere, perhaps not where the pipeline works. Never ok, then.
+  // Through "X Write covers X Read" too: a denied Read unsettles its Write.
   std::erase_if(facts.granted, [&](const std::string& name) {
-    const bool also_denied = std::find(denied.begin(), denied.end(), name) != denied.end();
+    const bool also_denied = std::any_of(denied.begin(), denied.end(), [&](const std::string& deny) {
+      return deny == name || cloudflare_write_covers_read(name, deny);
+    });
     if (also_denied) facts.unsettled.push_back(name);
     return also_denied;
   });
+  for (const std::string& deny : denied)
+    if (std::find(facts.unsettled.begin(), facts.unsettled.end(), deny) == facts.unsettled.end() &&
+        std::any_of(facts.unsettled.begin(), facts.unsettled.end(),
+                    [&](const std::string& held) { return cloudflare_write_covers_read(held, deny); }))
+      facts.unsettled.push_back(deny);
   if (!denied.empty())
     facts.notes.push_back("deny policies take " + util::join(denied, ", ") + " away on some resources or all");
   if (!facts.granted.empty())
@@ -174,12 +190,9 @@ class CloudflareProvider final : public Provider {
 
 // The parts of the preset's table row, named for the field each fills.
 namespace cloudflare {
-// "X Write" (the dashboard's Edit) includes "X Read": developers.cloudflare.com,
-// "API token permissions" (Edit is full create, read, update, delete, list).
+// The preset's grant rule (below, in the row).
 bool write_covers_read(std::string_view granted, std::string_view required) {
-  constexpr std::string_view kWrite = " Write", kRead = " Read";
-  return granted.size() > kWrite.size() && granted.ends_with(kWrite) && required.ends_with(kRead) &&
-         granted.substr(0, granted.size() - kWrite.size()) == required.substr(0, required.size() - kRead.size());
+  return cloudflare_write_covers_read(granted, required);
 }
 
 std::unique_ptr<Provider> create(const manifest::ProviderSpec&) {
