@@ -42,31 +42,42 @@ bool cloudflare_write_covers_read(std::string_view granted, std::string_view req
 // An account id: 32 hexadecimal digits.
 bool is_account_id(std::string_view id) { return id.size() == 32 && is_hex_id(id); }
 
+// Cloudflare's first error, "message (code N)"; nullopt when there is none.
+std::optional<std::string> first_error_in(const boost::json::value& root) {
+  const auto message = string_at(root, "/errors/0/message");
+  if (!message) return std::nullopt;
+  boost::json::error_code code;
+  const auto* number = root.find_pointer("/errors/0/code", code);
+  return number && number->is_int64() ? *message + " (code " + std::to_string(number->as_int64()) + ")" : *message;
+}
+
 std::string first_error(std::string_view body) {
   boost::json::value root;
   std::string error;
   if (!parse_json_body(body, &root, &error)) return error_message_of(body);
-  const auto message = string_at(root, "/errors/0/message");
-  boost::json::error_code code;
-  const auto* number = root.find_pointer("/errors/0/code", code);
-  if (!message) return error_message_of(body);
-  return number && number->is_int64() ? *message + " (code " + std::to_string(number->as_int64()) + ")" : *message;
+  return first_error_in(root).value_or(error_message_of(body));
+}
+
+// `facts` becomes `outcome`, and there is no token id to ask with.
+std::optional<std::string> ending(TokenFacts& facts, TokenFacts outcome) {
+  facts = std::move(outcome);
+  return std::nullopt;
 }
 
 // The verify answer: status and expiry, into `facts`; the token id, or
 // nullopt with `facts` rejected or failed.
 std::optional<std::string> read_verify(const boost::json::value& root, TokenFacts& facts) {
   const auto status = string_at(root, "/result/status");
-  if (!status && string_at(root, "/errors/0/message"))  // {"success": false} at HTTP 200
-    return facts = TokenFacts::failed("Cloudflare answered: " + first_error(boost::json::serialize(root))), std::nullopt;
-  if (!status) return facts = TokenFacts::failed("Cloudflare's answer has no \"result/status\""), std::nullopt;
-  if (*status != "active") return facts = TokenFacts::rejected("Cloudflare says the token is " + *status), std::nullopt;
+  if (const auto refusal = first_error_in(root); !status && refusal)  // {"success": false} at HTTP 200
+    return ending(facts, TokenFacts::failed("Cloudflare answered: " + *refusal));
+  if (!status) return ending(facts, TokenFacts::failed("Cloudflare's answer has no \"result/status\""));
+  if (*status != "active") return ending(facts, TokenFacts::rejected("Cloudflare says the token is " + *status));
   std::string error;
   boost::json::error_code code;
   if (!root.find_pointer("/result/expires_on", code)) facts.expiry_known = true;  // none: it never expires
   else if (!read_expiry(root, "/result/expires_on", &facts, &error)) facts.notes.push_back(error);
   const auto id = string_at(root, "/result/id");
-  if (!id || !is_hex_id(*id)) return facts = TokenFacts::failed("Cloudflare's answer has no usable token id"), std::nullopt;
+  if (!id || !is_hex_id(*id)) return ending(facts, TokenFacts::failed("Cloudflare's answer has no usable token id"));
   return id;
 }
 
@@ -75,15 +86,15 @@ std::optional<std::string> read_verify(const boost::json::value& root, TokenFact
 bool read_policies(const boost::json::value& root, TokenFacts& facts, std::string* error) {
   boost::json::error_code code;
   const auto* policies = root.find_pointer("/result/policies", code);
-  if (!policies || !policies->is_array()) return *error = "\"result/policies\" is not an array", false;
+  if (!policies || !policies->is_array()) return fail_with(error, "\"result/policies\" is not an array");
   std::vector<std::string> denied;
   for (const auto& policy : policies->get_array()) {
     std::vector<std::string> names;
     const auto* groups = policy.is_object() ? policy.get_object().if_contains("permission_groups") : nullptr;
-    if (!groups || !groups->is_array()) return *error = "a policy has no \"permission_groups\" array", false;
+    if (!groups || !groups->is_array()) return fail_with(error, "a policy has no \"permission_groups\" array");
     for (const auto& group : groups->get_array()) {
       const auto name = string_at(group, "/name");
-      if (!name) return *error = "a permission group has no \"name\"", false;
+      if (!name) return fail_with(error, "a permission group has no \"name\"");
       names.push_back(*name);
     }
     auto& into = string_at(policy, "/effect") == std::optional<std::string>("deny") ? denied : facts.granted;

@@ -35,12 +35,12 @@ std::optional<ScopedName> split_scoped(std::string_view scope) {
 bool read_scoped(const boost::json::value& token, std::vector<std::string>& granted, std::string* error) {
   const auto* scoped = token.is_object() ? token.get_object().if_contains("scoped") : nullptr;
   if (!scoped || scoped->is_null()) return true;
-  if (!scoped->is_array()) return *error = "\"fineGrained/scoped\" is not an array", false;
+  if (!scoped->is_array()) return fail_with(error, "\"fineGrained/scoped\" is not an array");
   for (const auto& entry : scoped->get_array()) {
     const auto type = string_at(entry, "/entity/type");
     const auto name = string_at(entry, "/entity/name");
     std::vector<std::string> permissions;
-    if (!type || !name) return *error = "a scoped entry has no entity type and name", false;
+    if (!type || !name) return fail_with(error, "a scoped entry has no entity type and name");
     if (!string_list_at(entry, "/permissions", "", &permissions, error)) return false;
     for (const std::string& permission : permissions) granted.push_back(permission + std::string(kOn) + *type + "/" + *name);
   }

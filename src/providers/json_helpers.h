@@ -11,6 +11,12 @@
 
 namespace scopegate::providers {
 
+// `*error = why`, and false: for readers that return whether they could read.
+inline bool fail_with(std::string* error, std::string why) {
+  *error = std::move(why);
+  return false;
+}
+
 // Parses a body with a depth limit; on failure says what was wrong.
 bool parse_json_body(std::string_view body, boost::json::value* value, std::string* error);
 
