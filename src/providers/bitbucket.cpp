@@ -129,10 +129,8 @@ std::string page_for(const TokenPage& kind, const std::string& resource) {
 // Access tokens cannot gain scopes: the fix is a new token of the same
 // kind, on the page for the resource it belongs to.
 std::string fix(const FixRequest& request) {
-  std::vector<std::string> names;
-  for (const auto& group : request.scopes) names.push_back(util::join(group, " or "));
   const TokenPage* kind = token_page_for(request.facts.token_kind);
-  std::string text = "create a " + std::string(kind ? kind->label : "token") + " with " + util::join(names, ", ");
+  std::string text = "create a " + std::string(kind ? kind->label : "token") + " with " + missing_in_prose(request);
   const std::string resource(request.spec.resource ? request.spec.resource->value : "");
   const bool named = !resource.empty() && resource.find("${") == std::string::npos;
   if (kind && named) text += " at " + page_for(*kind, resource);

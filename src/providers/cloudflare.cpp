@@ -255,12 +255,9 @@ std::string template_link(const std::vector<std::string>& names, std::string_vie
 
 // Cloudflare edits a token in place; a template link makes a new one.
 std::string fix(const FixRequest& request) {
-  std::vector<std::string> names, first;
-  for (const auto& group : request.scopes) {
-    names.push_back(util::join(group, " or "));
-    first.push_back(group.front());
-  }
-  std::string text = "add " + util::join(names, ", ") + " to the token's permissions";
+  std::vector<std::string> first;
+  for (const auto& group : request.scopes) first.push_back(group.front());
+  std::string text = "add " + missing_in_prose(request) + " to the token's permissions";
   const std::string account(request.spec.resource ? request.spec.resource->value : "");
   if (is_account_id(account))  // an account's tokens are on its own page (*unverified* path)
     return text + " at https://dash.cloudflare.com/" + account + "/api-tokens";

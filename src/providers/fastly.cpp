@@ -126,9 +126,7 @@ const scope::VocabularyData& vocabulary() {
 // A token cannot be changed: the fix is a new one, for the service too
 // when the old one could not reach it.
 std::string fix(const FixRequest& request) {
-  std::vector<std::string> names;
-  for (const auto& group : request.scopes) names.push_back(util::join(group, " or "));
-  std::string text = "create a token with " + util::join(names, ", ");
+  std::string text = "create a token with " + missing_in_prose(request);
   if (request.facts.resource_unreachable) text += " for service " + request.facts.resource + " (or all services)";
   if (!request.token_page.empty()) text += " at " + std::string(request.token_page);
   return text + " (Fastly cannot change an existing token)";

@@ -189,8 +189,6 @@ std::string error_body_hint(const boost::json::value& body) {
 // features need (GitLab cannot add scopes to a token): a person's page, or
 // the project's or group's Access tokens page for a bot's token.
 std::string fix(const FixRequest& request) {
-  std::vector<std::string> missing;
-  for (const auto& group : request.scopes) missing.push_back(util::join(group, " or "));
   std::vector<std::string> scopes = request.required;
   for (const auto& group : request.scopes)
     if (std::find(scopes.begin(), scopes.end(), group.front()) == scopes.end()) scopes.push_back(group.front());
@@ -200,7 +198,7 @@ std::string fix(const FixRequest& request) {
   const bool person = kind.empty() || kind == kOwnerUnknown;
   const std::string name = "scopegate " + request.spec.name;
   const std::string query = "?name=" + util::percent_encode(name) + "&scopes=" + util::join(scopes, ",");
-  const std::string what = "create a " + (person ? std::string() : kind + " ") + "token with " + util::join(missing, ", ");
+  const std::string what = "create a " + (person ? std::string() : kind + " ") + "token with " + missing_in_prose(request);
   const std::string cannot = " (GitLab cannot add scopes to an existing token)";
   if (!person && path.empty())  // a bot's token whose project or group could not be read
     return what + " under Settings > Access tokens of its " + kind + cannot;

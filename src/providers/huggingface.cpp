@@ -192,10 +192,9 @@ std::string scope_problem(std::string_view scope) {
 // or write token is replaced. The link pre-fills the new token's form
 // (`preset`, `orgs`: *unverified* parameter names, from more-providers.md).
 std::string fix(const FixRequest& request) {
-  std::vector<std::string> names, orgs;
+  std::vector<std::string> orgs;
   bool only_roles = true;
   for (const auto& group : request.scopes) {
-    names.push_back(util::join(group, " or "));
     for (const std::string& name : group) {
       only_roles = only_roles && (name == "read" || name == "write");
       const auto scoped = split_scoped(name);
@@ -207,11 +206,12 @@ std::string fix(const FixRequest& request) {
   }
   const std::string page(request.token_page.empty() ? "https://huggingface.co/settings/tokens" : request.token_page);
   if (request.facts.token_kind == "fineGrained" && !only_roles)
-    return "add " + util::join(names, ", ") + " to the token's permissions at " + page + " (Manage > Edit permissions)";
-  const bool write = std::any_of(names.begin(), names.end(), [](const std::string& name) { return name == "write"; });
+    return "add " + missing_in_prose(request) + " to the token's permissions at " + page + " (Manage > Edit permissions)";
+  const bool write = std::any_of(request.scopes.begin(), request.scopes.end(),
+                                 [](const auto& group) { return group.size() == 1 && group.front() == "write"; });
   std::string link = page + "/new?preset=" + (!only_roles ? "fineGrained" : write ? "write" : "read");
   if (!orgs.empty()) link += "&orgs=" + util::percent_encode(util::join(orgs, ","));
-  return "create a token with " + util::join(names, ", ") + " at " + link +
+  return "create a token with " + missing_in_prose(request) + " at " + link +
          " (Hugging Face cannot change a read or write token's role)";
 }
 

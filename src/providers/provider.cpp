@@ -279,4 +279,10 @@ bool Provider::apply_probe_answer(const Probe& probe, const net::HttpOutcome& ou
   return true;
 }
 
+std::string missing_in_prose(const FixRequest& request) {
+  std::vector<std::string> groups;
+  for (const auto& group : request.scopes) groups.push_back(util::join(group, " or "));
+  return util::join(groups, ", ");
+}
+
 }  // namespace scopegate::providers

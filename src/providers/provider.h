@@ -283,6 +283,9 @@ struct FixRequest {
 // token's scopes, a fine-grained token's permissions, a workflow's
 // permissions: block): the fix sentence; "" to use the row's fix_template.
 using FixWriter = std::string (*)(const FixRequest& request);
+// The missing scopes as a fix sentence names them: an any-group's names
+// joined by " or ", the groups by ", " ("a, b or c").
+std::string missing_in_prose(const FixRequest& request);
 // Why a scope is not of the preset's shape (Vault's "CAPABILITY PATH"); ""
 // when it is. Said as a manifest error at the scope's line.
 using ScopeProblem = std::string (*)(std::string_view scope);
