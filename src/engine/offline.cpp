@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "net/http_response.h"
+#include "providers/claims.h"
 #include "util/strings.h"
 
 namespace scopegate::engine {
@@ -132,13 +133,11 @@ std::optional<std::vector<std::vector<std::string>>> granted_file_lines(const Re
   return lines;
 }
 
-// One line of three base64url parts joined by dots, the first "eyJ" ('{"').
+// One compact JWT whose header starts "eyJ" ('{"'): a scope with two dots
+// ("repo.content.read") is no JWT.
 bool looks_like_jwt(std::string_view text) {
   const std::string_view token = util::trim(text);
-  if (!token.starts_with("eyJ") || std::count(token.begin(), token.end(), '.') != 2) return false;
-  return std::all_of(token.begin(), token.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  });
+  return token.starts_with("eyJ") && providers::is_compact_jwt(token);
 }
 
 // A list of scopes given to --response-file is a mistake in the call too:

@@ -1,9 +1,11 @@
 #include "providers/claims.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "providers/json_helpers.h"
 #include "util/base64.h"
+#include "util/redactor.h"
 #include "util/strings.h"
 
 namespace scopegate::providers {
@@ -157,6 +159,12 @@ std::string claims_for_fix(const std::vector<std::string>& present, const manife
   for (const std::string& claim : present)
     if (const std::string_view as = granted_as(claim); !as.empty()) notes.push_back(claim + ": " + std::string(as));
   return notes.empty() ? text : text + " (" + util::join(notes, "; ") + ")";
+}
+
+bool is_compact_jwt(std::string_view text) {
+  return std::count(text.begin(), text.end(), '.') == 2 && std::all_of(text.begin(), text.end(), [](char c) {
+           return util::is_token_character(c) && c != '=' && c != '+' && c != '/';
+         });
 }
 
 bool read_jwt_claims(std::string_view text, boost::json::value* claims, std::string* error) {

@@ -22,6 +22,10 @@ namespace scopegate::providers {
 // A JWT's claims (RFC 7519 section 7.2, the payload only: the signature is
 // not checked), from a compact JWT (header.payload.signature) or given as
 // JSON; false with the reason in `error`.
+// A compact JWT (RFC 7519 section 3): three base64url parts joined by dots,
+// so an object or a bare word is not one.
+bool is_compact_jwt(std::string_view text);
+
 bool read_jwt_claims(std::string_view text, boost::json::value* claims, std::string* error);
 
 // The claims read when the manifest names none, in order: scope, scp, permissions, roles.

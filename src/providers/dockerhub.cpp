@@ -54,13 +54,6 @@ constexpr Access kAccess[] = {
     {"repo:public_read", "Public Repo Read-only"},
 };
 
-// A compact JWT: three base64url parts, so an object or a bare word is not one.
-bool is_compact_jwt(std::string_view text) {
-  return std::count(text.begin(), text.end(), '.') == 2 && std::all_of(text.begin(), text.end(), [](char c) {
-           return util::is_token_character(c) && c != '=' && c != '+' && c != '/';
-         });
-}
-
 // The user name the login pairs with the token; nullopt with why (exit 2).
 std::optional<std::string> read_username(const LiveContext& context, std::string* error) {
   const std::string variable =
