@@ -114,9 +114,10 @@ std::string percent_encode(std::string_view text) {
   return encoded;
 }
 
-void Redactor::add_form(std::string form) {
+void Redactor::add_form(std::string form, Announce announce) {
   if (form.size() < kShortestSecret || !forms_.insert(form).second) return;
-  if (listener_) listener_(form);
+  if (announce == Announce::kNo) fragments_.insert(form);
+  else if (listener_) listener_(form);
   secrets_.push_back(std::move(form));
   indexed_ = false;
 }
@@ -212,16 +213,9 @@ void Redactor::add_secret(std::string_view secret) {
 void Redactor::add_fragments(std::string_view secret) {
   if (secret.size() <= kShortestFragment || secret.size() > kLongestFragmented) return;
   for (std::size_t length = kShortestFragment; length < secret.size(); ++length) {
-    add_quiet_form(std::string(secret.substr(0, length)));
-    add_quiet_form(std::string(secret.substr(secret.size() - length)));
+    add_form(std::string(secret.substr(0, length)), Announce::kNo);
+    add_form(std::string(secret.substr(secret.size() - length)), Announce::kNo);
   }
-}
-
-void Redactor::add_quiet_form(std::string form) {
-  if (!forms_.insert(form).second) return;
-  fragments_.insert(form);
-  secrets_.push_back(std::move(form));
-  indexed_ = false;
 }
 
 std::string Redactor::redact(std::string_view text) const {

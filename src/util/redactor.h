@@ -48,8 +48,9 @@ class Redactor {
   std::string redact(std::string_view text) const;
 
  private:
-  void add_form(std::string form);
-  void add_quiet_form(std::string form);
+  // kNo: a fragment, scopegate's own form, of which the listener is not told.
+  enum class Announce { kYes, kNo };
+  void add_form(std::string form, Announce announce = Announce::kYes);
   void add_fragments(std::string_view secret);
   void add_encoded_forms(std::string_view secret);
   void build_index() const;
