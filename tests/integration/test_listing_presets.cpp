@@ -100,6 +100,27 @@ std::string held_only(const Preset& preset, const std::string& base) {
          ", requires: [\"" + preset.granted + "\"]}\n";
 }
 
+// All seven presets in one manifest, each on its own mock whose good answer
+// passes through `wrap` (a delay, an echo), one feature each needing the
+// scope `scope` names (granted or missing); the tokens set in `world`.
+struct AllSeven {
+  using Wrap = MockResponse (*)(const MockHandler& answer, const MockRequest& request);
+  std::vector<std::unique_ptr<MockServer>> servers;
+  std::string yaml;
+
+  AllSeven(World& world, std::string Preset::*scope, Wrap wrap) {
+    std::string providers, features;
+    for (const Preset& preset : presets()) {
+      world.env[preset.token_env] = kFakeToken;
+      servers.push_back(std::make_unique<MockServer>(
+          [answer = MockHandler(preset.answer), wrap](const MockRequest& r) { return wrap(answer, r); }, world.https()));
+      providers += provider_yaml(preset, servers.back()->url());
+      features += "  " + preset.name + ": {provider: " + preset.name + ", requires: [\"" + preset.*scope + "\"]}\n";
+    }
+    yaml = "version: 1\nproviders:\n" + providers + "features:\n" + features;
+  }
+};
+
 MockResponse faulty(MockResponse::Fault fault) {
   MockResponse response = MockResponse::json(200, std::string(400, ' ') + "{}");
   response.fault = fault;
@@ -256,20 +277,11 @@ TEST_SUITE("integration.listing") {
 
   TEST_CASE("all seven in one manifest, each answering 1 s late: about the time of one") {
     World world;
-    std::string providers, features;
-    std::vector<std::unique_ptr<MockServer>> servers;
-    for (const Preset& preset : presets()) {
-      world.env[preset.token_env] = kFakeToken;
-      servers.push_back(std::make_unique<MockServer>(
-          [answer = preset.answer](const MockRequest& r) {
-            std::this_thread::sleep_for(std::chrono::seconds(1));
-            return answer(r);
-          },
-          world.https()));
-      providers += provider_yaml(preset, servers.back()->url());
-      features += "  " + preset.name + "-held: {provider: " + preset.name + ", requires: [\"" + preset.granted + "\"]}\n";
-    }
-    const auto result = world.check("version: 1\nproviders:\n" + providers + "features:\n" + features);
+    const AllSeven seven(world, &Preset::granted, [](const MockHandler& answer, const MockRequest& r) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      return answer(r);
+    });
+    const auto result = world.check(seven.yaml);
     CHECK(result.exit_code == 0);
     CHECK(has(result.out, "all 7 checked features have the scopes they need"));
     // Cloudflare asks twice, one after the other: the slowest takes 2 s.
@@ -279,22 +291,13 @@ TEST_SUITE("integration.listing") {
 
   TEST_CASE("all seven, every format, verbose, a server that echoes the token: the token is in no output or file") {
     World world;
-    std::string providers, features;
-    std::vector<std::unique_ptr<MockServer>> servers;
-    for (const Preset& preset : presets()) {
-      world.env[preset.token_env] = kFakeToken;
-      servers.push_back(std::make_unique<MockServer>(
-          [answer = preset.answer](const MockRequest& r) {
-            MockResponse response = answer(r);
-            response.headers.emplace_back("X-Echo", r.header("Authorization") + r.header("Fastly-Key") +
-                                                        r.header("X-Shopify-Access-Token"));
-            return response;
-          },
-          world.https()));
-      providers += provider_yaml(preset, servers.back()->url());
-      features += "  " + preset.name + ": {provider: " + preset.name + ", requires: [\"" + preset.missing + "\"]}\n";
-    }
-    const std::string manifest = world.manifest("version: 1\nproviders:\n" + providers + "features:\n" + features);
+    const AllSeven seven(world, &Preset::missing, [](const MockHandler& answer, const MockRequest& r) {
+      MockResponse response = answer(r);
+      response.headers.emplace_back("X-Echo", r.header("Authorization") + r.header("Fastly-Key") +
+                                                  r.header("X-Shopify-Access-Token"));
+      return response;
+    });
+    const std::string manifest = world.manifest(seven.yaml);
     for (const char* format : {"text", "json", "sarif", "junit", "markdown", "github"}) {
       CAPTURE(std::string(format));
       const std::string report = world.dir.file(std::string("report.") + format);
